@@ -1,0 +1,111 @@
+"""Entry point: parse the command line, check the platform, then open the window or run a command.
+
+Command line shape: `clinichat [global options] [command …]`. With no command the window
+opens; commands (see cli.py) never create a window, so IT scripts run on headless machines.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from clinichat import __version__
+from clinichat.paths import AppPaths, TempBasedir
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from clinichat import cli
+
+    parser = argparse.ArgumentParser(
+        prog="clinichat",
+        description="ClinicChat: a private, offline chat assistant for clinicians.",
+    )
+    parser.add_argument("--version", action="version", version=f"ClinicChat {__version__}")
+    where = parser.add_mutually_exclusive_group()
+    where.add_argument(
+        "--basedir", type=Path, metavar="DIR", help="keep all settings, data and models under DIR"
+    )
+    where.add_argument(
+        "--temp-basedir",
+        action="store_true",
+        help="use a fresh temporary folder for everything, removed on exit",
+    )
+    parser.add_argument(
+        "--catalog", type=Path, metavar="FILE", help="use this model catalog instead of the bundled one"
+    )
+    cli.add_commands(parser)
+    return parser
+
+
+def resolve_paths(args: argparse.Namespace) -> tuple[AppPaths, TempBasedir | None]:
+    if args.temp_basedir:
+        temp = TempBasedir()
+        return AppPaths.under(temp.path).ensure(), temp
+    if args.basedir is not None:
+        return AppPaths.under(args.basedir).ensure(), None
+    return AppPaths.for_user().ensure(), None
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    paths, temp = resolve_paths(args)
+    try:
+        if args.command is not None:
+            from clinichat import cli
+
+            return cli.run(args, paths)
+        return run_gui(args, paths)
+    finally:
+        if temp is not None:
+            temp.cleanup()
+
+
+def run_gui(args: argparse.Namespace, paths: AppPaths) -> int:
+    from clinichat.platform_check import missing_xcb_packages, xcb_help_message
+
+    missing = missing_xcb_packages()
+    if missing:
+        # Qt would abort with a cryptic message; say exactly what to install instead.
+        print(xcb_help_message(missing), file=sys.stderr)
+        return 1
+
+    from PySide6.QtWidgets import QApplication
+
+    from clinichat.chat_controller import ChatController
+    from clinichat.config.settings import Settings
+    from clinichat.history.store import MemoryStore
+    from clinichat.llm.session import ChatSession
+    from clinichat.models.catalog import load_catalog
+    from clinichat.models.registry import ModelRegistry
+    from clinichat.resources import bundled_catalog_path, resource_path
+    from clinichat.ui.main_window import MainWindow
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    app.setApplicationName("ClinicChat")
+    app.setApplicationDisplayName("ClinicChat")
+    app.setApplicationVersion(__version__)
+    app.setDesktopFileName("clinichat")
+    style = resource_path("style.qss")
+    if style.exists():
+        app.setStyleSheet(style.read_text(encoding="utf-8"))
+
+    catalog, problems = load_catalog(args.catalog or bundled_catalog_path())
+    for problem in problems:
+        print(f"catalog: {problem}", file=sys.stderr)
+    settings, problems = Settings.load(paths.config)
+    for problem in problems:
+        print(f"settings: {problem}", file=sys.stderr)
+    session = ChatSession()
+    controller = ChatController(MemoryStore(), session)
+    window = MainWindow(controller, ModelRegistry(paths.models, catalog), settings, paths.config)
+    window.show()
+    code = app.exec()
+    controller.shutdown()
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())

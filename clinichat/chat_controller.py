@@ -1,0 +1,225 @@
+"""Glue between conversations (the store) and generation (the session), on the main thread.
+
+The window only renders what this controller announces and forwards what the user does; the
+rules live here: what history a question is answered with, how a streamed answer is saved,
+how stop, failure, regenerate and shutdown leave every message in a truthful state.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from PySide6.QtCore import QCoreApplication, QObject, Signal, Slot
+
+from clinichat.history.store import (
+    Conversation,
+    ConversationStore,
+    Message,
+    Role,
+    Stats,
+    Status,
+)
+from clinichat.llm.engine import GenerationParams, GenerationResult, StopReason, Turn
+from clinichat.llm.session import ChatSession
+from clinichat.messages import UserError
+
+TITLE_LENGTH = 48
+
+
+def title_from(question: str) -> str:
+    """A conversation title from its first question, made locally (no model call)."""
+    first_line = " ".join(question.split())
+    if len(first_line) <= TITLE_LENGTH:
+        return first_line
+    cut = first_line[:TITLE_LENGTH].rsplit(" ", 1)[0]
+    return cut + "…"
+
+
+def turns_from(messages: Sequence[Message]) -> list[Turn]:
+    """Completed exchanges the model should remember; failed or unanswered ones are left out."""
+    turns: list[Turn] = []
+    question: str | None = None
+    for message in messages:
+        if message.role is Role.USER:
+            question = message.text
+        elif question is not None and message.status in (
+            Status.COMPLETE,
+            Status.STOPPED,
+            Status.INTERRUPTED,
+        ):
+            turns.append(Turn(question, message.text))
+            question = None
+    return turns
+
+
+@dataclass
+class _InFlight:
+    conversation_id: int
+    message_id: int
+    text: str = ""
+
+
+class ChatController(QObject):
+    """Sends questions, streams answers into the store, and tells the UI what changed."""
+
+    conversations_changed = Signal()
+    message_added = Signal(object)  # Message
+    message_changed = Signal(object)  # Message (status or final text)
+    message_text = Signal(int, str)  # message id, newly streamed text
+    notice = Signal(str)  # something the user should know, not an error
+    error = Signal(str)
+
+    def __init__(
+        self, store: ConversationStore, session: ChatSession, parent: QObject | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.session = session
+        self.params = GenerationParams()
+        self._in_flight: dict[int, _InFlight] = {}
+        session.answer_started.connect(self._on_started)
+        session.answer_text.connect(self._on_text)
+        session.answer_finished.connect(self._on_finished)
+        session.answer_failed.connect(self._on_failed)
+
+    # -- conversations -----------------------------------------------------------------
+    def new_conversation(self, system_prompt: str | None = None) -> Conversation:
+        conversation = self.store.create(
+            self.tr("New conversation"), system_prompt or "", self.session.model_name or None
+        )
+        self.conversations_changed.emit()
+        return conversation
+
+    def rename(self, conversation_id: int, title: str) -> None:
+        title = " ".join(title.split())
+        if title:
+            self.store.rename(conversation_id, title)
+            self.conversations_changed.emit()
+
+    def delete(self, conversation_id: int) -> None:
+        doomed = [r for r, f in self._in_flight.items() if f.conversation_id == conversation_id]
+        for request_id in doomed:
+            del self._in_flight[request_id]
+            if request_id == self.session.current_request:
+                self.session.stop()
+        self.session.cancel(doomed)
+        self.store.delete(conversation_id)
+        self.conversations_changed.emit()
+
+    def is_answering(self, conversation_id: int) -> bool:
+        return any(f.conversation_id == conversation_id for f in self._in_flight.values())
+
+    # -- questions ---------------------------------------------------------------------
+    def send(self, conversation_id: int, text: str, system_prompt: str) -> Message | None:
+        """Add the question and a placeholder answer, and queue it for the model."""
+        text = text.strip()
+        if not text:
+            return None
+        if not self.store.messages(conversation_id):
+            self.store.rename(conversation_id, title_from(text))
+            self.conversations_changed.emit()
+        question = self.store.add_message(conversation_id, Role.USER, text)
+        self.message_added.emit(question)
+        self._ask(conversation_id, text, system_prompt)
+        return question
+
+    def regenerate(self, conversation_id: int, system_prompt: str) -> None:
+        """Answer the last question again, replacing its previous answer."""
+        if self.is_answering(conversation_id):
+            return
+        messages = self.store.messages(conversation_id)
+        if len(messages) < 2 or messages[-1].role is not Role.ASSISTANT:
+            return
+        self.store.delete_message(messages[-1].id)
+        self.conversations_changed.emit()
+        self._ask(conversation_id, messages[-2].text, system_prompt)
+
+    def stop(self) -> None:
+        self.session.stop()
+
+    def shutdown(self) -> None:
+        """Stop generating and leave every unfinished answer marked as such."""
+        self.session.shutdown()
+        for request_id, flight in list(self._in_flight.items()):
+            status = Status.STOPPED if flight.text else Status.FAILED
+            self._finish(request_id, status, None)
+
+    def _ask(self, conversation_id: int, question: str, system_prompt: str) -> None:
+        answer = self.store.add_message(
+            conversation_id,
+            Role.ASSISTANT,
+            "",
+            status=Status.QUEUED,
+            model=self.session.model_name or None,
+        )
+        self.message_added.emit(answer)
+
+        def context() -> tuple[str, list[Turn]]:
+            earlier = [m for m in self.store.messages(conversation_id) if m.id < answer.id]
+            return system_prompt, turns_from(earlier[:-1])
+
+        request_id = self.session.ask(question, context, self.params)
+        self._in_flight[request_id] = _InFlight(conversation_id, answer.id)
+
+    # -- streaming ---------------------------------------------------------------------
+    @Slot(int)
+    def _on_started(self, request_id: int) -> None:
+        flight = self._in_flight.get(request_id)
+        if flight is not None:
+            self.message_changed.emit(
+                self.store.update_message(flight.message_id, status=Status.STREAMING)
+            )
+
+    @Slot(int, str)
+    def _on_text(self, request_id: int, piece: str) -> None:
+        flight = self._in_flight.get(request_id)
+        if flight is None:
+            return
+        if not flight.text:
+            piece = piece.lstrip()
+        flight.text += piece
+        self.store.update_message(flight.message_id, text=flight.text)
+        self.message_text.emit(flight.message_id, piece)
+
+    @Slot(int, object)
+    def _on_finished(self, request_id: int, result: GenerationResult) -> None:
+        if request_id not in self._in_flight:
+            return
+        status = Status.STOPPED if result.reason is StopReason.STOPPED else Status.COMPLETE
+        stats = Stats(result.tokens, result.time_to_first_token, result.tokens_per_second)
+        self._finish(request_id, status, stats)
+        if result.dropped_turns:
+            self.notice.emit(
+                self.tr(
+                    "The conversation is longer than the model can remember: the %n oldest"
+                    " exchange(s) were left out. The instructions (system prompt) are kept.",
+                    "",
+                    result.dropped_turns,
+                )
+            )
+        if result.reason is StopReason.CONTEXT_FULL:
+            self.notice.emit(
+                self.tr(
+                    "The answer was cut off because the model's memory is full."
+                    " Start a new conversation for a fresh start."
+                )
+            )
+
+    @Slot(int, object)
+    def _on_failed(self, request_id: int, failure: UserError) -> None:
+        if request_id in self._in_flight:
+            self._finish(request_id, Status.FAILED, None)
+        self.error.emit(failure.render(self._translate))
+
+    def _finish(self, request_id: int, status: Status, stats: Stats | None) -> None:
+        flight = self._in_flight.pop(request_id)
+        text = flight.text.rstrip()
+        message = self.store.update_message(
+            flight.message_id, text=text, status=status, stats=stats
+        )
+        self.message_changed.emit(message)
+
+    @staticmethod
+    def _translate(context: str, text: str) -> str:
+        return QCoreApplication.translate(context, text)

@@ -1,0 +1,1 @@
+"""Settings: loading, validating and saving the user's choices."""

@@ -1,0 +1,73 @@
+"""The user's choices that survive a restart (model, threads), saved atomically.
+
+A settings file that is damaged or edited by hand must never stop the app from starting:
+bad values fall back to defaults and the problems are reported, and every save writes a
+temporary file and renames it over the old one, so a crash mid-save leaves the old file.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+FORMAT_VERSION = 1
+FILE_NAME = "settings.json"
+
+
+def default_threads() -> int:
+    """The source study saw no gain past 4 threads on CPU; never more than the cores."""
+    return max(1, min(4, os.cpu_count() or 1))
+
+
+@dataclass
+class Settings:
+    threads: int = field(default_factory=default_threads)
+    default_model: str | None = None
+
+    @staticmethod
+    def path_in(config_dir: Path) -> Path:
+        return config_dir / FILE_NAME
+
+    @classmethod
+    def load(cls, config_dir: Path) -> tuple[Settings, list[str]]:
+        """Read the settings; returns them with a list of problems that were fixed."""
+        settings = cls()
+        path = cls.path_in(config_dir)
+        try:
+            raw = json.loads(path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return settings, []
+        except (OSError, ValueError) as error:
+            return settings, [f"{path}: unreadable ({error}); using defaults"]
+        if not isinstance(raw, dict):
+            return settings, [f"{path}: not a settings object; using defaults"]
+        problems = []
+        threads = raw.get("threads", settings.threads)
+        cores = os.cpu_count() or 1
+        if isinstance(threads, int) and not isinstance(threads, bool) and 1 <= threads <= cores:
+            settings.threads = threads
+        else:
+            problems.append(f"threads={threads!r} is not between 1 and {cores}; using default")
+        model = raw.get("default_model")
+        if model is None or isinstance(model, str):
+            settings.default_model = model
+        else:
+            problems.append(f"default_model={model!r} is not a file name; ignored")
+        return settings, problems
+
+    def save(self, config_dir: Path) -> None:
+        config_dir.mkdir(parents=True, exist_ok=True)
+        data = {"version": FORMAT_VERSION, **asdict(self)}
+        fd, temp = tempfile.mkstemp(prefix=".settings-", suffix=".tmp", dir=config_dir)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                json.dump(data, handle, indent=2)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.replace(temp, self.path_in(config_dir))
+        except BaseException:
+            Path(temp).unlink(missing_ok=True)
+            raise

@@ -1,0 +1,180 @@
+"""Conversations and messages: the interface every history backend implements.
+
+The encrypted SQLCipher store implements `ConversationStore`; until it is configured (or when
+the user turns history off) `MemoryStore` keeps conversations in RAM only, so nothing about a
+patient touches the disk. The UI and the chat controller depend on the protocol alone.
+"""
+
+from __future__ import annotations
+
+import enum
+import time
+from dataclasses import dataclass, field, replace
+from typing import Protocol
+
+
+class Role(str, enum.Enum):
+    USER = "user"
+    ASSISTANT = "assistant"
+
+
+class Status(str, enum.Enum):
+    """Where a message stands; stored, so a restart shows what really happened."""
+
+    QUEUED = "queued"
+    STREAMING = "streaming"
+    COMPLETE = "complete"
+    STOPPED = "stopped"
+    FAILED = "failed"
+    INTERRUPTED = "interrupted"
+
+
+@dataclass(frozen=True)
+class Stats:
+    tokens: int
+    time_to_first_token: float | None
+    tokens_per_second: float
+
+
+@dataclass(frozen=True)
+class Message:
+    id: int
+    conversation_id: int
+    role: Role
+    text: str
+    status: Status = Status.COMPLETE
+    model: str | None = None
+    stats: Stats | None = None
+    created: float = field(default_factory=time.time)
+
+
+@dataclass(frozen=True)
+class Conversation:
+    id: int
+    title: str
+    system_prompt: str = ""
+    model: str | None = None
+    pinned: bool = False
+    created: float = field(default_factory=time.time)
+    updated: float = field(default_factory=time.time)
+
+
+class ConversationStore(Protocol):
+    """Storage for conversations; ids are assigned by the store."""
+
+    def conversations(self) -> list[Conversation]:
+        """All conversations, pinned first, then most recently updated first."""
+        ...
+
+    def conversation(self, conversation_id: int) -> Conversation: ...
+
+    def create(self, title: str, system_prompt: str = "", model: str | None = None) -> Conversation:
+        ...
+
+    def rename(self, conversation_id: int, title: str) -> None: ...
+
+    def delete(self, conversation_id: int) -> None: ...
+
+    def messages(self, conversation_id: int) -> list[Message]:
+        """Messages in the order they were added."""
+        ...
+
+    def add_message(
+        self,
+        conversation_id: int,
+        role: Role,
+        text: str,
+        *,
+        status: Status = Status.COMPLETE,
+        model: str | None = None,
+    ) -> Message: ...
+
+    def update_message(
+        self,
+        message_id: int,
+        *,
+        text: str | None = None,
+        status: Status | None = None,
+        stats: Stats | None = None,
+    ) -> Message: ...
+
+    def delete_message(self, message_id: int) -> None: ...
+
+
+class MemoryStore:
+    """A `ConversationStore` that never writes anything to disk."""
+
+    def __init__(self) -> None:
+        self._conversations: dict[int, Conversation] = {}
+        self._messages: dict[int, Message] = {}
+        self._next_id = 1
+
+    def _new_id(self) -> int:
+        self._next_id += 1
+        return self._next_id - 1
+
+    def conversations(self) -> list[Conversation]:
+        by_recent = sorted(self._conversations.values(), key=lambda c: (c.updated, c.id))
+        by_recent.reverse()
+        return sorted(by_recent, key=lambda c: not c.pinned)
+
+    def conversation(self, conversation_id: int) -> Conversation:
+        return self._conversations[conversation_id]
+
+    def create(self, title: str, system_prompt: str = "", model: str | None = None) -> Conversation:
+        conversation = Conversation(self._new_id(), title, system_prompt, model)
+        self._conversations[conversation.id] = conversation
+        return conversation
+
+    def rename(self, conversation_id: int, title: str) -> None:
+        self._touch(conversation_id, title=title)
+
+    def delete(self, conversation_id: int) -> None:
+        del self._conversations[conversation_id]
+        for message_id in [m.id for m in self.messages(conversation_id)]:
+            del self._messages[message_id]
+
+    def messages(self, conversation_id: int) -> list[Message]:
+        return [m for m in self._messages.values() if m.conversation_id == conversation_id]
+
+    def add_message(
+        self,
+        conversation_id: int,
+        role: Role,
+        text: str,
+        *,
+        status: Status = Status.COMPLETE,
+        model: str | None = None,
+    ) -> Message:
+        self._touch(conversation_id)
+        message = Message(self._new_id(), conversation_id, role, text, status, model)
+        self._messages[message.id] = message
+        return message
+
+    def update_message(
+        self,
+        message_id: int,
+        *,
+        text: str | None = None,
+        status: Status | None = None,
+        stats: Stats | None = None,
+    ) -> Message:
+        message = self._messages[message_id]
+        message = replace(
+            message,
+            text=message.text if text is None else text,
+            status=message.status if status is None else status,
+            stats=message.stats if stats is None else stats,
+        )
+        self._messages[message_id] = message
+        self._touch(message.conversation_id)
+        return message
+
+    def delete_message(self, message_id: int) -> None:
+        del self._messages[message_id]
+
+    def _touch(self, conversation_id: int, **changes: str) -> None:
+        conversation = self._conversations[conversation_id]
+        self._conversations[conversation_id] = replace(
+            conversation, updated=time.time(), **changes
+        )

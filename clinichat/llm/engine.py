@@ -1,0 +1,441 @@
+"""A Qt-free wrapper around one gpt4all model: load, generate, stop, keep the context honest.
+
+gpt4all 2.8.2's high-level `GPT4All` class hides failures (a model that did not load makes
+`generate()` return ""), may reach the network, and lets the backend silently drop the oldest
+75% of the context, system prompt included, when the window fills. This module talks to the
+bindings' `LLModel` and C prompt call directly so that:
+
+- a failed load raises `ModelLoadError` with a reason a clinician can act on;
+- backend errors (token id -1) raise `GenerationError` and never become answer text;
+- stop works during prompt processing and generation, within one token;
+- context shifting is off: the engine trims the oldest whole turns itself, keeps the system
+  prompt, and reports how many turns it left out.
+
+Every call must come from one thread (the worker's): the bindings are not thread-safe.
+"""
+
+from __future__ import annotations
+
+import enum
+import sys
+import threading
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from gpt4all._pyllmodel import LLModel, PromptCallback, ResponseCallback, llmodel
+
+from clinichat.messages import QT_TRANSLATE_NOOP, UserError
+from clinichat.models.gguf import GGUFError, check_loadable, read_info
+
+
+
+class ModelLoadError(UserError):
+    """The model file could not be loaded; the app stays usable with another model."""
+
+
+class GenerationError(UserError):
+    """The backend reported an error while answering."""
+
+
+class PromptTooLongError(GenerationError):
+    """The message alone does not fit in the model's context window."""
+
+
+class StopReason(enum.Enum):
+    FINISHED = "finished"
+    STOPPED = "stopped"
+    CONTEXT_FULL = "context_full"
+
+
+@dataclass(frozen=True)
+class Turn:
+    """One completed exchange, as the model saw it."""
+
+    user: str
+    assistant: str
+
+
+@dataclass(frozen=True)
+class ModelSpec:
+    """What to load and how to talk to it."""
+
+    path: Path
+    prompt_template: str
+    n_ctx: int = 2048
+    device: str = "cpu"
+
+
+@dataclass(frozen=True)
+class GenerationParams:
+    """Sampling settings; defaults are GPT4All's desktop app's, with its prompt batch of 128."""
+
+    max_tokens: int = 4096
+    temperature: float = 0.7
+    top_k: int = 40
+    top_p: float = 0.4
+    min_p: float = 0.0
+    repeat_penalty: float = 1.18
+    repeat_last_n: int = 64
+    n_batch: int = 128
+
+
+@dataclass(frozen=True)
+class GenerationResult:
+    text: str
+    reason: StopReason
+    prompt_tokens: int
+    tokens: int
+    time_to_first_token: float | None
+    tokens_per_second: float
+    dropped_turns: int
+    context_tokens: int  # how much of the context window the conversation now fills
+
+
+def validate_template(template: str) -> None:
+    if "%1" not in template:
+        raise ModelLoadError(
+            QT_TRANSLATE_NOOP(
+                "Errors", "The prompt template has no %1 placeholder for the user's message."
+            )
+        )
+
+
+def estimate_tokens(text: str) -> int:
+    """A deliberately high guess for text the model has not seen yet.
+
+    The bindings expose no tokenizer. Real tokenizers average 3-4 UTF-8 bytes per token on
+    prose; two bytes per token leaves room for numbers and lab values, which split finely.
+    Measured counts replace this guess as soon as a turn has been through the model.
+    """
+    return len(text.encode("utf-8")) // 2 + 8
+
+
+def _backend_for(device: str) -> tuple[str, str | None]:
+    """Map a device choice to the bindings' backend name and GPU to initialise."""
+    if device == "cpu":
+        return ("cpu" if sys.platform == "darwin" else "kompute"), None
+    if sys.platform == "darwin":
+        return "metal", None
+    backend, _, name = device.partition(":")
+    if backend in ("cuda", "kompute") and name:
+        return backend, name
+    return "kompute", device
+
+
+def list_gpus() -> list[str]:
+    """GPU devices the backend can use, as 'backend:name'; empty when there are none."""
+    try:
+        return list(LLModel.list_gpus())
+    except ValueError:
+        return []
+
+
+class _BoundModel(LLModel):  # type: ignore[misc]
+    """LLModel with the C prompt call exposed in full (prompt callback, fake reply, no shift)."""
+
+    def run_prompt(
+        self,
+        prompt: str,
+        template: str,
+        params: GenerationParams,
+        *,
+        n_predict: int,
+        on_prompt_token: Callable[[], bool],
+        on_token: Callable[[int, str], bool],
+        special: bool = False,
+        fake_reply: str | None = None,
+        reset: bool = False,
+    ) -> None:
+        self._set_context(
+            n_predict=n_predict,
+            top_k=params.top_k,
+            top_p=params.top_p,
+            min_p=params.min_p,
+            temp=params.temperature,
+            n_batch=params.n_batch,
+            repeat_penalty=params.repeat_penalty,
+            repeat_last_n=params.repeat_last_n,
+            reset_context=reset,
+        )
+        self.buffer.clear()
+        self.buff_expecting_cont_bytes = 0
+        llmodel.llmodel_prompt(
+            self.model,
+            prompt.encode("utf-8"),
+            template.encode("utf-8"),
+            PromptCallback(lambda _token: on_prompt_token()),
+            ResponseCallback(self._callback_decoder(on_token)),
+            False,  # never shift the context: the engine trims whole turns itself
+            self.context,
+            special,
+            None if fake_reply is None else fake_reply.encode("utf-8"),
+        )
+
+    @property
+    def n_past(self) -> int:
+        return 0 if self.context is None else int(self.context.n_past)
+
+
+class Engine:
+    """One loaded model and the conversation state held in its context window."""
+
+    def __init__(self, spec: ModelSpec, model: _BoundModel, device_notice: str | None) -> None:
+        self.spec = spec
+        self._model = model
+        self.device_notice = device_notice
+        # What the model's context currently holds, so a follow-up question only feeds the
+        # new turn. None means unknown: the next answer rebuilds the context.
+        self._system_prompt: str | None = None
+        self._ingested: list[Turn] | None = None
+        self._dropped = 0
+        self._costs: dict[Turn, int] = {}
+        self._system_cost = 0
+        self._system_prompt_measured: str | None = None
+
+    @classmethod
+    def load(cls, spec: ModelSpec, threads: int) -> Engine:
+        """Load the file or raise `ModelLoadError` saying why, in plain words."""
+        validate_template(spec.prompt_template)
+        try:
+            check_loadable(read_info(spec.path))
+        except GGUFError as error:
+            raise ModelLoadError(
+                QT_TRANSLATE_NOOP("Errors", "This model file could not be loaded: {reason}"),
+                reason=error,
+            ) from error
+        except OSError as error:
+            raise ModelLoadError(
+                QT_TRANSLATE_NOOP("Errors", "This model file could not be read: {reason}"),
+                reason=error.strerror or error,
+            ) from error
+        backend, gpu = _backend_for(spec.device)
+        notice = None
+        try:
+            model = cls._load_on(spec, backend, gpu)
+        except (RuntimeError, ValueError) as error:
+            if gpu is None and spec.device == "cpu":
+                raise ModelLoadError(
+                    QT_TRANSLATE_NOOP("Errors", "This model file could not be loaded: {reason}"),
+                    reason=error,
+                ) from error
+            notice = QT_TRANSLATE_NOOP(
+                "Engine", "The graphics card could not be used; ClinicChat is using the processor."
+            )
+            model = cls._load_on(spec, *_backend_for("cpu"))
+        model.set_thread_count(threads)
+        return cls(spec, model, notice)
+
+    @staticmethod
+    def _load_on(spec: ModelSpec, backend: str, gpu: str | None) -> _BoundModel:
+        try:
+            model = _BoundModel(str(spec.path), spec.n_ctx, 100, backend)
+        except RuntimeError as error:
+            raise ModelLoadError(
+                QT_TRANSLATE_NOOP("Errors", "This model file could not be loaded: {reason}"),
+                reason=error,
+            ) from error
+        if gpu is not None:
+            model.init_gpu(gpu)
+        # The bindings ignore load_model()'s result; a model that failed to load would then
+        # answer every question with an empty string.
+        if not model.load_model() or not llmodel.llmodel_isModelLoaded(model.model):
+            model.close()
+            raise ModelLoadError(
+                QT_TRANSLATE_NOOP(
+                    "Errors",
+                    "This model file could not be loaded: the backend rejected it. The file may"
+                    " be damaged, or made for a newer program.",
+                )
+            )
+        return model
+
+    @property
+    def backend(self) -> str:
+        return str(self._model.backend)
+
+    @property
+    def device(self) -> str:
+        return str(self._model.device or "CPU")
+
+    @property
+    def threads(self) -> int:
+        return int(self._model.thread_count())
+
+    def set_threads(self, threads: int) -> None:
+        """Takes effect from the next answer; no reload needed."""
+        self._model.set_thread_count(threads)
+
+    def close(self) -> None:
+        self._model.close()
+
+    def generate(
+        self,
+        system_prompt: str,
+        history: Sequence[Turn],
+        prompt: str,
+        params: GenerationParams,
+        on_text: Callable[[str], None],
+        stop: threading.Event,
+    ) -> GenerationResult:
+        """Answer `prompt` after `history`, streaming text pieces to `on_text`.
+
+        Stops when `stop` is set (the partial answer is returned, reason STOPPED), at the end
+        of the answer, at `max_tokens`, or when the context window is full (CONTEXT_FULL).
+        """
+        started = time.perf_counter()
+        reserve = min(params.max_tokens, self.spec.n_ctx // 4)
+        needed = estimate_tokens(prompt) + reserve
+        dropped = self._dropped
+        if not self._can_continue(system_prompt, history, needed):
+            dropped = self._rebuild(system_prompt, history, needed, params, stop)
+        if stop.is_set():
+            return GenerationResult(
+                "", StopReason.STOPPED, 0, 0, None, 0.0, dropped, self._model.n_past
+            )
+
+        pieces: list[str] = []
+        prompt_tokens = 0
+        first_token_at: float | None = None
+        error: str | None = None
+
+        def on_prompt_token() -> bool:
+            nonlocal prompt_tokens
+            prompt_tokens += 1
+            return not stop.is_set()
+
+        def on_token(token_id: int, piece: str) -> bool:
+            nonlocal first_token_at, error
+            if token_id == -1:
+                error = piece
+                return False
+            if first_token_at is None:
+                first_token_at = time.perf_counter()
+            pieces.append(piece)
+            on_text(piece)
+            return not stop.is_set()
+
+        before = self._model.n_past
+        self._model.run_prompt(
+            prompt,
+            self.spec.prompt_template,
+            params,
+            n_predict=params.max_tokens,
+            on_prompt_token=on_prompt_token,
+            on_token=on_token,
+        )
+        finished = time.perf_counter()
+        text = "".join(pieces)
+        if error is not None:
+            self._forget()
+            if "exceeds the context window" in error:
+                raise PromptTooLongError(
+                    QT_TRANSLATE_NOOP(
+                        "Errors",
+                        "This message is too long for the model's memory ({n_ctx} tokens)."
+                        " Shorten it or split it into parts.",
+                    ),
+                    n_ctx=self.spec.n_ctx,
+                )
+            raise GenerationError(
+                QT_TRANSLATE_NOOP("Errors", "The model reported an error: {detail}"),
+                detail=error.removeprefix("ERROR: "),
+            )
+        tokens = len(pieces)
+        if stop.is_set():
+            reason = StopReason.STOPPED
+        elif tokens < params.max_tokens and self._model.n_past >= self.spec.n_ctx - 2:
+            reason = StopReason.CONTEXT_FULL
+        else:
+            reason = StopReason.FINISHED
+        if first_token_at is None and stop.is_set():
+            # Stopped before the answer began: the context holds half a turn.
+            self._forget()
+        else:
+            turn = Turn(prompt, text)
+            assert self._ingested is not None
+            self._ingested.append(turn)
+            self._costs[turn] = self._model.n_past - before
+        ttft = None if first_token_at is None else first_token_at - started
+        generating = finished - first_token_at if first_token_at is not None else 0.0
+        rate = (tokens - 1) / generating if tokens > 1 and generating > 0 else 0.0
+        return GenerationResult(
+            text, reason, prompt_tokens, tokens, ttft, rate, dropped, self._model.n_past
+        )
+
+    def _forget(self) -> None:
+        self._ingested = None
+        self._system_prompt = None
+
+    def _can_continue(self, system_prompt: str, history: Sequence[Turn], needed: int) -> bool:
+        """True when the context already holds exactly this conversation and has room."""
+        return (
+            self._ingested is not None
+            and self._system_prompt == system_prompt
+            and list(history[self._dropped :]) == self._ingested
+            and self._model.n_past + needed <= self.spec.n_ctx
+        )
+
+    def _rebuild(
+        self,
+        system_prompt: str,
+        history: Sequence[Turn],
+        needed: int,
+        params: GenerationParams,
+        stop: threading.Event,
+    ) -> int:
+        """Refill the context: system prompt, then the newest turns that fit. Returns how
+        many of the oldest turns were left out."""
+        self._forget()
+        self._costs = {turn: cost for turn, cost in self._costs.items() if turn in history}
+        if system_prompt != self._system_prompt_measured:
+            self._system_cost = estimate_tokens(system_prompt)
+        budget = self.spec.n_ctx - needed - self._system_cost
+        keep = 0
+        for turn in reversed(history):
+            cost = self._costs.get(turn) or estimate_tokens(turn.user + turn.assistant) + 16
+            if cost > budget:
+                break
+            budget -= cost
+            keep += 1
+        kept = list(history[len(history) - keep :])
+
+        def keep_going() -> bool:
+            return not stop.is_set()
+
+        def ignore(_token_id: int, _piece: str) -> bool:
+            return not stop.is_set()
+
+        self._model.run_prompt(
+            system_prompt,
+            "%1%2",
+            params,
+            n_predict=0,
+            on_prompt_token=keep_going,
+            on_token=ignore,
+            special=True,
+            reset=True,
+        )
+        self._system_cost = self._model.n_past
+        self._system_prompt_measured = system_prompt
+        for turn in kept:
+            if stop.is_set():
+                return len(history) - keep
+            before = self._model.n_past
+            self._model.run_prompt(
+                turn.user,
+                self.spec.prompt_template,
+                params,
+                n_predict=0,
+                on_prompt_token=keep_going,
+                on_token=ignore,
+                fake_reply=turn.assistant,
+            )
+            self._costs[turn] = self._model.n_past - before
+        if stop.is_set():
+            return len(history) - keep
+        self._system_prompt = system_prompt
+        self._ingested = kept
+        self._dropped = len(history) - keep
+        return self._dropped

@@ -1,0 +1,214 @@
+"""The main-thread face of generation: all the UI ever talks to.
+
+`ChatSession` owns the worker and its QThread, queues questions asked while the model is busy
+or still loading (the source study's servers failed under concurrent requests; one
+workstation should simply wait its turn, visibly), and shuts everything down cleanly.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import deque
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from PySide6.QtCore import QObject, QThread, Signal, Slot
+
+from clinichat.llm.engine import GenerationParams, GenerationResult, ModelSpec, Turn
+from clinichat.llm.worker import ChatRequest, GenerationWorker, LoadedModel
+from clinichat.messages import UserError
+
+# Returns (system prompt, completed turns) for the conversation a question belongs to.
+ContextProvider = Callable[[], tuple[str, Sequence[Turn]]]
+
+
+@dataclass(frozen=True)
+class _Pending:
+    request_id: int
+    prompt: str
+    context: ContextProvider
+    params: GenerationParams
+
+
+class ChatSession(QObject):
+    """Loads a model on a worker thread and answers questions one at a time, in order."""
+
+    model_loading = Signal(str)  # display name
+    model_loaded = Signal(object)  # LoadedModel
+    model_load_failed = Signal(object)  # UserError
+    answer_queued = Signal(int)  # request id
+    answer_started = Signal(int)
+    answer_text = Signal(int, str)  # request id, newly streamed text
+    answer_finished = Signal(int, object)  # request id, GenerationResult
+    answer_failed = Signal(int, object)  # request id, UserError
+    threads_changed = Signal(int)
+
+    # Internal: queued across to the worker thread.
+    _load = Signal(int)
+    _generate = Signal(object)
+    _set_threads = Signal(int)
+    _shutdown = Signal()
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._stop = threading.Event()
+        self._thread: QThread | None = None
+        self._worker: GenerationWorker | None = None
+        self._ready = False
+        self._busy_with: int | None = None
+        self._queue: deque[_Pending] = deque()
+        self._next_id = 1
+        self._threads = 1
+        self.model_name = ""
+        self.loaded_model: LoadedModel | None = None
+
+    # -- model ------------------------------------------------------------------------
+    def load_model(self, spec: ModelSpec, name: str, threads: int) -> None:
+        """Replace the current model (if any) and start loading `spec` in the background.
+
+        Questions already queued stay queued and are answered by the new model.
+        """
+        self._stop_worker()
+        self._threads = threads
+        self.model_name = name
+        self.loaded_model = None
+        self._stop.clear()
+        thread = QThread()
+        thread.setObjectName("generation")
+        worker = GenerationWorker(spec, self._stop)
+        worker.moveToThread(thread)
+        self._load.connect(worker.load)
+        self._generate.connect(worker.generate)
+        self._set_threads.connect(worker.set_threads)
+        self._shutdown.connect(worker.shutdown)
+        worker.loaded.connect(self._on_loaded)
+        worker.load_failed.connect(self._on_load_failed)
+        worker.started.connect(self.answer_started)
+        worker.text.connect(self.answer_text)
+        worker.finished.connect(self._on_finished)
+        worker.failed.connect(self._on_failed)
+        worker.threads_changed.connect(self._on_threads_changed)
+        # Deleted on its own thread as that thread's event loop winds down.
+        thread.finished.connect(worker.deleteLater)
+        self._thread, self._worker = thread, worker
+        thread.start()
+        self.model_loading.emit(name)
+        self._load.emit(threads)
+
+    @property
+    def is_ready(self) -> bool:
+        return self._ready
+
+    @property
+    def is_busy(self) -> bool:
+        return self._busy_with is not None
+
+    @property
+    def current_request(self) -> int | None:
+        return self._busy_with
+
+    @property
+    def has_model(self) -> bool:
+        return self._worker is not None
+
+    @property
+    def threads(self) -> int:
+        return self._threads
+
+    def set_threads(self, threads: int) -> None:
+        """Applies from the next answer on; queued behind a running one, never reloads."""
+        self._threads = threads
+        if self._worker is not None:
+            self._set_threads.emit(threads)
+
+    # -- answers ----------------------------------------------------------------------
+    def ask(
+        self,
+        prompt: str,
+        context: ContextProvider,
+        params: GenerationParams | None = None,
+    ) -> int:
+        """Queue a question; returns its request id. Answered as soon as the model is free.
+
+        `context()` is called when the answer starts, not now, so a question asked while an
+        earlier one is still streaming sees that earlier answer in its history.
+        """
+        request_id = self._next_id
+        self._next_id += 1
+        self._queue.append(_Pending(request_id, prompt, context, params or GenerationParams()))
+        self.answer_queued.emit(request_id)
+        self._dispatch()
+        return request_id
+
+    def stop(self) -> None:
+        """Stop the running answer within one token; it keeps what it said so far."""
+        if self._busy_with is not None:
+            self._stop.set()
+
+    def cancel(self, request_ids: Sequence[int]) -> None:
+        """Drop these questions if they have not started yet."""
+        self._queue = deque(p for p in self._queue if p.request_id not in request_ids)
+
+    def queued_ids(self) -> list[int]:
+        return [pending.request_id for pending in self._queue]
+
+    def shutdown(self) -> None:
+        """Stop any answer, free the model on its thread and join the thread."""
+        self._queue.clear()
+        self._stop_worker()
+
+    # -- internals --------------------------------------------------------------------
+    def _dispatch(self) -> None:
+        if not self._ready or self._busy_with is not None or not self._queue:
+            return
+        pending = self._queue.popleft()
+        system_prompt, history = pending.context()
+        self._busy_with = pending.request_id
+        self._stop.clear()
+        self._generate.emit(
+            ChatRequest(
+                pending.request_id, system_prompt, tuple(history), pending.prompt, pending.params
+            )
+        )
+
+    def _stop_worker(self) -> None:
+        thread, worker = self._thread, self._worker
+        if thread is None or worker is None:
+            return
+        self._stop.set()
+        self._shutdown.emit()
+        thread.wait()
+        for signal in (self._load, self._generate, self._set_threads, self._shutdown):
+            signal.disconnect()
+        thread.deleteLater()
+        self._thread = self._worker = None
+        self._ready = False
+        self._busy_with = None
+
+    @Slot(object)
+    def _on_loaded(self, info: LoadedModel) -> None:
+        self._ready = True
+        self.loaded_model = info
+        self.model_loaded.emit(info)
+        self._dispatch()
+
+    @Slot(object)
+    def _on_load_failed(self, error: UserError) -> None:
+        self._stop_worker()
+        self.model_load_failed.emit(error)
+
+    @Slot(int, object)
+    def _on_finished(self, request_id: int, result: GenerationResult) -> None:
+        self._busy_with = None
+        self.answer_finished.emit(request_id, result)
+        self._dispatch()
+
+    @Slot(int, object)
+    def _on_failed(self, request_id: int, error: UserError) -> None:
+        self._busy_with = None
+        self.answer_failed.emit(request_id, error)
+        self._dispatch()
+
+    @Slot(int)
+    def _on_threads_changed(self, threads: int) -> None:
+        self.threads_changed.emit(threads)

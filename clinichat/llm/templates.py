@@ -1,0 +1,48 @@
+"""How to talk to an installed model: its prompt template and default system prompt.
+
+GPT4All's catalog carries both for the models it lists, in its `%1`/`%2` template format,
+which the backend understands directly. An imported file with no catalog entry gets ChatML
+when its own embedded template is ChatML, and otherwise a plain instruction format plus a
+notice, since answers may then be poorer.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from clinichat.llm.engine import ModelSpec
+from clinichat.messages import QT_TRANSLATE_NOOP
+from clinichat.models.registry import InstalledModel
+
+DEFAULT_PROMPT_TEMPLATE = "### User:\n%1\n\n### Assistant:\n%2\n\n"
+CHATML_PROMPT_TEMPLATE = "<|im_start|>user\n%1<|im_end|>\n<|im_start|>assistant\n%2<|im_end|>\n"
+CHATML_SYSTEM_PROMPT = "<|im_start|>system\nYou are a helpful assistant.<|im_end|>\n"
+DEFAULT_CONTEXT = 2048
+
+
+@dataclass(frozen=True)
+class ModelProfile:
+    name: str
+    spec: ModelSpec
+    system_prompt: str
+    notice: str | None
+
+
+def profile_for(model: InstalledModel, device: str = "cpu") -> ModelProfile:
+    entry = model.entry
+    notice = None
+    if entry is not None and entry.prompt_template:
+        template, system_prompt = entry.prompt_template, entry.system_prompt
+    elif model.info.chat_template and "<|im_start|>" in model.info.chat_template:
+        template, system_prompt = CHATML_PROMPT_TEMPLATE, CHATML_SYSTEM_PROMPT
+    else:
+        template, system_prompt = DEFAULT_PROMPT_TEMPLATE, ""
+        notice = QT_TRANSLATE_NOOP(
+            "Engine",
+            "This model has no known prompt format; a generic one is used and answers may be"
+            " poorer.",
+        )
+    context = min(DEFAULT_CONTEXT, model.info.context_length or DEFAULT_CONTEXT)
+    return ModelProfile(
+        model.display_name, ModelSpec(model.path, template, context, device), system_prompt, notice
+    )

@@ -1,0 +1,126 @@
+"""The generation worker: a QObject that lives on its own QThread and owns one Engine.
+
+gpt4all's bindings are not thread-safe, so every call into the model (load, generate, thread
+count, close) happens in this object's slots, on its thread. The main thread reaches it only
+through queued signals, and it reports back only through its own signals; it never touches a
+widget. Stop is a `threading.Event` read by the token callback, because a queued "stop"
+signal would sit behind the generation it is meant to interrupt; the session clears it
+before it hands over each request, so a stop pressed in between is never lost.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass
+
+from PySide6.QtCore import QObject, QThread, Signal, Slot
+
+from clinichat.llm.engine import Engine, GenerationParams, ModelSpec, Turn
+from clinichat.messages import UserError
+
+# Coalesce streamed text into one signal per this many seconds: enough for smooth reading,
+# and a 100 tokens/s model then costs the GUI thread 25 updates a second, not 100.
+EMIT_INTERVAL_S = 0.04
+
+
+@dataclass(frozen=True)
+class ChatRequest:
+    """One question to answer, with the conversation it belongs to."""
+
+    request_id: int
+    system_prompt: str
+    history: tuple[Turn, ...]
+    prompt: str
+    params: GenerationParams
+
+
+@dataclass(frozen=True)
+class LoadedModel:
+    """What the status bar shows once a model is ready."""
+
+    backend: str
+    device: str
+    threads: int
+    notice: str | None
+
+
+class GenerationWorker(QObject):
+    """Loads one model and answers requests one at a time, in order."""
+
+    loaded = Signal(object)  # LoadedModel
+    load_failed = Signal(object)  # UserError
+    started = Signal(int)  # request id
+    text = Signal(int, str)  # request id, text since the previous emission
+    finished = Signal(int, object)  # request id, GenerationResult
+    failed = Signal(int, object)  # request id, UserError
+    threads_changed = Signal(int)
+
+    def __init__(self, spec: ModelSpec, stop: threading.Event) -> None:
+        super().__init__()
+        self._spec = spec
+        self._stop = stop
+        self._engine: Engine | None = None
+
+    @Slot(int)
+    def load(self, threads: int) -> None:
+        try:
+            self._engine = Engine.load(self._spec, threads)
+        except UserError as error:
+            self.load_failed.emit(error)
+            return
+        engine = self._engine
+        self.loaded.emit(
+            LoadedModel(engine.backend, engine.device, engine.threads, engine.device_notice)
+        )
+
+    @Slot(object)
+    def generate(self, request: ChatRequest) -> None:
+        engine = self._engine
+        if engine is None:
+            return
+        self.started.emit(request.request_id)
+        pending: list[str] = []
+        last_emit = 0.0
+
+        def on_text(piece: str) -> None:
+            nonlocal last_emit
+            pending.append(piece)
+            now = time.monotonic()
+            if now - last_emit >= EMIT_INTERVAL_S:
+                last_emit = now
+                self.text.emit(request.request_id, "".join(pending))
+                pending.clear()
+
+        try:
+            result = engine.generate(
+                request.system_prompt,
+                request.history,
+                request.prompt,
+                request.params,
+                on_text,
+                self._stop,
+            )
+        except UserError as error:
+            if pending:
+                self.text.emit(request.request_id, "".join(pending))
+            self.failed.emit(request.request_id, error)
+            return
+        if pending:
+            self.text.emit(request.request_id, "".join(pending))
+        self.finished.emit(request.request_id, result)
+
+    @Slot(int)
+    def set_threads(self, threads: int) -> None:
+        if self._engine is not None:
+            self._engine.set_threads(threads)
+            self.threads_changed.emit(self._engine.threads)
+
+    @Slot()
+    def shutdown(self) -> None:
+        """Free the model on the thread that made it, then end that thread's event loop."""
+        if self._engine is not None:
+            self._engine.close()
+            self._engine = None
+        thread = QThread.currentThread()
+        thread.quit()

@@ -1,0 +1,232 @@
+"""The conversation view: one bubble per message, answers rendered as Markdown.
+
+Model output is untrusted text. It is rendered with Qt's own Markdown reader with raw HTML
+turned off, no resource (image, stylesheet) is ever loaded from it, local or remote, and a
+link opens only when clicked and confirmed, and only for web and mail addresses.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSizeF, Qt, QTimer, QUrl, Slot
+from PySide6.QtGui import QDesktopServices, QGuiApplication, QTextDocument
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QScrollArea,
+    QSizePolicy,
+    QTextBrowser,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from clinichat.history.store import Message, Role, Status
+
+MARKDOWN_FEATURES = (
+    QTextDocument.MarkdownFeature.MarkdownDialectGitHub
+    | QTextDocument.MarkdownFeature.MarkdownNoHTML
+)
+SAFE_LINK_SCHEMES = ("http", "https", "mailto")
+# Streamed text is re-rendered at most this often (ms); the worker already coalesces tokens.
+RENDER_INTERVAL_MS = 50
+
+
+class SafeTextBrowser(QTextBrowser):
+    """A read-only Markdown view that never fetches anything and grows to fit its text."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setOpenLinks(False)
+        self.setOpenExternalLinks(False)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextBrowserInteraction
+            | Qt.TextInteractionFlag.TextSelectableByKeyboard
+        )
+        self.document().documentLayout().documentSizeChanged.connect(self._fit_height)
+        self.anchorClicked.connect(self._confirm_link)
+
+    def loadResource(self, kind: int, name: QUrl) -> object:  # noqa: N802 - Qt override
+        """Refuse every resource: images or styles named by model output stay unloaded."""
+        del kind, name
+        return None
+
+    def set_markdown(self, text: str) -> None:
+        self.document().setMarkdown(text, MARKDOWN_FEATURES)
+
+    @Slot(QSizeF)
+    def _fit_height(self, size: QSizeF) -> None:
+        margins = self.contentsMargins()
+        self.setFixedHeight(int(size.height()) + margins.top() + margins.bottom() + 2)
+
+    @Slot(QUrl)
+    def _confirm_link(self, url: QUrl) -> None:
+        if url.scheme().lower() not in SAFE_LINK_SCHEMES:
+            QMessageBox.information(
+                self,
+                self.tr("Link not opened"),
+                self.tr("ClinicChat only opens web and e-mail links."),
+            )
+            return
+        answer = QMessageBox.question(
+            self,
+            self.tr("Open link?"),
+            self.tr("This link comes from the model's answer and may be wrong:\n\n%1\n\n"
+                    "Open it in your browser?").replace("%1", url.toDisplayString()),
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            QDesktopServices.openUrl(url)
+
+
+class MessageBubble(QFrame):
+    """One message: who said it, its state, and its text."""
+
+    def __init__(self, message: Message, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.message_id = message.id
+        self.role = message.role
+        self._text = message.text
+        self.setObjectName("userBubble" if message.role is Role.USER else "answerBubble")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 8, 12, 8)
+        header = QHBoxLayout()
+        self.author = QLabel(self)
+        self.author.setObjectName("author")
+        self.state = QLabel(self)
+        self.state.setObjectName("messageState")
+        header.addWidget(self.author)
+        header.addWidget(self.state)
+        header.addStretch(1)
+        self.copy_button = QToolButton(self)
+        self.copy_button.setText(self.tr("Copy"))
+        self.copy_button.setAccessibleName(self.tr("Copy this message"))
+        self.copy_button.clicked.connect(self.copy_text)
+        header.addWidget(self.copy_button)
+        layout.addLayout(header)
+        self.body = SafeTextBrowser(self)
+        self.body.setAccessibleName(self.tr("Message text"))
+        layout.addWidget(self.body)
+        self._render_timer = QTimer(self)
+        self._render_timer.setSingleShot(True)
+        self._render_timer.setInterval(RENDER_INTERVAL_MS)
+        self._render_timer.timeout.connect(self._render)
+        self.update_message(message)
+
+    @property
+    def text(self) -> str:
+        return self._text
+
+    def update_message(self, message: Message) -> None:
+        self._text = message.text
+        if message.role is Role.USER:
+            self.author.setText(self.tr("You"))
+        else:
+            self.author.setText(message.model or self.tr("Assistant"))
+        self.state.setText(self._state_text(message.status))
+        self.copy_button.setVisible(bool(message.text))
+        self._render()
+
+    def append_text(self, piece: str) -> None:
+        self._text += piece
+        self.copy_button.setVisible(True)
+        if not self._render_timer.isActive():
+            self._render_timer.start()
+
+    @Slot()
+    def copy_text(self) -> None:
+        QGuiApplication.clipboard().setText(self._text)
+
+    @Slot()
+    def _render(self) -> None:
+        self._render_timer.stop()
+        if self.role is Role.USER:
+            # The clinician's own words are shown as typed, not interpreted as Markdown.
+            self.body.setPlainText(self._text)
+        else:
+            self.body.set_markdown(self._text)
+
+    def _state_text(self, status: Status) -> str:
+        return {
+            Status.QUEUED: self.tr("Waiting…"),
+            Status.STREAMING: self.tr("Writing…"),
+            Status.COMPLETE: "",
+            Status.STOPPED: self.tr("Stopped"),
+            Status.FAILED: self.tr("Failed"),
+            Status.INTERRUPTED: self.tr("Interrupted"),
+        }[status]
+
+
+class ChatView(QScrollArea):
+    """The messages of one conversation, newest at the bottom, following the stream."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWidgetResizable(True)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setAccessibleName(self.tr("Conversation"))
+        container = QWidget(self)
+        container.setObjectName("chatContainer")
+        self._layout = QVBoxLayout(container)
+        self._layout.setContentsMargins(16, 16, 16, 16)
+        self._layout.setSpacing(10)
+        self._layout.addStretch(1)
+        self.setWidget(container)
+        self._bubbles: dict[int, MessageBubble] = {}
+        self.verticalScrollBar().rangeChanged.connect(self._follow)
+        self._at_bottom = True
+        self.verticalScrollBar().valueChanged.connect(self._remember_position)
+
+    def clear(self) -> None:
+        for bubble in self._bubbles.values():
+            bubble.deleteLater()
+        self._bubbles.clear()
+        self._at_bottom = True
+
+    def show_messages(self, messages: list[Message]) -> None:
+        self.clear()
+        for message in messages:
+            self.add_message(message)
+
+    def add_message(self, message: Message) -> None:
+        bubble = MessageBubble(message, self.widget())
+        self._bubbles[message.id] = bubble
+        self._layout.insertWidget(self._layout.count() - 1, bubble)
+        self._at_bottom = True
+
+    def update_message(self, message: Message) -> None:
+        bubble = self._bubbles.get(message.id)
+        if bubble is not None:
+            bubble.update_message(message)
+
+    def remove_message(self, message_id: int) -> None:
+        bubble = self._bubbles.pop(message_id, None)
+        if bubble is not None:
+            bubble.deleteLater()
+
+    def append_text(self, message_id: int, piece: str) -> None:
+        bubble = self._bubbles.get(message_id)
+        if bubble is not None:
+            bubble.append_text(piece)
+
+    def bubble(self, message_id: int) -> MessageBubble | None:
+        return self._bubbles.get(message_id)
+
+    def last_answer(self) -> MessageBubble | None:
+        answers = [b for b in self._bubbles.values() if b.role is Role.ASSISTANT and b.text]
+        return answers[-1] if answers else None
+
+    @Slot(int)
+    def _remember_position(self, value: int) -> None:
+        self._at_bottom = value >= self.verticalScrollBar().maximum() - 4
+
+    @Slot(int, int)
+    def _follow(self, _minimum: int, maximum: int) -> None:
+        """Keep the newest text in view unless the reader scrolled up to read earlier text."""
+        if self._at_bottom:
+            self.verticalScrollBar().setValue(maximum)

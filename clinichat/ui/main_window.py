@@ -1,0 +1,452 @@
+"""The main window: conversations on the left, the chat on the right, model and threads on top."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, Qt, Slot
+from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QSlider,
+    QSplitter,
+    QStackedWidget,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from clinichat.background import BackgroundTask
+from clinichat.chat_controller import ChatController
+from clinichat.config.settings import Settings
+from clinichat.history.store import Message
+from clinichat.llm.engine import GenerationResult
+from clinichat.llm.templates import ModelProfile, profile_for
+from clinichat.llm.worker import LoadedModel
+from clinichat.messages import UserError
+from clinichat.models.registry import InstalledModel, ModelRegistry
+from clinichat.ui.chat_view import ChatView
+from clinichat.ui.conversation_list import ConversationList
+from clinichat.ui.prompt_input import PromptInput
+
+
+def _translate(context: str, text: str) -> str:
+    return QCoreApplication.translate(context, text)
+
+
+class MainWindow(QMainWindow):
+    """Shows one conversation at a time and the state of the model answering it."""
+
+    def __init__(
+        self,
+        controller: ChatController,
+        registry: ModelRegistry,
+        settings: Settings,
+        config_dir: Path,
+    ) -> None:
+        super().__init__()
+        self.controller = controller
+        self.session = controller.session
+        self.registry = registry
+        self.settings = settings
+        self._config_dir = config_dir
+        self._profile: ModelProfile | None = None
+        self._conversation_id: int | None = None
+        self._tasks: set[BackgroundTask] = set()
+        self.setWindowTitle("ClinicChat")
+        self.resize(1100, 760)
+        self._build_toolbar()
+        self._build_central()
+        self._build_status_bar()
+        self._connect()
+        self.refresh_models()
+
+    # -- construction ------------------------------------------------------------------
+    def _build_toolbar(self) -> None:
+        bar = QToolBar(self.tr("Model"), self)
+        bar.setObjectName("modelToolbar")
+        bar.setMovable(False)
+        self.addToolBar(bar)
+        bar.addWidget(QLabel(self.tr("Model:"), bar))
+        self.model_combo = QComboBox(bar)
+        self.model_combo.setMinimumWidth(260)
+        self.model_combo.setAccessibleName(self.tr("Model"))
+        bar.addWidget(self.model_combo)
+        self.import_button = QPushButton(self.tr("Import model file…"), bar)
+        bar.addWidget(self.import_button)
+        bar.addSeparator()
+        bar.addWidget(QLabel(self.tr("Threads:"), bar))
+        cores = os.cpu_count() or 1
+        self.threads_slider = QSlider(Qt.Orientation.Horizontal, bar)
+        self.threads_slider.setRange(1, cores)
+        self.threads_slider.setValue(min(self.settings.threads, cores))
+        self.threads_slider.setFixedWidth(140)
+        self.threads_slider.setPageStep(1)
+        self.threads_slider.setAccessibleName(self.tr("Processor threads"))
+        self.threads_slider.setToolTip(
+            self.tr("Processor threads used to answer. More is not always faster;"
+                    " applies from the next answer.")
+        )
+        bar.addWidget(self.threads_slider)
+        self.threads_value = QLabel(str(self.threads_slider.value()), bar)
+        self.threads_value.setMinimumWidth(24)
+        bar.addWidget(self.threads_value)
+
+    def _build_central(self) -> None:
+        splitter = QSplitter(self)
+        self.conversations = ConversationList(splitter)
+        self.pages = QStackedWidget(splitter)
+        splitter.addWidget(self.conversations)
+        splitter.addWidget(self.pages)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([250, 850])
+        self.setCentralWidget(splitter)
+
+        self.empty_page = QWidget(self.pages)
+        empty = QVBoxLayout(self.empty_page)
+        empty.addStretch(1)
+        self.empty_title = QLabel(self.tr("No model installed yet"), self.empty_page)
+        self.empty_title.setObjectName("emptyTitle")
+        self.empty_title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_text = QLabel(
+            self.tr(
+                "ClinicChat answers with a language model that runs on this computer, so no"
+                " question ever leaves it.\n\nTo start, import a model file (.gguf) that your IT"
+                " department provided, or install the small starter model with the command\n"
+                "clinichat models install-starter"
+            ),
+            self.empty_page,
+        )
+        self.empty_text.setWordWrap(True)
+        self.empty_text.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.empty_import = QPushButton(self.tr("Import model file…"), self.empty_page)
+        empty.addWidget(self.empty_title)
+        empty.addWidget(self.empty_text)
+        empty.addWidget(self.empty_import, 0, Qt.AlignmentFlag.AlignHCenter)
+        empty.addStretch(2)
+        self.pages.addWidget(self.empty_page)
+
+        self.chat_page = QWidget(self.pages)
+        chat = QVBoxLayout(self.chat_page)
+        chat.setContentsMargins(0, 0, 0, 8)
+        self.chat_view = ChatView(self.chat_page)
+        chat.addWidget(self.chat_view, 1)
+        self.notice = QLabel(self.chat_page)
+        self.notice.setObjectName("notice")
+        self.notice.setWordWrap(True)
+        self.notice.hide()
+        chat.addWidget(self.notice)
+        self.input = PromptInput(self.chat_page)
+        row = QHBoxLayout()
+        row.setContentsMargins(12, 0, 12, 0)
+        row.addWidget(self.input, 1)
+        buttons = QVBoxLayout()
+        self.send_button = QPushButton(self.tr("Send"), self.chat_page)
+        self.send_button.setObjectName("sendButton")
+        self.send_button.setDefault(True)
+        self.stop_button = QPushButton(self.tr("Stop"), self.chat_page)
+        self.stop_button.setObjectName("stopButton")
+        self.stop_button.setToolTip(self.tr("Stop the answer (Esc)"))
+        self.copy_button = QPushButton(self.tr("Copy answer"), self.chat_page)
+        self.regenerate_button = QPushButton(self.tr("Regenerate"), self.chat_page)
+        for button in (self.send_button, self.stop_button, self.copy_button,
+                       self.regenerate_button):
+            buttons.addWidget(button)
+        row.addLayout(buttons)
+        chat.addLayout(row)
+        self.disclaimer = QLabel(
+            self.tr(
+                "Answers come from a language model and can be wrong. Check every clinical"
+                " fact before you rely on it."
+            ),
+            self.chat_page,
+        )
+        self.disclaimer.setObjectName("disclaimer")
+        self.disclaimer.setWordWrap(True)
+        self.disclaimer.setContentsMargins(12, 4, 12, 0)
+        chat.addWidget(self.disclaimer)
+        self.pages.addWidget(self.chat_page)
+
+    def _build_status_bar(self) -> None:
+        status = self.statusBar()
+        self.model_status = QLabel(status)
+        self.load_progress = QProgressBar(status)
+        self.load_progress.setRange(0, 0)
+        self.load_progress.setMaximumWidth(160)
+        self.load_progress.hide()
+        self.speed_status = QLabel(status)
+        status.addWidget(self.model_status, 1)
+        status.addPermanentWidget(self.load_progress)
+        status.addPermanentWidget(self.speed_status)
+
+    def _connect(self) -> None:
+        self.model_combo.activated.connect(self._on_model_chosen)
+        self.import_button.clicked.connect(self.import_model)
+        self.empty_import.clicked.connect(self.import_model)
+        self.threads_slider.valueChanged.connect(self._on_threads)
+        self.conversations.new_requested.connect(self.new_conversation)
+        self.conversations.selected.connect(self.open_conversation)
+        self.conversations.rename_requested.connect(self.controller.rename)
+        self.conversations.delete_requested.connect(self._delete_conversation)
+        self.input.submitted.connect(self.send)
+        self.send_button.clicked.connect(self.send)
+        self.stop_button.clicked.connect(self.controller.stop)
+        self.copy_button.clicked.connect(self.copy_last_answer)
+        self.regenerate_button.clicked.connect(self.regenerate)
+        QShortcut(QKeySequence.StandardKey.New, self, self.new_conversation)
+        QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.controller.stop)
+        c, s = self.controller, self.session
+        c.conversations_changed.connect(self._refresh_conversations)
+        c.message_added.connect(self._on_message_added)
+        c.message_changed.connect(self._on_message_changed)
+        c.message_text.connect(self._on_message_text)
+        c.notice.connect(self.show_notice)
+        c.error.connect(self.show_error)
+        s.model_loading.connect(self._on_model_loading)
+        s.model_loaded.connect(self._on_model_loaded)
+        s.model_load_failed.connect(self._on_model_load_failed)
+        s.answer_started.connect(self._update_buttons)
+        s.answer_finished.connect(self._on_answer_finished)
+        s.answer_failed.connect(self._update_buttons)
+        s.answer_queued.connect(self._update_buttons)
+        s.threads_changed.connect(self._show_model_status)
+
+    # -- models ------------------------------------------------------------------------
+    def refresh_models(self, select: str | None = None) -> None:
+        """Fill the model list and load the chosen (or remembered, or only) model."""
+        models = self.registry.installed()
+        self.model_combo.clear()
+        for model in models:
+            self.model_combo.addItem(model.display_name, model.filename)
+        if not models:
+            self.pages.setCurrentWidget(self.empty_page)
+            self.model_status.setText(self.tr("No model installed"))
+            self._update_buttons()
+            return
+        self.pages.setCurrentWidget(self.chat_page)
+        wanted = select or self.settings.default_model
+        index = max(0, self.model_combo.findData(wanted)) if wanted else 0
+        self.model_combo.setCurrentIndex(index)
+        if self._profile is None or select is not None:
+            self._load(models[index])
+        if self._conversation_id is None:
+            self.new_conversation()
+        self.input.setFocus()
+
+    @Slot(int)
+    def _on_model_chosen(self, index: int) -> None:
+        model = self.registry.find(self.model_combo.itemData(index))
+        if model is not None and (self._profile is None or model.path != self._profile.spec.path):
+            self._load(model)
+
+    def _load(self, model: InstalledModel) -> None:
+        self._profile = profile_for(model)
+        self.settings.default_model = model.filename
+        self._save_settings()
+        self.session.load_model(self._profile.spec, self._profile.name, self.threads_slider.value())
+        if self._profile.notice:
+            self.show_notice(_translate("Engine", self._profile.notice))
+
+    @Slot(str)
+    def _on_model_loading(self, name: str) -> None:
+        self.load_progress.show()
+        self.model_status.setText(self.tr("Loading %1…").replace("%1", name))
+        self._update_buttons()
+
+    @Slot(object)
+    def _on_model_loaded(self, info: LoadedModel) -> None:
+        self.load_progress.hide()
+        if info.notice:
+            self.show_notice(_translate("Engine", info.notice))
+        self._show_model_status()
+        self._update_buttons()
+
+    @Slot(object)
+    def _on_model_load_failed(self, error: UserError) -> None:
+        self.load_progress.hide()
+        self._profile = None
+        self.model_status.setText(self.tr("No model loaded"))
+        self.show_error(error.render(_translate))
+        self._update_buttons()
+
+    @Slot()
+    def _show_model_status(self) -> None:
+        info = self.session.loaded_model
+        if info is None:
+            return
+        self.model_status.setText(
+            self.tr("Model: %1 · Device: %2 · Threads: %3")
+            .replace("%1", self.session.model_name)
+            .replace("%2", info.device)
+            .replace("%3", str(self.session.threads))
+        )
+
+    @Slot()
+    def import_model(self) -> None:
+        path, _filter = QFileDialog.getOpenFileName(
+            self, self.tr("Import a model file"), str(Path.home()),
+            self.tr("GGUF model files (*.gguf)"),
+        )
+        if not path:
+            return
+        self.model_status.setText(self.tr("Copying the model file…"))
+        self.load_progress.show()
+        task = BackgroundTask(lambda: self.registry.import_file(Path(path)), self)
+        task.succeeded.connect(self._on_imported)
+        task.failed.connect(self._on_import_failed)
+        task.finished.connect(lambda: self._tasks.discard(task))
+        self._tasks.add(task)
+        task.start()
+
+    @Slot(object)
+    def _on_imported(self, model: InstalledModel) -> None:
+        self.load_progress.hide()
+        self.refresh_models(select=model.filename)
+
+    @Slot(object)
+    def _on_import_failed(self, error: Exception) -> None:
+        self.load_progress.hide()
+        self.model_status.setText(self.tr("Import failed"))
+        message = error.render(_translate) if isinstance(error, UserError) else str(error)
+        self.show_error(message)
+
+    @Slot(int)
+    def _on_threads(self, value: int) -> None:
+        self.threads_value.setText(str(value))
+        self.settings.threads = value
+        self._save_settings()
+        self.session.set_threads(value)
+
+    # -- conversations -----------------------------------------------------------------
+    @Slot()
+    def new_conversation(self) -> None:
+        conversation = self.controller.new_conversation()
+        self.open_conversation(conversation.id)
+
+    @Slot(int)
+    def open_conversation(self, conversation_id: int) -> None:
+        self._conversation_id = conversation_id
+        self.chat_view.show_messages(self.controller.store.messages(conversation_id))
+        self._refresh_conversations()
+        self.notice.hide()
+        self._update_buttons()
+        self.input.setFocus()
+
+    @Slot(int)
+    def _delete_conversation(self, conversation_id: int) -> None:
+        self.controller.delete(conversation_id)
+        if conversation_id == self._conversation_id:
+            remaining = self.controller.store.conversations()
+            if remaining:
+                self.open_conversation(remaining[0].id)
+            else:
+                self.new_conversation()
+
+    @Slot()
+    def _refresh_conversations(self) -> None:
+        self.conversations.set_conversations(
+            self.controller.store.conversations(), self._conversation_id
+        )
+
+    # -- chatting ----------------------------------------------------------------------
+    def _system_prompt(self) -> str:
+        if self._conversation_id is not None:
+            own = self.controller.store.conversation(self._conversation_id).system_prompt
+            if own:
+                return own
+        return self._profile.system_prompt if self._profile else ""
+
+    @Slot()
+    def send(self) -> None:
+        text = self.input.toPlainText()
+        if not text.strip() or self._conversation_id is None or self._profile is None:
+            return
+        self.input.clear()
+        self.notice.hide()
+        self.controller.send(self._conversation_id, text, self._system_prompt())
+
+    @Slot()
+    def regenerate(self) -> None:
+        if self._conversation_id is not None and self._profile is not None:
+            self.controller.regenerate(self._conversation_id, self._system_prompt())
+            self.chat_view.show_messages(self.controller.store.messages(self._conversation_id))
+
+    @Slot()
+    def copy_last_answer(self) -> None:
+        bubble = self.chat_view.last_answer()
+        if bubble is not None:
+            QGuiApplication.clipboard().setText(bubble.text)
+            self.statusBar().showMessage(self.tr("Answer copied"), 2000)
+
+    @Slot(object)
+    def _on_message_added(self, message: Message) -> None:
+        if message.conversation_id == self._conversation_id:
+            self.chat_view.add_message(message)
+
+    @Slot(object)
+    def _on_message_changed(self, message: Message) -> None:
+        if message.conversation_id == self._conversation_id:
+            self.chat_view.update_message(message)
+        self._update_buttons()
+
+    @Slot(int, str)
+    def _on_message_text(self, message_id: int, piece: str) -> None:
+        self.chat_view.append_text(message_id, piece)
+
+    @Slot(int, object)
+    def _on_answer_finished(self, _request_id: int, result: GenerationResult) -> None:
+        if result.tokens:
+            ttft = result.time_to_first_token or 0.0
+            self.speed_status.setText(
+                self.tr("%1 tokens/s · first word after %2 s")
+                .replace("%1", f"{result.tokens_per_second:.1f}")
+                .replace("%2", f"{ttft:.2f}")
+            )
+        self._update_buttons()
+        self.input.setFocus()
+
+    @Slot()
+    def _update_buttons(self) -> None:
+        busy = self.session.is_busy
+        answering_here = (
+            self._conversation_id is not None
+            and self.controller.is_answering(self._conversation_id)
+        )
+        self.stop_button.setEnabled(busy)
+        self.send_button.setEnabled(self._profile is not None)
+        self.regenerate_button.setEnabled(self._profile is not None and not answering_here)
+        self.copy_button.setEnabled(self.chat_view.last_answer() is not None)
+
+    # -- messages to the user ------------------------------------------------------------
+    @Slot(str)
+    def show_notice(self, text: str) -> None:
+        self.notice.setText(text)
+        self.notice.show()
+
+    @Slot(str)
+    def show_error(self, text: str) -> None:
+        QMessageBox.warning(self, self.tr("ClinicChat"), text)
+
+    # -- shutdown ------------------------------------------------------------------------
+    def _save_settings(self) -> None:
+        try:
+            self.settings.save(self._config_dir)
+        except OSError as error:
+            self.statusBar().showMessage(
+                self.tr("Settings could not be saved: %1").replace("%1", str(error)), 5000
+            )
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+        self.controller.shutdown()
+        for task in list(self._tasks):
+            task.wait()
+        super().closeEvent(event)
