@@ -33,7 +33,10 @@ def build_parser() -> argparse.ArgumentParser:
         help="use a fresh temporary folder for everything, removed on exit",
     )
     parser.add_argument(
-        "--catalog", type=Path, metavar="FILE", help="use this model catalog instead of the bundled one"
+        "--catalog",
+        type=Path,
+        metavar="FILE",
+        help="use this model catalog instead of the bundled one",
     )
     cli.add_commands(parser)
     return parser

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 
-def QT_TRANSLATE_NOOP(context: str, text: str) -> str:  # noqa: N802 - the name lupdate looks for
+def QT_TRANSLATE_NOOP(context: str, text: str) -> str:
     """Mark `text` for extraction into `context`; translation happens later, in the UI."""
     del context
     return text

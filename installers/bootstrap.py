@@ -37,15 +37,23 @@ def run(*command: str | Path, check: bool = True) -> int:
 
 
 def set_up(extras: str) -> Path:
-    if sys.version_info < (3, 10):
+    if sys.version_info < (3, 10):  # noqa: UP036 - this script runs before any check
         sys.exit("ClinicChat needs Python 3.10 or newer.")
     python = venv_python()
     if not python.exists():
         step(f"Creating a virtual environment in {VENV}")
         venv.EnvBuilder(with_pip=True).create(VENV)
     step("Installing ClinicChat and its dependencies")
-    run(python, "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
-        "--editable", f".{extras}")
+    run(
+        python,
+        "-m",
+        "pip",
+        "install",
+        "--quiet",
+        "--disable-pip-version-check",
+        "--editable",
+        f".{extras}",
+    )
     return python
 
 
@@ -53,7 +61,10 @@ def launch(args: list[str]) -> int:
     python = set_up("")
     installed = subprocess.run(
         [str(python), "-m", "clinichat", *args, "models", "list", "--json"],
-        cwd=REPO, check=True, capture_output=True, text=True,
+        cwd=REPO,
+        check=True,
+        capture_output=True,
+        text=True,
     ).stdout
     if installed.strip() in ("", "[]"):
         step("No model installed yet: fetching the small starter model (about 100 MB)")
@@ -83,8 +94,10 @@ def main() -> int:
     try:
         return launch(rest) if action == "run" else test(rest)
     except subprocess.CalledProcessError as error:
-        print(f"Set-up step failed ({error.returncode}): {' '.join(map(str, error.cmd))}",
-              file=sys.stderr)
+        print(
+            f"Set-up step failed ({error.returncode}): {' '.join(map(str, error.cmd))}",
+            file=sys.stderr,
+        )
         return 1
 
 

@@ -68,8 +68,9 @@ class ConversationStore(Protocol):
 
     def conversation(self, conversation_id: int) -> Conversation: ...
 
-    def create(self, title: str, system_prompt: str = "", model: str | None = None) -> Conversation:
-        ...
+    def create(
+        self, title: str, system_prompt: str = "", model: str | None = None
+    ) -> Conversation: ...
 
     def rename(self, conversation_id: int, title: str) -> None: ...
 
@@ -127,7 +128,10 @@ class MemoryStore:
         return conversation
 
     def rename(self, conversation_id: int, title: str) -> None:
-        self._touch(conversation_id, title=title)
+        self._touch(conversation_id)
+        self._conversations[conversation_id] = replace(
+            self._conversations[conversation_id], title=title
+        )
 
     def delete(self, conversation_id: int) -> None:
         del self._conversations[conversation_id]
@@ -173,8 +177,6 @@ class MemoryStore:
     def delete_message(self, message_id: int) -> None:
         del self._messages[message_id]
 
-    def _touch(self, conversation_id: int, **changes: str) -> None:
+    def _touch(self, conversation_id: int) -> None:
         conversation = self._conversations[conversation_id]
-        self._conversations[conversation_id] = replace(
-            conversation, updated=time.time(), **changes
-        )
+        self._conversations[conversation_id] = replace(conversation, updated=time.time())

@@ -30,7 +30,6 @@ from clinichat.messages import QT_TRANSLATE_NOOP, UserError
 from clinichat.models.gguf import GGUFError, check_loadable, read_info
 
 
-
 class ModelLoadError(UserError):
     """The model file could not be loaded; the app stays usable with another model."""
 

@@ -178,8 +178,7 @@ class ChatSession(QObject):
         self._stop.set()
         self._shutdown.emit()
         thread.wait()
-        for signal in (self._load, self._generate, self._set_threads, self._shutdown):
-            signal.disconnect()
+        # The worker was deleted as its thread finished, which also removed its connections.
         thread.deleteLater()
         self._thread = self._worker = None
         self._ready = False

@@ -29,7 +29,7 @@ class ModelProfile:
 
 
 def profile_for(model: InstalledModel, device: str = "cpu") -> ModelProfile:
-    entry = model.entry
+    entry = model.catalog_entry
     notice = None
     if entry is not None and entry.prompt_template:
         template, system_prompt = entry.prompt_template, entry.system_prompt

@@ -51,7 +51,7 @@ class SafeTextBrowser(QTextBrowser):
         self.document().documentLayout().documentSizeChanged.connect(self._fit_height)
         self.anchorClicked.connect(self._confirm_link)
 
-    def loadResource(self, kind: int, name: QUrl) -> object:  # noqa: N802 - Qt override
+    def loadResource(self, kind: int, name: QUrl | str) -> object:
         """Refuse every resource: images or styles named by model output stay unloaded."""
         del kind, name
         return None
@@ -76,8 +76,10 @@ class SafeTextBrowser(QTextBrowser):
         answer = QMessageBox.question(
             self,
             self.tr("Open link?"),
-            self.tr("This link comes from the model's answer and may be wrong:\n\n%1\n\n"
-                    "Open it in your browser?").replace("%1", url.toDisplayString()),
+            self.tr(
+                "This link comes from the model's answer and may be wrong:\n\n%1\n\n"
+                "Open it in your browser?"
+            ).replace("%1", url.toDisplayString()),
         )
         if answer == QMessageBox.StandardButton.Yes:
             QDesktopServices.openUrl(url)

@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QMainWindow,
-    QMessageBox,
     QProgressBar,
     QPushButton,
     QSlider,
@@ -92,8 +91,10 @@ class MainWindow(QMainWindow):
         self.threads_slider.setPageStep(1)
         self.threads_slider.setAccessibleName(self.tr("Processor threads"))
         self.threads_slider.setToolTip(
-            self.tr("Processor threads used to answer. More is not always faster;"
-                    " applies from the next answer.")
+            self.tr(
+                "Processor threads used to answer. More is not always faster;"
+                " applies from the next answer."
+            )
         )
         bar.addWidget(self.threads_slider)
         self.threads_value = QLabel(str(self.threads_slider.value()), bar)
@@ -132,6 +133,11 @@ class MainWindow(QMainWindow):
         empty.addWidget(self.empty_title)
         empty.addWidget(self.empty_text)
         empty.addWidget(self.empty_import, 0, Qt.AlignmentFlag.AlignHCenter)
+        self.empty_error = QLabel(self.empty_page)
+        self.empty_error.setObjectName("errorBanner")
+        self.empty_error.setWordWrap(True)
+        self.empty_error.hide()
+        empty.addWidget(self.empty_error)
         empty.addStretch(2)
         self.pages.addWidget(self.empty_page)
 
@@ -145,6 +151,13 @@ class MainWindow(QMainWindow):
         self.notice.setWordWrap(True)
         self.notice.hide()
         chat.addWidget(self.notice)
+        self.error_banner = QLabel(self.chat_page)
+        self.error_banner.setObjectName("errorBanner")
+        self.error_banner.setWordWrap(True)
+        self.error_banner.setAccessibleName(self.tr("Error"))
+        self.error_banner.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.error_banner.hide()
+        chat.addWidget(self.error_banner)
         self.input = PromptInput(self.chat_page)
         row = QHBoxLayout()
         row.setContentsMargins(12, 0, 12, 0)
@@ -158,8 +171,12 @@ class MainWindow(QMainWindow):
         self.stop_button.setToolTip(self.tr("Stop the answer (Esc)"))
         self.copy_button = QPushButton(self.tr("Copy answer"), self.chat_page)
         self.regenerate_button = QPushButton(self.tr("Regenerate"), self.chat_page)
-        for button in (self.send_button, self.stop_button, self.copy_button,
-                       self.regenerate_button):
+        for button in (
+            self.send_button,
+            self.stop_button,
+            self.copy_button,
+            self.regenerate_button,
+        ):
             buttons.addWidget(button)
         row.addLayout(buttons)
         chat.addLayout(row)
@@ -204,6 +221,7 @@ class MainWindow(QMainWindow):
         self.regenerate_button.clicked.connect(self.regenerate)
         QShortcut(QKeySequence.StandardKey.New, self, self.new_conversation)
         QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.controller.stop)
+        QShortcut(QKeySequence.StandardKey.Quit, self, self.close)
         c, s = self.controller, self.session
         c.conversations_changed.connect(self._refresh_conversations)
         c.message_added.connect(self._on_message_added)
@@ -224,15 +242,19 @@ class MainWindow(QMainWindow):
     def refresh_models(self, select: str | None = None) -> None:
         """Fill the model list and load the chosen (or remembered, or only) model."""
         models = self.registry.installed()
+        problems = self.registry.problems
         self.model_combo.clear()
         for model in models:
             self.model_combo.addItem(model.display_name, model.filename)
+        self.pages.setCurrentWidget(self.chat_page if models else self.empty_page)
+        if problems:
+            self.show_error(
+                self.tr("Some model files cannot be used:") + "\n" + "\n".join(problems)
+            )
         if not models:
-            self.pages.setCurrentWidget(self.empty_page)
             self.model_status.setText(self.tr("No model installed"))
             self._update_buttons()
             return
-        self.pages.setCurrentWidget(self.chat_page)
         wanted = select or self.settings.default_model
         index = max(0, self.model_combo.findData(wanted)) if wanted else 0
         self.model_combo.setCurrentIndex(index)
@@ -249,6 +271,7 @@ class MainWindow(QMainWindow):
             self._load(model)
 
     def _load(self, model: InstalledModel) -> None:
+        self.clear_messages()
         self._profile = profile_for(model)
         self.settings.default_model = model.filename
         self._save_settings()
@@ -293,7 +316,9 @@ class MainWindow(QMainWindow):
     @Slot()
     def import_model(self) -> None:
         path, _filter = QFileDialog.getOpenFileName(
-            self, self.tr("Import a model file"), str(Path.home()),
+            self,
+            self.tr("Import a model file"),
+            str(Path.home()),
             self.tr("GGUF model files (*.gguf)"),
         )
         if not path:
@@ -337,7 +362,7 @@ class MainWindow(QMainWindow):
         self._conversation_id = conversation_id
         self.chat_view.show_messages(self.controller.store.messages(conversation_id))
         self._refresh_conversations()
-        self.notice.hide()
+        self.clear_messages()
         self._update_buttons()
         self.input.setFocus()
 
@@ -371,7 +396,7 @@ class MainWindow(QMainWindow):
         if not text.strip() or self._conversation_id is None or self._profile is None:
             return
         self.input.clear()
-        self.notice.hide()
+        self.clear_messages()
         self.controller.send(self._conversation_id, text, self._system_prompt())
 
     @Slot()
@@ -417,9 +442,8 @@ class MainWindow(QMainWindow):
     @Slot()
     def _update_buttons(self) -> None:
         busy = self.session.is_busy
-        answering_here = (
-            self._conversation_id is not None
-            and self.controller.is_answering(self._conversation_id)
+        answering_here = self._conversation_id is not None and self.controller.is_answering(
+            self._conversation_id
         )
         self.stop_button.setEnabled(busy)
         self.send_button.setEnabled(self._profile is not None)
@@ -434,7 +458,18 @@ class MainWindow(QMainWindow):
 
     @Slot(str)
     def show_error(self, text: str) -> None:
-        QMessageBox.warning(self, self.tr("ClinicChat"), text)
+        """Errors appear inline, above the question box, and never block the window."""
+        if self.pages.currentWidget() is self.empty_page:
+            self.empty_error.setText(text)
+            self.empty_error.show()
+        else:
+            self.error_banner.setText(text)
+            self.error_banner.show()
+
+    def clear_messages(self) -> None:
+        self.notice.hide()
+        self.error_banner.hide()
+        self.empty_error.hide()
 
     # -- shutdown ------------------------------------------------------------------------
     def _save_settings(self) -> None:
@@ -445,7 +480,7 @@ class MainWindow(QMainWindow):
                 self.tr("Settings could not be saved: %1").replace("%1", str(error)), 5000
             )
 
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+    def closeEvent(self, event: QCloseEvent) -> None:
         self.controller.shutdown()
         for task in list(self._tasks):
             task.wait()

@@ -19,7 +19,7 @@ class PromptInput(QPlainTextEdit):
         self.setAccessibleName(self.tr("Question"))
         self.setFixedHeight(self.fontMetrics().lineSpacing() * 4 + 16)
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
+    def keyPressEvent(self, event: QKeyEvent) -> None:
         enter = event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
         if enter and not event.modifiers() & Qt.KeyboardModifier.ShiftModifier:
             self.submitted.emit()

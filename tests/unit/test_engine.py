@@ -27,8 +27,13 @@ def make_engine(model: Path, n_ctx: int = 2048) -> Engine:
     return Engine.load(ModelSpec(model, CHATML_PROMPT_TEMPLATE, n_ctx), threads=2)
 
 
-def ask(engine: Engine, history: list[Turn], prompt: str, params: GenerationParams = GREEDY,
-        system: str = SYSTEM) -> tuple[str, list[str], object]:
+def ask(
+    engine: Engine,
+    history: list[Turn],
+    prompt: str,
+    params: GenerationParams = GREEDY,
+    system: str = SYSTEM,
+) -> tuple[str, list[str], object]:
     pieces: list[str] = []
     result = engine.generate(system, history, prompt, params, pieces.append, threading.Event())
     return result.text, pieces, result
@@ -138,7 +143,7 @@ def test_context_trimming_keeps_system_prompt_and_newest_turns(starter_model: Pa
     try:
         text, _, result = ask(trimmed, history, "Which organ did I ask about last?")
         assert result.dropped_turns > 0
-        kept = history[result.dropped_turns:]
+        kept = history[result.dropped_turns :]
         assert kept, "the newest turns must be kept"
     finally:
         trimmed.close()
@@ -165,7 +170,7 @@ def test_thread_count_changes_without_reload(engine: Engine) -> None:
 
 def test_truncated_file_gives_clear_error(starter_model: Path, tmp_path: Path) -> None:
     broken = tmp_path / "broken.gguf"
-    broken.write_bytes(starter_model.read_bytes()[: 40_000_000])
+    broken.write_bytes(starter_model.read_bytes()[:40_000_000])
     with pytest.raises(ModelLoadError) as raised:
         make_engine(broken)
     assert "could not be loaded" in str(raised.value)

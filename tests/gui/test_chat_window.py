@@ -1,0 +1,232 @@
+"""The chat window with the real starter model: streaming, stop, queueing, threads, errors."""
+
+from __future__ import annotations
+
+import shutil
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt, QThread
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QFileDialog
+from pytestqt.qtbot import QtBot
+
+from clinichat.chat_controller import ChatController
+from clinichat.config.settings import Settings
+from clinichat.history.store import MemoryStore, Role, Status
+from clinichat.llm.engine import GenerationParams, GenerationResult, ModelSpec
+from clinichat.llm.session import ChatSession
+from clinichat.llm.templates import CHATML_PROMPT_TEMPLATE
+from clinichat.models.catalog import load_catalog
+from clinichat.models.registry import ModelRegistry
+from clinichat.resources import bundled_catalog_path
+from clinichat.ui.main_window import MainWindow
+
+LOAD_TIMEOUT_MS = 60_000
+ANSWER_TIMEOUT_MS = 120_000
+LONG = GenerationParams(max_tokens=400, temperature=0.0, top_k=1)
+SHORT = GenerationParams(max_tokens=12, temperature=0.0, top_k=1)
+
+
+def threads_alive() -> list[str]:
+    return [t.name for t in threading.enumerate() if t is not threading.main_thread()]
+
+
+@pytest.fixture
+def models_dir(tmp_path: Path, starter_model: Path) -> Path:
+    folder = tmp_path / "models"
+    folder.mkdir()
+    try:
+        (folder / starter_model.name).hardlink_to(starter_model)
+    except OSError:
+        shutil.copy2(starter_model, folder / starter_model.name)
+    return folder
+
+
+@pytest.fixture
+def window(qtbot: QtBot, tmp_path: Path, models_dir: Path) -> Iterator[MainWindow]:
+    catalog, _ = load_catalog(bundled_catalog_path())
+    session = ChatSession()
+    controller = ChatController(MemoryStore(), session)
+    controller.params = SHORT
+    settings = Settings(threads=2)
+    with qtbot.waitSignal(session.model_loaded, timeout=LOAD_TIMEOUT_MS):
+        main = MainWindow(controller, ModelRegistry(models_dir, catalog), settings, tmp_path)
+        qtbot.addWidget(main)
+        main.show()
+    yield main
+    main.close()
+    assert session._thread is None, "the generation thread must be joined on close"
+
+
+def send(qtbot: QtBot, window: MainWindow, text: str) -> None:
+    window.input.setFocus()
+    window.input.setPlainText(text)
+    qtbot.keyClick(window.input, Qt.Key.Key_Return)
+
+
+def last_answer(window: MainWindow) -> object:
+    conversation = window._conversation_id
+    assert conversation is not None
+    messages = window.controller.store.messages(conversation)
+    answers = [m for m in messages if m.role is Role.ASSISTANT]
+    return answers[-1]
+
+
+def test_answer_streams_in_several_updates_and_reports_stats(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    window.controller.params = LONG
+    updates: list[str] = []
+    window.session.answer_text.connect(lambda _id, text: updates.append(text))
+    with qtbot.waitSignal(window.session.answer_finished, timeout=ANSWER_TIMEOUT_MS) as done:
+        send(qtbot, window, "Explain how the kidneys filter blood, step by step.")
+    _, result = done.args
+    assert isinstance(result, GenerationResult)
+    assert len(updates) > 1, "tokens should arrive in several coalesced updates"
+    assert result.tokens > len(updates) / 2
+    assert result.time_to_first_token is not None and result.tokens_per_second > 0
+    answer = last_answer(window)
+    assert answer.status is Status.COMPLETE
+    assert answer.text == "".join(updates).strip()
+    bubble = window.chat_view.bubble(answer.id)
+    assert bubble is not None and bubble.text.strip() == answer.text
+    assert "tokens/s" in window.speed_status.text()
+    assert window.input.hasFocus()
+    assert window.input.toPlainText() == ""
+
+
+def test_stop_keeps_partial_answer_marked_stopped(qtbot: QtBot, window: MainWindow) -> None:
+    window.controller.params = LONG
+    with qtbot.waitSignal(window.session.answer_text, timeout=ANSWER_TIMEOUT_MS):
+        send(qtbot, window, "Write a long, detailed history of medicine.")
+    assert window.stop_button.isEnabled()
+    with qtbot.waitSignal(window.session.answer_finished, timeout=ANSWER_TIMEOUT_MS) as done:
+        qtbot.keyClick(window.input, Qt.Key.Key_Escape)
+    result = done.args[1]
+    assert result.reason.value == "stopped"
+    assert result.tokens < LONG.max_tokens
+    answer = last_answer(window)
+    assert answer.status is Status.STOPPED
+    assert answer.text
+    assert window.chat_view.bubble(answer.id).state.text() == "Stopped"
+    assert not window.stop_button.isEnabled()
+    # Ready for the next question.
+    window.controller.params = SHORT
+    with qtbot.waitSignal(window.session.answer_finished, timeout=ANSWER_TIMEOUT_MS):
+        send(qtbot, window, "What is a normal resting heart rate?")
+    assert last_answer(window).status is Status.COMPLETE
+
+
+def test_question_during_answer_is_queued_then_answered(qtbot: QtBot, window: MainWindow) -> None:
+    window.controller.params = GenerationParams(max_tokens=60, temperature=0.0, top_k=1)
+    finished: list[int] = []
+    window.session.answer_finished.connect(lambda request_id, _r: finished.append(request_id))
+    with qtbot.waitSignal(window.session.answer_started, timeout=ANSWER_TIMEOUT_MS):
+        send(qtbot, window, "What is diabetes?")
+    send(qtbot, window, "And how is it diagnosed?")
+    conversation = window._conversation_id
+    waiting = window.controller.store.messages(conversation)[-1]
+    assert waiting.status is Status.QUEUED
+    assert window.chat_view.bubble(waiting.id).state.text() == "Waiting…"
+    qtbot.waitUntil(lambda: len(finished) == 2, timeout=ANSWER_TIMEOUT_MS)
+    messages = window.controller.store.messages(conversation)
+    assert [m.role for m in messages] == [Role.USER, Role.ASSISTANT] * 2
+    assert all(m.status is Status.COMPLETE and m.text for m in messages)
+
+
+def test_thread_slider_changes_engine_threads(qtbot: QtBot, window: MainWindow) -> None:
+    for threads in (1, 2):
+        with qtbot.waitSignal(window.session.threads_changed, timeout=ANSWER_TIMEOUT_MS) as changed:
+            window.threads_slider.setValue(threads)
+        assert changed.args == [threads], "the engine reports the thread count it now uses"
+        with qtbot.waitSignal(window.session.answer_finished, timeout=ANSWER_TIMEOUT_MS):
+            send(qtbot, window, f"Say hello number {threads}.")
+        assert last_answer(window).status is Status.COMPLETE
+        assert window.settings.threads == threads
+        assert f"Threads: {threads}" in window.model_status.text()
+    assert Settings.load(window._config_dir)[0].threads == 2
+
+
+def test_damaged_model_file_is_reported_and_good_model_still_answers(
+    qtbot: QtBot, window: MainWindow, models_dir: Path, starter_model: Path
+) -> None:
+    (models_dir / "damaged.gguf").write_bytes(starter_model.read_bytes()[:30_000_000])
+    window.refresh_models()
+    assert window.error_banner.isVisible()
+    assert "damaged.gguf" in window.error_banner.text()
+    assert "incomplete" in window.error_banner.text()
+    assert window.model_combo.findData("damaged.gguf") == -1
+    with qtbot.waitSignal(window.session.answer_finished, timeout=ANSWER_TIMEOUT_MS):
+        send(qtbot, window, "What is a stethoscope?")
+    assert last_answer(window).status is Status.COMPLETE
+
+
+def test_model_that_fails_to_load_shows_error_then_good_model_answers(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path, starter_model: Path
+) -> None:
+    truncated = tmp_path / "truncated.gguf"
+    truncated.write_bytes(starter_model.read_bytes()[:30_000_000])
+    spec = ModelSpec(truncated, CHATML_PROMPT_TEMPLATE)
+    with qtbot.waitSignal(window.session.model_load_failed, timeout=LOAD_TIMEOUT_MS):
+        window.session.load_model(spec, "truncated", 2)
+    assert window.error_banner.isVisible()
+    assert "could not be loaded" in window.error_banner.text()
+    assert not window.send_button.isEnabled()
+    assert window.session._thread is None
+    good = window.model_combo.findData(starter_model.name)
+    with qtbot.waitSignal(window.session.model_loaded, timeout=LOAD_TIMEOUT_MS):
+        window.model_combo.activated.emit(good)
+    with qtbot.waitSignal(window.session.answer_finished, timeout=ANSWER_TIMEOUT_MS):
+        send(qtbot, window, "What is a stethoscope?")
+    assert last_answer(window).status is Status.COMPLETE
+
+
+def test_importing_a_damaged_file_is_refused_with_a_message(
+    qtbot: QtBot,
+    window: MainWindow,
+    tmp_path: Path,
+    starter_model: Path,
+    models_dir: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    damaged = tmp_path / "download" / "model.gguf"
+    damaged.parent.mkdir()
+    damaged.write_bytes(starter_model.read_bytes()[:30_000_000])
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *args, **kwargs: (str(damaged), ""))
+    window.import_button.click()
+    qtbot.waitUntil(lambda: window.error_banner.isVisible(), timeout=LOAD_TIMEOUT_MS)
+    assert "incomplete" in window.error_banner.text()
+    assert sorted(p.name for p in models_dir.iterdir()) == [starter_model.name]
+
+
+def test_closing_during_answer_joins_the_thread(qtbot: QtBot, window: MainWindow) -> None:
+    window.controller.params = LONG
+    with qtbot.waitSignal(window.session.answer_text, timeout=ANSWER_TIMEOUT_MS):
+        send(qtbot, window, "Write a long essay about the lungs.")
+    generation_thread = window.session._thread
+    assert isinstance(generation_thread, QThread) and generation_thread.isRunning()
+    window.close()
+    assert window.session._thread is None
+    answer = last_answer(window)
+    assert answer.status is Status.STOPPED and answer.text
+
+
+def test_copy_answer_puts_text_on_clipboard(qtbot: QtBot, window: MainWindow) -> None:
+    with qtbot.waitSignal(window.session.answer_finished, timeout=ANSWER_TIMEOUT_MS):
+        send(qtbot, window, "What is blood pressure?")
+    window.copy_button.click()
+    assert QGuiApplication.clipboard().text() == last_answer(window).text
+
+
+def test_regenerate_replaces_the_last_answer(qtbot: QtBot, window: MainWindow) -> None:
+    with qtbot.waitSignal(window.session.answer_finished, timeout=ANSWER_TIMEOUT_MS):
+        send(qtbot, window, "What is an ECG?")
+    first = last_answer(window)
+    with qtbot.waitSignal(window.session.answer_finished, timeout=ANSWER_TIMEOUT_MS):
+        window.regenerate_button.click()
+    messages = window.controller.store.messages(window._conversation_id)
+    assert len(messages) == 2
+    assert messages[-1].id != first.id and messages[-1].status is Status.COMPLETE
