@@ -7,6 +7,7 @@ opens; commands (see cli.py) never create a window, so IT scripts run on headles
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -38,6 +39,12 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="FILE",
         help="use this model catalog instead of the bundled one",
     )
+    parser.add_argument(
+        "--loglevel",
+        choices=["debug", "info", "warning", "error"],
+        default="warning",
+        help="how much to log to stderr (never any chat text)",
+    )
     cli.add_commands(parser)
     return parser
 
@@ -53,6 +60,7 @@ def resolve_paths(args: argparse.Namespace) -> tuple[AppPaths, TempBasedir | Non
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    logging.basicConfig(level=args.loglevel.upper(), format="%(levelname)s %(name)s: %(message)s")
     paths, temp = resolve_paths(args)
     try:
         if args.command is not None:

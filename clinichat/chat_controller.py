@@ -7,6 +7,7 @@ how stop, failure, regenerate and shutdown leave every message in a truthful sta
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -25,6 +26,7 @@ from clinichat.llm.session import ChatSession
 from clinichat.messages import UserError
 
 TITLE_LENGTH = 48
+log = logging.getLogger(__name__)
 
 
 def title_from(question: str) -> str:
@@ -188,6 +190,16 @@ class ChatController(QObject):
             return
         status = Status.STOPPED if result.reason is StopReason.STOPPED else Status.COMPLETE
         stats = Stats(result.tokens, result.time_to_first_token, result.tokens_per_second)
+        # Figures only: chat text never goes to a log.
+        log.info(
+            "answer %d %s: %d tokens, %.1f tokens/s, first token after %.2f s, context %d",
+            request_id,
+            result.reason.value,
+            result.tokens,
+            result.tokens_per_second,
+            result.time_to_first_token or 0.0,
+            result.context_tokens,
+        )
         self._finish(request_id, status, stats)
         if result.dropped_turns:
             self.notice.emit(

@@ -37,6 +37,8 @@ class ConversationList(QWidget):
         layout.addWidget(self.new_button)
         self.list = QListWidget(self)
         self.list.setAccessibleName(self.tr("Conversations"))
+        self.list.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.list.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.list.customContextMenuRequested.connect(self._menu)
         self.list.currentItemChanged.connect(self._on_current)

@@ -1,0 +1,75 @@
+"""The app as a subprocess: command line, data folders, model import and clear failures."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from clinichat import __version__
+from clinichat.models.gguf import read_info
+
+
+def clinichat(
+    *args: str | Path, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "clinichat", *map(str, args)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, **(env or {})},
+    )
+
+
+def test_version() -> None:
+    done = clinichat("--version")
+    assert done.returncode == 0
+    assert done.stdout.strip() == f"ClinicChat {__version__}"
+
+
+def test_import_then_list(tmp_path: Path, starter_original: Path) -> None:
+    base = tmp_path / "base"
+    done = clinichat("--basedir", base, "models", "import", starter_original)
+    assert done.returncode == 0, done.stderr
+    installed = Path(done.stdout.strip())
+    assert installed.parent == base / "models"
+    assert read_info(installed).pre_tokenizer == "refact"
+    listing = clinichat("--basedir", base, "models", "list", "--json")
+    assert listing.returncode == 0
+    rows = json.loads(listing.stdout)
+    assert [row["file"] for row in rows] == [starter_original.name]
+    assert rows[0]["name"] == "SmolLM2 135M Instruct (starter)"
+    assert sorted(p.name for p in base.iterdir()) == ["config", "data", "logs", "models"]
+
+
+def test_import_of_a_bad_file_fails_with_one_clear_line(tmp_path: Path) -> None:
+    notes = tmp_path / "notes.gguf"
+    notes.write_text("patient notes, not a model", encoding="utf-8")
+    done = clinichat("--basedir", tmp_path / "base", "models", "import", notes)
+    assert done.returncode == 1
+    assert done.stderr.strip().splitlines()[-1] == "error: This file is not a GGUF model file."
+    assert list((tmp_path / "base" / "models").iterdir()) == []
+
+
+def test_remove_unknown_model_fails(tmp_path: Path) -> None:
+    done = clinichat("--basedir", tmp_path, "models", "remove", "nothing.gguf")
+    assert done.returncode == 2
+    assert "no installed model" in done.stderr
+
+
+def test_temp_basedir_is_removed_on_exit(tmp_path: Path) -> None:
+    temp_root = tmp_path / "tmp"
+    temp_root.mkdir()
+    done = clinichat("--temp-basedir", "models", "list", env={"TMPDIR": str(temp_root)})
+    assert done.returncode == 0, done.stderr
+    assert done.stderr.strip() == "No models installed."
+    assert list(temp_root.iterdir()) == []
+
+
+def test_global_options_come_before_the_command(tmp_path: Path) -> None:
+    done = clinichat("models", "list", "--basedir", tmp_path)
+    assert done.returncode == 2
+    assert "unrecognized arguments" in done.stderr

@@ -1,0 +1,110 @@
+"""The real app in a real X window (Xvfb): a typed question is answered, Ctrl+Q quits cleanly.
+
+Keystrokes go through the X server with xdotool, exactly as a user's would. The app is run
+with `--loglevel info`, which logs answer figures (never text) to stderr; that is how the test
+knows an answer finished. CI installs Xvfb and xdotool; elsewhere the test is skipped only
+when they are missing, and never under CI.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from clinichat.platform_check import missing_xcb_packages
+
+TOOLS = ("Xvfb", "xdotool")
+missing_tools = [tool for tool in TOOLS if shutil.which(tool) is None]
+if missing_tools and not os.environ.get("CI"):
+    pytest.skip(f"needs {', '.join(missing_tools)} (installed by .ci/run)", allow_module_level=True)
+
+pytestmark = pytest.mark.slow
+
+
+def wait_for(predicate: object, timeout: float, what: str) -> None:
+    assert callable(predicate)
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return
+        time.sleep(0.2)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+@pytest.fixture
+def display() -> Iterator[str]:
+    assert not missing_tools, f"CI must install {missing_tools}"
+    number = 90 + os.getpid() % 100
+    server = subprocess.Popen(
+        ["Xvfb", f":{number}", "-screen", "0", "1280x860x24", "-nolisten", "tcp"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    name = f":{number}"
+    wait_for(lambda: Path(f"/tmp/.X11-unix/X{number}").exists(), 10, "Xvfb")
+    yield name
+    server.terminate()
+    server.wait(timeout=10)
+
+
+def xdotool(display: str, *args: str) -> str:
+    done = subprocess.run(
+        ["xdotool", *args],
+        env={**os.environ, "DISPLAY": display},
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+    return done.stdout.strip()
+
+
+def test_typed_question_is_answered_in_a_real_window(
+    display: str, tmp_path: Path, starter_model: Path
+) -> None:
+    env = {**os.environ, "DISPLAY": display, "QT_QPA_PLATFORM": "xcb"}
+    assert missing_xcb_packages(env) == [], "CI must install Qt's xcb libraries"
+    base = tmp_path / "base"
+    (base / "models").mkdir(parents=True)
+    shutil.copy2(starter_model, base / "models" / starter_model.name)
+    log = tmp_path / "stderr.txt"
+    with log.open("w") as stderr:
+        app = subprocess.Popen(
+            [sys.executable, "-m", "clinichat", "--basedir", str(base), "--loglevel", "info"],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=stderr,
+        )
+        try:
+            window: list[str] = []
+
+            def window_shown() -> bool:
+                found = xdotool(display, "search", "--onlyvisible", "--name", "^ClinicChat$")
+                window[:] = found.split()[:1]
+                return bool(window)
+
+            wait_for(window_shown, 60, "the window")
+            xdotool(display, "windowfocus", "--sync", window[0])
+            time.sleep(2)  # the model loads in the background; a question may be typed anyway
+            xdotool(display, "type", "--delay", "30", "What is a normal body temperature?")
+            xdotool(display, "key", "Return")
+            wait_for(lambda: "finished:" in log.read_text(), 120, "the answer")
+            xdotool(display, "windowfocus", "--sync", window[0])
+            xdotool(display, "key", "ctrl+q")
+            assert app.wait(timeout=60) == 0
+        finally:
+            if app.poll() is None:
+                app.kill()
+    output = log.read_text()
+    assert "Traceback" not in output
+    assert "normal body temperature" not in output, "chat text must never reach the log"
+    answered = [line for line in output.splitlines() if "finished:" in line]
+    assert len(answered) == 1
+    tokens = int(answered[0].split("finished:")[1].split("tokens")[0])
+    assert tokens > 0
