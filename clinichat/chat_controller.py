@@ -83,6 +83,7 @@ class ChatController(QObject):
         session.answer_started.connect(self._on_started)
         session.answer_text.connect(self._on_text)
         session.answer_finished.connect(self._on_finished)
+        session.answer_stopped.connect(self._on_finished)
         session.answer_failed.connect(self._on_failed)
 
     # -- conversations -----------------------------------------------------------------

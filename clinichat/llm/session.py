@@ -40,6 +40,7 @@ class ChatSession(QObject):
     answer_started = Signal(int)
     answer_text = Signal(int, str)  # request id, newly streamed text
     answer_finished = Signal(int, object)  # request id, GenerationResult
+    answer_stopped = Signal(int, object)  # request id, GenerationResult (partial answer)
     answer_failed = Signal(int, object)  # request id, UserError
     threads_changed = Signal(int)
 
@@ -86,6 +87,7 @@ class ChatSession(QObject):
         worker.started.connect(self.answer_started)
         worker.text.connect(self.answer_text)
         worker.finished.connect(self._on_finished)
+        worker.stopped.connect(self._on_stopped)
         worker.failed.connect(self._on_failed)
         worker.threads_changed.connect(self._on_threads_changed)
         # Deleted on its own thread as that thread's event loop winds down.
@@ -200,6 +202,12 @@ class ChatSession(QObject):
     def _on_finished(self, request_id: int, result: GenerationResult) -> None:
         self._busy_with = None
         self.answer_finished.emit(request_id, result)
+        self._dispatch()
+
+    @Slot(int, object)
+    def _on_stopped(self, request_id: int, result: GenerationResult) -> None:
+        self._busy_with = None
+        self.answer_stopped.emit(request_id, result)
         self._dispatch()
 
     @Slot(int, object)

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
-from clinichat.llm.engine import Engine, GenerationParams, ModelSpec, Turn
+from clinichat.llm.engine import Engine, GenerationParams, ModelSpec, StopReason, Turn
 from clinichat.messages import UserError
 
 # Coalesce streamed text into one signal per this many seconds: enough for smooth reading,
@@ -53,6 +53,7 @@ class GenerationWorker(QObject):
     started = Signal(int)  # request id
     text = Signal(int, str)  # request id, text since the previous emission
     finished = Signal(int, object)  # request id, GenerationResult
+    stopped = Signal(int, object)  # request id, GenerationResult with the partial answer
     failed = Signal(int, object)  # request id, UserError
     threads_changed = Signal(int)
 
@@ -108,7 +109,8 @@ class GenerationWorker(QObject):
             return
         if pending:
             self.text.emit(request.request_id, "".join(pending))
-        self.finished.emit(request.request_id, result)
+        done = self.stopped if result.reason is StopReason.STOPPED else self.finished
+        done.emit(request.request_id, result)
 
     @Slot(int)
     def set_threads(self, threads: int) -> None:

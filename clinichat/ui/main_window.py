@@ -234,6 +234,7 @@ class MainWindow(QMainWindow):
         s.model_load_failed.connect(self._on_model_load_failed)
         s.answer_started.connect(self._update_buttons)
         s.answer_finished.connect(self._on_answer_finished)
+        s.answer_stopped.connect(self._on_answer_finished)
         s.answer_failed.connect(self._update_buttons)
         s.answer_queued.connect(self._update_buttons)
         s.threads_changed.connect(self._show_model_status)

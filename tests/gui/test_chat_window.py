@@ -103,7 +103,7 @@ def test_stop_keeps_partial_answer_marked_stopped(qtbot: QtBot, window: MainWind
     with qtbot.waitSignal(window.session.answer_text, timeout=ANSWER_TIMEOUT_MS):
         send(qtbot, window, "Write a long, detailed history of medicine.")
     assert window.stop_button.isEnabled()
-    with qtbot.waitSignal(window.session.answer_finished, timeout=ANSWER_TIMEOUT_MS) as done:
+    with qtbot.waitSignal(window.session.answer_stopped, timeout=ANSWER_TIMEOUT_MS) as done:
         qtbot.keyClick(window.input, Qt.Key.Key_Escape)
     result = done.args[1]
     assert result.reason.value == "stopped"

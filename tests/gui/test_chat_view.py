@@ -1,0 +1,68 @@
+"""Model output is untrusted: nothing is fetched from it and links need a confirmed click."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QMessageBox
+from pytestqt.qtbot import QtBot
+
+from clinichat.history.store import Message, Role, Status
+from clinichat.ui.chat_view import ChatView, SafeTextBrowser
+
+
+def test_no_resource_is_loaded_from_model_output(
+    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    browser = SafeTextBrowser()
+    qtbot.addWidget(browser)
+    requested: list[tuple[str, object]] = []
+    original = SafeTextBrowser.loadResource
+
+    def spy(self: SafeTextBrowser, kind: int, name: QUrl | str) -> object:
+        loaded = original(self, kind, name)
+        requested.append((name.toString() if isinstance(name, QUrl) else name, loaded))
+        return loaded
+
+    monkeypatch.setattr(SafeTextBrowser, "loadResource", spy)
+    browser.set_markdown(
+        "![x](file:///etc/passwd) ![y](https://example.org/track.png)\n\n"
+        '<img src="file:///etc/hostname"> <script>alert(1)</script>'
+    )
+    browser.show()
+    browser.grab()
+    assert {url for url, _ in requested} >= {"file:///etc/passwd", "https://example.org/track.png"}
+    assert all(loaded is None for _, loaded in requested)
+    html = browser.toHtml()
+    assert "<script" not in html.lower()
+    assert "&lt;img" in html or "img src" not in html.lower()
+
+
+def test_links_open_only_after_confirmation(qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) -> None:
+    browser = SafeTextBrowser()
+    qtbot.addWidget(browser)
+    opened: list[QUrl] = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url) or True)
+    monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: QMessageBox.StandardButton.Ok)
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.No)
+    browser.anchorClicked.emit(QUrl("https://example.org"))
+    assert opened == []
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    browser.anchorClicked.emit(QUrl("file:///etc/passwd"))
+    assert opened == [], "local files are never opened from an answer"
+    browser.anchorClicked.emit(QUrl("https://example.org"))
+    assert opened == [QUrl("https://example.org")]
+
+
+def test_user_text_is_shown_as_typed_and_answers_as_markdown(qtbot: QtBot) -> None:
+    view = ChatView()
+    qtbot.addWidget(view)
+    view.add_message(Message(1, 1, Role.USER, "**not bold**"))
+    view.add_message(Message(2, 1, Role.ASSISTANT, "", Status.STREAMING))
+    for piece in ("**bo", "ld**", " and *it*"):
+        view.append_text(2, piece)
+    qtbot.waitUntil(lambda: "bold and it" in view.bubble(2).body.toPlainText())
+    assert view.bubble(1).body.toPlainText() == "**not bold**"
+    assert view.bubble(2).text == "**bold** and *it*"
+    assert view.last_answer() is view.bubble(2)
