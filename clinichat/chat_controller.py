@@ -68,6 +68,7 @@ class ChatController(QObject):
     conversations_changed = Signal()
     message_added = Signal(object)  # Message
     message_changed = Signal(object)  # Message (status or final text)
+    message_removed = Signal(int)  # message id
     message_text = Signal(int, str)  # message id, newly streamed text
     notice = Signal(str)  # something the user should know, not an error
     error = Signal(str)
@@ -135,7 +136,7 @@ class ChatController(QObject):
         if len(messages) < 2 or messages[-1].role is not Role.ASSISTANT:
             return
         self.store.delete_message(messages[-1].id)
-        self.conversations_changed.emit()
+        self.message_removed.emit(messages[-1].id)
         self._ask(conversation_id, messages[-2].text, system_prompt)
 
     def stop(self) -> None:

@@ -227,6 +227,7 @@ class MainWindow(QMainWindow):
         c.message_added.connect(self._on_message_added)
         c.message_changed.connect(self._on_message_changed)
         c.message_text.connect(self._on_message_text)
+        c.message_removed.connect(self.chat_view.remove_message)
         c.notice.connect(self.show_notice)
         c.error.connect(self.show_error)
         s.model_loading.connect(self._on_model_loading)
@@ -404,7 +405,6 @@ class MainWindow(QMainWindow):
     def regenerate(self) -> None:
         if self._conversation_id is not None and self._profile is not None:
             self.controller.regenerate(self._conversation_id, self._system_prompt())
-            self.chat_view.show_messages(self.controller.store.messages(self._conversation_id))
 
     @Slot()
     def copy_last_answer(self) -> None:

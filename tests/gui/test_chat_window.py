@@ -230,3 +230,5 @@ def test_regenerate_replaces_the_last_answer(qtbot: QtBot, window: MainWindow) -
     messages = window.controller.store.messages(window._conversation_id)
     assert len(messages) == 2
     assert messages[-1].id != first.id and messages[-1].status is Status.COMPLETE
+    assert window.chat_view.bubble(first.id) is None
+    assert window.chat_view.bubble(messages[-1].id) is not None
