@@ -1,0 +1,82 @@
+"""Open the history database encrypted, or not at all.
+
+Plain sqlite3 silently ignores `PRAGMA key` and writes plaintext, so every open checks that
+SQLCipher is really there (`PRAGMA cipher_version`) and that the file on disk does not start
+with SQLite's plaintext header. A wrong key and a damaged file look the same to SQLCipher
+("file is not a database"): both raise `UnreadableDatabaseError`, and nothing here ever
+deletes or rewrites such a file.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import sqlcipher3
+
+from clinichat.messages import QT_TRANSLATE_NOOP, UserError
+
+KEY_BYTES = 32
+PLAINTEXT_HEADER = b"SQLite format 3\x00"
+
+Connection = sqlcipher3.dbapi2.Connection
+
+
+class DatabaseError(UserError):
+    """The history database cannot be used as it is."""
+
+
+class NotEncryptedError(DatabaseError):
+    """SQLCipher is missing, or the file is a plain (unencrypted) SQLite database."""
+
+
+class UnreadableDatabaseError(DatabaseError):
+    """The key does not open the file, or the file is damaged; it is left untouched."""
+
+
+def is_plaintext_sqlite(path: Path) -> bool:
+    try:
+        with path.open("rb") as handle:
+            return handle.read(len(PLAINTEXT_HEADER)) == PLAINTEXT_HEADER
+    except FileNotFoundError:
+        return False
+
+
+def open_encrypted(path: Path, key: bytes) -> Connection:
+    """Open (or create) `path` with a raw 256-bit key; raise unless it is truly encrypted."""
+    if len(key) != KEY_BYTES:
+        raise ValueError("the history key must be 32 bytes")
+    if is_plaintext_sqlite(path):
+        raise NotEncryptedError(
+            QT_TRANSLATE_NOOP(
+                "Errors",
+                "The history file {path} is not encrypted. ClinicChat will not use it; move it"
+                " away and restart.",
+            ),
+            path=path,
+        )
+    connection = sqlcipher3.connect(str(path), check_same_thread=True)
+    try:
+        version = connection.execute("PRAGMA cipher_version").fetchone()
+        if not version or not version[0]:
+            raise NotEncryptedError(
+                QT_TRANSLATE_NOOP(
+                    "Errors",
+                    "This installation has no working encryption (SQLCipher), so the history"
+                    " cannot be opened safely.",
+                )
+            )
+        connection.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
+        try:
+            connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        except sqlcipher3.dbapi2.DatabaseError as error:
+            raise UnreadableDatabaseError(
+                QT_TRANSLATE_NOOP(
+                    "Errors",
+                    "The history could not be opened: the key does not fit or the file is"
+                    " damaged. The file has not been changed.",
+                )
+            ) from error
+    except BaseException:
+        connection.close()
+        raise
+    return connection
