@@ -12,13 +12,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import sqlcipher3
+from sqlcipher3.dbapi2 import Connection
 
 from clinichat.messages import QT_TRANSLATE_NOOP, UserError
 
 KEY_BYTES = 32
 PLAINTEXT_HEADER = b"SQLite format 3\x00"
-
-Connection = sqlcipher3.dbapi2.Connection
 
 
 class DatabaseError(UserError):
@@ -54,8 +53,11 @@ def open_encrypted(path: Path, key: bytes) -> Connection:
             ),
             path=path,
         )
-    connection = sqlcipher3.connect(str(path), check_same_thread=True)
+    connection: Connection = sqlcipher3.connect(str(path), check_same_thread=True)
     try:
+        # A wrong key is an expected event (the unlock dialog retries); keep SQLCipher's own
+        # decryption-failure chatter off stderr.
+        connection.execute("PRAGMA cipher_log_level = NONE")
         version = connection.execute("PRAGMA cipher_version").fetchone()
         if not version or not version[0]:
             raise NotEncryptedError(
