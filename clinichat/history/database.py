@@ -53,7 +53,9 @@ def open_encrypted(path: Path, key: bytes) -> Connection:
             ),
             path=path,
         )
-    connection: Connection = sqlcipher3.connect(str(path), check_same_thread=True)
+    # Opened off the GUI thread (key derivation and keychain calls can be slow), then handed
+    # to the main thread, which alone uses it from then on.
+    connection: Connection = sqlcipher3.connect(str(path), check_same_thread=False)
     try:
         # A wrong key is an expected event (the unlock dialog retries); keep SQLCipher's own
         # decryption-failure chatter off stderr.
