@@ -87,10 +87,13 @@ def run_gui(args: argparse.Namespace, paths: AppPaths) -> int:
     from clinichat.chat_controller import ChatController
     from clinichat.config.settings import Settings
     from clinichat.history.store import MemoryStore
+    from clinichat.history.vault import Vault
+    from clinichat.history_access import HistoryAccess
     from clinichat.llm.session import ChatSession
     from clinichat.models.catalog import load_catalog
     from clinichat.models.registry import ModelRegistry
     from clinichat.resources import bundled_catalog_path, resource_path
+    from clinichat.ui.history_guard import HistoryGuard
     from clinichat.ui.main_window import MainWindow
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
@@ -110,11 +113,18 @@ def run_gui(args: argparse.Namespace, paths: AppPaths) -> int:
     for problem in problems:
         print(f"settings: {problem}", file=sys.stderr)
     session = ChatSession()
+    # The empty in-memory store is replaced by the encrypted history once it unlocks.
     controller = ChatController(MemoryStore(), session)
-    window = MainWindow(controller, ModelRegistry(paths.models, catalog), settings, paths.config)
+    access = HistoryAccess(Vault(paths.data))
+    window = MainWindow(
+        controller, ModelRegistry(paths.models, catalog), settings, paths.config, locked=True
+    )
+    HistoryGuard(window, access, settings.idle_lock_minutes)
     window.show()
+    access.start()
     code = app.exec()
     controller.shutdown()
+    access.close()
     return code
 
 

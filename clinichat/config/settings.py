@@ -15,6 +15,7 @@ from pathlib import Path
 
 FORMAT_VERSION = 1
 FILE_NAME = "settings.json"
+MAX_IDLE_MINUTES = 24 * 60
 
 
 def default_threads() -> int:
@@ -26,6 +27,7 @@ def default_threads() -> int:
 class Settings:
     threads: int = field(default_factory=default_threads)
     default_model: str | None = None
+    idle_lock_minutes: int = 5  # 0 turns idle locking off
 
     @staticmethod
     def path_in(config_dir: Path) -> Path:
@@ -51,6 +53,11 @@ class Settings:
             settings.threads = threads
         else:
             problems.append(f"threads={threads!r} is not between 1 and {cores}; using default")
+        idle = raw.get("idle_lock_minutes", settings.idle_lock_minutes)
+        if isinstance(idle, int) and not isinstance(idle, bool) and 0 <= idle <= MAX_IDLE_MINUTES:
+            settings.idle_lock_minutes = idle
+        else:
+            problems.append(f"idle_lock_minutes={idle!r} is not between 0 and 1440; using default")
         model = raw.get("default_model")
         if model is None or isinstance(model, str):
             settings.default_model = model

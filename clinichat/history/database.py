@@ -9,6 +9,7 @@ deletes or rewrites such a file.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import sqlcipher3
@@ -53,6 +54,9 @@ def open_encrypted(path: Path, key: bytes) -> Connection:
             ),
             path=path,
         )
+    if not path.exists():
+        # Only this user may read the (encrypted) history, on shared computers too.
+        os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
     # Opened off the GUI thread (key derivation and keychain calls can be slow), then handed
     # to the main thread, which alone uses it from then on.
     connection: Connection = sqlcipher3.connect(str(path), check_same_thread=False)

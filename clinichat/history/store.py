@@ -12,6 +12,12 @@ import time
 from dataclasses import dataclass, field, replace
 from typing import Protocol
 
+# Search snippets mark each match with these private-use characters; the UI escapes the
+# snippet text and turns them into bold. They never occur in typed text.
+HIT_START = "\ue000"
+HIT_END = "\ue001"
+SEARCH_LIMIT = 50
+
 
 class Role(str, enum.Enum):
     USER = "user"
@@ -59,6 +65,16 @@ class Conversation:
     updated: float = field(default_factory=time.time)
 
 
+@dataclass(frozen=True)
+class SearchHit:
+    """One search result: a message, or the conversation's title when `message_id` is None."""
+
+    conversation_id: int
+    message_id: int | None
+    title: str
+    snippet: str  # matches wrapped in HIT_START ... HIT_END
+
+
 class ConversationStore(Protocol):
     """Storage for conversations; ids are assigned by the store."""
 
@@ -100,6 +116,24 @@ class ConversationStore(Protocol):
     ) -> Message: ...
 
     def delete_message(self, message_id: int) -> None: ...
+
+    def set_pinned(self, conversation_id: int, pinned: bool) -> None: ...
+
+    def delete_all(self) -> None:
+        """Remove every conversation and message."""
+        ...
+
+    def search(self, query: str, limit: int = SEARCH_LIMIT) -> list[SearchHit]:
+        """Messages and titles containing every word of `query` (as prefixes), best first."""
+        ...
+
+    def flush(self) -> None:
+        """Write any streamed text still held back for batching."""
+        ...
+
+    def close(self) -> None:
+        """Flush and release the storage; the store is unusable afterwards."""
+        ...
 
 
 class MemoryStore:
@@ -177,6 +211,59 @@ class MemoryStore:
     def delete_message(self, message_id: int) -> None:
         del self._messages[message_id]
 
+    def set_pinned(self, conversation_id: int, pinned: bool) -> None:
+        self._conversations[conversation_id] = replace(
+            self._conversations[conversation_id], pinned=pinned
+        )
+
+    def delete_all(self) -> None:
+        self._conversations.clear()
+        self._messages.clear()
+
+    def search(self, query: str, limit: int = SEARCH_LIMIT) -> list[SearchHit]:
+        """Case-insensitive substring search; every word must occur. Titles first."""
+        words = [word.casefold() for word in query.split()]
+        if not words:
+            return []
+        hits: list[SearchHit] = []
+        for conversation in self.conversations():
+            if all(word in conversation.title.casefold() for word in words):
+                snippet = _mark(conversation.title, words)
+                hits.append(SearchHit(conversation.id, None, conversation.title, snippet))
+        for message in sorted(self._messages.values(), key=lambda m: -m.id):
+            if all(word in message.text.casefold() for word in words):
+                title = self._conversations[message.conversation_id].title
+                snippet = _mark(message.text, words)
+                hits.append(SearchHit(message.conversation_id, message.id, title, snippet))
+        return hits[:limit]
+
+    def flush(self) -> None:
+        pass
+
+    def close(self) -> None:
+        self.flush()
+
     def _touch(self, conversation_id: int) -> None:
         conversation = self._conversations[conversation_id]
         self._conversations[conversation_id] = replace(conversation, updated=time.time())
+
+
+def _mark(text: str, words: list[str]) -> str:
+    """`text` with every occurrence of any of `words` wrapped in HIT_START/HIT_END."""
+    folded = text.casefold()
+    if len(folded) != len(text):  # casefold changed lengths (e.g. "ß"): no marks
+        return text
+    marked = [False] * len(text)
+    for word in words:
+        start = folded.find(word)
+        while start >= 0:
+            marked[start : start + len(word)] = [True] * len(word)
+            start = folded.find(word, start + len(word))
+    out: list[str] = []
+    for index, char in enumerate(text):
+        if marked[index] and (index == 0 or not marked[index - 1]):
+            out.append(HIT_START)
+        out.append(char)
+        if marked[index] and (index + 1 == len(text) or not marked[index + 1]):
+            out.append(HIT_END)
+    return "".join(out)

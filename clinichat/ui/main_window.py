@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, Qt, Slot
+from PySide6.QtCore import Qt, Slot
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
@@ -32,13 +32,11 @@ from clinichat.llm.templates import ModelProfile, profile_for
 from clinichat.llm.worker import LoadedModel
 from clinichat.messages import UserError
 from clinichat.models.registry import InstalledModel, ModelRegistry
+from clinichat.translate import translate
 from clinichat.ui.chat_view import ChatView
 from clinichat.ui.conversation_list import ConversationList
+from clinichat.ui.passphrase import LockScreen
 from clinichat.ui.prompt_input import PromptInput
-
-
-def _translate(context: str, text: str) -> str:
-    return QCoreApplication.translate(context, text)
 
 
 class MainWindow(QMainWindow):
@@ -50,7 +48,10 @@ class MainWindow(QMainWindow):
         registry: ModelRegistry,
         settings: Settings,
         config_dir: Path,
+        *,
+        locked: bool = False,
     ) -> None:
+        """`locked`: start behind the lock screen until the encrypted history opens."""
         super().__init__()
         self.controller = controller
         self.session = controller.session
@@ -60,15 +61,27 @@ class MainWindow(QMainWindow):
         self._profile: ModelProfile | None = None
         self._conversation_id: int | None = None
         self._tasks: set[BackgroundTask] = set()
+        # False until a history store is open (the encrypted history unlocks after start).
+        self.history_ready = not locked
+        self._has_models = False
         self.setWindowTitle("ClinicChat")
         self.resize(1100, 760)
+        self._build_menus()
         self._build_toolbar()
         self._build_central()
         self._build_status_bar()
         self._connect()
+        if locked:
+            self.set_locked(True)
         self.refresh_models()
 
     # -- construction ------------------------------------------------------------------
+    def _build_menus(self) -> None:
+        menus = self.menuBar()
+        self.file_menu = menus.addMenu(self.tr("&File"))
+        self.history_menu = menus.addMenu(self.tr("&History"))
+        self.history_menu.menuAction().setVisible(False)
+
     def _build_toolbar(self) -> None:
         bar = QToolBar(self.tr("Model"), self)
         bar.setObjectName("modelToolbar")
@@ -193,6 +206,9 @@ class MainWindow(QMainWindow):
         chat.addWidget(self.disclaimer)
         self.pages.addWidget(self.chat_page)
 
+        self.lock_page = LockScreen(self.pages)
+        self.pages.addWidget(self.lock_page)
+
     def _build_status_bar(self) -> None:
         status = self.statusBar()
         self.model_status = QLabel(status)
@@ -219,9 +235,13 @@ class MainWindow(QMainWindow):
         self.stop_button.clicked.connect(self.controller.stop)
         self.copy_button.clicked.connect(self.copy_last_answer)
         self.regenerate_button.clicked.connect(self.regenerate)
-        QShortcut(QKeySequence.StandardKey.New, self, self.new_conversation)
+        new = self.file_menu.addAction(self.tr("&New conversation"), self.new_conversation)
+        new.setShortcut(QKeySequence.StandardKey.New)
+        self.file_menu.addAction(self.tr("&Import model file…"), self.import_model)
+        self.file_menu.addSeparator()
+        quit_action = self.file_menu.addAction(self.tr("&Quit"), self.close)
+        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.controller.stop)
-        QShortcut(QKeySequence.StandardKey.Quit, self, self.close)
         c, s = self.controller, self.session
         c.conversations_changed.connect(self._refresh_conversations)
         c.message_added.connect(self._on_message_added)
@@ -248,7 +268,9 @@ class MainWindow(QMainWindow):
         self.model_combo.clear()
         for model in models:
             self.model_combo.addItem(model.display_name, model.filename)
-        self.pages.setCurrentWidget(self.chat_page if models else self.empty_page)
+        self._has_models = bool(models)
+        if self.pages.currentWidget() is not self.lock_page:
+            self.pages.setCurrentWidget(self.content_page())
         if problems:
             self.show_error(
                 self.tr("Some model files cannot be used:") + "\n" + "\n".join(problems)
@@ -262,9 +284,31 @@ class MainWindow(QMainWindow):
         self.model_combo.setCurrentIndex(index)
         if self._profile is None or select is not None:
             self._load(models[index])
-        if self._conversation_id is None:
-            self.new_conversation()
+        if self._conversation_id is None and self.history_ready:
+            self.open_latest_conversation()
         self.input.setFocus()
+
+    @property
+    def current_conversation(self) -> int | None:
+        return self._conversation_id
+
+    def content_page(self) -> QWidget:
+        return self.chat_page if self._has_models else self.empty_page
+
+    def set_locked(self, locked: bool) -> None:
+        """Hide every conversation behind the lock screen, or bring them back."""
+        self.conversations.setVisible(not locked)
+        self.pages.setCurrentWidget(self.lock_page if locked else self.content_page())
+        if not locked:
+            self.input.setFocus()
+
+    def open_latest_conversation(self) -> None:
+        """Reopen the most recent conversation if it is still empty, else start a new one."""
+        latest = self.controller.store.conversations()
+        if latest and not self.controller.store.messages(latest[0].id):
+            self.open_conversation(latest[0].id)
+        else:
+            self.new_conversation()
 
     @Slot(int)
     def _on_model_chosen(self, index: int) -> None:
@@ -279,7 +323,7 @@ class MainWindow(QMainWindow):
         self._save_settings()
         self.session.load_model(self._profile.spec, self._profile.name, self.threads_slider.value())
         if self._profile.notice:
-            self.show_notice(_translate("Engine", self._profile.notice))
+            self.show_notice(translate("Engine", self._profile.notice))
 
     @Slot(str)
     def _on_model_loading(self, name: str) -> None:
@@ -291,7 +335,7 @@ class MainWindow(QMainWindow):
     def _on_model_loaded(self, info: LoadedModel) -> None:
         self.load_progress.hide()
         if info.notice:
-            self.show_notice(_translate("Engine", info.notice))
+            self.show_notice(translate("Engine", info.notice))
         self._show_model_status()
         self._update_buttons()
 
@@ -300,7 +344,7 @@ class MainWindow(QMainWindow):
         self.load_progress.hide()
         self._profile = None
         self.model_status.setText(self.tr("No model loaded"))
-        self.show_error(error.render(_translate))
+        self.show_error(error.render(translate))
         self._update_buttons()
 
     @Slot()
@@ -343,7 +387,7 @@ class MainWindow(QMainWindow):
     def _on_import_failed(self, error: Exception) -> None:
         self.load_progress.hide()
         self.model_status.setText(self.tr("Import failed"))
-        message = error.render(_translate) if isinstance(error, UserError) else str(error)
+        message = error.render(translate) if isinstance(error, UserError) else str(error)
         self.show_error(message)
 
     @Slot(int)
@@ -356,6 +400,8 @@ class MainWindow(QMainWindow):
     # -- conversations -----------------------------------------------------------------
     @Slot()
     def new_conversation(self) -> None:
+        if not self.history_ready or self.pages.currentWidget() is self.lock_page:
+            return
         conversation = self.controller.new_conversation()
         self.open_conversation(conversation.id)
 
@@ -448,7 +494,11 @@ class MainWindow(QMainWindow):
         )
         self.stop_button.setEnabled(busy)
         self.send_button.setEnabled(self._profile is not None)
-        self.regenerate_button.setEnabled(self._profile is not None and not answering_here)
+        self.regenerate_button.setEnabled(
+            self._profile is not None
+            and not answering_here
+            and self.chat_view.last_answer() is not None
+        )
         self.copy_button.setEnabled(self.chat_view.last_answer() is not None)
 
     # -- messages to the user ------------------------------------------------------------
@@ -460,7 +510,9 @@ class MainWindow(QMainWindow):
     @Slot(str)
     def show_error(self, text: str) -> None:
         """Errors appear inline, above the question box, and never block the window."""
-        if self.pages.currentWidget() is self.empty_page:
+        if self.pages.currentWidget() is self.lock_page:
+            self.lock_page.show_error(text)
+        elif self.pages.currentWidget() is self.empty_page:
             self.empty_error.setText(text)
             self.empty_error.show()
         else:

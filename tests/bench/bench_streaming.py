@@ -12,9 +12,12 @@ prompt and the ChatML template:
   Markdown chat view. A 5 ms QTimer heartbeat on the GUI thread records the longest stall.
 
 Runs are interleaved (APP, BARE, APP, BARE, ...) after one warm-up of each, per thread count,
-and medians are reported. Other processes may share the machine, so each run also records how
-much CPU the rest of the machine used meanwhile ("other load", in cores). Targets are printed
-as PASS/MISS; the script always exits 0: it is a measurement, not a test.
+and medians are reported. Other processes may share the machine: each pair waits (a while)
+for them to go quiet, and each run records how much CPU the rest of the machine used meanwhile
+("other load", in cores). With as many threads as cores, even one busy process elsewhere can
+slow ggml's spinning thread barrier by 10-100x, so such numbers say more about the neighbours
+than about the app. Targets are printed as PASS/MISS; the script always exits 0: it is a
+measurement, not a test.
 """
 
 from __future__ import annotations
@@ -60,7 +63,12 @@ TAIL_MS = 150
 LOAD_TIMEOUT_MS = 120_000
 # A run this slow is abandoned (stopped) and left out of the medians. On a machine whose other
 # processes take a core, ggml's spinning thread barrier can slow 2 threads on 2 cores ~100x.
-RUN_TIMEOUT_S = 90.0
+RUN_TIMEOUT_S = 60.0
+
+# Before each pair, wait (up to QUIET_WAIT_S) until other processes use less than this many
+# cores, so that APP and BARE see the same, quiet machine.
+QUIET_CORES = 0.25
+QUIET_WAIT_S = 180.0
 
 TPS_TARGET = 0.97  # app tokens/s at least this fraction of bare
 TTFT_TARGET = 1.10  # app time to first token at most this multiple of bare
@@ -143,6 +151,19 @@ class LoadProbe:
         busy = self._busy_seconds()
         other = float("nan") if busy is None else max(0.0, (busy - self._busy - cpu) / wall)
         return cpu * 1000, other
+
+
+def wait_until_quiet() -> tuple[float, float]:
+    """Wait for other processes to go below QUIET_CORES; (seconds waited, their last load)."""
+    probe = LoadProbe()
+    started = time.perf_counter()
+    while True:
+        probe.start()
+        time.sleep(0.5)
+        _cpu, other = probe.stop()
+        waited = time.perf_counter() - started
+        if not other > QUIET_CORES or waited > QUIET_WAIT_S:  # NaN (unknown) counts as quiet
+            return waited, other
 
 
 # -- BARE -------------------------------------------------------------------------------
@@ -412,12 +433,17 @@ def bench(
     app: list[AppRun] = []
     skipped = 0
     try:
+        wait_until_quiet()
         for warm_up in (app_runner.run, bare_runner.run):
             try:
                 warm_up()
             except RunAbandoned as why:
                 print(f"  t={threads} warm-up: {why}", flush=True)
         for i in range(reps):
+            waited, other = wait_until_quiet()
+            if waited > 1:
+                print(f"  t={threads} rep {i + 1}: waited {waited:.0f} s for a quiet machine "
+                      f"(other load now {other:.2f})", flush=True)  # fmt: skip
             try:
                 a = app_runner.run()
                 b = bare_runner.run()

@@ -1,4 +1,5 @@
-"""The real app in a real X window (Xvfb): a typed question is answered, Ctrl+Q quits cleanly.
+"""The real app in a real X window (Xvfb): first-run passphrase, a typed question is answered,
+Ctrl+Q quits cleanly, and the question is nowhere on disk in plaintext.
 
 Keystrokes go through the X server with xdotool, exactly as a user's would. The app is run
 with `--loglevel info`, which logs answer figures (never text) to stderr; that is how the test
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sqlite3
 import subprocess
 import sys
 import time
@@ -26,6 +28,9 @@ if missing_tools and not os.environ.get("CI"):
     pytest.skip(f"needs {', '.join(missing_tools)} (installed by .ci/run)", allow_module_level=True)
 
 pytestmark = pytest.mark.slow
+PASSPHRASE = "correct horse battery"
+SENTINEL = "ZEBRAFINCH4471"
+QUESTION = f"Patient {SENTINEL} has a temperature of 38.5. Is that a fever?"
 
 
 def wait_for(predicate: object, timeout: float, what: str) -> None:
@@ -90,9 +95,25 @@ def test_typed_question_is_answered_in_a_real_window(
                 return bool(window)
 
             wait_for(window_shown, 60, "the window")
+            # No keychain on this machine: the first run asks for a passphrase.
+            dialog: list[str] = []
+
+            def dialog_shown() -> bool:
+                found = xdotool(display, "search", "--onlyvisible", "--name", "Protect your")
+                dialog[:] = found.split()[:1]
+                return bool(dialog)
+
+            wait_for(dialog_shown, 30, "the passphrase dialog")
+            xdotool(display, "windowfocus", "--sync", dialog[0])
+            for keys in (PASSPHRASE, "Tab", PASSPHRASE, "Return"):
+                if keys in ("Tab", "Return"):
+                    xdotool(display, "key", keys)
+                else:
+                    xdotool(display, "type", "--delay", "20", keys)
+            wait_for(lambda: (base / "data" / "history.db").exists(), 30, "the history")
             xdotool(display, "windowfocus", "--sync", window[0])
             time.sleep(2)  # the model loads in the background; a question may be typed anyway
-            xdotool(display, "type", "--delay", "30", "What is a normal body temperature?")
+            xdotool(display, "type", "--delay", "30", QUESTION)
             xdotool(display, "key", "Return")
             wait_for(lambda: "finished:" in log.read_text(), 120, "the answer")
             xdotool(display, "windowfocus", "--sync", window[0])
@@ -103,7 +124,14 @@ def test_typed_question_is_answered_in_a_real_window(
                 app.kill()
     output = log.read_text()
     assert "Traceback" not in output
-    assert "normal body temperature" not in output, "chat text must never reach the log"
+    assert SENTINEL not in output, "chat text must never reach the log"
+    for path in base.rglob("*"):
+        if path.is_file():
+            data = path.read_bytes()
+            for encoding in ("utf-8", "utf-16-le", "utf-16-be"):
+                assert SENTINEL.encode(encoding) not in data, f"{path} holds chat text"
+    with pytest.raises(sqlite3.DatabaseError):
+        sqlite3.connect(base / "data" / "history.db").execute("SELECT * FROM sqlite_master")
     answered = [line for line in output.splitlines() if "finished:" in line]
     assert len(answered) == 1
     tokens = int(answered[0].split("finished:")[1].split("tokens")[0])

@@ -1,0 +1,684 @@
+"""Keep the key of the encrypted history database, and nothing else.
+
+The history is one SQLCipher file, `history.db`, opened with a random 256-bit key. That key
+must never touch the disk in plaintext, so it lives in one of two places:
+
+* the operating system's keychain (`keyring`), under ``history-key:<vault_id>``; or, where
+  no keychain is usable,
+* `history.json` beside the database, wrapped (AES-256-GCM) under a key derived from the
+  clinician's passphrase with Argon2id. Changing the passphrase re-wraps the same key, so
+  the database itself is never re-encrypted and cannot be half-converted by a crash.
+
+`history.json` holds only non-secret data (format version, a random vault id, the mode and,
+in passphrase mode, the wrapped key with its KDF parameters). The vault id and the format
+version are bound into the AES-GCM associated data, so a wrapped key copied from another
+vault's metadata fails to unwrap instead of silently opening the wrong thing.
+
+A wrong key and a damaged file look the same to SQLCipher; nothing here deletes or rewrites
+a database that does not open. `set_aside()` only renames it, and the recovery key (the raw
+database key written for humans, with a checksum) is the way back when the keychain entry or
+the metadata is lost.
+
+Every function and method here may block for a noticeable time: Argon2id takes about a
+tenth of a second on purpose, and a locked keychain can show a system prompt and wait for the
+user. The UI must call them off the GUI thread.
+
+Passphrases are never logged or stored. Python cannot wipe `bytes`, so the only copy of the
+database key this module keeps is on the `Vault` instance after `create()`, `unlock()` or
+`import_recovery_key()`, because `recovery_key()` needs it; everything else is local.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import contextlib
+import enum
+import hashlib
+import hmac
+import json
+import os
+import secrets
+import tempfile
+import time
+import unicodedata
+import uuid
+from pathlib import Path
+from typing import Any
+
+import keyring
+import keyring.errors
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
+from keyring.backends import chainer, fail
+from sqlcipher3.dbapi2 import Connection
+
+from clinichat.history.database import KEY_BYTES, open_encrypted
+from clinichat.messages import QT_TRANSLATE_NOOP, UserError
+
+__all__ = [
+    "DB_NAME",
+    "META_NAME",
+    "MIN_PASSPHRASE_LENGTH",
+    "InvalidRecoveryKeyError",
+    "KeyMissingError",
+    "Vault",
+    "VaultError",
+    "VaultState",
+    "WrongPassphraseError",
+]
+
+DB_NAME = "history.db"
+META_NAME = "history.json"
+FORMAT_VERSION = 1
+MIN_PASSPHRASE_LENGTH = 8
+
+# OWASP's Argon2id recommendation (2023): 46 MiB, one pass, one lane. The parameters are
+# stored with each wrapped key, so they can be raised later without breaking old vaults.
+ARGON2_MEMORY_KIB = 47104
+ARGON2_ITERATIONS = 1
+ARGON2_LANES = 1
+# A tampered metadata file could ask for absurd parameters; refuse rather than exhaust memory.
+_ARGON2_MAX_MEMORY_KIB = 4 * 1024 * 1024
+_ARGON2_MAX_ITERATIONS = 64
+_ARGON2_MAX_LANES = 64
+SALT_BYTES = 16
+NONCE_BYTES = 12
+
+_SIDECAR_SUFFIXES = ("-wal", "-shm", "-journal")
+_RECOVERY_GROUP = 4
+_RECOVERY_CHECK_BYTES = 2
+_RECOVERY_HEX_LENGTH = (KEY_BYTES + _RECOVERY_CHECK_BYTES) * 2
+
+
+class VaultState(enum.Enum):
+    """What the UI must ask for before the history can be opened."""
+
+    NEW = "new"  # no database yet: offer to create one
+    KEYRING = "keyring"  # the key is in the keychain: unlock() needs nothing
+    PASSPHRASE = "passphrase"  # unlock() needs the passphrase
+    KEY_MISSING = "key-missing"  # database present, key not found: recovery key or set aside
+
+
+class VaultError(UserError):
+    """The history key cannot be created, found or used as asked."""
+
+
+class WrongPassphraseError(VaultError):
+    """The passphrase does not unwrap the key; nothing was changed."""
+
+
+class KeyMissingError(VaultError):
+    """The database exists but its key is not available on this computer."""
+
+
+class InvalidRecoveryKeyError(VaultError):
+    """The text is not a well-formed recovery key (wrong length, characters or checksum)."""
+
+
+def _passphrase_needed() -> VaultError:
+    return VaultError(
+        QT_TRANSLATE_NOOP(
+            "Errors",
+            "This computer has no usable keychain to keep the history key in. Choose a"
+            " passphrase of at least {minimum} characters to protect the history.",
+        ),
+        minimum=MIN_PASSPHRASE_LENGTH,
+    )
+
+
+def _check_new_passphrase(passphrase: str) -> str:
+    """Normalise (NFC, so the same word typed on another keyboard matches) and check length."""
+    normalised = unicodedata.normalize("NFC", passphrase)
+    if len(normalised) < MIN_PASSPHRASE_LENGTH:
+        raise VaultError(
+            QT_TRANSLATE_NOOP("Errors", "The passphrase must have at least {minimum} characters."),
+            minimum=MIN_PASSPHRASE_LENGTH,
+        )
+    return normalised
+
+
+def _wrong_passphrase() -> WrongPassphraseError:
+    return WrongPassphraseError(
+        QT_TRANSLATE_NOOP(
+            "Errors", "The passphrase is not correct. Nothing has been changed; try again."
+        )
+    )
+
+
+def _associated_data(vault_id: str) -> bytes:
+    """Bind a wrapped key to its vault and format, so it cannot be moved between vaults."""
+    return f"ClinicChat history key|format={FORMAT_VERSION}|vault={vault_id}".encode()
+
+
+def _derive(passphrase: str, salt: bytes, memory_cost: int, iterations: int, lanes: int) -> bytes:
+    kdf = Argon2id(
+        salt=salt, length=32, iterations=iterations, lanes=lanes, memory_cost=memory_cost
+    )
+    return kdf.derive(unicodedata.normalize("NFC", passphrase).encode("utf-8"))
+
+
+def _wrap(key: bytes, passphrase: str, vault_id: str) -> dict[str, Any]:
+    salt = secrets.token_bytes(SALT_BYTES)
+    nonce = secrets.token_bytes(NONCE_BYTES)
+    kek = _derive(passphrase, salt, ARGON2_MEMORY_KIB, ARGON2_ITERATIONS, ARGON2_LANES)
+    ciphertext = AESGCM(kek).encrypt(nonce, key, _associated_data(vault_id))
+    return {
+        "kdf": "argon2id",
+        "memory_cost": ARGON2_MEMORY_KIB,
+        "iterations": ARGON2_ITERATIONS,
+        "lanes": ARGON2_LANES,
+        "salt": base64.b64encode(salt).decode("ascii"),
+        "cipher": "aes-256-gcm",
+        "nonce": base64.b64encode(nonce).decode("ascii"),
+        "ciphertext": base64.b64encode(ciphertext).decode("ascii"),
+    }
+
+
+class _BadMetadata(Exception):
+    """history.json cannot be parsed; internal, turned into a state or a VaultError."""
+
+
+def _unwrap(wrapped: Any, passphrase: str, vault_id: str) -> bytes:
+    """The database key, or WrongPassphraseError; _BadMetadata if the record is malformed."""
+    try:
+        if wrapped["kdf"] != "argon2id" or wrapped["cipher"] != "aes-256-gcm":
+            raise _BadMetadata("unknown kdf or cipher")
+        memory_cost = int(wrapped["memory_cost"])
+        iterations = int(wrapped["iterations"])
+        lanes = int(wrapped["lanes"])
+        salt = base64.b64decode(wrapped["salt"], validate=True)
+        nonce = base64.b64decode(wrapped["nonce"], validate=True)
+        ciphertext = base64.b64decode(wrapped["ciphertext"], validate=True)
+    except (KeyError, TypeError, ValueError, binascii.Error) as error:
+        raise _BadMetadata(str(error)) from error
+    if not (
+        8 * lanes <= memory_cost <= _ARGON2_MAX_MEMORY_KIB
+        and 1 <= iterations <= _ARGON2_MAX_ITERATIONS
+        and 1 <= lanes <= _ARGON2_MAX_LANES
+        and len(salt) >= 8
+        and len(nonce) == NONCE_BYTES
+    ):
+        raise _BadMetadata("kdf parameters out of range")
+    kek = _derive(passphrase, salt, memory_cost, iterations, lanes)
+    try:
+        key = AESGCM(kek).decrypt(nonce, ciphertext, _associated_data(vault_id))
+    except InvalidTag:
+        raise _wrong_passphrase() from None
+    if len(key) != KEY_BYTES:
+        raise _BadMetadata("wrapped key has the wrong length")
+    return key
+
+
+def _recovery_checksum(key: bytes) -> bytes:
+    return hashlib.sha256(b"ClinicChat recovery key\x00" + key).digest()[:_RECOVERY_CHECK_BYTES]
+
+
+def format_recovery_key(key: bytes) -> str:
+    """64 hex digits of the key plus a 4-digit checksum, in groups of 4 joined by '-'."""
+    digits = (key + _recovery_checksum(key)).hex().upper()
+    return "-".join(digits[i : i + _RECOVERY_GROUP] for i in range(0, len(digits), _RECOVERY_GROUP))
+
+
+def parse_recovery_key(text: str) -> bytes:
+    """The key in `text`; tolerant of case, spaces and dashes, strict about the checksum."""
+    # Word processors turn '-' into en or em dashes when a saved key is pasted back.
+    digits = "".join(ch for ch in text if not ch.isspace() and ch not in "-\u2013\u2014")
+    try:
+        raw = bytes.fromhex(digits) if len(digits) == _RECOVERY_HEX_LENGTH else None
+    except ValueError:
+        raw = None
+    if raw is None:
+        raise InvalidRecoveryKeyError(
+            QT_TRANSLATE_NOOP(
+                "Errors",
+                "This is not a recovery key. A recovery key has {groups} groups of 4"
+                " characters (digits 0-9 and letters A-F) separated by dashes.",
+            ),
+            groups=_RECOVERY_HEX_LENGTH // _RECOVERY_GROUP,
+        )
+    key, check = raw[:KEY_BYTES], raw[KEY_BYTES:]
+    if not hmac.compare_digest(check, _recovery_checksum(key)):
+        raise InvalidRecoveryKeyError(
+            QT_TRANSLATE_NOOP(
+                "Errors",
+                "The recovery key contains a typing mistake (its check group does not match)."
+                " Compare it character by character with the saved copy and try again.",
+            )
+        )
+    return key
+
+
+def _fsync_dir(folder: Path) -> None:
+    """Make a rename durable on POSIX; Windows cannot open directories, and needs not."""
+    if os.name != "posix":
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    """Write via a temp file in the same folder, fsync, then os.replace: all or nothing."""
+    fd, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temp_name, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temp_name)
+        raise
+    _fsync_dir(path.parent)
+
+
+class Vault:
+    """The key of one `history.db` in `data_dir`: create, unlock, re-wrap, recover."""
+
+    def __init__(self, data_dir: Path, *, service: str = "ClinicChat") -> None:
+        self._dir = Path(data_dir)
+        self._service = service
+        # The database key, kept only so recovery_key() can show it while unlocked.
+        self._key: bytes | None = None
+
+    @property
+    def db_path(self) -> Path:
+        return self._dir / DB_NAME
+
+    @property
+    def meta_path(self) -> Path:
+        return self._dir / META_NAME
+
+    # -- state ---------------------------------------------------------------------------
+
+    def state(self) -> VaultState:
+        """What unlocking needs now; may query the keychain (and so may block)."""
+        if not self.db_path.exists():
+            return VaultState.NEW
+        try:
+            meta = self._read_meta()
+        except _BadMetadata:
+            return VaultState.KEY_MISSING
+        if meta is None:
+            return VaultState.KEY_MISSING
+        if meta["mode"] == "passphrase":
+            return VaultState.PASSPHRASE
+        try:
+            stored = keyring.get_password(self._service, self._username(meta["vault_id"]))
+        except keyring.errors.KeyringError:
+            return VaultState.KEY_MISSING
+        return VaultState.KEYRING if stored is not None else VaultState.KEY_MISSING
+
+    def uses_passphrase(self) -> bool:
+        """True when the key is wrapped under a passphrase; reads only the metadata file."""
+        try:
+            meta = self._read_meta()
+        except _BadMetadata:
+            return False
+        return meta is not None and meta["mode"] == "passphrase"
+
+    def keyring_usable(self) -> bool:
+        """True when a real keychain is configured and a probe entry round-trips."""
+        backend = keyring.get_keyring()
+        if isinstance(backend, fail.Keyring):
+            return False
+        if isinstance(backend, chainer.ChainerBackend) and not backend.backends:
+            return False
+        probe = f"probe:{uuid.uuid4().hex}"
+        value = secrets.token_hex(8)
+        try:
+            keyring.set_password(self._service, probe, value)
+            try:
+                ok = keyring.get_password(self._service, probe) == value
+            finally:
+                keyring.delete_password(self._service, probe)
+        except keyring.errors.KeyringError:
+            return False
+        except Exception:
+            # Some backends surface D-Bus or OS errors as their own types; any failure of
+            # the probe means the keychain cannot be relied on to keep the history key.
+            return False
+        return ok
+
+    # -- create / unlock -----------------------------------------------------------------
+
+    def create(self, passphrase: str | None = None) -> Connection:
+        """Create a new encrypted history; keychain mode unless a passphrase is given.
+
+        Without a passphrase and without a usable keychain this raises a VaultError asking
+        for one. The metadata is written before the database so that a crash never leaves a
+        database whose key is recorded nowhere.
+        """
+        if self.db_path.exists():
+            raise VaultError(
+                QT_TRANSLATE_NOOP(
+                    "Errors", "A history already exists in {folder}; it was not replaced."
+                ),
+                folder=self._dir,
+            )
+        if passphrase is None:
+            if not self.keyring_usable():
+                raise _passphrase_needed()
+        else:
+            passphrase = _check_new_passphrase(passphrase)
+        self._dir.mkdir(parents=True, exist_ok=True)
+        self._move_stale_metadata()
+        key = secrets.token_bytes(KEY_BYTES)
+        vault_id = uuid.uuid4().hex
+        self._store_key(key, vault_id, passphrase)
+        try:
+            connection = open_encrypted(self.db_path, key)
+            try:
+                # SQLCipher writes nothing until the first change; make the file a real
+                # encrypted database now so that it can only ever be opened with this key.
+                connection.execute("CREATE TABLE vault_init (x)")
+                connection.execute("DROP TABLE vault_init")
+                connection.commit()
+            except BaseException:
+                connection.close()
+                raise
+        except BaseException:
+            # Undo only what this call created a moment ago; the database, if any, is empty.
+            with contextlib.suppress(OSError):
+                self.db_path.unlink()
+            with contextlib.suppress(OSError):
+                self.meta_path.unlink()
+            if passphrase is None:
+                self._forget_keyring_entry(vault_id)
+            raise
+        self._key = key
+        return connection
+
+    def unlock(self, passphrase: str | None = None) -> Connection:
+        """Open the existing history; the passphrase is needed (only) in passphrase mode."""
+        key = self._find_key(passphrase)
+        connection = open_encrypted(self.db_path, key)
+        self._key = key
+        return connection
+
+    def verify_passphrase(self, passphrase: str) -> bool:
+        """True if `passphrase` unwraps the key (and matches the open one, if unlocked).
+
+        For re-unlocking after an idle lock without reopening the database.
+        """
+        meta = self._require_meta()
+        if meta["mode"] != "passphrase":
+            raise VaultError(
+                QT_TRANSLATE_NOOP("Errors", "This history is not protected by a passphrase.")
+            )
+        try:
+            key = self._unwrap_meta(meta, passphrase)
+        except WrongPassphraseError:
+            return False
+        return self._key is None or hmac.compare_digest(key, self._key)
+
+    def change_passphrase(self, old: str, new: str) -> None:
+        """Re-wrap the same key under `new`; the database file is not touched."""
+        meta = self._require_meta()
+        if meta["mode"] != "passphrase":
+            raise VaultError(
+                QT_TRANSLATE_NOOP("Errors", "This history is not protected by a passphrase.")
+            )
+        new = _check_new_passphrase(new)
+        key = self._unwrap_meta(meta, old)
+        self._write_meta(
+            {
+                "format": FORMAT_VERSION,
+                "vault_id": meta["vault_id"],
+                "mode": "passphrase",
+                "wrapped_key": _wrap(key, new, meta["vault_id"]),
+            }
+        )
+
+    # -- recovery ------------------------------------------------------------------------
+
+    def recovery_key(self) -> str:
+        """The database key for humans; available only after create/unlock in this process."""
+        if self._key is None:
+            raise VaultError(
+                QT_TRANSLATE_NOOP(
+                    "Errors", "The recovery key can only be shown while the history is open."
+                )
+            )
+        return format_recovery_key(self._key)
+
+    def import_recovery_key(self, text: str, passphrase: str | None = None) -> Connection:
+        """Open the existing database with a recovery key, then keep that key safely.
+
+        The key goes into the keychain, or is wrapped under `passphrase`, in new metadata.
+        A key that does not open the database raises UnreadableDatabaseError before anything
+        is written, so the database, the metadata and the keychain stay as they were.
+        """
+        key = parse_recovery_key(text)
+        if passphrase is not None:
+            passphrase = _check_new_passphrase(passphrase)
+        if not self.db_path.exists():
+            raise VaultError(
+                QT_TRANSLATE_NOOP(
+                    "Errors",
+                    "There is no history file in {folder} to open with this recovery key.",
+                ),
+                folder=self._dir,
+            )
+        if passphrase is None and not self.keyring_usable():
+            raise _passphrase_needed()
+        connection = open_encrypted(self.db_path, key)
+        try:
+            try:
+                old = self._read_meta()
+            except _BadMetadata:
+                old = None
+            vault_id = uuid.uuid4().hex
+            self._store_key(key, vault_id, passphrase)
+        except BaseException:
+            connection.close()
+            raise
+        if old is not None and old["mode"] == "keyring":
+            # The old entry did not yield a working key (or is now superseded): drop it so
+            # no stale copy of a history key lingers in the keychain.
+            self._forget_keyring_entry(old["vault_id"])
+        self._key = key
+        return connection
+
+    def set_aside(self) -> Path:
+        """Rename an unopenable history (and its metadata) out of the way; never delete.
+
+        The files keep their bytes under `history-unreadable-<YYYYmmdd-HHMMSS>.*` in the
+        same folder (a keychain entry, if any, is kept too), and state() becomes NEW.
+        Close any connection to the database first.
+        """
+        if not self.db_path.exists():
+            raise VaultError(
+                QT_TRANSLATE_NOOP("Errors", "There is no history file in {folder}."),
+                folder=self._dir,
+            )
+        moves = [(self.db_path, ".db")]
+        moves += [
+            (self.db_path.with_name(DB_NAME + suffix), ".db" + suffix)
+            for suffix in _SIDECAR_SUFFIXES
+        ]
+        moves.append((self.meta_path, ".json"))
+        moves = [(source, ext) for source, ext in moves if source.exists()]
+        stem = self._free_stem("history-unreadable", [ext for _, ext in moves])
+        try:
+            for source, ext in moves:
+                os.rename(source, self._dir / (stem + ext))
+        except OSError as error:
+            raise VaultError(
+                QT_TRANSLATE_NOOP(
+                    "Errors", "ClinicChat could not rename the history file ({reason})."
+                ),
+                reason=error.strerror or error,
+            ) from error
+        _fsync_dir(self._dir)
+        self._key = None
+        return self._dir / (stem + ".db")
+
+    # -- internals -----------------------------------------------------------------------
+
+    def _username(self, vault_id: str) -> str:
+        return f"history-key:{vault_id}"
+
+    def _free_stem(self, prefix: str, extensions: list[str]) -> str:
+        """A timestamped name none of whose files exist yet (rename must not overwrite)."""
+        base = f"{prefix}-{time.strftime('%Y%m%d-%H%M%S')}"
+        stem, n = base, 1
+        while any((self._dir / (stem + ext)).exists() for ext in extensions):
+            n += 1
+            stem = f"{base}-{n}"
+        return stem
+
+    def _move_stale_metadata(self) -> None:
+        """Metadata without a database may still unwrap a moved database: keep, not clobber."""
+        if self.meta_path.exists():
+            stem = self._free_stem("history-orphaned", [".json"])
+            os.rename(self.meta_path, self._dir / (stem + ".json"))
+
+    def _read_meta(self) -> dict[str, Any] | None:
+        """The parsed metadata, None if absent; _BadMetadata if damaged; VaultError if newer."""
+        try:
+            raw = self.meta_path.read_bytes()
+        except FileNotFoundError:
+            return None
+        except OSError as error:
+            raise VaultError(
+                QT_TRANSLATE_NOOP("Errors", "ClinicChat could not read {path} ({reason})."),
+                path=self.meta_path,
+                reason=error.strerror or error,
+            ) from error
+        try:
+            meta = json.loads(raw.decode("utf-8"))
+        except (UnicodeDecodeError, ValueError) as error:
+            raise _BadMetadata(str(error)) from error
+        if not isinstance(meta, dict):
+            raise _BadMetadata("not an object")
+        version = meta.get("format")
+        if isinstance(version, int) and version > FORMAT_VERSION:
+            raise VaultError(
+                QT_TRANSLATE_NOOP(
+                    "Errors",
+                    "The history was set up by a newer version of ClinicChat (key format"
+                    " {version}). Install that version or a later one to open it.",
+                ),
+                version=version,
+            )
+        if (
+            version != FORMAT_VERSION
+            or not isinstance(meta.get("vault_id"), str)
+            or meta.get("mode") not in ("keyring", "passphrase")
+            or (meta["mode"] == "passphrase" and not isinstance(meta.get("wrapped_key"), dict))
+        ):
+            raise _BadMetadata("unexpected content")
+        return meta
+
+    def _require_meta(self) -> dict[str, Any]:
+        """Metadata for an existing database, or the KeyMissingError the UI can act on."""
+        if not self.db_path.exists():
+            raise VaultError(QT_TRANSLATE_NOOP("Errors", "There is no history to open yet."))
+        try:
+            meta = self._read_meta()
+        except _BadMetadata:
+            meta = None
+        if meta is None:
+            raise KeyMissingError(
+                QT_TRANSLATE_NOOP(
+                    "Errors",
+                    "The history file is there, but the information needed to find its key"
+                    " ({name}) is missing or damaged. Enter your recovery key to open it, or"
+                    " set the history aside and start a new one.",
+                ),
+                name=META_NAME,
+            )
+        return meta
+
+    def _unwrap_meta(self, meta: dict[str, Any], passphrase: str) -> bytes:
+        try:
+            return _unwrap(meta["wrapped_key"], passphrase, meta["vault_id"])
+        except _BadMetadata:
+            raise KeyMissingError(
+                QT_TRANSLATE_NOOP(
+                    "Errors",
+                    "The stored history key in {name} is damaged. Enter your recovery key to"
+                    " open the history, or set it aside and start a new one.",
+                ),
+                name=META_NAME,
+            ) from None
+
+    def _find_key(self, passphrase: str | None) -> bytes:
+        meta = self._require_meta()
+        if meta["mode"] == "passphrase":
+            if passphrase is None:
+                raise VaultError(
+                    QT_TRANSLATE_NOOP("Errors", "Enter the passphrase to open the history.")
+                )
+            return self._unwrap_meta(meta, passphrase)
+        try:
+            stored = keyring.get_password(self._service, self._username(meta["vault_id"]))
+        except keyring.errors.KeyringError as error:
+            raise KeyMissingError(
+                QT_TRANSLATE_NOOP(
+                    "Errors",
+                    "The keychain that holds the history key could not be used ({reason})."
+                    " Unlock the keychain and try again, or enter your recovery key.",
+                ),
+                reason=error,
+            ) from error
+        key = None
+        if stored is not None:
+            with contextlib.suppress(ValueError):
+                key = bytes.fromhex(stored)
+        if key is None or len(key) != KEY_BYTES:
+            raise KeyMissingError(
+                QT_TRANSLATE_NOOP(
+                    "Errors",
+                    "The key to the history is not in this computer's keychain. Enter your"
+                    " recovery key to open it, or set the history aside and start a new one.",
+                )
+            )
+        return key
+
+    def _store_key(self, key: bytes, vault_id: str, passphrase: str | None) -> None:
+        """Keychain entry (if keyring mode) first, then metadata that points to it."""
+        meta: dict[str, Any] = {"format": FORMAT_VERSION, "vault_id": vault_id}
+        if passphrase is None:
+            try:
+                keyring.set_password(self._service, self._username(vault_id), key.hex())
+            except keyring.errors.KeyringError as error:
+                raise VaultError(
+                    QT_TRANSLATE_NOOP(
+                        "Errors",
+                        "The history key could not be saved in the keychain ({reason}).",
+                    ),
+                    reason=error,
+                ) from error
+            meta["mode"] = "keyring"
+        else:
+            meta["mode"] = "passphrase"
+            meta["wrapped_key"] = _wrap(key, passphrase, vault_id)
+        try:
+            self._write_meta(meta)
+        except BaseException:
+            if passphrase is None:
+                self._forget_keyring_entry(vault_id)
+            raise
+
+    def _write_meta(self, meta: dict[str, Any]) -> None:
+        data = (json.dumps(meta, indent=2, sort_keys=True) + "\n").encode("utf-8")
+        try:
+            _write_atomically(self.meta_path, data)
+        except OSError as error:
+            raise VaultError(
+                QT_TRANSLATE_NOOP("Errors", "ClinicChat could not save {path} ({reason})."),
+                path=self.meta_path,
+                reason=error.strerror or error,
+            ) from error
+
+    def _forget_keyring_entry(self, vault_id: str) -> None:
+        """Best effort: a stale entry is untidy, not unsafe, so failures are ignored."""
+        with contextlib.suppress(Exception):
+            keyring.delete_password(self._service, self._username(vault_id))

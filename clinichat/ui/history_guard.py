@@ -1,0 +1,172 @@
+"""Puts the encrypted history's lock in front of the window.
+
+Connects `HistoryAccess` to what the clinician sees: the lock screen at start and after an
+idle spell or Ctrl+L, the first-run passphrase dialog, recovery-key import and export, and
+"start a new history" when the old file cannot be opened (it is kept, never deleted).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Slot
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import QDialog, QMessageBox
+
+from clinichat.history.sqlcipher_store import EncryptedStore
+from clinichat.history_access import HistoryAccess, IdleWatcher, Mode
+from clinichat.messages import UserError
+from clinichat.translate import translate
+from clinichat.ui.main_window import MainWindow
+from clinichat.ui.passphrase import ImportRecoveryKeyDialog, NewPassphraseDialog, RecoveryKeyDialog
+
+MINUTE_MS = 60_000
+
+
+class HistoryGuard(QObject):
+    """Keeps the window locked until the history opens, and locks it again when idle."""
+
+    def __init__(self, window: MainWindow, access: HistoryAccess, idle_minutes: int) -> None:
+        super().__init__(window)
+        self.window = window
+        self.access = access
+        self.idle = IdleWatcher(self)
+        self.idle.set_timeout_ms(idle_minutes * MINUTE_MS)
+        window.lock_page.ask(
+            needs_passphrase=False, text=self.tr("Opening your conversation history…")
+        )
+        window.lock_page.unlock_button.hide()
+        lock_page = window.lock_page
+        lock_page.unlock_requested.connect(self._on_unlock_requested)
+        lock_page.recovery_requested.connect(self.import_recovery_key)
+        lock_page.new_history_requested.connect(self._on_new_history)
+        access.opened.connect(self._on_opened)
+        access.needs_passphrase.connect(self._on_needs_passphrase)
+        access.needs_new_passphrase.connect(self._on_needs_new_passphrase)
+        access.trouble.connect(self._on_trouble)
+        access.failed.connect(window.show_error)
+        access.locked.connect(self._on_locked)
+        access.unlocked.connect(self._on_unlocked)
+        self.idle.idle.connect(access.lock)
+        menu = window.history_menu
+        menu.menuAction().setVisible(True)
+        self.lock_action = menu.addAction(self.tr("&Lock"), access.lock)
+        self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
+        menu.addSeparator()
+        self.recovery_action = menu.addAction(
+            self.tr("Export &recovery key…"), self.export_recovery_key
+        )
+        self.passphrase_action = menu.addAction(
+            self.tr("Change &passphrase…"), self.change_passphrase
+        )
+        self._set_actions_enabled(False)
+
+    def _set_actions_enabled(self, enabled: bool) -> None:
+        self.lock_action.setEnabled(enabled)
+        self.recovery_action.setEnabled(enabled)
+        self.passphrase_action.setEnabled(enabled and self.access.mode is Mode.PASSPHRASE)
+
+    # -- opening -----------------------------------------------------------------------
+    @Slot(object)
+    def _on_opened(self, store: EncryptedStore) -> None:
+        self.window.controller.set_store(store)
+        self.window.history_ready = True
+        if store.recovered:
+            self.window.show_notice(
+                self.tr(
+                    "ClinicChat was closed while answering; %n answer(s) are marked as"
+                    " interrupted.",
+                    "",
+                    store.recovered,
+                )
+            )
+
+    @Slot()
+    def _on_needs_passphrase(self) -> None:
+        self.window.lock_page.ask(
+            needs_passphrase=True,
+            text=self.tr("Enter your passphrase to open your conversations."),
+            can_recover=True,
+        )
+        self.window.lock_page.unlock_button.show()
+
+    @Slot()
+    def _on_needs_new_passphrase(self) -> None:
+        dialog = NewPassphraseDialog(self.window)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.access.create_with_passphrase(dialog.passphrase())
+        else:
+            self.window.close()
+
+    @Slot(str)
+    def _on_trouble(self, text: str) -> None:
+        self.window.lock_page.ask(needs_passphrase=False, text=text, can_recover=True)
+        self.window.lock_page.unlock_button.hide()
+
+    # -- locking -----------------------------------------------------------------------
+    @Slot()
+    def _on_locked(self) -> None:
+        passphrase = self.access.mode is Mode.PASSPHRASE
+        self.window.set_locked(True)
+        self.window.lock_page.ask(
+            needs_passphrase=passphrase,
+            text=self.tr("Enter your passphrase to continue.")
+            if passphrase
+            else self.tr("Conversations are hidden. Click Unlock to continue."),
+        )
+        self.window.lock_page.unlock_button.show()
+        self._set_actions_enabled(False)
+
+    @Slot()
+    def _on_unlocked(self) -> None:
+        self.window.set_locked(False)
+        if self.window.current_conversation is None:
+            self.window.open_latest_conversation()
+        self._set_actions_enabled(True)
+
+    @Slot(str)
+    def _on_unlock_requested(self, passphrase: str) -> None:
+        if self.access.store is not None and self.access.mode is Mode.KEYCHAIN:
+            self.access.confirm_unlock()
+        else:
+            self.access.submit_passphrase(passphrase)
+
+    # -- recovery ----------------------------------------------------------------------
+    @Slot()
+    def import_recovery_key(self) -> None:
+        needs_passphrase = self.access.vault.uses_passphrase()
+        dialog = ImportRecoveryKeyDialog(self.window, needs_passphrase=needs_passphrase)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.access.import_recovery_key(dialog.key.text(), dialog.passphrase())
+
+    @Slot()
+    def export_recovery_key(self) -> None:
+        try:
+            key = self.access.vault.recovery_key()
+        except UserError as error:
+            self.window.show_error(error.render(translate))
+            return
+        RecoveryKeyDialog(key, self.window).exec()
+
+    @Slot()
+    def change_passphrase(self) -> None:
+        dialog = NewPassphraseDialog(self.window, change=True)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        try:
+            self.access.vault.change_passphrase(dialog.current.text(), dialog.passphrase())
+        except UserError as error:
+            self.window.show_error(error.render(translate))
+            return
+        self.window.statusBar().showMessage(self.tr("Passphrase changed"), 4000)
+
+    @Slot()
+    def _on_new_history(self) -> None:
+        answer = QMessageBox.question(
+            self.window,
+            self.tr("Start a new history?"),
+            self.tr(
+                "The current history file will be kept, renamed, in the data folder, so IT can"
+                " still recover it. ClinicChat will start with an empty history."
+            ),
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            self.access.start_new_history()

@@ -1,0 +1,245 @@
+"""Dialogs and the lock screen that guard the encrypted history.
+
+Widgets only: they collect a passphrase or a recovery key and show what the caller tells
+them. Checking a passphrase (slow by design) happens elsewhere, off the GUI thread.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+MIN_PASSPHRASE = 8
+
+
+def _password_field(parent: QWidget, name: str) -> QLineEdit:
+    field = QLineEdit(parent)
+    field.setEchoMode(QLineEdit.EchoMode.Password)
+    field.setAccessibleName(name)
+    field.setMinimumWidth(280)
+    return field
+
+
+def _error_label(parent: QWidget) -> QLabel:
+    label = QLabel(parent)
+    label.setObjectName("errorBanner")
+    label.setWordWrap(True)
+    label.hide()
+    return label
+
+
+class NewPassphraseDialog(QDialog):
+    """Asks for a new passphrase twice; used when this computer has no usable keychain."""
+
+    def __init__(self, parent: QWidget | None = None, *, change: bool = False) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(
+            self.tr("Change passphrase") if change else self.tr("Protect your history")
+        )
+        layout = QVBoxLayout(self)
+        intro = QLabel(
+            self.tr(
+                "Conversations are stored encrypted on this computer. Choose a passphrase of at"
+                " least %1 characters; it is needed every time ClinicChat starts and after it"
+                " locks. It cannot be recovered without the recovery key."
+            ).replace("%1", str(MIN_PASSPHRASE)),
+            self,
+        )
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        form = QFormLayout()
+        self.current = _password_field(self, self.tr("Current passphrase"))
+        if change:
+            form.addRow(self.tr("Current passphrase:"), self.current)
+        else:
+            self.current.hide()
+        self.first = _password_field(self, self.tr("New passphrase"))
+        self.second = _password_field(self, self.tr("Repeat passphrase"))
+        form.addRow(self.tr("Passphrase:"), self.first)
+        form.addRow(self.tr("Repeat:"), self.second)
+        layout.addLayout(form)
+        self.error = _error_label(self)
+        layout.addWidget(self.error)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        self.buttons.accepted.connect(self._check)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+
+    def passphrase(self) -> str:
+        return self.first.text()
+
+    def show_error(self, text: str) -> None:
+        self.error.setText(text)
+        self.error.show()
+
+    @Slot()
+    def _check(self) -> None:
+        if len(self.first.text()) < MIN_PASSPHRASE:
+            self.show_error(
+                self.tr("The passphrase needs at least %1 characters.").replace(
+                    "%1", str(MIN_PASSPHRASE)
+                )
+            )
+        elif self.first.text() != self.second.text():
+            self.show_error(self.tr("The two passphrases are not the same."))
+        else:
+            self.accept()
+
+
+class LockScreen(QWidget):
+    """Shown instead of the conversations while the history is locked."""
+
+    unlock_requested = Signal(str)  # passphrase, or "" in keychain mode
+    recovery_requested = Signal()
+    new_history_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        layout.addStretch(1)
+        self.title = QLabel(self.tr("ClinicChat is locked"), self)
+        self.title.setObjectName("emptyTitle")
+        self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.explanation = QLabel(self)
+        self.explanation.setWordWrap(True)
+        self.explanation.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.passphrase = _password_field(self, self.tr("Passphrase"))
+        self.passphrase.returnPressed.connect(self._unlock)
+        self.unlock_button = QPushButton(self.tr("Unlock"), self)
+        self.unlock_button.setObjectName("sendButton")
+        self.unlock_button.clicked.connect(self._unlock)
+        self.error = _error_label(self)
+        self.recovery_button = QPushButton(self.tr("Import recovery key…"), self)
+        self.recovery_button.clicked.connect(self.recovery_requested)
+        self.new_button = QPushButton(self.tr("Start a new history (keep the old file)"), self)
+        self.new_button.clicked.connect(self.new_history_requested)
+        layout.addWidget(self.title)
+        layout.addWidget(self.explanation)
+        centred: tuple[QWidget, ...] = (
+            self.passphrase,
+            self.unlock_button,
+            self.error,
+            self.recovery_button,
+            self.new_button,
+        )
+        for widget in centred:
+            layout.addWidget(widget, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addStretch(2)
+
+    def ask(self, *, needs_passphrase: bool, text: str, can_recover: bool = False) -> None:
+        """Show the screen for one situation: locked, first unlock, or key trouble."""
+        self.explanation.setText(text)
+        self.passphrase.setVisible(needs_passphrase)
+        self.passphrase.clear()
+        self.error.hide()
+        self.recovery_button.setVisible(can_recover)
+        self.new_button.setVisible(can_recover)
+        self.set_busy(False)
+        (self.passphrase if needs_passphrase else self.unlock_button).setFocus()
+
+    def show_error(self, text: str) -> None:
+        self.error.setText(text)
+        self.error.show()
+        self.set_busy(False)
+        self.passphrase.selectAll()
+        self.passphrase.setFocus()
+
+    def set_busy(self, busy: bool) -> None:
+        self.unlock_button.setEnabled(not busy)
+        self.passphrase.setEnabled(not busy)
+
+    @Slot()
+    def _unlock(self) -> None:
+        self.set_busy(True)
+        self.unlock_requested.emit(self.passphrase.text() if self.passphrase.isVisible() else "")
+
+
+class RecoveryKeyDialog(QDialog):
+    """Shows the recovery key once, for the clinic's IT to keep somewhere safe."""
+
+    def __init__(self, key: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Recovery key"))
+        layout = QVBoxLayout(self)
+        text = QLabel(
+            self.tr(
+                "Anyone with this key can read the history on this computer. Give it to your"
+                " IT department or keep it locked away; do not store it on this computer."
+                " It opens the history on a new computer or after a passphrase is forgotten."
+            ),
+            self,
+        )
+        text.setWordWrap(True)
+        layout.addWidget(text)
+        self.key = QLineEdit(key, self)
+        self.key.setReadOnly(True)
+        self.key.setAccessibleName(self.tr("Recovery key"))
+        self.key.setMinimumWidth(520)
+        layout.addWidget(self.key)
+        copy = QPushButton(self.tr("Copy"), self)
+        copy.clicked.connect(lambda: QGuiApplication.clipboard().setText(key))
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        buttons.addButton(copy, QDialogButtonBox.ButtonRole.ActionRole)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+
+class ImportRecoveryKeyDialog(QDialog):
+    """Asks for a recovery key (and a new passphrase where there is no keychain)."""
+
+    def __init__(self, parent: QWidget | None = None, *, needs_passphrase: bool) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Import recovery key"))
+        layout = QVBoxLayout(self)
+        form = QFormLayout()
+        self.key = QLineEdit(self)
+        self.key.setAccessibleName(self.tr("Recovery key"))
+        self.key.setMinimumWidth(520)
+        form.addRow(self.tr("Recovery key:"), self.key)
+        self.first = _password_field(self, self.tr("New passphrase"))
+        self.second = _password_field(self, self.tr("Repeat passphrase"))
+        if needs_passphrase:
+            form.addRow(self.tr("New passphrase:"), self.first)
+            form.addRow(self.tr("Repeat:"), self.second)
+        self._needs_passphrase = needs_passphrase
+        layout.addLayout(form)
+        self.error = _error_label(self)
+        layout.addWidget(self.error)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        buttons.accepted.connect(self._check)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+    def passphrase(self) -> str | None:
+        return self.first.text() if self._needs_passphrase else None
+
+    @Slot()
+    def _check(self) -> None:
+        if not self.key.text().strip():
+            self.error.setText(self.tr("Enter the recovery key."))
+        elif self._needs_passphrase and len(self.first.text()) < MIN_PASSPHRASE:
+            self.error.setText(
+                self.tr("The passphrase needs at least %1 characters.").replace(
+                    "%1", str(MIN_PASSPHRASE)
+                )
+            )
+        elif self._needs_passphrase and self.first.text() != self.second.text():
+            self.error.setText(self.tr("The two passphrases are not the same."))
+        else:
+            self.accept()
+            return
+        self.error.show()

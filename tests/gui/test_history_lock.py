@@ -1,0 +1,190 @@
+"""The window behind the encrypted history: unlock, idle lock, Ctrl+L, persistence."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from keyrings import MemoryKeyring
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from clinichat.chat_controller import ChatController
+from clinichat.config.settings import Settings
+from clinichat.history.store import MemoryStore, Role, Status
+from clinichat.history.vault import Vault
+from clinichat.history_access import HistoryAccess, Mode
+from clinichat.llm.engine import GenerationParams
+from clinichat.llm.session import ChatSession
+from clinichat.models.registry import ModelRegistry
+from clinichat.ui.history_guard import HistoryGuard
+from clinichat.ui.main_window import MainWindow
+
+PASSPHRASE = "correct horse battery"
+TIMEOUT_MS = 60_000
+
+
+class App:
+    """One run of the app's main objects over a data folder, as app.run_gui wires them."""
+
+    def __init__(self, qtbot: QtBot, base: Path, models: Path) -> None:
+        self.session = ChatSession()
+        self.controller = ChatController(MemoryStore(), self.session)
+        self.controller.params = GenerationParams(max_tokens=12, temperature=0.0, top_k=1)
+        self.access = HistoryAccess(Vault(base / "data"))
+        self.window = MainWindow(
+            self.controller, ModelRegistry(models, []), Settings(threads=2), base, locked=True
+        )
+        qtbot.addWidget(self.window)
+        self.guard = HistoryGuard(self.window, self.access, idle_minutes=0)
+        self.window.show()
+
+    def close(self) -> None:
+        self.window.close()
+        self.access.close()
+
+
+@pytest.fixture
+def models(tmp_path: Path, starter_model: Path) -> Path:
+    folder = tmp_path / "models"
+    folder.mkdir()
+    shutil.copy2(starter_model, folder / starter_model.name)
+    return folder
+
+
+@pytest.fixture
+def passphrase_vault(tmp_path: Path, no_keyring: None) -> Path:
+    base = tmp_path / "base"
+    (base / "data").mkdir(parents=True)
+    Vault(base / "data").create(PASSPHRASE).close()
+    return base
+
+
+def unlock_with(qtbot: QtBot, app: App, passphrase: str) -> None:
+    app.window.lock_page.passphrase.setText(passphrase)
+    qtbot.mouseClick(app.window.lock_page.unlock_button, Qt.MouseButton.LeftButton)
+
+
+def content_hidden(window: MainWindow) -> bool:
+    return (
+        window.pages.currentWidget() is window.lock_page
+        and not window.conversations.isVisible()
+        and not window.chat_view.isVisible()
+    )
+
+
+@pytest.fixture
+def unlocked(qtbot: QtBot, passphrase_vault: Path, models: Path) -> Iterator[App]:
+    app = App(qtbot, passphrase_vault, models)
+    with qtbot.waitSignal(app.access.needs_passphrase, timeout=TIMEOUT_MS):
+        app.access.start()
+    assert content_hidden(app.window)
+    with qtbot.waitSignal(app.access.unlocked, timeout=TIMEOUT_MS):
+        unlock_with(qtbot, app, PASSPHRASE)
+    yield app
+    app.close()
+
+
+def test_wrong_passphrase_is_refused_then_right_one_opens(
+    qtbot: QtBot, passphrase_vault: Path, models: Path
+) -> None:
+    app = App(qtbot, passphrase_vault, models)
+    try:
+        with qtbot.waitSignal(app.access.needs_passphrase, timeout=TIMEOUT_MS):
+            app.access.start()
+        with qtbot.waitSignal(app.access.failed, timeout=TIMEOUT_MS):
+            unlock_with(qtbot, app, "not the passphrase")
+        assert app.window.lock_page.error.isVisible()
+        assert "passphrase" in app.window.lock_page.error.text().lower()
+        assert content_hidden(app.window)
+        with qtbot.waitSignal(app.access.unlocked, timeout=TIMEOUT_MS):
+            unlock_with(qtbot, app, PASSPHRASE)
+        assert app.window.chat_view.isVisible()
+        assert app.access.mode is Mode.PASSPHRASE
+    finally:
+        app.close()
+
+
+def test_idle_lock_hides_content_and_unlock_restores_it(qtbot: QtBot, unlocked: App) -> None:
+    window = unlocked.window
+    with qtbot.waitSignal(unlocked.session.answer_finished, timeout=TIMEOUT_MS):
+        window.input.setPlainText("What is a fever?")
+        window.send()
+    conversation = window.current_conversation
+    with qtbot.waitSignal(unlocked.access.locked, timeout=5_000):
+        unlocked.guard.idle.set_timeout_ms(300)
+    assert content_hidden(window)
+    assert window.lock_page.passphrase.isVisible()
+    with qtbot.waitSignal(unlocked.access.failed, timeout=TIMEOUT_MS):
+        unlock_with(qtbot, unlocked, "wrong passphrase")
+    assert content_hidden(window)
+    unlocked.guard.idle.set_timeout_ms(0)
+    with qtbot.waitSignal(unlocked.access.unlocked, timeout=TIMEOUT_MS):
+        unlock_with(qtbot, unlocked, PASSPHRASE)
+    assert window.chat_view.isVisible() and window.conversations.isVisible()
+    assert window.current_conversation == conversation
+    assert window.chat_view.last_answer() is not None
+
+
+def test_ctrl_l_locks_while_an_answer_is_saved(qtbot: QtBot, unlocked: App) -> None:
+    window = unlocked.window
+    unlocked.controller.params = GenerationParams(max_tokens=80, temperature=0.0, top_k=1)
+    with qtbot.waitSignal(unlocked.session.answer_started, timeout=TIMEOUT_MS):
+        window.input.setPlainText("Describe the symptoms of influenza.")
+        window.send()
+    with qtbot.waitSignal(unlocked.access.locked, timeout=5_000):
+        qtbot.keyClick(window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    assert content_hidden(window)
+    with qtbot.waitSignal(unlocked.session.answer_finished, timeout=TIMEOUT_MS):
+        pass
+    store = unlocked.access.store
+    assert store is not None
+    answer = store.messages(window.current_conversation)[-1]
+    assert answer.role is Role.ASSISTANT and answer.status is Status.COMPLETE and answer.text
+
+
+def test_conversations_survive_a_restart(
+    qtbot: QtBot, passphrase_vault: Path, models: Path
+) -> None:
+    first = App(qtbot, passphrase_vault, models)
+    with qtbot.waitSignal(first.access.needs_passphrase, timeout=TIMEOUT_MS):
+        first.access.start()
+    with qtbot.waitSignal(first.access.unlocked, timeout=TIMEOUT_MS):
+        unlock_with(qtbot, first, PASSPHRASE)
+    with qtbot.waitSignal(first.session.answer_finished, timeout=TIMEOUT_MS):
+        first.window.input.setPlainText("What is anaemia?")
+        first.window.send()
+    first.close()
+
+    second = App(qtbot, passphrase_vault, models)
+    try:
+        with qtbot.waitSignal(second.access.needs_passphrase, timeout=TIMEOUT_MS):
+            second.access.start()
+        with qtbot.waitSignal(second.access.unlocked, timeout=TIMEOUT_MS):
+            unlock_with(qtbot, second, PASSPHRASE)
+        titles = [c.title for c in second.controller.store.conversations()]
+        assert "What is anaemia?" in titles
+    finally:
+        second.close()
+
+
+def test_keychain_mode_opens_without_asking_and_unlocks_with_a_click(
+    qtbot: QtBot, tmp_path: Path, models: Path, memory_keyring: MemoryKeyring
+) -> None:
+    app = App(qtbot, tmp_path / "base", models)
+    try:
+        with qtbot.waitSignal(app.access.unlocked, timeout=TIMEOUT_MS):
+            app.access.start()
+        assert app.access.mode is Mode.KEYCHAIN
+        assert len(memory_keyring.entries) == 1
+        with qtbot.waitSignal(app.access.locked, timeout=5_000):
+            app.access.lock()
+        assert content_hidden(app.window)
+        assert not app.window.lock_page.passphrase.isVisible()
+        with qtbot.waitSignal(app.access.unlocked, timeout=5_000):
+            qtbot.mouseClick(app.window.lock_page.unlock_button, Qt.MouseButton.LeftButton)
+        assert app.window.chat_view.isVisible()
+    finally:
+        app.close()
