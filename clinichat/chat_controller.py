@@ -18,6 +18,7 @@ from clinichat.history.store import (
     ConversationStore,
     Message,
     Role,
+    SearchHit,
     Stats,
     Status,
 )
@@ -106,6 +107,21 @@ class ChatController(QObject):
         if title:
             self.store.rename(conversation_id, title)
             self.conversations_changed.emit()
+
+    def set_pinned(self, conversation_id: int, pinned: bool) -> None:
+        self.store.set_pinned(conversation_id, pinned)
+        self.conversations_changed.emit()
+
+    def delete_all(self) -> None:
+        for request_id in list(self._in_flight):
+            del self._in_flight[request_id]
+        self.session.stop()
+        self.session.cancel(self.session.queued_ids())
+        self.store.delete_all()
+        self.conversations_changed.emit()
+
+    def search(self, query: str) -> list[SearchHit]:
+        return self.store.search(query) if query.strip() else []
 
     def delete(self, conversation_id: int) -> None:
         doomed = [r for r, f in self._in_flight.items() if f.conversation_id == conversation_id]

@@ -216,6 +216,18 @@ class ChatView(QScrollArea):
         if bubble is not None:
             bubble.append_text(piece)
 
+    def scroll_to(self, message_id: int) -> None:
+        """Bring a message into view and mark it, e.g. after choosing a search hit."""
+        bubble = self._bubbles.get(message_id)
+        if bubble is None:
+            return
+        self._at_bottom = False
+        self._layout.activate()
+        self.ensureWidgetVisible(bubble, 0, 40)
+        bubble.setProperty("found", True)
+        bubble.style().unpolish(bubble)
+        bubble.style().polish(bubble)
+
     def bubble(self, message_id: int) -> MessageBubble | None:
         return self._bubbles.get(message_id)
 

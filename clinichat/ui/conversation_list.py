@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPoint, Qt, Signal, Slot
+import html
+
+from PySide6.QtCore import QPoint, Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import (
     QInputDialog,
+    QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
@@ -15,7 +18,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from clinichat.history.store import Conversation
+from clinichat.history.store import HIT_END, HIT_START, Conversation, SearchHit
+
+PINNED_ROLE = Qt.ItemDataRole.UserRole + 1
+SEARCH_DELAY_MS = 200
+
+
+def _hit_html(hit: SearchHit) -> str:
+    """Title and snippet as safe rich text, the matched words in bold."""
+
+    def marked(text: str) -> str:
+        return html.escape(text).replace(HIT_START, "<b>").replace(HIT_END, "</b>")
+
+    return f"<div><b>{marked(hit.title)}</b><br/>{marked(hit.snippet)}</div>"
 
 
 class ConversationList(QWidget):
@@ -25,6 +40,9 @@ class ConversationList(QWidget):
     selected = Signal(int)
     rename_requested = Signal(int, str)
     delete_requested = Signal(int)
+    pin_requested = Signal(int, bool)
+    search_changed = Signal(str)
+    hit_chosen = Signal(int, int)  # conversation id, message id (-1: the title matched)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -35,6 +53,23 @@ class ConversationList(QWidget):
         self.new_button.setToolTip(self.tr("Start a new conversation (Ctrl+N)"))
         self.new_button.clicked.connect(self.new_requested)
         layout.addWidget(self.new_button)
+        self.search = QLineEdit(self)
+        self.search.setPlaceholderText(self.tr("Search conversations (Ctrl+F)"))
+        self.search.setAccessibleName(self.tr("Search conversations"))
+        self.search.setClearButtonEnabled(True)
+        layout.addWidget(self.search)
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(SEARCH_DELAY_MS)
+        self._search_timer.timeout.connect(lambda: self.search_changed.emit(self.search.text()))
+        self.search.textChanged.connect(lambda _text: self._search_timer.start())
+        self.hits = QListWidget(self)
+        self.hits.setAccessibleName(self.tr("Search results"))
+        self.hits.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.hits.itemActivated.connect(self._on_hit)
+        self.hits.itemClicked.connect(self._on_hit)
+        self.hits.hide()
+        layout.addWidget(self.hits, 1)
         self.list = QListWidget(self)
         self.list.setAccessibleName(self.tr("Conversations"))
         self.list.setTextElideMode(Qt.TextElideMode.ElideRight)
@@ -51,9 +86,39 @@ class ConversationList(QWidget):
             item = QListWidgetItem(conversation.title, self.list)
             item.setData(Qt.ItemDataRole.UserRole, conversation.id)
             item.setToolTip(conversation.title)
+            item.setData(PINNED_ROLE, conversation.pinned)
+            if conversation.pinned:
+                font = item.font()
+                font.setBold(True)
+                item.setFont(font)
+                item.setToolTip(self.tr("Pinned: %1").replace("%1", conversation.title))
             if conversation.id == current:
                 self.list.setCurrentItem(item)
         self.list.blockSignals(False)
+
+    def show_hits(self, hits: list[SearchHit] | None) -> None:
+        """Show search results instead of the conversations; None goes back to the list."""
+        self.hits.clear()
+        self.hits.setVisible(hits is not None)
+        self.list.setVisible(hits is None)
+        for hit in hits or []:
+            item = QListWidgetItem(self.hits)
+            item.setData(Qt.ItemDataRole.UserRole, (hit.conversation_id, hit.message_id or -1))
+            label = QLabel(_hit_html(hit), self.hits)
+            label.setTextFormat(Qt.TextFormat.RichText)
+            label.setWordWrap(True)
+            label.setContentsMargins(6, 4, 6, 4)
+            item.setSizeHint(label.sizeHint())
+            self.hits.setItemWidget(item, label)
+        if hits == []:
+            item = QListWidgetItem(self.tr("Nothing found"), self.hits)
+            item.setFlags(Qt.ItemFlag.NoItemFlags)
+
+    @Slot(QListWidgetItem)
+    def _on_hit(self, item: QListWidgetItem) -> None:
+        data = item.data(Qt.ItemDataRole.UserRole)
+        if data:
+            self.hit_chosen.emit(*data)
 
     def current_id(self) -> int | None:
         item = self.list.currentItem()
@@ -70,10 +135,14 @@ class ConversationList(QWidget):
         if item is None:
             return
         menu = QMenu(self)
+        pinned = bool(item.data(PINNED_ROLE))
+        pin = menu.addAction(self.tr("Unpin") if pinned else self.tr("Pin to top"))
         rename = menu.addAction(self.tr("Rename…"))
         delete = menu.addAction(self.tr("Delete…"))
         chosen = menu.exec(self.list.viewport().mapToGlobal(position))
-        if chosen is rename:
+        if chosen is pin:
+            self.pin_requested.emit(int(item.data(Qt.ItemDataRole.UserRole)), not pinned)
+        elif chosen is rename:
             self.ask_rename(item)
         elif chosen is delete:
             self.ask_delete(item)

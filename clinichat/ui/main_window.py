@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QMainWindow,
+    QMessageBox,
     QProgressBar,
     QPushButton,
     QSlider,
@@ -26,6 +27,7 @@ from PySide6.QtWidgets import (
 from clinichat.background import BackgroundTask
 from clinichat.chat_controller import ChatController
 from clinichat.config.settings import Settings
+from clinichat.history.export import to_markdown, write_markdown, write_pdf
 from clinichat.history.store import Message
 from clinichat.llm.engine import GenerationResult
 from clinichat.llm.templates import ModelProfile, profile_for
@@ -230,6 +232,10 @@ class MainWindow(QMainWindow):
         self.conversations.selected.connect(self.open_conversation)
         self.conversations.rename_requested.connect(self.controller.rename)
         self.conversations.delete_requested.connect(self._delete_conversation)
+        self.conversations.pin_requested.connect(self.controller.set_pinned)
+        self.conversations.search_changed.connect(self._on_search)
+        self.conversations.hit_chosen.connect(self._on_hit_chosen)
+        QShortcut(QKeySequence.StandardKey.Find, self, self.focus_search)
         self.input.submitted.connect(self.send)
         self.send_button.clicked.connect(self.send)
         self.stop_button.clicked.connect(self.controller.stop)
@@ -238,6 +244,10 @@ class MainWindow(QMainWindow):
         new = self.file_menu.addAction(self.tr("&New conversation"), self.new_conversation)
         new.setShortcut(QKeySequence.StandardKey.New)
         self.file_menu.addAction(self.tr("&Import model file…"), self.import_model)
+        self.file_menu.addAction(self.tr("&Export conversation…"), self.export_conversation)
+        self.file_menu.addAction(
+            self.tr("&Delete all conversations…"), self.delete_all_conversations
+        )
         self.file_menu.addSeparator()
         quit_action = self.file_menu.addAction(self.tr("&Quit"), self.close)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
@@ -413,6 +423,78 @@ class MainWindow(QMainWindow):
         self.clear_messages()
         self._update_buttons()
         self.input.setFocus()
+
+    @Slot()
+    def focus_search(self) -> None:
+        if self.conversations.isVisible():
+            self.conversations.search.setFocus()
+            self.conversations.search.selectAll()
+
+    @Slot(str)
+    def _on_search(self, query: str) -> None:
+        if not self.conversations.isVisible():
+            return
+        self.conversations.show_hits(self.controller.search(query) if query.strip() else None)
+
+    @Slot(int, int)
+    def _on_hit_chosen(self, conversation_id: int, message_id: int) -> None:
+        self.open_conversation(conversation_id)
+        if message_id >= 0:
+            self.chat_view.scroll_to(message_id)
+
+    @Slot()
+    def export_conversation(self) -> None:
+        if self._conversation_id is None:
+            return
+        answer = QMessageBox.warning(
+            self,
+            self.tr("Export is not encrypted"),
+            self.tr(
+                "The exported file will NOT be encrypted. Anyone who can open it can read the"
+                " conversation. Save it only where patient data is allowed, and delete it when"
+                " it is no longer needed."
+            ),
+            QMessageBox.StandardButton.Ok | QMessageBox.StandardButton.Cancel,
+        )
+        if answer != QMessageBox.StandardButton.Ok:
+            return
+        conversation = self.controller.store.conversation(self._conversation_id)
+        path, chosen = QFileDialog.getSaveFileName(
+            self,
+            self.tr("Export conversation"),
+            str(Path.home() / "conversation.md"),
+            self.tr("Markdown (*.md);;PDF (*.pdf)"),
+        )
+        if not path:
+            return
+        markdown = to_markdown(
+            conversation,
+            self.controller.store.messages(conversation.id),
+            you=self.tr("You"),
+            assistant=self.tr("Assistant"),
+        )
+        target = Path(path)
+        try:
+            if target.suffix.lower() == ".pdf" or ("pdf" in chosen.lower() and not target.suffix):
+                write_pdf(target.with_suffix(".pdf"), markdown)
+            else:
+                write_markdown(target, markdown)
+        except OSError as error:
+            self.show_error(self.tr("The export failed: %1").replace("%1", str(error)))
+            return
+        self.statusBar().showMessage(self.tr("Conversation exported (not encrypted)"), 5000)
+
+    @Slot()
+    def delete_all_conversations(self) -> None:
+        answer = QMessageBox.question(
+            self,
+            self.tr("Delete all conversations"),
+            self.tr("Delete every conversation and all their messages? This cannot be undone."),
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            self.controller.delete_all()
+            self._conversation_id = None
+            self.new_conversation()
 
     @Slot(int)
     def _delete_conversation(self, conversation_id: int) -> None:

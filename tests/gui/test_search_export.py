@@ -1,0 +1,111 @@
+"""Search over the encrypted history, pinning, delete-all and export, with real widgets."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QFileDialog, QMessageBox
+from pytestqt.qtbot import QtBot
+
+from clinichat.chat_controller import ChatController
+from clinichat.config.settings import Settings
+from clinichat.history.database import open_encrypted
+from clinichat.history.sqlcipher_store import EncryptedStore
+from clinichat.history.store import Role
+from clinichat.llm.session import ChatSession
+from clinichat.models.registry import ModelRegistry
+from clinichat.ui.main_window import MainWindow
+
+
+@pytest.fixture
+def window(qtbot: QtBot, tmp_path: Path) -> MainWindow:
+    store = EncryptedStore(open_encrypted(tmp_path / "history.db", os.urandom(32)))
+    old = store.create("Old visit")
+    store.add_message(old.id, Role.USER, "Dosage of amoxicillin for otitis media?")
+    store.add_message(old.id, Role.ASSISTANT, "Amoxicillin is usually dosed by weight.")
+    for n in range(3):
+        other = store.create(f"Other {n}")
+        store.add_message(other.id, Role.USER, f"Unrelated question {n}")
+    controller = ChatController(store, ChatSession())
+    main = MainWindow(controller, ModelRegistry(tmp_path / "models", []), Settings(), tmp_path)
+    qtbot.addWidget(main)
+    main.show()
+    main.chat_view.setFixedHeight(300)
+    return main
+
+
+def test_search_finds_an_old_conversation_and_opens_it_at_the_hit(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    window.focus_search()
+    assert window.conversations.search.hasFocus()
+    qtbot.keyClicks(window.conversations.search, "amoxi")
+    qtbot.waitUntil(lambda: window.conversations.hits.isVisible(), timeout=2_000)
+    hits = window.conversations.hits
+    assert hits.count() >= 1
+    label = hits.itemWidget(hits.item(0))
+    assert "<b>" in label.text().lower()
+    window.conversations._on_hit(hits.item(0))
+    store = window.controller.store
+    old = next(c for c in store.conversations() if c.title == "Old visit")
+    assert window.current_conversation == old.id
+    found = [m for m in store.messages(old.id) if "amoxicillin" in m.text.lower()]
+    assert any(window.chat_view.bubble(m.id).property("found") for m in found)
+    window.conversations.search.clear()
+    qtbot.waitUntil(lambda: window.conversations.list.isVisible(), timeout=2_000)
+
+
+def test_search_with_no_match_says_so(qtbot: QtBot, window: MainWindow) -> None:
+    qtbot.keyClicks(window.conversations.search, 'zzqx "AND (')
+    qtbot.waitUntil(lambda: window.conversations.hits.isVisible(), timeout=2_000)
+    assert window.conversations.hits.item(0).text() == "Nothing found"
+
+
+def test_pin_moves_a_conversation_to_the_top(window: MainWindow) -> None:
+    store = window.controller.store
+    old = next(c for c in store.conversations() if c.title == "Old visit")
+    window.conversations.pin_requested.emit(old.id, True)
+    assert window.conversations.list.item(0).text() == "Old visit"
+    assert window.conversations.list.item(0).font().bold()
+
+
+def test_delete_all_asks_first(window: MainWindow, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.No)
+    window.delete_all_conversations()
+    assert len(window.controller.store.conversations()) >= 4
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    window.delete_all_conversations()
+    titles = [c.title for c in window.controller.store.conversations()]
+    assert titles == ["New conversation"]
+
+
+@pytest.mark.parametrize("suffix", [".md", ".pdf"])
+def test_export_warns_then_writes(
+    window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, suffix: str
+) -> None:
+    store = window.controller.store
+    old = next(c for c in store.conversations() if c.title == "Old visit")
+    window.open_conversation(old.id)
+    target = tmp_path / f"export{suffix}"
+    warned: list[str] = []
+
+    def warn(_parent: object, title: str, text: str, *_args: object) -> object:
+        warned.append(text)
+        return QMessageBox.StandardButton.Cancel
+
+    monkeypatch.setattr(QMessageBox, "warning", warn)
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    window.export_conversation()
+    assert warned and "NOT be encrypted" in warned[0]
+    assert not target.exists(), "cancelling the warning writes nothing"
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: QMessageBox.StandardButton.Ok)
+    window.export_conversation()
+    data = target.read_bytes()
+    if suffix == ".md":
+        text = data.decode("utf-8")
+        assert text.startswith("# Old visit")
+        assert "> Dosage of amoxicillin for otitis media?" in text
+    else:
+        assert data.startswith(b"%PDF") and len(data) > 1000
