@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from keyrings import MemoryKeyring
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
 from clinichat.chat_controller import ChatController
@@ -185,6 +186,38 @@ def test_keychain_mode_opens_without_asking_and_unlocks_with_a_click(
         assert not app.window.lock_page.passphrase.isVisible()
         with qtbot.waitSignal(app.access.unlocked, timeout=5_000):
             qtbot.mouseClick(app.window.lock_page.unlock_button, Qt.MouseButton.LeftButton)
+        assert app.window.chat_view.isVisible()
+    finally:
+        app.close()
+
+
+def test_missing_key_offers_recovery_and_a_new_history_that_keeps_the_old_file(
+    qtbot: QtBot,
+    tmp_path: Path,
+    models: Path,
+    memory_keyring: MemoryKeyring,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    base = tmp_path / "base"
+    (base / "data").mkdir(parents=True)
+    vault = Vault(base / "data")
+    vault.create().close()
+    old_bytes = vault.db_path.read_bytes()
+    memory_keyring.entries.clear()  # the keychain lost the key
+    app = App(qtbot, base, models)
+    try:
+        with qtbot.waitSignal(app.access.trouble, timeout=TIMEOUT_MS):
+            app.access.start()
+        page = app.window.lock_page
+        assert content_hidden(app.window)
+        assert "recovery key" in page.explanation.text()
+        assert page.recovery_button.isVisible() and page.new_button.isVisible()
+        assert vault.db_path.read_bytes() == old_bytes
+        monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+        with qtbot.waitSignal(app.access.unlocked, timeout=TIMEOUT_MS):
+            page.new_button.click()
+        kept = [p for p in (base / "data").iterdir() if p.name.startswith("history-unreadable")]
+        assert any(p.read_bytes() == old_bytes for p in kept)
         assert app.window.chat_view.isVisible()
     finally:
         app.close()
