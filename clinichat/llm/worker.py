@@ -20,8 +20,8 @@ from clinichat.llm.engine import Engine, GenerationParams, ModelSpec, StopReason
 from clinichat.messages import UserError
 
 # Coalesce streamed text into one signal per this many seconds: enough for smooth reading,
-# and a 100 tokens/s model then costs the GUI thread 25 updates a second, not 100.
-EMIT_INTERVAL_S = 0.04
+# and a 100 tokens/s model then costs the GUI thread 20 updates a second, not 100.
+EMIT_INTERVAL_S = 0.05
 
 
 @dataclass(frozen=True)

@@ -40,7 +40,9 @@ from PySide6.QtWidgets import QApplication
 
 from clinichat.chat_controller import ChatController
 from clinichat.config.settings import Settings
-from clinichat.history.store import MemoryStore
+from clinichat.history.database import open_encrypted
+from clinichat.history.sqlcipher_store import EncryptedStore
+from clinichat.history.store import ConversationStore, MemoryStore
 from clinichat.llm.engine import GenerationParams, GenerationResult
 from clinichat.llm.session import ChatSession
 from clinichat.messages import UserError
@@ -263,13 +265,22 @@ def wait_for(done: Callable[[], bool], timeout_ms: int) -> None:
         time.sleep(0.001)
 
 
+HISTORY_TARGET = 0.98
+
+
 class AppRunner:
     """The real main window, offscreen, answering through the full app path."""
 
-    def __init__(self, models_dir: Path, config_dir: Path, threads: int) -> None:
+    def __init__(
+        self,
+        models_dir: Path,
+        config_dir: Path,
+        threads: int,
+        store: ConversationStore | None = None,
+    ) -> None:
         catalog, _problems = load_catalog(bundled_catalog_path())
         self.session = ChatSession()
-        self.controller = ChatController(MemoryStore(), self.session)
+        self.controller = ChatController(store or MemoryStore(), self.session)
         self.controller.params = PARAMS
         loaded: list[object] = []
         failed: list[UserError] = []
@@ -470,10 +481,41 @@ def bench(
         print(f"\n=== {threads} thread(s): every run was abandoned; nothing to report ===")
 
 
+def bench_history_cost(threads: int, reps: int, models_dir: Path, tmp: Path) -> None:
+    """Tokens/s with the encrypted history saving the stream against history in memory."""
+    store = EncryptedStore(open_encrypted(tmp / "history.db", os.urandom(32)))
+    runners = {
+        "memory": AppRunner(models_dir, tmp / "config", threads),
+        "encrypted": AppRunner(models_dir, tmp / "config", threads, store),
+    }
+    rates: dict[str, list[float]] = {name: [] for name in runners}
+    try:
+        for runner in runners.values():
+            runner.run()  # warm-up
+        for _ in range(reps):
+            wait_until_quiet()
+            for name, runner in runners.items():
+                rates[name].append(runner.run().tokens_per_second)
+    finally:
+        for runner in runners.values():
+            runner.close()
+        store.close()
+    on, off = statistics.median(rates["encrypted"]), statistics.median(rates["memory"])
+    mark = "PASS" if on / off >= HISTORY_TARGET else "MISS"
+    print(f"\n=== {threads} thread(s): history saving cost, medians of {reps} interleaved ===")
+    print(f"tokens/s history in memory {off:6.1f}  encrypted on disk {on:6.1f}  "
+          f"ratio on/off {on / off:.3f}  (>= {HISTORY_TARGET}) {mark}")  # fmt: skip
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--reps", type=int, default=5, help="measured pairs per thread count")
     parser.add_argument("--threads", type=int, nargs="+", default=[1, 2])
+    parser.add_argument(
+        "--history",
+        action="store_true",
+        help="instead: tokens/s with the encrypted history saving the stream vs in memory",
+    )
     args = parser.parse_args(argv)
     app = QApplication.instance() or QApplication(sys.argv[:1])
     system_prompt = catalog_system_prompt()
@@ -490,6 +532,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         for threads in args.threads:
             try:
+                if args.history:
+                    bench_history_cost(threads, args.reps, models_dir, Path(tmp))
+                    continue
                 bench(threads, args.reps, model, models_dir, config_dir, system_prompt)
             except Exception as error:  # a measurement: report and go on, never fail
                 print(f"\n=== {threads} thread(s): could not measure: {error!r} ===")
