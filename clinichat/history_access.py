@@ -9,6 +9,7 @@ without keyboard or mouse input, as KeePassXC does.
 from __future__ import annotations
 
 import enum
+import logging
 from collections.abc import Callable
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer, Signal, Slot
@@ -19,6 +20,9 @@ from clinichat.history.sqlcipher_store import EncryptedStore
 from clinichat.history.vault import Vault, VaultState
 from clinichat.messages import UserError
 from clinichat.translate import translate
+
+
+log = logging.getLogger(__name__)
 
 
 class Mode(enum.Enum):
@@ -130,6 +134,7 @@ class HistoryAccess(QObject):
 
     def _unlock(self) -> None:
         self.is_locked = False
+        log.info("history unlocked (%s mode)", self.mode.value if self.mode else "unknown")
         self.unlocked.emit()
 
     @Slot(object)

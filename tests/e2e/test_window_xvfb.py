@@ -46,15 +46,17 @@ def wait_for(predicate: object, timeout: float, what: str) -> None:
 @pytest.fixture
 def display() -> Iterator[str]:
     assert not missing_tools, f"CI must install {missing_tools}"
-    number = 90 + os.getpid() % 100
+    # -displayfd: Xvfb picks a free display and writes its number once it accepts clients.
     server = subprocess.Popen(
-        ["Xvfb", f":{number}", "-screen", "0", "1280x860x24", "-nolisten", "tcp"],
-        stdout=subprocess.DEVNULL,
+        ["Xvfb", "-displayfd", "1", "-screen", "0", "1280x860x24", "-nolisten", "tcp"],
+        stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
+        text=True,
     )
-    name = f":{number}"
-    wait_for(lambda: Path(f"/tmp/.X11-unix/X{number}").exists(), 10, "Xvfb")
-    yield name
+    assert server.stdout is not None
+    number = server.stdout.readline().strip()
+    assert number.isdigit(), "Xvfb did not start"
+    yield f":{number}"
     server.terminate()
     server.wait(timeout=10)
 
@@ -68,6 +70,18 @@ def xdotool(display: str, *args: str) -> str:
         timeout=30,
     )
     return done.stdout.strip()
+
+
+def find_window(display: str, title: str, timeout: float) -> str:
+    """The id of the first visible window whose title matches, once it appears."""
+    found: list[str] = []
+
+    def shown() -> bool:
+        found[:] = xdotool(display, "search", "--onlyvisible", "--name", title).split()[:1]
+        return bool(found)
+
+    wait_for(shown, timeout, f"a window titled {title!r}")
+    return found[0]
 
 
 def test_typed_question_is_answered_in_a_real_window(
@@ -87,36 +101,22 @@ def test_typed_question_is_answered_in_a_real_window(
             stderr=stderr,
         )
         try:
-            window: list[str] = []
-
-            def window_shown() -> bool:
-                found = xdotool(display, "search", "--onlyvisible", "--name", "^ClinicChat$")
-                window[:] = found.split()[:1]
-                return bool(window)
-
-            wait_for(window_shown, 60, "the window")
+            window = find_window(display, "^ClinicChat$", 60)
             # No keychain on this machine: the first run asks for a passphrase.
-            dialog: list[str] = []
-
-            def dialog_shown() -> bool:
-                found = xdotool(display, "search", "--onlyvisible", "--name", "Protect your")
-                dialog[:] = found.split()[:1]
-                return bool(dialog)
-
-            wait_for(dialog_shown, 30, "the passphrase dialog")
-            xdotool(display, "windowfocus", "--sync", dialog[0])
+            dialog = find_window(display, "Protect your", 30)
+            xdotool(display, "windowfocus", "--sync", dialog)
             for keys in (PASSPHRASE, "Tab", PASSPHRASE, "Return"):
                 if keys in ("Tab", "Return"):
                     xdotool(display, "key", keys)
                 else:
                     xdotool(display, "type", "--delay", "20", keys)
-            wait_for(lambda: (base / "data" / "history.db").exists(), 30, "the history")
-            xdotool(display, "windowfocus", "--sync", window[0])
+            wait_for(lambda: "history unlocked" in log.read_text(), 30, "the history")
+            xdotool(display, "windowfocus", "--sync", window)
             time.sleep(2)  # the model loads in the background; a question may be typed anyway
             xdotool(display, "type", "--delay", "30", QUESTION)
             xdotool(display, "key", "Return")
             wait_for(lambda: "finished:" in log.read_text(), 120, "the answer")
-            xdotool(display, "windowfocus", "--sync", window[0])
+            xdotool(display, "windowfocus", "--sync", window)
             xdotool(display, "key", "ctrl+q")
             assert app.wait(timeout=60) == 0
         finally:
