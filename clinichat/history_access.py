@@ -21,7 +21,6 @@ from clinichat.history.vault import Vault, VaultState
 from clinichat.messages import UserError
 from clinichat.translate import translate
 
-
 log = logging.getLogger(__name__)
 
 

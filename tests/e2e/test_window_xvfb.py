@@ -87,7 +87,13 @@ def find_window(display: str, title: str, timeout: float) -> str:
 def test_typed_question_is_answered_in_a_real_window(
     display: str, tmp_path: Path, starter_model: Path
 ) -> None:
-    env = {**os.environ, "DISPLAY": display, "QT_QPA_PLATFORM": "xcb"}
+    env = {
+        **os.environ,
+        "DISPLAY": display,
+        "QT_QPA_PLATFORM": "xcb",
+        # The real "no keychain" backend, whatever this machine has: passphrase mode.
+        "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring",
+    }
     assert missing_xcb_packages(env) == [], "CI must install Qt's xcb libraries"
     base = tmp_path / "base"
     (base / "models").mkdir(parents=True)
