@@ -77,6 +77,7 @@ def test(args: list[str]) -> int:
     python = set_up("[test]")
     step("ruff")
     run(python, "-m", "ruff", "check", "clinichat", "tests", "installers")
+    run(python, "-m", "ruff", "format", "--check", "clinichat", "tests", "installers")
     step("mypy")
     run(python, "-m", "mypy")
     step("pytest")
