@@ -8,6 +8,7 @@ how stop, failure, regenerate and shutdown leave every message in a truthful sta
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -28,12 +29,14 @@ from clinichat.messages import UserError
 from clinichat.translate import translate
 
 TITLE_LENGTH = 48
+MARKUP = re.compile(r"[*_`#>]+")
 log = logging.getLogger(__name__)
 
 
 def title_from(question: str) -> str:
     """A conversation title from its first question, made locally (no model call)."""
-    first_line = " ".join(question.split())
+    # Markdown emphasis and heading marks would only clutter the list.
+    first_line = " ".join(MARKUP.sub("", question).split())
     if len(first_line) <= TITLE_LENGTH:
         return first_line
     cut = first_line[:TITLE_LENGTH].rsplit(" ", 1)[0]

@@ -116,6 +116,7 @@ class LockScreen(QWidget):
         self.explanation.setWordWrap(True)
         self.explanation.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.passphrase = _password_field(self, self.tr("Passphrase"))
+        self.passphrase.setPlaceholderText(self.tr("Passphrase"))
         self.passphrase.returnPressed.connect(self._unlock)
         self.unlock_button = QPushButton(self.tr("Unlock"), self)
         self.unlock_button.setObjectName("sendButton")

@@ -9,6 +9,7 @@ from clinichat.llm.engine import Turn
 
 def test_title_is_the_first_question_shortened_at_a_word() -> None:
     assert title_from("  What is   a fever?\n") == "What is a fever?"
+    assert title_from("List **warning signs** of `sepsis`") == "List warning signs of sepsis"
     long = "Summarise the discharge letter for a patient with heart failure and diabetes"
     title = title_from(long)
     assert title.endswith("…") and len(title) <= 49
