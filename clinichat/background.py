@@ -7,8 +7,11 @@ signal, delivered on the main thread because the task object lives there.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TypeVar
 
 from PySide6.QtCore import QObject, QThread, Signal
+
+T = TypeVar("T")
 
 
 class BackgroundTask(QThread):
@@ -28,3 +31,29 @@ class BackgroundTask(QThread):
             self.failed.emit(error)
         else:
             self.succeeded.emit(result)
+
+
+class TaskRunner(QObject):
+    """Starts background tasks and keeps them alive until they finish, so none is collected
+    mid-run and shutdown can wait for all of them."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._tasks: set[BackgroundTask] = set()
+
+    def run(
+        self,
+        job: Callable[[], T],
+        done: Callable[[T], None],
+        failed: Callable[[Exception], None],
+    ) -> None:
+        task = BackgroundTask(job, self)
+        task.succeeded.connect(done)
+        task.failed.connect(failed)
+        task.finished.connect(lambda: self._tasks.discard(task))
+        self._tasks.add(task)
+        task.start()
+
+    def wait_all(self) -> None:
+        for task in list(self._tasks):
+            task.wait()

@@ -14,7 +14,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer, Signal, Slot
 
-from clinichat.background import BackgroundTask
+from clinichat.background import TaskRunner
 from clinichat.history.database import UnreadableDatabaseError
 from clinichat.history.sqlcipher_store import EncryptedStore
 from clinichat.history.vault import Vault, VaultState
@@ -46,7 +46,7 @@ class HistoryAccess(QObject):
         self.mode: Mode | None = None
         self.store: EncryptedStore | None = None
         self.is_locked = True
-        self._tasks: set[BackgroundTask] = set()
+        self._tasks = TaskRunner(self)
 
     # -- what the UI asks for ----------------------------------------------------------
     def start(self) -> None:
@@ -81,20 +81,14 @@ class HistoryAccess(QObject):
             self._unlock()
 
     def close(self) -> None:
-        for task in list(self._tasks):
-            task.wait()
+        self._tasks.wait_all()
         if self.store is not None:
             self.store.close()
             self.store = None
 
     # -- internals ---------------------------------------------------------------------
     def _run(self, job: Callable[[], object], done: Callable[[object], None]) -> None:
-        task = BackgroundTask(job, self)
-        task.succeeded.connect(done)
-        task.failed.connect(self._on_error)
-        task.finished.connect(lambda: self._tasks.discard(task))
-        self._tasks.add(task)
-        task.start()
+        self._tasks.run(job, done, self._on_error)
 
     @Slot(object)
     def _on_state(self, result: object) -> None:

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from clinichat.background import BackgroundTask
+from clinichat.background import TaskRunner
 from clinichat.chat_controller import ChatController
 from clinichat.config.settings import Settings
 from clinichat.history.export import to_markdown, write_markdown, write_pdf
@@ -62,7 +62,7 @@ class MainWindow(QMainWindow):
         self._config_dir = config_dir
         self._profile: ModelProfile | None = None
         self._conversation_id: int | None = None
-        self._tasks: set[BackgroundTask] = set()
+        self._tasks = TaskRunner(self)
         # False until a history store is open (the encrypted history unlocks after start).
         self.history_ready = not locked
         self._has_models = False
@@ -381,12 +381,11 @@ class MainWindow(QMainWindow):
             return
         self.model_status.setText(self.tr("Copying the model file…"))
         self.load_progress.show()
-        task = BackgroundTask(lambda: self.registry.import_file(Path(path)), self)
-        task.succeeded.connect(self._on_imported)
-        task.failed.connect(self._on_import_failed)
-        task.finished.connect(lambda: self._tasks.discard(task))
-        self._tasks.add(task)
-        task.start()
+        self._tasks.run(
+            lambda: self.registry.import_file(Path(path)),
+            self._on_imported,
+            self._on_import_failed,
+        )
 
     @Slot(object)
     def _on_imported(self, model: InstalledModel) -> None:
@@ -617,6 +616,5 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.controller.shutdown()
-        for task in list(self._tasks):
-            task.wait()
+        self._tasks.wait_all()
         super().closeEvent(event)
