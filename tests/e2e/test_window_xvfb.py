@@ -1,5 +1,6 @@
 """The real app in a real X window (Xvfb): first-run passphrase, a typed question is answered,
-Ctrl+Q quits cleanly, and the question is nowhere on disk in plaintext.
+Ctrl+Q quits cleanly, the question is nowhere on disk in plaintext, and the app (run under
+strace) never opened a network connection: only local (AF_UNIX) sockets, such as X's.
 
 Keystrokes go through the X server with xdotool, exactly as a user's would. The app is run
 with `--loglevel info`, which logs answer figures (never text) to stderr; that is how the test
@@ -22,7 +23,7 @@ import pytest
 
 from clinichat.platform_check import missing_xcb_packages
 
-TOOLS = ("Xvfb", "xdotool")
+TOOLS = ("Xvfb", "xdotool", "strace")
 missing_tools = [tool for tool in TOOLS if shutil.which(tool) is None]
 if missing_tools and not os.environ.get("CI"):
     pytest.skip(f"needs {', '.join(missing_tools)} (installed by .ci/run)", allow_module_level=True)
@@ -100,8 +101,13 @@ def test_typed_question_is_answered_in_a_real_window(
     shutil.copy2(starter_model, base / "models" / starter_model.name)
     log = tmp_path / "stderr.txt"
     with log.open("w") as stderr:
+        trace = tmp_path / "connect.trace"
         app = subprocess.Popen(
-            [sys.executable, "-m", "clinichat", "--basedir", str(base), "--loglevel", "info"],
+            [
+                *("strace", "-f", "-qq", "-e", "trace=connect", "-o", str(trace)),
+                *(sys.executable, "-m", "clinichat", "--basedir", str(base)),
+                *("--loglevel", "info"),
+            ],
             env=env,
             stdout=subprocess.DEVNULL,
             stderr=stderr,
@@ -130,6 +136,10 @@ def test_typed_question_is_answered_in_a_real_window(
                 app.kill()
     output = log.read_text()
     assert "Traceback" not in output
+    connects = trace.read_text().splitlines()
+    assert any("AF_UNIX" in line for line in connects), "strace saw the X connection"
+    network = [line for line in connects if "AF_INET" in line]
+    assert network == [], f"the app reached for the network: {network[:3]}"
     assert SENTINEL not in output, "chat text must never reach the log"
     for path in base.rglob("*"):
         if path.is_file():
