@@ -7,6 +7,8 @@ link opens only when clicked and confirmed, and only for web and mail addresses.
 
 from __future__ import annotations
 
+import time
+
 from PySide6.QtCore import QSizeF, Qt, QTimer, QUrl, Slot
 from PySide6.QtGui import QDesktopServices, QGuiApplication, QTextDocument
 from PySide6.QtWidgets import (
@@ -29,10 +31,14 @@ MARKDOWN_FEATURES = (
     | QTextDocument.MarkdownFeature.MarkdownNoHTML
 )
 SAFE_LINK_SCHEMES = ("http", "https", "mailto")
-# Streamed text is re-rendered at most this often (ms). Each render re-parses the whole answer,
-# and on a machine whose every core runs the model, GUI time is stolen from generation:
-# measured at 2 threads on 2 cores, 50 ms cost about 3% of tokens/s, 100 ms nothing measurable.
+# Streamed text is re-rendered at most this often (ms). Each render re-parses the whole answer
+# while holding Python's GIL (PySide6 keeps it during setMarkdown), and the model's token
+# callback needs the GIL too, so rendering time is taken straight from generation. Measured
+# at 2 threads on 2 cores: every 50 ms cost about 3% of tokens/s, every 100 ms nothing
+# measurable. Long answers render slower (8 ms for 16 KB), so the pause also grows to at least
+# RENDER_COST_FACTOR times the last render's duration, keeping rendering under ~5% of the time.
 RENDER_INTERVAL_MS = 100
+RENDER_COST_FACTOR = 20
 
 
 class SafeTextBrowser(QTextBrowser):
@@ -152,8 +158,11 @@ class MessageBubble(QFrame):
         if self.role is Role.USER:
             # The clinician's own words are shown as typed, not interpreted as Markdown.
             self.body.setPlainText(self._text)
-        else:
-            self.body.set_markdown(self._text)
+            return
+        started = time.perf_counter()
+        self.body.set_markdown(self._text)
+        cost_ms = (time.perf_counter() - started) * 1000
+        self._render_timer.setInterval(max(RENDER_INTERVAL_MS, int(cost_ms * RENDER_COST_FACTOR)))
 
     def _state_text(self, status: Status) -> str:
         return {
