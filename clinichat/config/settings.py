@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+
+from clinichat.atomic import write_atomically
 
 FORMAT_VERSION = 1
 FILE_NAME = "settings.json"
@@ -68,13 +69,4 @@ class Settings:
     def save(self, config_dir: Path) -> None:
         config_dir.mkdir(parents=True, exist_ok=True)
         data = {"version": FORMAT_VERSION, **asdict(self)}
-        fd, temp = tempfile.mkstemp(prefix=".settings-", suffix=".tmp", dir=config_dir)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                json.dump(data, handle, indent=2)
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.replace(temp, self.path_in(config_dir))
-        except BaseException:
-            Path(temp).unlink(missing_ok=True)
-            raise
+        write_atomically(self.path_in(config_dir), json.dumps(data, indent=2).encode("utf-8"))

@@ -5,8 +5,6 @@ The UI warns before either is written, because the exported file is not encrypte
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
@@ -14,6 +12,7 @@ from pathlib import Path
 from PySide6.QtCore import QMarginsF
 from PySide6.QtGui import QPageLayout, QPageSize, QPdfWriter, QTextDocument
 
+from clinichat.atomic import write_atomically
 from clinichat.history.store import Conversation, Message, Role, Status
 
 
@@ -33,15 +32,8 @@ def to_markdown(
 
 
 def write_markdown(path: Path, text: str) -> None:
-    """Write atomically, so a failed export never leaves half a file behind."""
-    fd, temp = tempfile.mkstemp(prefix=".export-", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
+    """Written atomically, so a failed export never leaves half a file behind."""
+    write_atomically(path, text.encode("utf-8"))
 
 
 def write_pdf(path: Path, markdown: str) -> None:

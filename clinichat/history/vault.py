@@ -39,7 +39,6 @@ import hmac
 import json
 import os
 import secrets
-import tempfile
 import time
 import unicodedata
 import uuid
@@ -54,6 +53,7 @@ from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
 from keyring.backends import chainer, fail
 from sqlcipher3.dbapi2 import Connection
 
+from clinichat.atomic import fsync_dir, write_atomically
 from clinichat.history.database import KEY_BYTES, open_encrypted
 from clinichat.messages import QT_TRANSLATE_NOOP, UserError
 
@@ -248,33 +248,6 @@ def parse_recovery_key(text: str) -> bytes:
             )
         )
     return key
-
-
-def _fsync_dir(folder: Path) -> None:
-    """Make a rename durable on POSIX; Windows cannot open directories, and needs not."""
-    if os.name != "posix":
-        return
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def _write_atomically(path: Path, data: bytes) -> None:
-    """Write via a temp file in the same folder, fsync, then os.replace: all or nothing."""
-    fd, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temp_name, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temp_name)
-        raise
-    _fsync_dir(path.parent)
 
 
 class Vault:
@@ -515,7 +488,7 @@ class Vault:
                 ),
                 reason=error.strerror or error,
             ) from error
-        _fsync_dir(self._dir)
+        fsync_dir(self._dir)
         self._key = None
         return self._dir / (stem + ".db")
 
@@ -670,7 +643,7 @@ class Vault:
     def _write_meta(self, meta: dict[str, Any]) -> None:
         data = (json.dumps(meta, indent=2, sort_keys=True) + "\n").encode("utf-8")
         try:
-            _write_atomically(self.meta_path, data)
+            write_atomically(self.meta_path, data)
         except OSError as error:
             raise VaultError(
                 QT_TRANSLATE_NOOP("Errors", "ClinicChat could not save {path} ({reason})."),

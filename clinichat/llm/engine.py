@@ -269,6 +269,10 @@ class Engine:
     def close(self) -> None:
         self._model.close()
 
+    def reset(self) -> None:
+        """Forget the conversation held in the context; the next answer starts afresh."""
+        self._forget()
+
     def generate(
         self,
         system_prompt: str,
