@@ -8,12 +8,17 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import tempfile
 from pathlib import Path
 
+from clinichat.config.settings import Settings
+from clinichat.llm.engine import Engine
+from clinichat.llm.templates import profile_for
+from clinichat.llm.thread_finder import best_thread_count, measure, save_results
+from clinichat.messages import UserError
 from clinichat.models.catalog import load_catalog
-from clinichat.models.gguf import GGUFError
 from clinichat.models.registry import ModelRegistry
 from clinichat.models.starter import StarterError, install_starter
 from clinichat.paths import AppPaths
@@ -34,6 +39,29 @@ def add_commands(parser: argparse.ArgumentParser) -> None:
     )
     removing = actions.add_parser("remove", help="delete an installed model file")
     removing.add_argument("name", help="file name as shown by 'models list'")
+    bench = commands.add_parser(
+        "bench", help="measure answer speed at several thread counts and find the best"
+    )
+    bench.add_argument(
+        "--threads",
+        type=_thread_counts,
+        metavar="N,N,…",
+        help="thread counts to try (default: 1 to the number of cores)",
+    )
+    bench.add_argument("--model", help="installed model file (default: the app's model)")
+    bench.add_argument(
+        "--apply", action="store_true", help="use the best count in the app from now on"
+    )
+
+
+def _thread_counts(text: str) -> list[int]:
+    try:
+        counts = sorted({int(part) for part in text.split(",") if part.strip()})
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a list of numbers: {text!r}") from None
+    if not counts or counts[0] < 1:
+        raise argparse.ArgumentTypeError("thread counts must be 1 or more")
+    return counts
 
 
 def run(args: argparse.Namespace, paths: AppPaths) -> int:
@@ -42,6 +70,8 @@ def run(args: argparse.Namespace, paths: AppPaths) -> int:
         print(f"catalog: {problem}", file=sys.stderr)
     registry = ModelRegistry(paths.models, catalog)
     try:
+        if args.command == "bench":
+            return _bench(registry, paths, args.threads, args.model, apply=args.apply)
         if args.action == "list":
             return _list(registry, as_json=args.json)
         if args.action == "import":
@@ -59,9 +89,53 @@ def run(args: argparse.Namespace, paths: AppPaths) -> int:
                 print(f"error: no installed model named {args.name!r}", file=sys.stderr)
                 return 2
             registry.remove(args.name)
-    except (GGUFError, StarterError, OSError) as error:
+    except (UserError, StarterError, OSError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
+    return 0
+
+
+def _bench(
+    registry: ModelRegistry,
+    paths: AppPaths,
+    counts: list[int] | None,
+    name: str | None,
+    *,
+    apply: bool,
+) -> int:
+    """The source study's thread experiment, on this machine, with the chosen model."""
+    settings, _problems = Settings.load(paths.config)
+    name = name or settings.default_model
+    model = registry.find(name) if name else next(iter(registry.installed()), None)
+    if model is None:
+        print(f"error: no installed model {name or ''}".rstrip(), file=sys.stderr)
+        return 2
+    counts = counts or list(range(1, (os.cpu_count() or 1) + 1))
+    profile = profile_for(model)
+    print(f"Loading {model.display_name} …", file=sys.stderr)
+    engine = Engine.load(profile.spec, threads=counts[0])
+    try:
+        results = measure(
+            engine,
+            counts,
+            profile.system_prompt,
+            on_progress=lambda done, total: print(
+                f"  {done}/{total} thread counts measured", file=sys.stderr
+            ),
+        )
+    finally:
+        engine.close()
+    best = best_thread_count(results)
+    print(f"{'threads':>7}  {'tokens/s':>9}  {'first token (s)':>15}")
+    for row in results:
+        mark = "  <- best" if row.threads == best else ""
+        speed, first = row.tokens_per_second, row.time_to_first_token
+        print(f"{row.threads:>7}  {speed:>9.1f}  {first:>15.2f}{mark}")
+    print(f"best: {best} thread(s), the fewest within 5% of the fastest")
+    save_results(paths.config, model.filename, results, best)
+    if apply:
+        settings.threads = best
+        settings.save(paths.config)
     return 0
 
 

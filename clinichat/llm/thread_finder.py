@@ -10,10 +10,16 @@ model that uses every core by an order of magnitude).
 
 from __future__ import annotations
 
+import json
+import os
+import platform
 import threading
+import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
+from pathlib import Path
 
+from clinichat.atomic import write_atomically
 from clinichat.llm.engine import Engine, GenerationParams
 
 TOLERANCE = 0.05
@@ -78,3 +84,36 @@ def best_thread_count(results: Sequence[ThreadResult], tolerance: float = TOLERA
 
 def _ignore(_piece: str) -> None:
     """The probe's text is never shown or kept."""
+
+
+RESULTS_FILE = "thread-counts.json"
+
+
+def machine_description() -> str:
+    """Which machine a measurement belongs to: results do not carry over to another CPU."""
+    processor = platform.processor() or platform.machine()
+    return f"{processor}, {os.cpu_count() or 1} logical cores"
+
+
+def save_results(config_dir: Path, model: str, results: Sequence[ThreadResult], best: int) -> None:
+    """Keep the latest measurement per model and machine in the config folder."""
+    path = config_dir / RESULTS_FILE
+    try:
+        stored = json.loads(path.read_text(encoding="utf-8"))
+        entries = [e for e in stored.get("entries", []) if isinstance(e, dict)]
+    except (OSError, ValueError, AttributeError):
+        entries = []
+    machine = machine_description()
+    entries = [e for e in entries if (e.get("model"), e.get("machine")) != (model, machine)]
+    entries.append(
+        {
+            "model": model,
+            "machine": machine,
+            "measured": time.time(),
+            "best": best,
+            "results": [asdict(result) for result in results],
+        }
+    )
+    config_dir.mkdir(parents=True, exist_ok=True)
+    data = {"version": 1, "entries": entries}
+    write_atomically(path, json.dumps(data, indent=2).encode("utf-8"))

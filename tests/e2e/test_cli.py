@@ -73,3 +73,27 @@ def test_global_options_come_before_the_command(tmp_path: Path) -> None:
     done = clinichat("models", "list", "--basedir", tmp_path)
     assert done.returncode == 2
     assert "unrecognized arguments" in done.stderr
+
+
+def test_bench_measures_thread_counts_and_applies_the_best(
+    tmp_path: Path, starter_original: Path
+) -> None:
+    base = tmp_path / "base"
+    assert clinichat("--basedir", base, "models", "import", starter_original).returncode == 0
+    done = clinichat("--basedir", base, "bench", "--threads", "1,2", "--apply")
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert lines[0].split() == ["threads", "tokens/s", "first", "token", "(s)"]
+    table = [line.split() for line in lines[1:3]]
+    assert [row[0] for row in table] == ["1", "2"]
+    best = int(lines[-1].split()[1])
+    assert best in (1, 2)
+    settings = json.loads((base / "config" / "settings.json").read_text())
+    assert settings["threads"] == best
+    assert (base / "config" / "thread-counts.json").exists()
+
+
+def test_bench_rejects_bad_thread_counts(tmp_path: Path) -> None:
+    done = clinichat("--basedir", tmp_path, "bench", "--threads", "0,x")
+    assert done.returncode == 2
+    assert "--threads" in done.stderr
