@@ -18,6 +18,9 @@ from clinichat.llm.engine import GenerationParams, GenerationResult, ModelSpec, 
 from clinichat.llm.worker import ChatRequest, GenerationWorker, LoadedModel
 from clinichat.messages import UserError
 
+# Stands in `_busy_with` while the thread-count probe runs, so questions queue behind it.
+MEASURING = -1
+
 # Returns (system prompt, completed turns) for the conversation a question belongs to.
 ContextProvider = Callable[[], tuple[str, Sequence[Turn]]]
 
@@ -43,11 +46,14 @@ class ChatSession(QObject):
     answer_stopped = Signal(int, object)  # request id, GenerationResult (partial answer)
     answer_failed = Signal(int, object)  # request id, UserError
     threads_changed = Signal(int)
+    threads_progress = Signal(int, int)
+    threads_measured = Signal(object)  # list[ThreadResult]
 
     # Internal: queued across to the worker thread.
     _load = Signal(int)
     _generate = Signal(object)
     _set_threads = Signal(int)
+    _find_threads = Signal(object, str)
     _shutdown = Signal()
 
     def __init__(self, parent: QObject | None = None) -> None:
@@ -81,6 +87,9 @@ class ChatSession(QObject):
         self._load.connect(worker.load)
         self._generate.connect(worker.generate)
         self._set_threads.connect(worker.set_threads)
+        self._find_threads.connect(worker.find_threads)
+        worker.threads_progress.connect(self.threads_progress)
+        worker.threads_measured.connect(self._on_threads_measured)
         self._shutdown.connect(worker.shutdown)
         worker.loaded.connect(self._on_loaded)
         worker.load_failed.connect(self._on_load_failed)
@@ -141,6 +150,18 @@ class ChatSession(QObject):
         self.answer_queued.emit(request_id)
         self._dispatch()
         return request_id
+
+    def find_best_threads(self, counts: list[int], system_prompt: str) -> bool:
+        """Measure each thread count on the loaded model; False if the model is busy or absent.
+
+        Runs between answers like an answer would; `stop()` cancels it.
+        """
+        if not self._ready or self._busy_with is not None:
+            return False
+        self._busy_with = MEASURING
+        self._stop.clear()
+        self._find_threads.emit(counts, system_prompt)
+        return True
 
     def stop(self) -> None:
         """Stop the running answer within one token; it keeps what it said so far."""
@@ -214,6 +235,12 @@ class ChatSession(QObject):
     def _on_failed(self, request_id: int, error: UserError) -> None:
         self._busy_with = None
         self.answer_failed.emit(request_id, error)
+        self._dispatch()
+
+    @Slot(object)
+    def _on_threads_measured(self, results: object) -> None:
+        self._busy_with = None
+        self.threads_measured.emit(results)
         self._dispatch()
 
     @Slot(int)

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 from clinichat.llm.engine import Engine, GenerationParams, ModelSpec, StopReason, Turn
+from clinichat.llm.thread_finder import measure
 from clinichat.messages import UserError
 
 # Coalesce streamed text into one signal per this many seconds: enough for smooth reading,
@@ -56,6 +57,8 @@ class GenerationWorker(QObject):
     stopped = Signal(int, object)  # request id, GenerationResult with the partial answer
     failed = Signal(int, object)  # request id, UserError
     threads_changed = Signal(int)
+    threads_progress = Signal(int, int)  # counts measured, counts in all
+    threads_measured = Signal(object)  # list[ThreadResult]; fewer rows if stopped
 
     def __init__(self, spec: ModelSpec, stop: threading.Event) -> None:
         super().__init__()
@@ -111,6 +114,20 @@ class GenerationWorker(QObject):
             self.text.emit(request.request_id, "".join(pending))
         done = self.stopped if result.reason is StopReason.STOPPED else self.finished
         done.emit(request.request_id, result)
+
+    @Slot(object, str)
+    def find_threads(self, counts: list[int], system_prompt: str) -> None:
+        """Run the thread-count probe here, where the model lives; stop cancels it."""
+        if self._engine is None:
+            return
+        results = measure(
+            self._engine,
+            counts,
+            system_prompt,
+            on_progress=self.threads_progress.emit,
+            stop=self._stop,
+        )
+        self.threads_measured.emit(results)
 
     @Slot(int)
     def set_threads(self, threads: int) -> None:

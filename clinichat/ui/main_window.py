@@ -31,6 +31,7 @@ from clinichat.history.export import to_markdown, write_markdown, write_pdf
 from clinichat.history.store import Message
 from clinichat.llm.engine import GenerationResult
 from clinichat.llm.templates import ModelProfile, profile_for
+from clinichat.llm.thread_finder import ThreadResult, best_thread_count, save_results
 from clinichat.llm.worker import LoadedModel
 from clinichat.messages import UserError
 from clinichat.models.registry import InstalledModel, ModelRegistry
@@ -39,6 +40,7 @@ from clinichat.ui.chat_view import ChatView
 from clinichat.ui.conversation_list import ConversationList
 from clinichat.ui.passphrase import LockScreen
 from clinichat.ui.prompt_input import PromptInput
+from clinichat.ui.thread_finder_dialog import ThreadFinderDialog
 
 
 class MainWindow(QMainWindow):
@@ -63,6 +65,7 @@ class MainWindow(QMainWindow):
         self._profile: ModelProfile | None = None
         self._conversation_id: int | None = None
         self._tasks = TaskRunner(self)
+        self.thread_finder: ThreadFinderDialog | None = None
         # False until a history store is open (the encrypted history unlocks after start).
         self.history_ready = not locked
         self._has_models = False
@@ -244,6 +247,7 @@ class MainWindow(QMainWindow):
         new = self.file_menu.addAction(self.tr("&New conversation"), self.new_conversation)
         new.setShortcut(QKeySequence.StandardKey.New)
         self.file_menu.addAction(self.tr("&Import model file…"), self.import_model)
+        self.file_menu.addAction(self.tr("Find best &thread count…"), self.find_best_threads)
         self.file_menu.addAction(self.tr("&Export conversation…"), self.export_conversation)
         self.file_menu.addAction(
             self.tr("&Delete all conversations…"), self.delete_all_conversations
@@ -398,6 +402,48 @@ class MainWindow(QMainWindow):
         self.model_status.setText(self.tr("Import failed"))
         message = error.render(translate) if isinstance(error, UserError) else str(error)
         self.show_error(message)
+
+    @Slot()
+    def find_best_threads(self) -> None:
+        """Measure 1…cores threads on the loaded model and move the slider to the best."""
+        counts = list(range(1, self.threads_slider.maximum() + 1))
+        if not self.session.find_best_threads(counts, self._system_prompt()):
+            self.show_error(
+                self.tr(
+                    "Wait until the model is loaded and has finished answering, then try again."
+                )
+            )
+            return
+        dialog = ThreadFinderDialog(self)
+        self.thread_finder = dialog
+        dialog.cancel_requested.connect(self.session.stop)
+        self.session.threads_progress.connect(dialog.show_progress)
+        self.session.threads_measured.connect(self._on_threads_measured)
+        dialog.finished.connect(lambda _code: self._close_finder(dialog))
+        dialog.open()
+        self._update_buttons()
+
+    @Slot(object)
+    def _on_threads_measured(self, results: list[ThreadResult]) -> None:
+        complete = len(results) == self.threads_slider.maximum()
+        best = best_thread_count(results) if complete else None
+        if best is not None:
+            self.threads_slider.setValue(best)
+            model = self.settings.default_model
+            if model:
+                try:
+                    save_results(self._config_dir, model, results, best)
+                except OSError as error:
+                    self.statusBar().showMessage(str(error), 5000)
+        if self.thread_finder is not None:
+            self.thread_finder.show_results(results, best)
+        self._update_buttons()
+
+    def _close_finder(self, dialog: ThreadFinderDialog) -> None:
+        self.session.threads_progress.disconnect(dialog.show_progress)
+        self.session.threads_measured.disconnect(self._on_threads_measured)
+        self.thread_finder = None
+        dialog.deleteLater()
 
     @Slot(int)
     def _on_threads(self, value: int) -> None:

@@ -232,3 +232,34 @@ def test_regenerate_replaces_the_last_answer(qtbot: QtBot, window: MainWindow) -
     assert messages[-1].id != first.id and messages[-1].status is Status.COMPLETE
     assert window.chat_view.bubble(first.id) is None
     assert window.chat_view.bubble(messages[-1].id) is not None
+
+
+def test_thread_finder_measures_each_count_and_sets_the_slider(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path
+) -> None:
+    window.threads_slider.setValue(1)
+    with qtbot.waitSignal(window.session.threads_measured, timeout=ANSWER_TIMEOUT_MS) as done:
+        window.find_best_threads()
+        assert window.thread_finder is not None and window.thread_finder.isVisible()
+    results = done.args[0]
+    cores = window.threads_slider.maximum()
+    assert [r.threads for r in results] == list(range(1, cores + 1))
+    fastest = max(r.tokens_per_second for r in results)
+    expected = min(r.threads for r in results if r.tokens_per_second >= 0.95 * fastest)
+    assert window.threads_slider.value() == expected
+    assert window.thread_finder.chart.isVisible()
+    assert (tmp_path / "thread-counts.json").exists()
+    window.thread_finder.grab().save(str(tmp_path / "thread-chart.png"))
+    window.thread_finder.reject()
+    with qtbot.waitSignal(window.session.answer_finished, timeout=ANSWER_TIMEOUT_MS):
+        send(qtbot, window, "Is the model still answering?")
+
+
+def test_thread_finder_can_be_cancelled(qtbot: QtBot, window: MainWindow) -> None:
+    before = window.threads_slider.value()
+    with qtbot.waitSignal(window.session.threads_measured, timeout=ANSWER_TIMEOUT_MS) as done:
+        window.find_best_threads()
+        window.thread_finder.buttons.rejected.emit()
+    assert len(done.args[0]) < window.threads_slider.maximum()
+    assert window.threads_slider.value() == before
+    assert "cancelled" in window.thread_finder.status.text()

@@ -1,0 +1,149 @@
+"""'Find best thread count': progress while the model is measured, then a small chart.
+
+The chart is the source study's experiment (speed against threads) redone on this machine
+with the clinician's own model; the slider then moves to the fewest threads within 5% of
+the fastest.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import QRectF, Qt, Signal, Slot
+from PySide6.QtGui import QColor, QPainter, QPaintEvent
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QProgressBar,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from clinichat.llm.thread_finder import ThreadResult
+
+BAR = QColor("#9fbbd9")
+BEST_BAR = QColor("#0b5cad")
+TEXT = QColor("#1f2328")
+
+
+class ThreadChart(QWidget):
+    """Bars of tokens per second for each thread count; the chosen count stands out."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.results: list[ThreadResult] = []
+        self.best: int | None = None
+        self.setMinimumSize(360, 200)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.setAccessibleName(self.tr("Tokens per second for each thread count"))
+
+    def show_results(self, results: Sequence[ThreadResult], best: int | None) -> None:
+        self.results = list(results)
+        self.best = best
+        self.update()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        del event
+        if not self.results:
+            return
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        metrics = painter.fontMetrics()
+        line = metrics.height()
+        area = QRectF(8, line + 8, self.width() - 16, self.height() - 3 * line - 16)
+        top = max(r.tokens_per_second for r in self.results) or 1.0
+        slot = area.width() / len(self.results)
+        for index, result in enumerate(self.results):
+            height = area.height() * result.tokens_per_second / top
+            bar = QRectF(
+                area.left() + index * slot + slot * 0.2,
+                area.bottom() - height,
+                slot * 0.6,
+                height,
+            )
+            painter.fillRect(bar, BEST_BAR if result.threads == self.best else BAR)
+            painter.setPen(TEXT)
+            value = f"{result.tokens_per_second:.0f}"
+            painter.drawText(
+                QRectF(bar.left(), bar.top() - line - 2, bar.width(), line),
+                Qt.AlignmentFlag.AlignCenter,
+                value,
+            )
+            painter.drawText(
+                QRectF(bar.left(), area.bottom() + 4, bar.width(), line),
+                Qt.AlignmentFlag.AlignCenter,
+                str(result.threads),
+            )
+        painter.drawText(
+            QRectF(0, self.height() - line - 2, self.width(), line),
+            Qt.AlignmentFlag.AlignCenter,
+            self.tr("threads (bars: tokens per second)"),
+        )
+        painter.end()
+
+
+class ThreadFinderDialog(QDialog):
+    """Shows the measurement's progress, lets the clinician cancel, then the result."""
+
+    cancel_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Find best thread count"))
+        layout = QVBoxLayout(self)
+        self.status = QLabel(
+            self.tr(
+                "Answering the same short question with each number of threads. This takes"
+                " a little while; questions wait until it is done."
+            ),
+            self,
+        )
+        self.status.setWordWrap(True)
+        layout.addWidget(self.status)
+        self.progress = QProgressBar(self)
+        layout.addWidget(self.progress)
+        self.chart = ThreadChart(self)
+        self.chart.hide()
+        layout.addWidget(self.chart, 1)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
+        self.buttons.rejected.connect(self._cancel)
+        layout.addWidget(self.buttons)
+        self._finished = False
+
+    @Slot(int, int)
+    def show_progress(self, done: int, total: int) -> None:
+        self.progress.setRange(0, total)
+        self.progress.setValue(done)
+
+    def show_results(self, results: Sequence[ThreadResult], best: int | None) -> None:
+        self._finished = True
+        self.progress.hide()
+        self.buttons.setStandardButtons(QDialogButtonBox.StandardButton.Close)
+        if best is None:
+            self.status.setText(self.tr("The measurement was cancelled; nothing was changed."))
+            return
+        rows = "  ".join(
+            self.tr("%1: %2 tokens/s")
+            .replace("%1", str(r.threads))
+            .replace("%2", f"{r.tokens_per_second:.1f}")
+            for r in results
+        )
+        self.status.setText(
+            self.tr("%1 thread(s) is within 5% of the fastest, so ClinicChat now uses %1.").replace(
+                "%1", str(best)
+            )
+            + "\n"
+            + rows
+        )
+        self.chart.show_results(results, best)
+        self.chart.show()
+
+    @Slot()
+    def _cancel(self) -> None:
+        if self._finished:
+            self.accept()
+        else:
+            self.status.setText(self.tr("Cancelling…"))
+            self.cancel_requested.emit()
