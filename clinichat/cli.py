@@ -16,7 +16,7 @@ from pathlib import Path
 from clinichat.config.settings import Settings
 from clinichat.llm.engine import Engine
 from clinichat.llm.templates import profile_for
-from clinichat.llm.thread_finder import best_thread_count, measure, save_results
+from clinichat.llm.thread_finder import ThreadResult, best_thread_count, measure, save_results
 from clinichat.messages import UserError
 from clinichat.models.catalog import load_catalog
 from clinichat.models.registry import ModelRegistry
@@ -52,6 +52,7 @@ def add_commands(parser: argparse.ArgumentParser) -> None:
     bench.add_argument(
         "--apply", action="store_true", help="use the best count in the app from now on"
     )
+    bench.add_argument("--chart", type=Path, metavar="FILE.png", help="also save a bar chart")
 
 
 def _thread_counts(text: str) -> list[int]:
@@ -71,7 +72,9 @@ def run(args: argparse.Namespace, paths: AppPaths) -> int:
     registry = ModelRegistry(paths.models, catalog)
     try:
         if args.command == "bench":
-            return _bench(registry, paths, args.threads, args.model, apply=args.apply)
+            return _bench(
+                registry, paths, args.threads, args.model, apply=args.apply, chart=args.chart
+            )
         if args.action == "list":
             return _list(registry, as_json=args.json)
         if args.action == "import":
@@ -102,6 +105,7 @@ def _bench(
     name: str | None,
     *,
     apply: bool,
+    chart: Path | None,
 ) -> int:
     """The source study's thread experiment, on this machine, with the chosen model."""
     settings, _problems = Settings.load(paths.config)
@@ -133,10 +137,30 @@ def _bench(
         print(f"{row.threads:>7}  {speed:>9.1f}  {first:>15.2f}{mark}")
     print(f"best: {best} thread(s), the fewest within 5% of the fastest")
     save_results(paths.config, model.filename, results, best)
+    if chart is not None:
+        _save_chart(chart, results, best)
+        print(f"chart: {chart}", file=sys.stderr)
     if apply:
         settings.threads = best
         settings.save(paths.config)
     return 0
+
+
+def _save_chart(path: Path, results: list[ThreadResult], best: int) -> None:
+    """Render the same chart the window shows, offscreen, into a PNG file."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtWidgets import QApplication
+
+    from clinichat.ui.thread_finder_dialog import ThreadChart
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    chart = ThreadChart()
+    chart.resize(480, 280)
+    chart.setStyleSheet("background: white")
+    chart.show_results(results, best)
+    if not chart.grab().save(str(path)):
+        raise OSError(f"could not write {path}")
+    del app
 
 
 def _list(registry: ModelRegistry, *, as_json: bool) -> int:

@@ -80,7 +80,8 @@ def test_bench_measures_thread_counts_and_applies_the_best(
 ) -> None:
     base = tmp_path / "base"
     assert clinichat("--basedir", base, "models", "import", starter_original).returncode == 0
-    done = clinichat("--basedir", base, "bench", "--threads", "1,2", "--apply")
+    chart = tmp_path / "threads.png"
+    done = clinichat("--basedir", base, "bench", "--threads", "1,2", "--apply", "--chart", chart)
     assert done.returncode == 0, done.stderr
     lines = done.stdout.splitlines()
     assert lines[0].split() == ["threads", "tokens/s", "first", "token", "(s)"]
@@ -91,6 +92,7 @@ def test_bench_measures_thread_counts_and_applies_the_best(
     settings = json.loads((base / "config" / "settings.json").read_text())
     assert settings["threads"] == best
     assert (base / "config" / "thread-counts.json").exists()
+    assert chart.read_bytes().startswith(b"\x89PNG")
 
 
 def test_bench_rejects_bad_thread_counts(tmp_path: Path) -> None:
