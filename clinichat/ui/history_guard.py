@@ -42,7 +42,7 @@ class HistoryGuard(QObject):
         access.needs_passphrase.connect(self._on_needs_passphrase)
         access.needs_new_passphrase.connect(self._on_needs_new_passphrase)
         access.trouble.connect(self._on_trouble)
-        access.failed.connect(window.show_error)
+        access.failed.connect(window.lock_page.show_error)
         access.locked.connect(self._on_locked)
         access.unlocked.connect(self._on_unlocked)
         self.idle.idle.connect(access.lock)

@@ -66,6 +66,9 @@ class MainWindow(QMainWindow):
         self._conversation_id: int | None = None
         self._tasks = TaskRunner(self)
         self.thread_finder: ThreadFinderDialog | None = None
+        # Shown again whenever other messages are cleared, until a reload or rescan fixes them.
+        self._load_problem: str | None = None
+        self._files_problem: str | None = None
         # False until a history store is open (the encrypted history unlocks after start).
         self.history_ready = not locked
         self._has_models = False
@@ -285,10 +288,12 @@ class MainWindow(QMainWindow):
         self._has_models = bool(models)
         if self.pages.currentWidget() is not self.lock_page:
             self.pages.setCurrentWidget(self.content_page())
-        if problems:
-            self.show_error(
-                self.tr("Some model files cannot be used:") + "\n" + "\n".join(problems)
-            )
+        self._files_problem = (
+            self.tr("Some model files cannot be used:") + "\n" + "\n".join(problems)
+            if problems
+            else None
+        )
+        self._show_model_problems()
         if not models:
             self.model_status.setText(self.tr("No model installed"))
             self._update_buttons()
@@ -331,6 +336,7 @@ class MainWindow(QMainWindow):
             self._load(model)
 
     def _load(self, model: InstalledModel) -> None:
+        self._load_problem = None
         self.clear_messages()
         self._profile = profile_for(model)
         self.settings.default_model = model.filename
@@ -358,7 +364,8 @@ class MainWindow(QMainWindow):
         self.load_progress.hide()
         self._profile = None
         self.model_status.setText(self.tr("No model loaded"))
-        self.show_error(error.render(translate))
+        self._load_problem = error.render(translate)
+        self._show_model_problems()
         self._update_buttons()
 
     @Slot()
@@ -636,10 +643,12 @@ class MainWindow(QMainWindow):
 
     @Slot(str)
     def show_error(self, text: str) -> None:
-        """Errors appear inline, above the question box, and never block the window."""
-        if self.pages.currentWidget() is self.lock_page:
-            self.lock_page.show_error(text)
-        elif self.pages.currentWidget() is self.empty_page:
+        """Errors appear inline, above the question box, and never block the window.
+
+        They go to the chat (or empty) page even while it is locked, so a model that failed
+        to load at start is still explained once the history is unlocked.
+        """
+        if self.content_page() is self.empty_page:
             self.empty_error.setText(text)
             self.empty_error.show()
         else:
@@ -647,9 +656,16 @@ class MainWindow(QMainWindow):
             self.error_banner.show()
 
     def clear_messages(self) -> None:
+        """Hide notices and errors of the last answer; model problems stay until solved."""
         self.notice.hide()
         self.error_banner.hide()
         self.empty_error.hide()
+        self._show_model_problems()
+
+    def _show_model_problems(self) -> None:
+        problems = [p for p in (self._load_problem, self._files_problem) if p]
+        if problems:
+            self.show_error("\n\n".join(problems))
 
     # -- shutdown ------------------------------------------------------------------------
     def _save_settings(self) -> None:

@@ -221,3 +221,22 @@ def test_missing_key_offers_recovery_and_a_new_history_that_keeps_the_old_file(
         assert app.window.chat_view.isVisible()
     finally:
         app.close()
+
+
+def test_model_problem_found_while_locked_is_shown_after_unlocking(
+    qtbot: QtBot, passphrase_vault: Path, tmp_path: Path, starter_model: Path
+) -> None:
+    models = tmp_path / "broken-models"
+    models.mkdir()
+    (models / "damaged.gguf").write_bytes(starter_model.read_bytes()[:30_000_000])
+    app = App(qtbot, passphrase_vault, models)
+    try:
+        with qtbot.waitSignal(app.access.needs_passphrase, timeout=TIMEOUT_MS):
+            app.access.start()
+        assert not app.window.lock_page.error.isVisible(), "model trouble is not a lock error"
+        with qtbot.waitSignal(app.access.unlocked, timeout=TIMEOUT_MS):
+            unlock_with(qtbot, app, PASSPHRASE)
+        assert app.window.empty_error.isVisible()
+        assert "damaged.gguf" in app.window.empty_error.text()
+    finally:
+        app.close()
