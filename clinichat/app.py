@@ -89,10 +89,12 @@ def run_gui(args: argparse.Namespace, paths: AppPaths) -> int:
     from clinichat.history.store import MemoryStore
     from clinichat.history.vault import Vault
     from clinichat.history_access import HistoryAccess
+    from clinichat.i18n import Translations
     from clinichat.llm.session import ChatSession
     from clinichat.models.catalog import load_catalog
     from clinichat.models.registry import ModelRegistry
-    from clinichat.resources import bundled_catalog_path, resource_path
+    from clinichat.resources import bundled_catalog_path
+    from clinichat.ui.appearance import apply_appearance
     from clinichat.ui.history_guard import HistoryGuard
     from clinichat.ui.main_window import MainWindow
 
@@ -102,9 +104,6 @@ def run_gui(args: argparse.Namespace, paths: AppPaths) -> int:
     app.setApplicationDisplayName("ClinicChat")
     app.setApplicationVersion(__version__)
     app.setDesktopFileName("clinichat")
-    style = resource_path("style.qss")
-    if style.exists():
-        app.setStyleSheet(style.read_text(encoding="utf-8"))
 
     catalog, problems = load_catalog(args.catalog or bundled_catalog_path())
     for problem in problems:
@@ -112,14 +111,21 @@ def run_gui(args: argparse.Namespace, paths: AppPaths) -> int:
     settings, problems = Settings.load(paths.config)
     for problem in problems:
         print(f"settings: {problem}", file=sys.stderr)
+    translations = Translations(app)
+    translations.apply(settings.language)
+    apply_appearance(app, settings.theme, settings.font_scale)
     session = ChatSession()
     # The empty in-memory store is replaced by the encrypted history once it unlocks.
     controller = ChatController(MemoryStore(), session)
     access = HistoryAccess(Vault(paths.data))
     window = MainWindow(
-        controller, ModelRegistry(paths.models, catalog), settings, paths.config, locked=True
+        controller,
+        ModelRegistry(paths.models, catalog),
+        settings,
+        locked=True,
+        translations=translations,
     )
-    HistoryGuard(window, access, settings.idle_lock_minutes)
+    HistoryGuard(window, access)
     window.show()
     access.start()
     code = app.exec()

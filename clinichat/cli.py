@@ -141,8 +141,7 @@ def _bench(
         _save_chart(chart, results, best)
         print(f"chart: {chart}", file=sys.stderr)
     if apply:
-        settings.threads = best
-        settings.save(paths.config)
+        settings.set("threads", best)
     return 0
 
 

@@ -1,44 +1,66 @@
-"""The user's choices that survive a restart (model, threads), saved atomically.
+"""The user's settings: validated against the schema, saved atomically, announced on change.
 
-A settings file that is damaged or edited by hand must never stop the app from starting:
-bad values fall back to defaults and the problems are reported, and every save writes a
-temporary file and renames it over the old one, so a crash mid-save leaves the old file.
+A settings file that is damaged or edited by hand must never stop the app from starting: bad
+values fall back to their defaults and each problem is reported. Every change is saved at
+once through a temporary file and a rename, so a crash mid-save leaves the old file. The
+`changed` signal lets the window and the engine follow a change without a restart.
 """
 
 from __future__ import annotations
 
 import json
-import os
-from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Final
+
+from PySide6.QtCore import QObject, Signal
 
 from clinichat.atomic import write_atomically
+from clinichat.config.schema import APP, MODEL, SettingError, option
+from clinichat.llm.engine import GenerationParams
 
-FORMAT_VERSION = 1
-FILE_NAME = "settings.json"
-MAX_IDLE_MINUTES = 24 * 60
+__all__ = ["Settings"]
+
+FORMAT_VERSION: Final = 2
+FILE_NAME: Final = "settings.json"
+_GENERATION_KEYS: Final = (
+    "max_tokens",
+    "temperature",
+    "top_k",
+    "top_p",
+    "min_p",
+    "repeat_penalty",
+    "repeat_last_n",
+    "n_batch",
+)
 
 
-def default_threads() -> int:
-    """The source study saw no gain past 4 threads on CPU; never more than the cores."""
-    return max(1, min(4, os.cpu_count() or 1))
+class Settings(QObject):
+    """App settings and per-model settings, keyed as in `clinichat.config.schema`."""
 
+    changed = Signal(str)  # key of an app setting
+    model_changed = Signal(str)  # file name of the model whose settings changed
 
-@dataclass
-class Settings:
-    threads: int = field(default_factory=default_threads)
-    default_model: str | None = None
-    idle_lock_minutes: int = 5  # 0 turns idle locking off
-
-    @staticmethod
-    def path_in(config_dir: Path) -> Path:
-        return config_dir / FILE_NAME
+    def __init__(self, config_dir: Path | None = None, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        #: None keeps the settings in memory only (tests, the self-test).
+        self.config_dir = config_dir
+        self._app: dict[str, object] = {o.key: o.default_value() for o in APP}
+        self._models: dict[str, dict[str, object]] = {}
 
     @classmethod
-    def load(cls, config_dir: Path) -> tuple[Settings, list[str]]:
-        """Read the settings; returns them with a list of problems that were fixed."""
+    def in_memory(cls, **values: object) -> Settings:
+        """Settings that are never written (the self-test, tests), validated as usual."""
         settings = cls()
-        path = cls.path_in(config_dir)
+        for key, value in values.items():
+            settings.set(key, value)
+        return settings
+
+    # -- loading and saving -------------------------------------------------------------
+    @classmethod
+    def load(cls, config_dir: Path) -> tuple[Settings, list[str]]:
+        """Read the settings; returns them with one line per problem that was fixed."""
+        settings = cls(config_dir)
+        path = config_dir / FILE_NAME
         try:
             raw = json.loads(path.read_text(encoding="utf-8"))
         except FileNotFoundError:
@@ -47,26 +69,146 @@ class Settings:
             return settings, [f"{path}: unreadable ({error}); using defaults"]
         if not isinstance(raw, dict):
             return settings, [f"{path}: not a settings object; using defaults"]
-        problems = []
-        threads = raw.get("threads", settings.threads)
-        cores = os.cpu_count() or 1
-        if isinstance(threads, int) and not isinstance(threads, bool) and 1 <= threads <= cores:
-            settings.threads = threads
+        # Version 1 kept the app settings at the top level.
+        app = raw.get("app", raw) if raw.get("version", 1) >= 2 else raw
+        problems = settings._read_app(app if isinstance(app, dict) else {})
+        models = raw.get("models", {})
+        if isinstance(models, dict):
+            for filename, values in models.items():
+                problems += settings._read_model(str(filename), values)
         else:
-            problems.append(f"threads={threads!r} is not between 1 and {cores}; using default")
-        idle = raw.get("idle_lock_minutes", settings.idle_lock_minutes)
-        if isinstance(idle, int) and not isinstance(idle, bool) and 0 <= idle <= MAX_IDLE_MINUTES:
-            settings.idle_lock_minutes = idle
-        else:
-            problems.append(f"idle_lock_minutes={idle!r} is not between 0 and 1440; using default")
-        model = raw.get("default_model")
-        if model is None or isinstance(model, str):
-            settings.default_model = model
-        else:
-            problems.append(f"default_model={model!r} is not a file name; ignored")
+            problems.append("models: not an object; per-model settings ignored")
         return settings, problems
 
-    def save(self, config_dir: Path) -> None:
-        config_dir.mkdir(parents=True, exist_ok=True)
-        data = {"version": FORMAT_VERSION, **asdict(self)}
-        write_atomically(self.path_in(config_dir), json.dumps(data, indent=2).encode("utf-8"))
+    def _read_app(self, raw: dict[str, object]) -> list[str]:
+        problems = []
+        for entry in APP:
+            if entry.key not in raw:
+                continue
+            try:
+                self._app[entry.key] = entry.validate(raw[entry.key])
+            except SettingError as e:
+                problems.append(f"{e}; using the default")
+        return problems
+
+    def _read_model(self, filename: str, values: object) -> list[str]:
+        if not isinstance(values, dict):
+            return [f"models.{filename}: not an object; ignored"]
+        problems = []
+        kept: dict[str, object] = {}
+        for entry in MODEL:
+            if entry.key in values:
+                try:
+                    kept[entry.key] = entry.validate(values[entry.key])
+                except SettingError as e:
+                    problems.append(f"models.{filename}: {e}; using the default")
+        if kept:
+            self._models[filename] = kept
+        return problems
+
+    def save(self) -> None:
+        """Write the file now; raises OSError when the folder is not writable."""
+        if self.config_dir is None:
+            return
+        self.config_dir.mkdir(parents=True, exist_ok=True)
+        data = {"version": FORMAT_VERSION, "app": self._app, "models": self._models}
+        write_atomically(self.config_dir / FILE_NAME, json.dumps(data, indent=2).encode("utf-8"))
+
+    # -- app settings -------------------------------------------------------------------
+    def value(self, key: str) -> object:
+        return self._app[key]
+
+    def set(self, key: str, value: object) -> None:
+        """Validate, store, save and announce one app setting; SettingError if invalid."""
+        checked = option(key).validate(value)
+        if self._app[key] == checked:
+            return
+        self._app[key] = checked
+        self.save()
+        self.changed.emit(key)
+
+    def _int(self, key: str) -> int:
+        value = self._app[key]
+        assert isinstance(value, int)
+        return value
+
+    def _str(self, key: str) -> str:
+        value = self._app[key]
+        assert isinstance(value, str)
+        return value
+
+    @property
+    def threads(self) -> int:
+        return self._int("threads")
+
+    @property
+    def idle_lock_minutes(self) -> int:
+        return self._int("idle_lock_minutes")
+
+    @property
+    def font_scale(self) -> int:
+        return self._int("font_scale")
+
+    @property
+    def language(self) -> str:
+        return self._str("language")
+
+    @property
+    def theme(self) -> str:
+        return self._str("theme")
+
+    @property
+    def device(self) -> str:
+        return self._str("device")
+
+    @property
+    def default_model(self) -> str | None:
+        value = self._app["default_model"]
+        return value if isinstance(value, str) and value else None
+
+    @property
+    def save_history(self) -> bool:
+        return bool(self._app["save_history"])
+
+    # -- per-model settings -------------------------------------------------------------
+    def model_value(self, filename: str, key: str) -> object:
+        """The user's value for this model, or the schema default (None: the catalog's)."""
+        values = self._models.get(filename, {})
+        return values[key] if key in values else option(key).default_value()
+
+    def set_model_values(self, filename: str, values: dict[str, object]) -> None:
+        """Validate all values first, so a bad one changes nothing; then save and announce."""
+        if not set(values) <= {o.key for o in MODEL}:
+            raise KeyError(f"not model settings: {sorted(values)}")
+        checked = {key: option(key).validate(value) for key, value in values.items()}
+        merged = {**self._models.get(filename, {}), **checked}
+        # A value equal to the default is not an override: "reset" must stay meaningful.
+        merged = {k: v for k, v in merged.items() if v != option(k).default_value()}
+        if merged == self._models.get(filename, {}):
+            return
+        if merged:
+            self._models[filename] = merged
+        else:
+            self._models.pop(filename, None)
+        self.save()
+        self.model_changed.emit(filename)
+
+    def reset_model(self, filename: str) -> None:
+        """Back to the catalog's and GPT4All's defaults for this model."""
+        if self._models.pop(filename, None) is not None:
+            self.save()
+            self.model_changed.emit(filename)
+
+    def generation_params(self, filename: str) -> GenerationParams:
+        values = {key: self.model_value(filename, key) for key in _GENERATION_KEYS}
+        return GenerationParams(**values)  # type: ignore[arg-type]
+
+    def context_length(self, filename: str) -> int:
+        value = self.model_value(filename, "context_length")
+        assert isinstance(value, int)
+        return value
+
+    def model_text(self, filename: str, key: str) -> str | None:
+        """The user's system prompt or template for this model; None means the catalog's."""
+        value = self.model_value(filename, key)
+        return value if isinstance(value, str) else None

@@ -28,7 +28,36 @@ class ModelProfile:
     notice: str | None
 
 
-def profile_for(model: InstalledModel, device: str = "cpu") -> ModelProfile:
+def profile_for(
+    model: InstalledModel,
+    *,
+    device: str = "cpu",
+    context: int = DEFAULT_CONTEXT,
+    system_prompt: str | None = None,
+    template: str | None = None,
+) -> ModelProfile:
+    """How to run `model`; `system_prompt` and `template` replace the catalog's when given.
+
+    The context is capped at what the model was trained for: more only produces nonsense.
+    """
+    profile = _catalog_profile(model)
+    spec = profile.spec
+    context = min(context, model.info.context_length or context)
+    return ModelProfile(
+        profile.name,
+        ModelSpec(spec.path, template or spec.prompt_template, context, device),
+        profile.system_prompt if system_prompt is None else system_prompt,
+        None if template else profile.notice,
+    )
+
+
+def catalog_texts(model: InstalledModel) -> dict[str, str]:
+    """The catalog's system prompt and template for `model`: what 'reset' goes back to."""
+    profile = _catalog_profile(model)
+    return {"system_prompt": profile.system_prompt, "prompt_template": profile.spec.prompt_template}
+
+
+def _catalog_profile(model: InstalledModel) -> ModelProfile:
     entry = model.catalog_entry
     notice = None
     if entry is not None and entry.prompt_template:
@@ -42,7 +71,5 @@ def profile_for(model: InstalledModel, device: str = "cpu") -> ModelProfile:
             "This model has no known prompt format; a generic one is used and answers may be"
             " poorer.",
         )
-    context = min(DEFAULT_CONTEXT, model.info.context_length or DEFAULT_CONTEXT)
-    return ModelProfile(
-        model.display_name, ModelSpec(model.path, template, context, device), system_prompt, notice
-    )
+    spec = ModelSpec(model.path, template, DEFAULT_CONTEXT)
+    return ModelProfile(model.display_name, spec, system_prompt, notice)

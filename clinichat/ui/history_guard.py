@@ -24,12 +24,13 @@ MINUTE_MS = 60_000
 class HistoryGuard(QObject):
     """Keeps the window locked until the history opens, and locks it again when idle."""
 
-    def __init__(self, window: MainWindow, access: HistoryAccess, idle_minutes: int) -> None:
+    def __init__(self, window: MainWindow, access: HistoryAccess) -> None:
         super().__init__(window)
         self.window = window
         self.access = access
         self.idle = IdleWatcher(self)
-        self.idle.set_timeout_ms(idle_minutes * MINUTE_MS)
+        self._set_idle_timeout()
+        window.settings.changed.connect(self._on_setting_changed)
         window.lock_page.ask(
             needs_passphrase=False, text=self.tr("Opening your conversation history…")
         )
@@ -58,6 +59,14 @@ class HistoryGuard(QObject):
             self.tr("Change &passphrase…"), self.change_passphrase
         )
         self._set_actions_enabled(False)
+
+    def _set_idle_timeout(self) -> None:
+        self.idle.set_timeout_ms(self.window.settings.idle_lock_minutes * MINUTE_MS)
+
+    @Slot(str)
+    def _on_setting_changed(self, key: str) -> None:
+        if key == "idle_lock_minutes":
+            self._set_idle_timeout()
 
     def _set_actions_enabled(self, enabled: bool) -> None:
         self.lock_action.setEnabled(enabled)

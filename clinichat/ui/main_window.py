@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Slot
-from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeySequence, QShortcut
+from PySide6.QtCore import QEvent, Qt, Slot
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence, QTextDocument
 from PySide6.QtWidgets import (
+    QApplication,
     QComboBox,
     QFileDialog,
     QHBoxLayout,
     QLabel,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QProgressBar,
     QPushButton,
@@ -20,26 +23,31 @@ from PySide6.QtWidgets import (
     QSplitter,
     QStackedWidget,
     QToolBar,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
 from clinichat.background import TaskRunner
 from clinichat.chat_controller import ChatController
+from clinichat.config.schema import SettingError
 from clinichat.config.settings import Settings
 from clinichat.history.export import to_markdown, write_markdown, write_pdf
 from clinichat.history.store import Message
-from clinichat.llm.engine import GenerationResult
-from clinichat.llm.templates import ModelProfile, profile_for
+from clinichat.i18n import Translations
+from clinichat.llm.engine import GenerationResult, list_gpus
+from clinichat.llm.templates import ModelProfile, catalog_texts, profile_for
 from clinichat.llm.thread_finder import ThreadResult, best_thread_count, save_results
 from clinichat.llm.worker import LoadedModel
 from clinichat.messages import UserError
 from clinichat.models.registry import InstalledModel, ModelRegistry
 from clinichat.translate import translate
+from clinichat.ui.appearance import apply_appearance
 from clinichat.ui.chat_view import ChatView
 from clinichat.ui.conversation_list import ConversationList
 from clinichat.ui.passphrase import LockScreen
 from clinichat.ui.prompt_input import PromptInput
+from clinichat.ui.settings_dialog import SettingsDialog
 from clinichat.ui.thread_finder_dialog import ThreadFinderDialog
 
 
@@ -51,17 +59,21 @@ class MainWindow(QMainWindow):
         controller: ChatController,
         registry: ModelRegistry,
         settings: Settings,
-        config_dir: Path,
         *,
         locked: bool = False,
+        translations: Translations | None = None,
     ) -> None:
-        """`locked`: start behind the lock screen until the encrypted history opens."""
+        """`locked`: start behind the lock screen until the encrypted history opens.
+
+        `translations`: switches the language when the setting changes (None: English only).
+        """
         super().__init__()
         self.controller = controller
         self.session = controller.session
         self.registry = registry
         self.settings = settings
-        self._config_dir = config_dir
+        self.translations = translations
+        self.settings_dialog: SettingsDialog | None = None
         self._profile: ModelProfile | None = None
         self._conversation_id: int | None = None
         self._tasks = TaskRunner(self)
@@ -72,6 +84,8 @@ class MainWindow(QMainWindow):
         # False until a history store is open (the encrypted history unlocks after start).
         self.history_ready = not locked
         self._has_models = False
+        # The status line as a function, so a language switch can re-translate it.
+        self._status: Callable[[], str] = lambda: ""
         self.setWindowTitle("ClinicChat")
         self.resize(1100, 760)
         self._build_menus()
@@ -79,6 +93,7 @@ class MainWindow(QMainWindow):
         self._build_central()
         self._build_status_bar()
         self._connect()
+        self.retranslate()
         if locked:
             self.set_locked(True)
         self.refresh_models()
@@ -86,37 +101,54 @@ class MainWindow(QMainWindow):
     # -- construction ------------------------------------------------------------------
     def _build_menus(self) -> None:
         menus = self.menuBar()
-        self.file_menu = menus.addMenu(self.tr("&File"))
-        self.history_menu = menus.addMenu(self.tr("&History"))
+        self.file_menu = menus.addMenu("")
+        self.new_action = self.file_menu.addAction("", self.new_conversation)
+        self.new_action.setShortcut(QKeySequence.StandardKey.New)
+        self.import_action = self.file_menu.addAction("", self.import_model)
+        self.export_action = self.file_menu.addAction("", self.export_conversation)
+        self.delete_all_action = self.file_menu.addAction("", self.delete_all_conversations)
+        self.file_menu.addSeparator()
+        self.settings_action = self.file_menu.addAction("", self.open_settings)
+        self.settings_action.setShortcut(QKeySequence("Ctrl+,"))
+        self.settings_action.setMenuRole(QAction.MenuRole.PreferencesRole)
+        self.threads_action = self.file_menu.addAction("", self.find_best_threads)
+        self.file_menu.addSeparator()
+        self.quit_action = self.file_menu.addAction("", self.close)
+        self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        self.edit_menu = menus.addMenu("")
+        self.copy_plain_action = self.edit_menu.addAction("", self.copy_last_answer)
+        self.copy_plain_action.setShortcut(QKeySequence("Ctrl+Shift+C"))
+        self.copy_markdown_action = self.edit_menu.addAction("", self.copy_last_answer_markdown)
+        self.search_action = self.edit_menu.addAction("", self.focus_search)
+        self.search_action.setShortcut(QKeySequence.StandardKey.Find)
+        self.stop_action = self.edit_menu.addAction("", self.controller.stop)
+        self.stop_action.setShortcut(QKeySequence(Qt.Key.Key_Escape))
+        self.history_menu = menus.addMenu("")
         self.history_menu.menuAction().setVisible(False)
 
     def _build_toolbar(self) -> None:
-        bar = QToolBar(self.tr("Model"), self)
+        self.toolbar = bar = QToolBar(self)
         bar.setObjectName("modelToolbar")
         bar.setMovable(False)
         self.addToolBar(bar)
-        bar.addWidget(QLabel(self.tr("Model:"), bar))
+        self.model_label = QLabel(bar)
+        bar.addWidget(self.model_label)
         self.model_combo = QComboBox(bar)
         self.model_combo.setMinimumWidth(260)
-        self.model_combo.setAccessibleName(self.tr("Model"))
+        self.model_label.setBuddy(self.model_combo)
         bar.addWidget(self.model_combo)
-        self.import_button = QPushButton(self.tr("Import model file…"), bar)
+        self.import_button = QPushButton(bar)
         bar.addWidget(self.import_button)
         bar.addSeparator()
-        bar.addWidget(QLabel(self.tr("Threads:"), bar))
+        self.threads_label = QLabel(bar)
+        bar.addWidget(self.threads_label)
         cores = os.cpu_count() or 1
         self.threads_slider = QSlider(Qt.Orientation.Horizontal, bar)
         self.threads_slider.setRange(1, cores)
         self.threads_slider.setValue(min(self.settings.threads, cores))
         self.threads_slider.setFixedWidth(140)
         self.threads_slider.setPageStep(1)
-        self.threads_slider.setAccessibleName(self.tr("Processor threads"))
-        self.threads_slider.setToolTip(
-            self.tr(
-                "Processor threads used to answer. More is not always faster;"
-                " applies from the next answer."
-            )
-        )
+        self.threads_label.setBuddy(self.threads_slider)
         bar.addWidget(self.threads_slider)
         self.threads_value = QLabel(str(self.threads_slider.value()), bar)
         self.threads_value.setMinimumWidth(24)
@@ -135,22 +167,14 @@ class MainWindow(QMainWindow):
         self.empty_page = QWidget(self.pages)
         empty = QVBoxLayout(self.empty_page)
         empty.addStretch(1)
-        self.empty_title = QLabel(self.tr("No model installed yet"), self.empty_page)
+        self.empty_title = QLabel(self.empty_page)
         self.empty_title.setObjectName("emptyTitle")
         self.empty_title.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty_text = QLabel(
-            self.tr(
-                "ClinicChat answers with a language model that runs on this computer, so no"
-                " question ever leaves it.\n\nTo start, import a model file (.gguf) that your IT"
-                " department provided, or install the small starter model with the command\n"
-                "clinichat models install-starter"
-            ),
-            self.empty_page,
-        )
+        self.empty_text = QLabel(self.empty_page)
         self.empty_text.setWordWrap(True)
         self.empty_text.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty_text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.empty_import = QPushButton(self.tr("Import model file…"), self.empty_page)
+        self.empty_import = QPushButton(self.empty_page)
         empty.addWidget(self.empty_title)
         empty.addWidget(self.empty_text)
         empty.addWidget(self.empty_import, 0, Qt.AlignmentFlag.AlignHCenter)
@@ -175,7 +199,6 @@ class MainWindow(QMainWindow):
         self.error_banner = QLabel(self.chat_page)
         self.error_banner.setObjectName("errorBanner")
         self.error_banner.setWordWrap(True)
-        self.error_banner.setAccessibleName(self.tr("Error"))
         self.error_banner.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.error_banner.hide()
         chat.addWidget(self.error_banner)
@@ -184,14 +207,20 @@ class MainWindow(QMainWindow):
         row.setContentsMargins(12, 0, 12, 0)
         row.addWidget(self.input, 1)
         buttons = QVBoxLayout()
-        self.send_button = QPushButton(self.tr("Send"), self.chat_page)
+        self.send_button = QPushButton(self.chat_page)
         self.send_button.setObjectName("sendButton")
         self.send_button.setDefault(True)
-        self.stop_button = QPushButton(self.tr("Stop"), self.chat_page)
+        self.stop_button = QPushButton(self.chat_page)
         self.stop_button.setObjectName("stopButton")
-        self.stop_button.setToolTip(self.tr("Stop the answer (Esc)"))
-        self.copy_button = QPushButton(self.tr("Copy answer"), self.chat_page)
-        self.regenerate_button = QPushButton(self.tr("Regenerate"), self.chat_page)
+        self.copy_button = QToolButton(self.chat_page)
+        self.copy_button.setObjectName("copyButton")
+        self.copy_button.setPopupMode(QToolButton.ToolButtonPopupMode.MenuButtonPopup)
+        self.copy_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        copy_menu = QMenu(self.copy_button)
+        copy_menu.addAction(self.copy_plain_action)
+        copy_menu.addAction(self.copy_markdown_action)
+        self.copy_button.setMenu(copy_menu)
+        self.regenerate_button = QPushButton(self.chat_page)
         for button in (
             self.send_button,
             self.stop_button,
@@ -201,13 +230,7 @@ class MainWindow(QMainWindow):
             buttons.addWidget(button)
         row.addLayout(buttons)
         chat.addLayout(row)
-        self.disclaimer = QLabel(
-            self.tr(
-                "Answers come from a language model and can be wrong. Check every clinical"
-                " fact before you rely on it."
-            ),
-            self.chat_page,
-        )
+        self.disclaimer = QLabel(self.chat_page)
         self.disclaimer.setObjectName("disclaimer")
         self.disclaimer.setWordWrap(True)
         self.disclaimer.setContentsMargins(12, 4, 12, 0)
@@ -241,24 +264,13 @@ class MainWindow(QMainWindow):
         self.conversations.pin_requested.connect(self.controller.set_pinned)
         self.conversations.search_changed.connect(self._on_search)
         self.conversations.hit_chosen.connect(self._on_hit_chosen)
-        QShortcut(QKeySequence.StandardKey.Find, self, self.focus_search)
         self.input.submitted.connect(self.send)
         self.send_button.clicked.connect(self.send)
         self.stop_button.clicked.connect(self.controller.stop)
         self.copy_button.clicked.connect(self.copy_last_answer)
         self.regenerate_button.clicked.connect(self.regenerate)
-        new = self.file_menu.addAction(self.tr("&New conversation"), self.new_conversation)
-        new.setShortcut(QKeySequence.StandardKey.New)
-        self.file_menu.addAction(self.tr("&Import model file…"), self.import_model)
-        self.file_menu.addAction(self.tr("Find best &thread count…"), self.find_best_threads)
-        self.file_menu.addAction(self.tr("&Export conversation…"), self.export_conversation)
-        self.file_menu.addAction(
-            self.tr("&Delete all conversations…"), self.delete_all_conversations
-        )
-        self.file_menu.addSeparator()
-        quit_action = self.file_menu.addAction(self.tr("&Quit"), self.close)
-        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
-        QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.controller.stop)
+        self.settings.changed.connect(self._on_setting_changed)
+        self.settings.model_changed.connect(self._on_model_settings_changed)
         c, s = self.controller, self.session
         c.conversations_changed.connect(self._refresh_conversations)
         c.message_added.connect(self._on_message_added)
@@ -276,6 +288,71 @@ class MainWindow(QMainWindow):
         s.answer_failed.connect(self._update_buttons)
         s.answer_queued.connect(self._update_buttons)
         s.threads_changed.connect(self._show_model_status)
+
+    # -- texts -------------------------------------------------------------------------
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def retranslate(self) -> None:
+        """Set every text in the current language (at start and on a language switch)."""
+        self.file_menu.setTitle(self.tr("&File"))
+        self.new_action.setText(self.tr("&New conversation"))
+        self.import_action.setText(self.tr("&Import model file…"))
+        self.export_action.setText(self.tr("&Export conversation…"))
+        self.delete_all_action.setText(self.tr("&Delete all conversations…"))
+        self.settings_action.setText(self.tr("&Settings…"))
+        self.threads_action.setText(self.tr("Find best &thread count…"))
+        self.quit_action.setText(self.tr("&Quit"))
+        self.edit_menu.setTitle(self.tr("&Edit"))
+        self.copy_plain_action.setText(self.tr("&Copy last answer as plain text"))
+        self.copy_markdown_action.setText(self.tr("Copy last answer as &Markdown"))
+        self.search_action.setText(self.tr("&Search conversations"))
+        self.stop_action.setText(self.tr("S&top answering"))
+        self.history_menu.setTitle(self.tr("&History"))
+        self.toolbar.setWindowTitle(self.tr("Model"))
+        self.model_label.setText(self.tr("&Model:"))
+        self.model_combo.setAccessibleName(self.tr("Model"))
+        self.import_button.setText(self.tr("Import model file…"))
+        self.threads_label.setText(self.tr("&Threads:"))
+        self.threads_slider.setAccessibleName(self.tr("Processor threads"))
+        self.threads_slider.setToolTip(
+            self.tr(
+                "Processor threads used to answer. More is not always faster;"
+                " applies from the next answer."
+            )
+        )
+        self.threads_value.setAccessibleName(self.tr("Threads in use"))
+        self.empty_title.setText(self.tr("No model installed yet"))
+        self.empty_text.setText(
+            self.tr(
+                "ClinicChat answers with a language model that runs on this computer, so no"
+                " question ever leaves it.\n\nTo start, import a model file (.gguf) that your IT"
+                " department provided, or install the small starter model with the command\n"
+                "clinichat models install-starter"
+            )
+        )
+        self.empty_import.setText(self.tr("Import model file…"))
+        self.error_banner.setAccessibleName(self.tr("Error"))
+        self.notice.setAccessibleName(self.tr("Notice"))
+        self.send_button.setText(self.tr("Send"))
+        self.send_button.setToolTip(self.tr("Send the question (Enter)"))
+        self.stop_button.setText(self.tr("Stop"))
+        self.stop_button.setToolTip(self.tr("Stop the answer (Esc)"))
+        self.copy_button.setText(self.tr("Copy answer"))
+        self.copy_button.setToolTip(self.tr("Copy the last answer as plain text (Ctrl+Shift+C)"))
+        self.copy_button.setAccessibleName(self.tr("Copy answer"))
+        self.regenerate_button.setText(self.tr("Regenerate"))
+        self.regenerate_button.setToolTip(self.tr("Answer the last question again"))
+        self.disclaimer.setText(
+            self.tr(
+                "Answers come from a language model and can be wrong. Check every clinical"
+                " fact before you rely on it."
+            )
+        )
+        self.load_progress.setAccessibleName(self.tr("Working"))
+        self.model_status.setText(self._status())
 
     # -- models ------------------------------------------------------------------------
     def refresh_models(self, select: str | None = None) -> None:
@@ -295,7 +372,7 @@ class MainWindow(QMainWindow):
         )
         self._show_model_problems()
         if not models:
-            self.model_status.setText(self.tr("No model installed"))
+            self._set_status(lambda: self.tr("No model installed"))
             self._update_buttons()
             return
         wanted = select or self.settings.default_model
@@ -338,9 +415,9 @@ class MainWindow(QMainWindow):
     def _load(self, model: InstalledModel) -> None:
         self._load_problem = None
         self.clear_messages()
-        self._profile = profile_for(model)
-        self.settings.default_model = model.filename
-        self._save_settings()
+        self._profile = self._profile_for(model)
+        self.controller.params = self.settings.generation_params(model.filename)
+        self._set_setting("default_model", model.filename)
         self.session.load_model(self._profile.spec, self._profile.name, self.threads_slider.value())
         if self._profile.notice:
             self.show_notice(translate("Engine", self._profile.notice))
@@ -348,7 +425,7 @@ class MainWindow(QMainWindow):
     @Slot(str)
     def _on_model_loading(self, name: str) -> None:
         self.load_progress.show()
-        self.model_status.setText(self.tr("Loading %1…").replace("%1", name))
+        self._set_status(lambda: self.tr("Loading %1…").replace("%1", name))
         self._update_buttons()
 
     @Slot(object)
@@ -363,7 +440,7 @@ class MainWindow(QMainWindow):
     def _on_model_load_failed(self, error: UserError) -> None:
         self.load_progress.hide()
         self._profile = None
-        self.model_status.setText(self.tr("No model loaded"))
+        self._set_status(lambda: self.tr("No model loaded"))
         self._load_problem = error.render(translate)
         self._show_model_problems()
         self._update_buttons()
@@ -373,11 +450,14 @@ class MainWindow(QMainWindow):
         info = self.session.loaded_model
         if info is None:
             return
-        self.model_status.setText(
-            self.tr("Model: %1 · Device: %2 · Threads: %3")
-            .replace("%1", self.session.model_name)
-            .replace("%2", info.device)
-            .replace("%3", str(self.session.threads))
+        name, device, threads = self.session.model_name, info.device, self.session.threads
+        self._set_status(
+            lambda: (
+                self.tr("Model: %1 · Device: %2 · Threads: %3")
+                .replace("%1", name)
+                .replace("%2", device)
+                .replace("%3", str(threads))
+            )
         )
 
     @Slot()
@@ -390,7 +470,7 @@ class MainWindow(QMainWindow):
         )
         if not path:
             return
-        self.model_status.setText(self.tr("Copying the model file…"))
+        self._set_status(lambda: self.tr("Copying the model file…"))
         self.load_progress.show()
         self._tasks.run(
             lambda: self.registry.import_file(Path(path)),
@@ -406,7 +486,7 @@ class MainWindow(QMainWindow):
     @Slot(object)
     def _on_import_failed(self, error: Exception) -> None:
         self.load_progress.hide()
-        self.model_status.setText(self.tr("Import failed"))
+        self._set_status(lambda: self.tr("Import failed"))
         message = error.render(translate) if isinstance(error, UserError) else str(error)
         self.show_error(message)
 
@@ -437,9 +517,9 @@ class MainWindow(QMainWindow):
         if best is not None:
             self.threads_slider.setValue(best)
             model = self.settings.default_model
-            if model:
+            if model and self.settings.config_dir is not None:
                 try:
-                    save_results(self._config_dir, model, results, best)
+                    save_results(self.settings.config_dir, model, results, best)
                 except OSError as error:
                     self.statusBar().showMessage(str(error), 5000)
         if self.thread_finder is not None:
@@ -455,8 +535,7 @@ class MainWindow(QMainWindow):
     @Slot(int)
     def _on_threads(self, value: int) -> None:
         self.threads_value.setText(str(value))
-        self.settings.threads = value
-        self._save_settings()
+        self._set_setting("threads", value)
         self.session.set_threads(value)
 
     # -- conversations -----------------------------------------------------------------
@@ -588,10 +667,20 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def copy_last_answer(self) -> None:
+        """Plain text pastes cleanly into a health record, which rarely renders Markdown."""
+        bubble = self.chat_view.last_answer()
+        if bubble is not None:
+            document = QTextDocument()
+            document.setMarkdown(bubble.text)
+            QGuiApplication.clipboard().setText(document.toPlainText())
+            self.statusBar().showMessage(self.tr("Answer copied as plain text"), 3000)
+
+    @Slot()
+    def copy_last_answer_markdown(self) -> None:
         bubble = self.chat_view.last_answer()
         if bubble is not None:
             QGuiApplication.clipboard().setText(bubble.text)
-            self.statusBar().showMessage(self.tr("Answer copied"), 2000)
+            self.statusBar().showMessage(self.tr("Answer copied as Markdown"), 3000)
 
     @Slot(object)
     def _on_message_added(self, message: Message) -> None:
@@ -667,14 +756,89 @@ class MainWindow(QMainWindow):
         if problems:
             self.show_error("\n\n".join(problems))
 
-    # -- shutdown ------------------------------------------------------------------------
-    def _save_settings(self) -> None:
+    def _set_status(self, text: Callable[[], str]) -> None:
+        self._status = text
+        self.model_status.setText(text())
+
+    # -- settings ------------------------------------------------------------------------
+    def _set_setting(self, key: str, value: object) -> None:
         try:
-            self.settings.save(self._config_dir)
-        except OSError as error:
+            self.settings.set(key, value)
+        except (OSError, SettingError) as error:
+            message = error.render(translate) if isinstance(error, SettingError) else str(error)
             self.statusBar().showMessage(
-                self.tr("Settings could not be saved: %1").replace("%1", str(error)), 5000
+                self.tr("Settings could not be saved: %1").replace("%1", message), 5000
             )
+
+    def _profile_for(self, model: InstalledModel) -> ModelProfile:
+        name = model.filename
+        return profile_for(
+            model,
+            device=self.settings.device,
+            context=self.settings.context_length(name),
+            system_prompt=self.settings.model_text(name, "system_prompt"),
+            template=self.settings.model_text(name, "prompt_template"),
+        )
+
+    @Slot()
+    def open_settings(self) -> None:
+        if self.settings_dialog is not None:
+            self.settings_dialog.raise_()
+            return
+        name = self.settings.default_model
+        model = self.registry.find(name) if name else None
+        models = [(m.filename, m.display_name) for m in self.registry.installed()]
+        devices = [("cpu", self.tr("Processor (CPU)"))] + [(g, g) for g in list_gpus()]
+        dialog = SettingsDialog(
+            self.settings,
+            dynamic_choices={"default_model": models, "device": devices},
+            model=(model.filename, model.display_name) if model else None,
+            model_defaults=catalog_texts(model) if model else None,
+            parent=self,
+        )
+        dialog.find_threads_requested.connect(self.find_best_threads)
+        dialog.finished.connect(lambda _code: self._close_settings(dialog))
+        self.settings_dialog = dialog
+        dialog.open()
+
+    def _close_settings(self, dialog: SettingsDialog) -> None:
+        self.settings_dialog = None
+        dialog.deleteLater()
+
+    @Slot(str)
+    def _on_setting_changed(self, key: str) -> None:
+        app = QApplication.instance()
+        if key == "threads" and self.threads_slider.value() != self.settings.threads:
+            self.threads_slider.setValue(self.settings.threads)
+        elif key in ("theme", "font_scale") and isinstance(app, QApplication):
+            apply_appearance(app, self.settings.theme, self.settings.font_scale)
+        elif key == "language" and self.translations is not None:
+            self.translations.apply(self.settings.language)
+        elif key == "device":
+            self._reload_model()
+        elif key == "default_model" and self.settings.default_model:
+            index = self.model_combo.findData(self.settings.default_model)
+            if index >= 0 and index != self.model_combo.currentIndex():
+                self.model_combo.setCurrentIndex(index)
+                self._on_model_chosen(index)
+
+    @Slot(str)
+    def _on_model_settings_changed(self, filename: str) -> None:
+        if self._profile is None or self._profile.spec.path.name != filename:
+            return
+        self.controller.params = self.settings.generation_params(filename)
+        model = self.registry.find(filename)
+        if model is not None and self._profile_for(model) != self._profile:
+            self._reload_model()
+
+    def _reload_model(self) -> None:
+        """Load the current model again with new settings (device, context, template)."""
+        name = self.settings.default_model
+        model = self.registry.find(name) if name else None
+        if model is not None:
+            self._load(model)
+
+    # -- shutdown ------------------------------------------------------------------------
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.controller.shutdown()

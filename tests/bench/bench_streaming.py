@@ -287,7 +287,7 @@ class AppRunner:
         self.session.model_loaded.connect(loaded.append)
         self.session.model_load_failed.connect(failed.append)
         registry = ModelRegistry(models_dir, catalog)
-        self.window = MainWindow(self.controller, registry, Settings(threads=threads), config_dir)
+        self.window = MainWindow(self.controller, registry, Settings.in_memory(threads=threads))
         self.window.show()
         wait_for(lambda: bool(loaded or failed), LOAD_TIMEOUT_MS)
         if failed:

@@ -51,9 +51,10 @@ def window(qtbot: QtBot, tmp_path: Path, models_dir: Path) -> Iterator[MainWindo
     session = ChatSession()
     controller = ChatController(MemoryStore(), session)
     controller.params = SHORT
-    settings = Settings(threads=2)
+    settings = Settings(tmp_path)
+    settings.set("threads", 2)
     with qtbot.waitSignal(session.model_loaded, timeout=LOAD_TIMEOUT_MS):
-        main = MainWindow(controller, ModelRegistry(models_dir, catalog), settings, tmp_path)
+        main = MainWindow(controller, ModelRegistry(models_dir, catalog), settings)
         qtbot.addWidget(main)
         main.show()
     yield main
@@ -147,7 +148,7 @@ def test_thread_slider_changes_engine_threads(qtbot: QtBot, window: MainWindow) 
         assert last_answer(window).status is Status.COMPLETE
         assert window.settings.threads == threads
         assert f"Threads: {threads}" in window.model_status.text()
-    assert Settings.load(window._config_dir)[0].threads == 2
+    assert Settings.load(window.settings.config_dir)[0].threads == 2
 
 
 def test_damaged_model_file_is_reported_and_good_model_still_answers(

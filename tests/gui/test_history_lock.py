@@ -36,10 +36,13 @@ class App:
         self.controller.params = GenerationParams(max_tokens=12, temperature=0.0, top_k=1)
         self.access = HistoryAccess(Vault(base / "data"))
         self.window = MainWindow(
-            self.controller, ModelRegistry(models, []), Settings(threads=2), base, locked=True
+            self.controller,
+            ModelRegistry(models, []),
+            Settings.in_memory(threads=2, idle_lock_minutes=0),
+            locked=True,
         )
         qtbot.addWidget(self.window)
-        self.guard = HistoryGuard(self.window, self.access, idle_minutes=0)
+        self.guard = HistoryGuard(self.window, self.access)
         self.window.show()
 
     def close(self) -> None:

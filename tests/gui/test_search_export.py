@@ -29,7 +29,7 @@ def window(qtbot: QtBot, tmp_path: Path) -> MainWindow:
         other = store.create(f"Other {n}")
         store.add_message(other.id, Role.USER, f"Unrelated question {n}")
     controller = ChatController(store, ChatSession())
-    main = MainWindow(controller, ModelRegistry(tmp_path / "models", []), Settings(), tmp_path)
+    main = MainWindow(controller, ModelRegistry(tmp_path / "models", []), Settings.in_memory())
     qtbot.addWidget(main)
     main.show()
     main.chat_view.setFixedHeight(300)

@@ -1,0 +1,363 @@
+"""Every setting ClinicChat has, declared once.
+
+Loading, validation, the settings dialog and its tests all read this list, so a new setting
+is one entry here and cannot be forgotten by one of them. Labels and descriptions are English
+source texts marked for Qt's translation tools (context "Settings"); the UI translates them.
+
+Two scopes: `APP` settings apply to the whole program; `MODEL` settings are kept per model
+file, because a temperature or system prompt that suits one model rarely suits another.
+"""
+
+from __future__ import annotations
+
+import enum
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Final
+
+from clinichat.llm.engine import GenerationParams
+from clinichat.messages import QT_TRANSLATE_NOOP, Translator, UserError
+
+__all__ = ["APP", "MODEL", "Kind", "Option", "SettingError", "option"]
+
+MAX_IDLE_MINUTES: Final = 24 * 60
+MAX_TEXT: Final = 16_000
+
+
+class SettingError(UserError):
+    """A value a setting cannot take; the message says which setting and why."""
+
+    context = "Settings"
+
+    def render(self, translate: Translator | None = None) -> str:
+        """The setting's label and the reason are source texts too: translate them first."""
+        if translate is None:
+            return super().render()
+        args = {
+            key: translate(self.context, value) if key in ("setting", "reason") else value
+            for key, value in self.args_map.items()
+        }
+        return translate(self.context, self.text).format(**args)
+
+
+class Kind(enum.Enum):
+    INT = "int"
+    FLOAT = "float"
+    BOOL = "bool"
+    CHOICE = "choice"  # one of a fixed list of values
+    DYNAMIC = "dynamic"  # one of a list known only at run time (models, devices)
+    TEXT = "text"  # multi-line text; None means "the model's own default"
+
+
+def cores() -> int:
+    return os.cpu_count() or 1
+
+
+def default_threads() -> int:
+    """The source study saw no gain past 4 threads on CPU; never more than the cores."""
+    return max(1, min(4, cores()))
+
+
+@dataclass(frozen=True)
+class Option:
+    """One setting: its type, default, bounds and the words the dialog shows for it."""
+
+    key: str
+    kind: Kind
+    default: object
+    label: str
+    description: str
+    minimum: float | None = None
+    maximum: float | Callable[[], float] | None = None
+    step: float = 1
+    decimals: int = 2
+    choices: tuple[tuple[str, str], ...] = ()  # (value, translatable label)
+    #: Extra rule for text: returns why the text cannot be used, or None.
+    check: Callable[[str], str | None] | None = field(default=None, compare=False)
+
+    def default_value(self) -> object:
+        return self.default() if callable(self.default) else self.default
+
+    def upper(self) -> float | None:
+        return self.maximum() if callable(self.maximum) else self.maximum
+
+    def validate(self, value: object) -> object:
+        """The value in its proper type; raise SettingError when it cannot be used."""
+        if self.kind is Kind.BOOL:
+            if isinstance(value, bool):
+                return value
+            raise self._error(QT_TRANSLATE_NOOP("Settings", "it must be on or off"))
+        if self.kind in (Kind.INT, Kind.FLOAT):
+            return self._number(value)
+        if self.kind is Kind.CHOICE:
+            if value in {v for v, _ in self.choices}:
+                return value
+            raise self._error(QT_TRANSLATE_NOOP("Settings", "it is not one of the choices"))
+        if value is None and self.default is None:
+            return None
+        if not isinstance(value, str):
+            raise self._error(QT_TRANSLATE_NOOP("Settings", "it must be text"))
+        if len(value) > MAX_TEXT:
+            raise self._error(QT_TRANSLATE_NOOP("Settings", "the text is too long"))
+        reason = self.check(value) if self.check is not None else None
+        if reason is not None:
+            raise self._error(reason)
+        return value
+
+    def _number(self, value: object) -> int | float:
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise self._error(QT_TRANSLATE_NOOP("Settings", "it must be a number"))
+        if self.kind is Kind.INT and not isinstance(value, int):
+            if not float(value).is_integer():
+                raise self._error(QT_TRANSLATE_NOOP("Settings", "it must be a whole number"))
+            value = int(value)
+        number: int | float = value if self.kind is Kind.INT else float(value)
+        low, high = self.minimum, self.upper()
+        if (low is not None and number < low) or (high is not None and number > high):
+            raise SettingError(
+                QT_TRANSLATE_NOOP("Settings", "{setting}: {value} is not between {low} and {high}"),
+                setting=self.label,
+                value=number,
+                low=_plain(low),
+                high=_plain(high),
+            )
+        return number
+
+    def _error(self, reason: str) -> SettingError:
+        return SettingError(
+            QT_TRANSLATE_NOOP("Settings", "{setting}: {reason}"), setting=self.label, reason=reason
+        )
+
+
+def _plain(number: float | None) -> str:
+    return "" if number is None else f"{number:g}"
+
+
+def _check_template(text: str) -> str | None:
+    if "%1" in text:
+        return None
+    return QT_TRANSLATE_NOOP("Settings", "it needs %1 where the question goes")
+
+
+_GEN = GenerationParams()
+
+APP: Final[tuple[Option, ...]] = (
+    Option(
+        "language",
+        Kind.CHOICE,
+        "system",
+        QT_TRANSLATE_NOOP("Settings", "Language"),
+        QT_TRANSLATE_NOOP("Settings", "Language of the menus and messages."),
+        choices=(
+            ("system", QT_TRANSLATE_NOOP("Settings", "As the system")),
+            ("en", "English"),
+            ("es", "Español"),
+        ),
+    ),
+    Option(
+        "theme",
+        Kind.CHOICE,
+        "system",
+        QT_TRANSLATE_NOOP("Settings", "Theme"),
+        QT_TRANSLATE_NOOP("Settings", "Light or dark colours, or follow the system."),
+        choices=(
+            ("system", QT_TRANSLATE_NOOP("Settings", "As the system")),
+            ("light", QT_TRANSLATE_NOOP("Settings", "Light")),
+            ("dark", QT_TRANSLATE_NOOP("Settings", "Dark")),
+        ),
+    ),
+    Option(
+        "font_scale",
+        Kind.INT,
+        100,
+        QT_TRANSLATE_NOOP("Settings", "Text size (%)"),
+        QT_TRANSLATE_NOOP("Settings", "Makes all text larger or smaller; 100% is normal."),
+        minimum=80,
+        maximum=200,
+        step=10,
+    ),
+    Option(
+        "threads",
+        Kind.INT,
+        default_threads,
+        QT_TRANSLATE_NOOP("Settings", "Processor threads"),
+        QT_TRANSLATE_NOOP(
+            "Settings",
+            "How many processor cores generate answers. More is not always faster; use"
+            " 'Find best thread count' to measure this computer.",
+        ),
+        minimum=1,
+        maximum=cores,
+    ),
+    Option(
+        "device",
+        Kind.DYNAMIC,
+        "cpu",
+        QT_TRANSLATE_NOOP("Settings", "Device"),
+        QT_TRANSLATE_NOOP(
+            "Settings", "Run the model on the processor (CPU) or on a graphics card (GPU)."
+        ),
+    ),
+    Option(
+        "idle_lock_minutes",
+        Kind.INT,
+        5,
+        QT_TRANSLATE_NOOP("Settings", "Lock after idle minutes"),
+        QT_TRANSLATE_NOOP(
+            "Settings", "Hide the conversations after this many minutes without use; 0 = never."
+        ),
+        minimum=0,
+        maximum=MAX_IDLE_MINUTES,
+    ),
+    Option(
+        "default_model",
+        Kind.DYNAMIC,
+        None,
+        QT_TRANSLATE_NOOP("Settings", "Default model"),
+        QT_TRANSLATE_NOOP("Settings", "The model loaded when ClinicChat starts."),
+    ),
+    Option(
+        "save_history",
+        Kind.BOOL,
+        True,
+        QT_TRANSLATE_NOOP("Settings", "Save conversations"),
+        QT_TRANSLATE_NOOP(
+            "Settings",
+            "Keep conversations in the encrypted history. When off, new conversations are"
+            " forgotten when ClinicChat closes.",
+        ),
+    ),
+)
+
+MODEL: Final[tuple[Option, ...]] = (
+    Option(
+        "context_length",
+        Kind.INT,
+        2048,
+        QT_TRANSLATE_NOOP("Settings", "Context length (tokens)"),
+        QT_TRANSLATE_NOOP(
+            "Settings",
+            "How much conversation the model reads at once. Larger needs more memory; applied"
+            " when the model is next loaded.",
+        ),
+        minimum=256,
+        maximum=131_072,
+        step=256,
+    ),
+    Option(
+        "max_tokens",
+        Kind.INT,
+        _GEN.max_tokens,
+        QT_TRANSLATE_NOOP("Settings", "Maximum answer length (tokens)"),
+        QT_TRANSLATE_NOOP("Settings", "An answer stops after this many tokens."),
+        minimum=1,
+        maximum=32_768,
+    ),
+    Option(
+        "temperature",
+        Kind.FLOAT,
+        _GEN.temperature,
+        QT_TRANSLATE_NOOP("Settings", "Temperature"),
+        QT_TRANSLATE_NOOP(
+            "Settings", "Higher gives more varied answers, lower more predictable ones."
+        ),
+        minimum=0.0,
+        maximum=2.0,
+        step=0.05,
+    ),
+    Option(
+        "top_p",
+        Kind.FLOAT,
+        _GEN.top_p,
+        QT_TRANSLATE_NOOP("Settings", "Top-p"),
+        QT_TRANSLATE_NOOP(
+            "Settings", "Only the likeliest words whose chances add up to this are considered."
+        ),
+        minimum=0.0,
+        maximum=1.0,
+        step=0.05,
+    ),
+    Option(
+        "min_p",
+        Kind.FLOAT,
+        _GEN.min_p,
+        QT_TRANSLATE_NOOP("Settings", "Min-p"),
+        QT_TRANSLATE_NOOP(
+            "Settings", "Words less likely than this share of the likeliest are ignored."
+        ),
+        minimum=0.0,
+        maximum=1.0,
+        step=0.05,
+    ),
+    Option(
+        "top_k",
+        Kind.INT,
+        _GEN.top_k,
+        QT_TRANSLATE_NOOP("Settings", "Top-k"),
+        QT_TRANSLATE_NOOP("Settings", "Only this many of the likeliest words are considered."),
+        minimum=1,
+        maximum=1000,
+    ),
+    Option(
+        "repeat_penalty",
+        Kind.FLOAT,
+        _GEN.repeat_penalty,
+        QT_TRANSLATE_NOOP("Settings", "Repeat penalty"),
+        QT_TRANSLATE_NOOP("Settings", "Discourages repeating recent words; 1 = no penalty."),
+        minimum=1.0,
+        maximum=2.0,
+        step=0.01,
+    ),
+    Option(
+        "repeat_last_n",
+        Kind.INT,
+        _GEN.repeat_last_n,
+        QT_TRANSLATE_NOOP("Settings", "Repeat penalty window (tokens)"),
+        QT_TRANSLATE_NOOP("Settings", "How many recent tokens the repeat penalty looks at."),
+        minimum=0,
+        maximum=4096,
+    ),
+    Option(
+        "n_batch",
+        Kind.INT,
+        _GEN.n_batch,
+        QT_TRANSLATE_NOOP("Settings", "Prompt batch size"),
+        QT_TRANSLATE_NOOP(
+            "Settings", "Tokens of the question read per step; larger can be faster."
+        ),
+        minimum=1,
+        maximum=512,
+    ),
+    Option(
+        "system_prompt",
+        Kind.TEXT,
+        None,
+        QT_TRANSLATE_NOOP("Settings", "System prompt"),
+        QT_TRANSLATE_NOOP(
+            "Settings",
+            "Instructions given to the model before every conversation, in the model's own"
+            " format. Empty the field to use the catalog's.",
+        ),
+    ),
+    Option(
+        "prompt_template",
+        Kind.TEXT,
+        None,
+        QT_TRANSLATE_NOOP("Settings", "Prompt template"),
+        QT_TRANSLATE_NOOP(
+            "Settings",
+            "How each question is wrapped for the model: %1 is the question, %2 the answer."
+            " Empty the field to use the catalog's.",
+        ),
+        check=_check_template,
+    ),
+)
+
+
+def option(key: str) -> Option:
+    """The app or model setting called `key`."""
+    for entry in APP + MODEL:
+        if entry.key == key:
+            return entry
+    raise KeyError(key)
