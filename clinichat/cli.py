@@ -7,12 +7,12 @@ after one clear line, so a deployment script can tell what went wrong.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 import tempfile
 from pathlib import Path
 
+from clinichat import models_cli
 from clinichat.config.settings import Settings
 from clinichat.llm.engine import Engine
 from clinichat.llm.templates import profile_for
@@ -27,10 +27,24 @@ from clinichat.resources import bundled_catalog_path
 
 def add_commands(parser: argparse.ArgumentParser) -> None:
     commands = parser.add_subparsers(dest="command", metavar="command")
-    models = commands.add_parser("models", help="list, import or remove model files")
+    models = commands.add_parser(
+        "models", help="list, download, import, verify or remove model files"
+    )
     actions = models.add_subparsers(dest="action", metavar="action", required=True)
-    listing = actions.add_parser("list", help="list installed models")
+    listing = actions.add_parser("list", help="list installed models and the catalog's models")
     listing.add_argument("--json", action="store_true", help="machine-readable output")
+    # SUPPRESS keeps the global --catalog when this one is not given.
+    listing.add_argument(
+        "--catalog", type=Path, metavar="FILE", default=argparse.SUPPRESS, help="catalog file"
+    )
+    downloading = actions.add_parser(
+        "download", help="download a catalog model, resuming a partial download"
+    )
+    downloading.add_argument("name", help="catalog name or file name, as in 'models list'")
+    verifying = actions.add_parser(
+        "verify", help="check installed models against the catalog's checksums"
+    )
+    verifying.add_argument("name", nargs="?", help="one installed file (default: all)")
     importing = actions.add_parser("import", help="install a GGUF model file from disk")
     importing.add_argument("file", type=Path)
     actions.add_parser(
@@ -76,7 +90,11 @@ def run(args: argparse.Namespace, paths: AppPaths) -> int:
                 registry, paths, args.threads, args.model, apply=args.apply, chart=args.chart
             )
         if args.action == "list":
-            return _list(registry, as_json=args.json)
+            return models_cli.list_models(registry, as_json=args.json)
+        if args.action == "download":
+            return models_cli.download(registry, args.name)
+        if args.action == "verify":
+            return models_cli.verify_models(registry, args.name)
         if args.action == "import":
             print(f"Importing {args.file} …", file=sys.stderr)
             model = registry.import_file(args.file)
@@ -142,6 +160,7 @@ def _bench(
         print(f"chart: {chart}", file=sys.stderr)
     if apply:
         settings.set("threads", best)
+        settings.save()  # written even when it equals the default: the admin chose it
     return 0
 
 
@@ -160,19 +179,3 @@ def _save_chart(path: Path, results: list[ThreadResult], best: int) -> None:
     if not chart.grab().save(str(path)):
         raise OSError(f"could not write {path}")
     del app
-
-
-def _list(registry: ModelRegistry, *, as_json: bool) -> int:
-    models = registry.installed()
-    if as_json:
-        rows = [
-            {"name": m.display_name, "file": m.filename, "size": m.size, "path": str(m.path)}
-            for m in models
-        ]
-        print(json.dumps(rows, indent=2))
-    else:
-        for m in models:
-            print(f"{m.filename}\t{m.size / 1e6:,.0f} MB\t{m.display_name}")
-        if not models:
-            print("No models installed.", file=sys.stderr)
-    return 0

@@ -25,6 +25,8 @@ from clinichat.models.starter import (
 )
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
+# Widgets in tests are real but never need a screen; tests that want X set their own.
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 
 @pytest.fixture(scope="session")

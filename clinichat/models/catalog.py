@@ -16,7 +16,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
 
-__all__ = ["CatalogEntry", "find_by_filename", "load_catalog"]
+from clinichat.messages import QT_TRANSLATE_NOOP
+
+__all__ = ["BACKEND_APP_VERSION", "CatalogEntry", "find_by_filename", "load_catalog"]
+
+#: The GPT4All desktop release whose backend the gpt4all 2.8.2 bindings carry (its catalog
+#: entries Llama 3.1 and Qwen2 need 3.1.1 and 3.0, and the 2.8.0 bindings added both).
+BACKEND_APP_VERSION: Final = (3, 1, 1)
 
 _HEX32: Final = re.compile(r"[0-9a-fA-F]{32}")
 _HEX64: Final = re.compile(r"[0-9a-fA-F]{64}")
@@ -66,6 +72,42 @@ class CatalogEntry:
         if any(phrase in text for phrase in _COMMERCIAL_YES):
             return True
         return None
+
+    @property
+    def chat_problem(self) -> str | None:
+        """Why the bundled backend cannot chat with this model (a translatable source text).
+
+        None when it can. Catalog versions are GPT4All desktop versions: 'requires' is the
+        first one able to run the file, 'removedIn' the first one that no longer can.
+        """
+        if self.embedding_model:
+            return QT_TRANSLATE_NOOP(
+                "Models", "An embedding model for document search; it cannot chat."
+            )
+        if self.disable_gui:
+            return QT_TRANSLATE_NOOP("Models", "GPT4All does not offer this model for chat.")
+        if _version(self.requires) > BACKEND_APP_VERSION:
+            return QT_TRANSLATE_NOOP(
+                "Models", "Needs a newer model engine than this version of ClinicChat has."
+            )
+        if self.removed_in and _version(self.removed_in) <= BACKEND_APP_VERSION:
+            return QT_TRANSLATE_NOOP(
+                "Models",
+                "GPT4All withdrew this older file; use the newer file of the same model.",
+            )
+        if not self.url:
+            return QT_TRANSLATE_NOOP("Models", "The catalog gives no download address.")
+        return None
+
+
+def _version(text: str | None) -> tuple[int, ...]:
+    """'2.7.1' -> (2, 7, 1); anything unreadable counts as 0 (no requirement)."""
+    parts = []
+    for part in (text or "").strip().split("."):
+        if not part.isdigit():
+            break
+        parts.append(int(part))
+    return tuple(parts)
 
 
 class _EntryProblem(Exception):

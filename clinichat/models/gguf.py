@@ -573,3 +573,21 @@ def _patched(chunk: bytes, chunk_start: int, offset: int, old: bytes, new: bytes
     out = bytearray(chunk)
     out[lo - chunk_start : hi - chunk_start] = new[lo - offset : hi - offset]
     return bytes(out)
+
+
+def alias_in_place(path: str | os.PathLike[str]) -> bool:
+    """Rewrite an aliased pre-tokenizer name inside an installed file; return whether it did.
+
+    For a file that arrived complete through a download (already renamed into place): the
+    alias has the same length, so only those few bytes change, written and flushed at once.
+    """
+    info = read_info(path)
+    alias = _usable_alias(info.pre_tokenizer)
+    if alias is None or info.pre_tokenizer_offset is None:
+        return False
+    with open(path, "r+b") as handle:
+        handle.seek(info.pre_tokenizer_offset)
+        handle.write(alias.encode())
+        handle.flush()
+        os.fsync(handle.fileno())
+    return True

@@ -16,7 +16,15 @@ from typing import Final
 
 from clinichat.messages import QT_TRANSLATE_NOOP
 from clinichat.models.catalog import CatalogEntry, find_by_filename
-from clinichat.models.gguf import GGUFError, GGUFInfo, check_loadable, copy_with_alias, read_info
+from clinichat.models.gguf import (
+    GGUFError,
+    GGUFInfo,
+    alias_in_place,
+    check_loadable,
+    copy_with_alias,
+    read_info,
+)
+from clinichat.models.verify import hash_file, record_verified, remove_record
 
 __all__ = ["InstalledModel", "ModelExistsError", "ModelRegistry"]
 
@@ -171,9 +179,30 @@ class ModelRegistry:
             raise
         return self._model(dst, read_info(dst))
 
+    def adopt_download(self, filename: str) -> InstalledModel:
+        """Make a downloaded file (checksum already verified) ready for chat.
+
+        Applies the pre-tokenizer alias in place when the file needs one, then records the
+        installed file's checksum, so verifying it later does not report the alias as damage.
+        A file the backend cannot load raises GGUFError and stays, listed with the reason.
+        """
+        _check_plain_name(filename)
+        path = self.models_dir / filename
+        check_loadable(read_info(path))
+        alias_in_place(path)
+        return self.mark_verified(self._load(path))
+
+    def mark_verified(self, model: InstalledModel) -> InstalledModel:
+        """Record the checksum of a file whose origin was just verified (download, starter)."""
+        entry = model.catalog_entry
+        algorithm = "sha256" if entry is not None and entry.sha256sum else "md5"
+        record_verified(model.path, algorithm, hash_file(model.path, algorithm))
+        return model
+
     def remove(self, filename: str) -> None:
-        """Delete an installed model (and any leftover partial copy of it)."""
+        """Delete an installed model, its verification record and any partial copy."""
         _check_plain_name(filename)
         path = self.models_dir / filename
         path.unlink()
+        remove_record(path)
         path.with_name(filename + PART_SUFFIX).unlink(missing_ok=True)

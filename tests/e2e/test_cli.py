@@ -40,7 +40,7 @@ def test_import_then_list(tmp_path: Path, starter_original: Path) -> None:
     listing = clinichat("--basedir", base, "models", "list", "--json")
     assert listing.returncode == 0
     rows = json.loads(listing.stdout)
-    assert [row["file"] for row in rows] == [starter_original.name]
+    assert [row["file"] for row in rows if row["installed"]] == [starter_original.name]
     assert rows[0]["name"] == "SmolLM2 135M Instruct (starter)"
     assert sorted(p.name for p in base.iterdir()) == ["config", "data", "logs", "models"]
 
@@ -63,9 +63,11 @@ def test_remove_unknown_model_fails(tmp_path: Path) -> None:
 def test_temp_basedir_is_removed_on_exit(tmp_path: Path) -> None:
     temp_root = tmp_path / "tmp"
     temp_root.mkdir()
-    done = clinichat("--temp-basedir", "models", "list", env={"TMPDIR": str(temp_root)})
+    done = clinichat(
+        "--temp-basedir", "models", "list", "--json", env={"TMPDIR": str(temp_root)}
+    )
     assert done.returncode == 0, done.stderr
-    assert done.stderr.strip() == "No models installed."
+    assert not any(row["installed"] for row in json.loads(done.stdout))
     assert list(temp_root.iterdir()) == []
 
 
@@ -90,7 +92,7 @@ def test_bench_measures_thread_counts_and_applies_the_best(
     best = int(lines[-1].split()[1])
     assert best in (1, 2)
     settings = json.loads((base / "config" / "settings.json").read_text())
-    assert settings["threads"] == best
+    assert settings["app"]["threads"] == best
     assert (base / "config" / "thread-counts.json").exists()
     assert chart.read_bytes().startswith(b"\x89PNG")
 

@@ -10,7 +10,12 @@ from pathlib import Path
 import pytest
 
 from clinichat import resources
-from clinichat.models.catalog import CatalogEntry, find_by_filename, load_catalog
+from clinichat.models.catalog import (
+    BACKEND_APP_VERSION,
+    CatalogEntry,
+    find_by_filename,
+    load_catalog,
+)
 from clinichat.models.starter import STARTER_FILENAME, STARTER_MD5, STARTER_SIZE
 from clinichat.resources import bundled_catalog_path, resource_path
 
@@ -301,3 +306,33 @@ def test_resource_path_when_frozen(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     monkeypatch.setattr(sys, "_MEIPASS", str(tmp_path), raising=False)
     assert resources.resources_dir() == tmp_path / "resources"
     assert bundled_catalog_path() == tmp_path / "resources" / "catalog.json"
+
+
+@pytest.mark.parametrize(
+    "name", ["gpt4all-models3-2024-07-29.json", "gpt4all-models3-2025-01-30.json"]
+)
+def test_reference_catalogs_offer_falcon_mini_orca_and_mpt_chat(name: str) -> None:
+    entries, problems = load_catalog(_reference(name))
+    assert problems == []
+    usable = {e.name for e in entries if e.chat_problem is None}
+    assert {"GPT4All Falcon", "Mini Orca (Small)", "MPT Chat"} <= usable
+    mpt = [e for e in entries if e.name == "MPT Chat"]
+    assert len(mpt) == 2, "both MPT Chat files are listed"
+    withdrawn = [e for e in mpt if e.chat_problem is not None]
+    assert [e.removed_in for e in withdrawn] == ["2.7.3"], "the withdrawn one is marked"
+    by_name = {e.name: e for e in entries}
+    for hidden in ("SBert", "Nomic Embed Text v1", "Replit"):
+        assert by_name[hidden].chat_problem is not None, hidden
+
+
+def test_chat_problem_rules() -> None:
+    base = CatalogEntry(name="m", filename="m.gguf", url="https://x.example/m.gguf")
+    assert base.chat_problem is None
+    newer = f"{BACKEND_APP_VERSION[0]}.{BACKEND_APP_VERSION[1] + 1}.0"
+    assert CatalogEntry(**{**base.__dict__, "requires": newer}).chat_problem
+    assert CatalogEntry(**{**base.__dict__, "requires": "3.0"}).chat_problem is None
+    assert CatalogEntry(**{**base.__dict__, "removed_in": "2.7.3"}).chat_problem
+    assert CatalogEntry(**{**base.__dict__, "removed_in": "9.0.0"}).chat_problem is None
+    assert CatalogEntry(**{**base.__dict__, "embedding_model": True}).chat_problem
+    assert CatalogEntry(**{**base.__dict__, "disable_gui": True}).chat_problem
+    assert CatalogEntry(**{**base.__dict__, "url": None}).chat_problem

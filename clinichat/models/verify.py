@@ -1,0 +1,141 @@
+"""Whether an installed model file is the one its catalog entry describes.
+
+A download is checked against the catalog's md5 (or sha256) while it streams. Some files are
+then changed on purpose: the starter model's pre-tokenizer name is rewritten to an alias the
+bundled backend knows, which changes its checksum. So each check leaves a small record next
+to the model (`<file>.verified`, JSON) with the checksum the *installed* file had at that
+moment; a later verification accepts either the catalog's checksum or the recorded one. The
+record also stores size and modification time, so the list can show "changed since verified"
+without reading gigabytes.
+"""
+
+from __future__ import annotations
+
+import enum
+import hashlib
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Final
+
+from clinichat.atomic import write_atomically
+from clinichat.models.catalog import CatalogEntry
+
+__all__ = ["Check", "Verdict", "hash_file", "record_path", "record_verified", "status", "verify"]
+
+RECORD_SUFFIX: Final = ".verified"
+_CHUNK: Final = 4 * 1024 * 1024
+
+Progress = Callable[[int, int], None]
+
+
+class Verdict(enum.Enum):
+    VERIFIED = "verified"  # matches the catalog, or a recorded verified state
+    CHANGED = "changed"  # the file differs from when it was verified
+    MISMATCH = "mismatch"  # hashed now: matches neither
+    UNVERIFIED = "unverified"  # never checked (an imported file, an old install)
+    NO_CHECKSUM = "no-checksum"  # nothing to check against (not in the catalog)
+
+
+@dataclass(frozen=True)
+class Check:
+    verdict: Verdict
+    algorithm: str | None = None
+    digest: str | None = None
+    when: str | None = None
+
+
+def record_path(model_path: Path) -> Path:
+    return model_path.with_name(model_path.name + RECORD_SUFFIX)
+
+
+def _expected(entry: CatalogEntry | None) -> tuple[str, str] | None:
+    if entry is None:
+        return None
+    if entry.sha256sum:
+        return "sha256", entry.sha256sum
+    if entry.md5sum:
+        return "md5", entry.md5sum
+    return None
+
+
+def hash_file(path: Path, algorithm: str, on_progress: Progress | None = None) -> str:
+    """Hash a file in large chunks (hashlib releases the GIL, so the UI stays responsive)."""
+    digest = hashlib.new(algorithm)
+    total = path.stat().st_size
+    done = 0
+    with open(path, "rb") as handle:
+        while chunk := handle.read(_CHUNK):
+            digest.update(chunk)
+            done += len(chunk)
+            if on_progress is not None:
+                on_progress(done, total)
+    return digest.hexdigest()
+
+
+def record_verified(model_path: Path, algorithm: str, installed_digest: str) -> None:
+    """Remember that this file, as it is now, was verified."""
+    stat = model_path.stat()
+    record = {
+        "algorithm": algorithm,
+        "digest": installed_digest,
+        "size": stat.st_size,
+        "mtime_ns": stat.st_mtime_ns,
+        "when": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+    }
+    write_atomically(record_path(model_path), json.dumps(record).encode("utf-8"))
+
+
+def _record(model_path: Path) -> dict[str, object] | None:
+    try:
+        data = json.loads(record_path(model_path).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def status(model_path: Path, entry: CatalogEntry | None) -> Check:
+    """The cheap answer for a list: from the record, without reading the file."""
+    expected = _expected(entry)
+    record = _record(model_path)
+    if record is None:
+        return Check(Verdict.UNVERIFIED if expected else Verdict.NO_CHECKSUM)
+    try:
+        stat = model_path.stat()
+    except OSError:
+        return Check(Verdict.CHANGED)
+    if record.get("size") != stat.st_size or record.get("mtime_ns") != stat.st_mtime_ns:
+        return Check(Verdict.CHANGED)
+    return Check(
+        Verdict.VERIFIED,
+        str(record.get("algorithm")),
+        str(record.get("digest")),
+        str(record.get("when")),
+    )
+
+
+def verify(
+    model_path: Path, entry: CatalogEntry | None, on_progress: Progress | None = None
+) -> Check:
+    """Hash the file now and compare it with the catalog and with the record."""
+    expected = _expected(entry)
+    record = _record(model_path)
+    algorithm = expected[0] if expected else str((record or {}).get("algorithm") or "sha256")
+    if algorithm not in ("md5", "sha256"):
+        algorithm = "sha256"
+    digest = hash_file(model_path, algorithm, on_progress)
+    accepted = {expected[1]} if expected else set()
+    if record is not None and record.get("algorithm") == algorithm:
+        accepted.add(str(record.get("digest")))
+    if digest in accepted:
+        record_verified(model_path, algorithm, digest)
+        return status(model_path, entry)
+    if not accepted:
+        return Check(Verdict.NO_CHECKSUM, algorithm, digest)
+    return Check(Verdict.MISMATCH, algorithm, digest)
+
+
+def remove_record(model_path: Path) -> None:
+    record_path(model_path).unlink(missing_ok=True)

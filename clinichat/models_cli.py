@@ -1,0 +1,192 @@
+"""`clinichat models list | download | verify`: the model manager for IT scripts.
+
+Results go to stdout (a table, or JSON with --json), progress to stderr, and every failure
+ends with one line starting "error:" and a non-zero exit status, so a deployment script can
+tell what happened without parsing prose.
+"""
+
+from __future__ import annotations
+
+import json
+import signal
+import sys
+from types import FrameType
+
+from PySide6.QtCore import QCoreApplication, QTimer
+
+from clinichat.models.catalog import CatalogEntry
+from clinichat.models.download import Download, DownloadError, DownloadSpec, DownloadState
+from clinichat.models.registry import ModelRegistry
+from clinichat.models.verify import Verdict, status, verify
+
+__all__ = ["download", "list_models", "verify_models"]
+
+GB = 1024**3
+PROGRESS_EVERY_MS = 2000
+EXIT_INTERRUPTED = 130
+
+
+def _row(entry: CatalogEntry | None, registry: ModelRegistry, filename: str) -> dict[str, object]:
+    model = registry.find(filename)
+    row: dict[str, object] = {
+        "name": entry.name if entry else (model.display_name if model else filename),
+        "file": filename,
+        "installed": model is not None,
+    }
+    if model is not None:
+        row |= {
+            "size": model.size,
+            "path": str(model.path),
+            "verified": status(model.path, entry).verdict.value,
+        }
+    if entry is not None:
+        row |= {
+            "download_size": entry.filesize,
+            "ram_required_gb": entry.ram_required_gb,
+            "parameters": entry.parameters,
+            "quant": entry.quant,
+            "commercial_use": entry.commercial_use,
+            "usable": entry.chat_problem is None,
+            "problem": entry.chat_problem,
+        }
+    return row
+
+
+def list_models(registry: ModelRegistry, *, as_json: bool) -> int:
+    """Installed models first, then what the catalog offers."""
+    installed = registry.installed()
+    names = {m.filename for m in installed}
+    rows = [_row(m.catalog_entry, registry, m.filename) for m in installed]
+    rows += [_row(e, registry, e.filename) for e in registry.catalog if e.filename not in names]
+    if as_json:
+        print(json.dumps(rows, indent=2))
+        return 0
+    for row in rows:
+        if row["installed"]:
+            state = f"installed, {row['verified']}"
+        elif row.get("usable"):
+            state = "available"
+        else:
+            state = f"not offered: {row.get('problem')}"
+        commercial = row.get("commercial_use")
+        licence = "commercial use: " + (
+            "yes" if commercial is True else "no" if commercial is False else "not stated"
+        )
+        ram = row.get("ram_required_gb")
+        ram_text = f"{ram} GB RAM" if ram else "RAM not stated"
+        print(f"{row['file']}\t{row['name']}\t{state}\t{ram_text}\t{licence}")
+    if not rows:
+        print("No models installed and none in the catalog.", file=sys.stderr)
+    return 0
+
+
+def _find_entry(registry: ModelRegistry, name: str) -> CatalogEntry:
+    """By file name, or by catalog name when that picks one usable entry."""
+    exact = [e for e in registry.catalog if e.filename == name]
+    if exact:
+        return exact[0]
+    named = [e for e in registry.catalog if e.name.casefold() == name.casefold()]
+    usable = [e for e in named if e.chat_problem is None] or named
+    if len(usable) == 1:
+        return usable[0]
+    if not usable:
+        raise LookupError(f"the catalog has no model called {name!r} (see 'models list')")
+    files = ", ".join(e.filename for e in usable)
+    raise LookupError(f"{name!r} matches several files; give one of: {files}")
+
+
+def download(registry: ModelRegistry, name: str) -> int:
+    """Download, verify and install one catalog model; Ctrl+C keeps the part for later."""
+    try:
+        entry = _find_entry(registry, name)
+    except LookupError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    if entry.chat_problem is not None:
+        print(f"error: {entry.name} cannot be used: {entry.chat_problem}", file=sys.stderr)
+        return 2
+    if registry.find(entry.filename) is not None:
+        print(f"{entry.filename} is already installed.", file=sys.stderr)
+        return 0
+    app = QCoreApplication.instance() or QCoreApplication(sys.argv[:1])
+    from PySide6.QtNetwork import QNetworkAccessManager
+
+    registry.models_dir.mkdir(parents=True, exist_ok=True)
+    network = QNetworkAccessManager()
+    try:
+        job = Download(DownloadSpec.from_entry(entry), registry.models_dir, network)
+    except DownloadError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    interrupted = False
+
+    def on_interrupt(_signum: int, _frame: FrameType | None) -> None:
+        nonlocal interrupted
+        interrupted = True
+        job.pause()
+        app.quit()
+
+    previous = signal.signal(signal.SIGINT, on_interrupt)
+    ticker = QTimer()  # also lets Python see Ctrl+C while Qt's loop runs
+    ticker.timeout.connect(lambda: _print_progress(entry, job))
+    ticker.start(PROGRESS_EVERY_MS)
+    job.state_changed.connect(
+        lambda state: (
+            app.quit()
+            if state in (DownloadState.FINISHED, DownloadState.FAILED, DownloadState.CANCELLED)
+            else None
+        )
+    )
+    print(f"Downloading {entry.name} ({entry.filename}) …", file=sys.stderr)
+    job.start()
+    try:
+        app.exec()
+    finally:
+        signal.signal(signal.SIGINT, previous)
+        ticker.stop()
+    if interrupted:
+        print(
+            "error: interrupted; the partial file is kept, run the same command to resume",
+            file=sys.stderr,
+        )
+        return EXIT_INTERRUPTED
+    if job.state is not DownloadState.FINISHED:
+        print(f"error: {job.error or 'the download stopped'}", file=sys.stderr)
+        return 1
+    model = registry.adopt_download(entry.filename)
+    print(model.path)
+    return 0
+
+
+def _print_progress(entry: CatalogEntry, job: Download) -> None:
+    total = job.total or entry.filesize
+    line = f"  {job.received / GB:.2f} GB"
+    if total:
+        line += f" of {total / GB:.2f} GB ({job.received * 100 // total}%)"
+    if job.state is DownloadState.RUNNING:
+        line += f", {job.speed_bps / 1024**2:.1f} MB/s"
+        if job.eta_s is not None:
+            line += f", {job.eta_s / 60:.0f} min left"
+    else:
+        line += f", {job.state.value}"
+    print(line, file=sys.stderr)
+
+
+def verify_models(registry: ModelRegistry, name: str | None) -> int:
+    """Hash installed files and compare with the catalog; exit 1 when any does not match."""
+    models = registry.installed()
+    if name is not None:
+        models = [m for m in models if m.filename == name]
+        if not models:
+            print(f"error: no installed model named {name!r}", file=sys.stderr)
+            return 2
+    failed = False
+    for model in models:
+        print(f"Verifying {model.filename} …", file=sys.stderr)
+        check = verify(model.path, model.catalog_entry)
+        failed |= check.verdict is Verdict.MISMATCH
+        print(f"{model.filename}\t{check.verdict.value}\t{check.algorithm}:{check.digest}")
+    if failed:
+        print("error: some model files do not match their published checksums", file=sys.stderr)
+        return 1
+    return 0

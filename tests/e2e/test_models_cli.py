@@ -1,0 +1,126 @@
+"""`clinichat models download | verify | list | remove` as a subprocess, against 127.0.0.1."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from httpserver import FileServer
+
+from clinichat.models.gguf import read_info
+
+
+def clinichat(*args: str | Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "clinichat", *map(str, args)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+    )
+
+
+@pytest.fixture
+def server(tmp_path: Path, starter_original: Path) -> Iterator[FileServer]:
+    root = tmp_path / "served"
+    root.mkdir()
+    shutil.copy2(starter_original, root / starter_original.name)
+    with FileServer(root) as running:
+        yield running
+
+
+def write_catalog(path: Path, server: FileServer, model: Path, *, md5: str | None = None) -> Path:
+    data = model.read_bytes()
+    entries = [
+        {
+            "name": "Starter",
+            "filename": model.name,
+            "filesize": str(len(data)),
+            "md5sum": md5 or hashlib.md5(data).hexdigest(),
+            "url": server.url(model.name),
+            "ramrequired": "1",
+            "description": "Licensed for commercial use.",
+        },
+        {
+            "name": "MPT Chat",
+            "filename": "mpt-old.gguf",
+            "url": server.url("mpt-old.gguf"),
+            "removedIn": "2.7.3",
+            "description": "This model cannot be used commercially.",
+        },
+    ]
+    path.write_text(json.dumps(entries), encoding="utf-8")
+    return path
+
+
+def test_download_verify_list_remove(
+    tmp_path: Path, server: FileServer, starter_original: Path
+) -> None:
+    base = tmp_path / "base"
+    catalog = write_catalog(tmp_path / "catalog.json", server, starter_original)
+    done = clinichat("--basedir", base, "--catalog", catalog, "models", "download", "Starter")
+    assert done.returncode == 0, done.stderr
+    installed = Path(done.stdout.strip())
+    assert installed == base / "models" / starter_original.name
+    assert read_info(installed).pre_tokenizer == "refact", "alias applied after the download"
+    assert "Downloading Starter" in done.stderr
+    assert [r.path for r in server.requests] == [starter_original.name]
+
+    verify = clinichat("--basedir", base, "--catalog", catalog, "models", "verify")
+    assert verify.returncode == 0, verify.stderr
+    assert verify.stdout.split("\t")[:2] == [starter_original.name, "verified"]
+
+    listing = clinichat("--basedir", base, "models", "list", "--catalog", catalog, "--json")
+    rows = {row["file"]: row for row in json.loads(listing.stdout)}
+    assert rows[starter_original.name]["installed"] is True
+    assert rows[starter_original.name]["verified"] == "verified"
+    assert rows[starter_original.name]["commercial_use"] is True
+    assert rows["mpt-old.gguf"]["usable"] is False and rows["mpt-old.gguf"]["problem"]
+
+    again = clinichat("--basedir", base, "--catalog", catalog, "models", "download", "Starter")
+    assert again.returncode == 0 and "already installed" in again.stderr
+
+    # A file changed after installation is caught by verify.
+    with installed.open("r+b") as handle:
+        handle.seek(-1, os.SEEK_END)
+        last = handle.read(1)
+        handle.seek(-1, os.SEEK_END)
+        handle.write(bytes([last[0] ^ 0xFF]))
+    broken = clinichat("--basedir", base, "--catalog", catalog, "models", "verify")
+    assert broken.returncode == 1
+    assert "mismatch" in broken.stdout
+    assert broken.stderr.strip().splitlines()[-1].startswith("error: ")
+
+    removed = clinichat("--basedir", base, "models", "remove", starter_original.name)
+    assert removed.returncode == 0, removed.stderr
+    assert sorted(p.name for p in (base / "models").iterdir()) == []
+
+
+def test_wrong_checksum_fails_and_keeps_nothing(
+    tmp_path: Path, server: FileServer, starter_original: Path
+) -> None:
+    base = tmp_path / "base"
+    catalog = write_catalog(tmp_path / "c.json", server, starter_original, md5="0" * 32)
+    done = clinichat("--basedir", base, "--catalog", catalog, "models", "download", "Starter")
+    assert done.returncode == 1
+    last = done.stderr.strip().splitlines()[-1]
+    assert last.startswith("error: ") and "md5" in last.lower()
+    assert list((base / "models").iterdir()) == []
+
+
+def test_unusable_and_unknown_names_are_refused(
+    tmp_path: Path, server: FileServer, starter_original: Path
+) -> None:
+    catalog = write_catalog(tmp_path / "c.json", server, starter_original)
+    old = clinichat("--temp-basedir", "--catalog", catalog, "models", "download", "MPT Chat")
+    assert old.returncode == 2 and "cannot be used" in old.stderr
+    unknown = clinichat("--temp-basedir", "--catalog", catalog, "models", "download", "Nope")
+    assert unknown.returncode == 2 and "no model called" in unknown.stderr
+    assert server.requests == [], "nothing was fetched for refused names"

@@ -1,0 +1,233 @@
+"""The model manager window against a real HTTP server on 127.0.0.1 and the real starter model."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from httpserver import FileServer
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
+from pytestqt.qtbot import QtBot
+
+from clinichat.config.settings import Settings
+from clinichat.models.catalog import load_catalog
+from clinichat.models.download import DownloadState
+from clinichat.models.download_manager import DownloadManager
+from clinichat.models.registry import ModelRegistry
+from clinichat.models.verify import Verdict
+from clinichat.ui.model_manager import ModelManagerDialog
+
+TIMEOUT_MS = 60_000
+
+
+@pytest.fixture
+def server(tmp_path: Path, starter_original: Path) -> Iterator[FileServer]:
+    root = tmp_path / "served"
+    root.mkdir()
+    shutil.copy2(starter_original, root / starter_original.name)
+    with FileServer(root) as running:
+        yield running
+
+
+@pytest.fixture
+def catalog(tmp_path: Path, server: FileServer, starter_original: Path) -> Path:
+    data = starter_original.read_bytes()
+    entries = [
+        {
+            "order": "a",
+            "name": "Starter",
+            "filename": starter_original.name,
+            "filesize": str(len(data)),
+            "md5sum": hashlib.md5(data).hexdigest(),
+            "url": server.url(starter_original.name),
+            "ramrequired": "1",
+            "parameters": "135 million",
+            "quant": "q4_1",
+            "promptTemplate": "<|im_start|>user\n%1<|im_end|>\n<|im_start|>assistant\n%2",
+            "description": "<strong>Small.</strong> Licensed for commercial use."
+            '<img src="https://tracker.example.invalid/p.gif"><script>alert(1)</script>'
+            '<a href="https://example.invalid/more">more</a>',
+        },
+        {
+            "order": "b",
+            "name": "Old MPT",
+            "filename": "old-mpt.gguf",
+            "filesize": "1000",
+            "url": server.url("old-mpt.gguf"),
+            "ramrequired": "100000",
+            "removedIn": "2.7.3",
+            "description": "This model cannot be used commercially.",
+        },
+    ]
+    path = tmp_path / "catalog.json"
+    path.write_text(json.dumps(entries), encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def dialog(qtbot: QtBot, tmp_path: Path, catalog: Path) -> Iterator[ModelManagerDialog]:
+    entries, problems = load_catalog(catalog)
+    assert problems == []
+    registry = ModelRegistry(tmp_path / "models", entries)
+    downloads = DownloadManager(registry)
+    settings = Settings(tmp_path / "config")
+    manager = ModelManagerDialog(downloads, settings, in_use=lambda: None)
+    qtbot.addWidget(manager)
+    manager.show()
+    yield manager
+    downloads.shutdown()
+
+
+def answer_next_box(button_text: str) -> None:
+    """Click a button of the message box that is about to open (as the user would)."""
+
+    def click() -> None:
+        box = QApplication.activeModalWidget()
+        assert isinstance(box, QMessageBox), box
+        target = next(b for b in box.findChildren(QPushButton) if b.text() == button_text)
+        target.click()
+
+    QTimer.singleShot(200, click)
+
+
+def test_cards_show_licence_memory_and_unusable_entries(dialog: ModelManagerDialog) -> None:
+    starter = dialog.cards["SmolLM2-135M-Instruct.Q4_1.gguf"]
+    assert starter.badge.text() == "Commercial use: yes"
+    assert starter.badge.objectName() == "badgeYes"
+    assert "135 million" in starter.facts.text() and "q4_1" in starter.facts.text()
+    assert "Needs 1 GB of memory" in starter.memory.text()
+    assert starter.action.isEnabled() and starter.action.text() == "Download"
+    description = starter.description.text()
+    assert "<strong>Small.</strong>" in description
+    assert "img" not in description and "script" not in description and "alert" not in description
+    assert "<a" not in description and "(https://example.invalid/more)" in description
+    old = dialog.cards["old-mpt.gguf"]
+    assert old.badge.text() == "Commercial use: no"
+    assert not old.action.isEnabled(), "a withdrawn file is never offered"
+    assert old.problem.isVisible() and "withdrew" in old.problem.text()
+    assert old.memory.objectName() == "ramWarning" and "only" in old.memory.text()
+
+
+def test_download_pause_resume_verify_and_set_default(
+    qtbot: QtBot, dialog: ModelManagerDialog, server: FileServer
+) -> None:
+    name = "SmolLM2-135M-Instruct.Q4_1.gguf"
+    card = dialog.cards[name]
+    server.stall_after(20 * 1024 * 1024, 5.0, path=name)
+    card.action.click()
+    download = dialog.downloads.download(name)
+    assert download is not None
+    qtbot.waitUntil(lambda: download.received >= 20 * 1024 * 1024, timeout=TIMEOUT_MS)
+    assert card.pause.isVisible() and card.pause.text() == "Pause"
+    assert "of" in card.progress_text.text()
+    card.pause.click()
+    assert download.state is DownloadState.PAUSED
+    assert card.pause.text() == "Resume" and "Paused" in card.progress_text.text()
+    paused_at = download.received
+    assert (dialog.registry.models_dir / (name + ".part")).stat().st_size == paused_at
+    card.pause.click()  # resume
+    qtbot.waitUntil(lambda: name in dialog.rows, timeout=TIMEOUT_MS)
+    resumed = [r.range for r in server.requests_for(name)][-1]
+    assert resumed == f"bytes={paused_at}-", "the bytes before the pause are not fetched again"
+    assert card.action.text() == "Installed" and not card.action.isEnabled()
+    row = dialog.rows[name]
+    assert row.check.verdict is Verdict.VERIFIED, "the download was verified and recorded"
+    row.verify_button.click()
+    qtbot.waitUntil(lambda: row.verifying is None and "Verified" in row.state.text())
+    row.default_button.click()
+    assert dialog.settings.default_model == name
+    assert "default" in row.title.text() and not row.default_button.isEnabled()
+
+
+def test_cancel_offers_to_keep_or_delete_the_part(
+    qtbot: QtBot, dialog: ModelManagerDialog, server: FileServer
+) -> None:
+    name = "SmolLM2-135M-Instruct.Q4_1.gguf"
+    part = dialog.registry.models_dir / (name + ".part")
+    card = dialog.cards[name]
+    server.stall_after(10 * 1024 * 1024, 30.0, path=name)
+    card.action.click()
+    download = dialog.downloads.download(name)
+    assert download is not None
+    qtbot.waitUntil(lambda: download.received >= 10 * 1024 * 1024, timeout=TIMEOUT_MS)
+    answer_next_box("Stop, keep the part")
+    card.cancel.click()
+    assert download.state is DownloadState.CANCELLED
+    assert part.stat().st_size == download.received
+    assert card.action.text() == "Resume download"
+    assert card.cancel.text() == "Delete partial file"
+    answer_next_box("&Yes")
+    card.cancel.click()
+    assert not part.exists()
+    assert card.action.text() == "Download"
+
+
+def test_cancel_and_delete_while_running(
+    qtbot: QtBot, dialog: ModelManagerDialog, server: FileServer
+) -> None:
+    name = "SmolLM2-135M-Instruct.Q4_1.gguf"
+    card = dialog.cards[name]
+    server.stall_after(10 * 1024 * 1024, 30.0, path=name)
+    card.action.click()
+    download = dialog.downloads.download(name)
+    assert download is not None
+    qtbot.waitUntil(lambda: download.received >= 10 * 1024 * 1024, timeout=TIMEOUT_MS)
+    answer_next_box("Continue downloading")
+    card.cancel.click()
+    assert download.state is DownloadState.RUNNING
+    answer_next_box("Stop and delete the part")
+    card.cancel.click()
+    assert download.state is DownloadState.CANCELLED
+    assert not (dialog.registry.models_dir / (name + ".part")).exists()
+    assert card.action.text() == "Download"
+
+
+def test_interrupted_part_from_an_earlier_run_is_offered(
+    qtbot: QtBot, tmp_path: Path, catalog: Path, starter_original: Path
+) -> None:
+    entries, _ = load_catalog(catalog)
+    registry = ModelRegistry(tmp_path / "models", entries)
+    registry.models_dir.mkdir(parents=True)
+    part = registry.models_dir / (starter_original.name + ".part")
+    part.write_bytes(starter_original.read_bytes()[: 5 * 1024 * 1024])
+    downloads = DownloadManager(registry)
+    manager = ModelManagerDialog(downloads, Settings(), in_use=lambda: None)
+    qtbot.addWidget(manager)
+    card = manager.cards[starter_original.name]
+    assert card.action.text() == "Resume download"
+    assert "Partly downloaded" in card.progress_text.text()
+    card.action.click()
+    qtbot.waitUntil(lambda: starter_original.name in manager.rows, timeout=TIMEOUT_MS)
+    assert manager.rows[starter_original.name].check.verdict is Verdict.VERIFIED
+    downloads.shutdown()
+
+
+def test_remove_asks_and_refuses_the_model_in_use(
+    qtbot: QtBot,
+    tmp_path: Path,
+    catalog: Path,
+    starter_model: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    entries, _ = load_catalog(catalog)
+    registry = ModelRegistry(tmp_path / "models", entries)
+    registry.models_dir.mkdir(parents=True)
+    shutil.copy2(starter_model, registry.models_dir / starter_model.name)
+    in_use: list[str | None] = [starter_model.name]
+    downloads = DownloadManager(registry)
+    manager = ModelManagerDialog(downloads, Settings(), in_use=lambda: in_use[0])
+    qtbot.addWidget(manager)
+    answer_next_box("OK")
+    manager.rows[starter_model.name].remove_button.click()
+    assert (registry.models_dir / starter_model.name).exists(), "in use: not removed"
+    in_use[0] = None
+    monkeypatch.setattr(QMessageBox, "question", lambda *args: QMessageBox.StandardButton.Yes)
+    manager.rows[starter_model.name].remove_button.click()
+    assert not (registry.models_dir / starter_model.name).exists()
+    assert manager.rows == {}
+    downloads.shutdown()
