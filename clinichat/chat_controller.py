@@ -111,6 +111,10 @@ class ChatController(QObject):
             self.store.rename(conversation_id, title)
             self.conversations_changed.emit()
 
+    def set_system_prompt(self, conversation_id: int, system_prompt: str) -> None:
+        """A preset's instructions for this conversation (plain text, any model)."""
+        self.store.set_system_prompt(conversation_id, system_prompt)
+
     def set_pinned(self, conversation_id: int, pinned: bool) -> None:
         self.store.set_pinned(conversation_id, pinned)
         self.conversations_changed.emit()

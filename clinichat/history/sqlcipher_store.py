@@ -355,6 +355,16 @@ class EncryptedStore:
                 conversation_id,
             )
 
+    def set_system_prompt(self, conversation_id: int, system_prompt: str) -> None:
+        with self._transaction():
+            self._changed(
+                self._db.execute(
+                    "UPDATE conversations SET system_prompt = ? WHERE id = ?",
+                    (system_prompt, conversation_id),
+                ),
+                conversation_id,
+            )
+
     def set_pinned(self, conversation_id: int, pinned: bool) -> None:
         with self._transaction():
             self._changed(

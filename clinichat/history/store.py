@@ -90,6 +90,8 @@ class ConversationStore(Protocol):
 
     def rename(self, conversation_id: int, title: str) -> None: ...
 
+    def set_system_prompt(self, conversation_id: int, system_prompt: str) -> None: ...
+
     def delete(self, conversation_id: int) -> None: ...
 
     def messages(self, conversation_id: int) -> list[Message]:
@@ -165,6 +167,11 @@ class MemoryStore:
         self._touch(conversation_id)
         self._conversations[conversation_id] = replace(
             self._conversations[conversation_id], title=title
+        )
+
+    def set_system_prompt(self, conversation_id: int, system_prompt: str) -> None:
+        self._conversations[conversation_id] = replace(
+            self._conversations[conversation_id], system_prompt=system_prompt
         )
 
     def delete(self, conversation_id: int) -> None:

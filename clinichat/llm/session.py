@@ -64,6 +64,8 @@ class ChatSession(QObject):
         self._ready = False
         self._busy_with: int | None = None
         self._queue: deque[_Pending] = deque()
+        #: Exactly what was last handed to the engine (system prompt, history, question).
+        self.last_request: ChatRequest | None = None
         self._next_id = 1
         self._threads = 1
         self.model_name = ""
@@ -188,11 +190,10 @@ class ChatSession(QObject):
         system_prompt, history = pending.context()
         self._busy_with = pending.request_id
         self._stop.clear()
-        self._generate.emit(
-            ChatRequest(
-                pending.request_id, system_prompt, tuple(history), pending.prompt, pending.params
-            )
+        self.last_request = ChatRequest(
+            pending.request_id, system_prompt, tuple(history), pending.prompt, pending.params
         )
+        self._generate.emit(self.last_request)
 
     def _stop_worker(self) -> None:
         thread, worker = self._thread, self._worker

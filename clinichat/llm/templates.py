@@ -9,6 +9,7 @@ notice, since answers may then be poorer.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Final
 
 from clinichat.llm.engine import ModelSpec
 from clinichat.messages import QT_TRANSLATE_NOOP
@@ -73,3 +74,28 @@ def _catalog_profile(model: InstalledModel) -> ModelProfile:
         )
     spec = ModelSpec(model.path, template, DEFAULT_CONTEXT)
     return ModelProfile(model.display_name, spec, system_prompt, notice)
+
+
+# How each prompt format marks a system message; the first whose marker is in the template.
+_SYSTEM_FORMATS: Final = (
+    ("<|im_start|>", "<|im_start|>system\n{text}<|im_end|>\n"),
+    ("<|start_header_id|>", "<|start_header_id|>system<|end_header_id|>\n\n{text}<|eot_id|>"),
+    ("<|user|>", "<|system|>\n{text}<|end|>\n"),
+    ("### User:", "### System:\n{text}\n\n"),
+    ("### Human:", "### System:\n{text}\n\n"),
+    ("### Instruction:", "### System:\n{text}\n\n"),
+)
+
+
+def wrap_system_prompt(profile: ModelProfile, text: str) -> str:
+    """Plain instructions (a clinical preset) in the model's own system-message format.
+
+    Presets are written once, for every model; the model only follows them when they arrive
+    marked the way it was trained. Formats without a system role (Mistral's [INST]) get the
+    text as a plain preamble.
+    """
+    template = profile.spec.prompt_template
+    for marker, wrapper in _SYSTEM_FORMATS:
+        if marker in template:
+            return wrapper.format(text=text.strip())
+    return text.strip() + "\n\n"

@@ -35,19 +35,26 @@ from clinichat.config.settings import Settings
 from clinichat.history.export import to_markdown, write_markdown, write_pdf
 from clinichat.history.store import Message
 from clinichat.i18n import Translations
-from clinichat.llm.engine import GenerationResult, list_gpus
-from clinichat.llm.templates import ModelProfile, catalog_texts, profile_for
+from clinichat.llm.engine import GenerationResult, estimate_tokens, list_gpus
+from clinichat.llm.templates import (
+    ModelProfile,
+    catalog_texts,
+    profile_for,
+    wrap_system_prompt,
+)
 from clinichat.llm.thread_finder import ThreadResult, best_thread_count, save_results
 from clinichat.llm.worker import LoadedModel
 from clinichat.messages import UserError
 from clinichat.models.download_manager import DownloadManager
 from clinichat.models.registry import InstalledModel, ModelRegistry
+from clinichat.presets import Preset, builtin_presets_path, presets_for
 from clinichat.translate import translate
 from clinichat.ui.appearance import apply_appearance
 from clinichat.ui.chat_view import ChatView
 from clinichat.ui.conversation_list import ConversationList
 from clinichat.ui.model_manager import ModelManagerDialog
 from clinichat.ui.passphrase import LockScreen
+from clinichat.ui.preset_picker import PresetEditorDialog, PresetPicker
 from clinichat.ui.prompt_input import PromptInput
 from clinichat.ui.settings_dialog import SettingsDialog
 from clinichat.ui.thread_finder_dialog import ThreadFinderDialog
@@ -80,6 +87,8 @@ class MainWindow(QMainWindow):
         self.downloads = DownloadManager(registry, self)
         self._profile: ModelProfile | None = None
         self._conversation_id: int | None = None
+        # The open conversation's preset instructions (plain text), kept to avoid store reads.
+        self._conversation_prompt = ""
         self._tasks = TaskRunner(self)
         self.thread_finder: ThreadFinderDialog | None = None
         # Shown again whenever other messages are cleared, until a reload or rescan fixes them.
@@ -203,8 +212,13 @@ class MainWindow(QMainWindow):
         self.chat_page = QWidget(self.pages)
         chat = QVBoxLayout(self.chat_page)
         chat.setContentsMargins(0, 0, 0, 8)
-        self.chat_view = ChatView(self.chat_page)
-        chat.addWidget(self.chat_view, 1)
+        # A new conversation shows the presets; the first message replaces them.
+        self.chat_stack = QStackedWidget(self.chat_page)
+        self.chat_view = ChatView(self.chat_stack)
+        self.preset_picker = PresetPicker(self.chat_stack)
+        self.chat_stack.addWidget(self.chat_view)
+        self.chat_stack.addWidget(self.preset_picker)
+        chat.addWidget(self.chat_stack, 1)
         self.notice = QLabel(self.chat_page)
         self.notice.setObjectName("notice")
         self.notice.setWordWrap(True)
@@ -271,6 +285,10 @@ class MainWindow(QMainWindow):
         self.import_button.clicked.connect(self.import_model)
         self.empty_import.clicked.connect(self.import_model)
         self.empty_download.clicked.connect(self.open_model_manager)
+        self.preset_picker.chosen.connect(self.start_with_preset)
+        self.preset_picker.manage_requested.connect(self.manage_presets)
+        self.input.problem.connect(self.show_error)
+        self.input.problem_cleared.connect(self.clear_messages)
         self.downloads.installed.connect(self._on_model_downloaded)
         self.downloads.failed.connect(self._on_download_failed)
         self.threads_slider.valueChanged.connect(self._on_threads)
@@ -371,6 +389,7 @@ class MainWindow(QMainWindow):
         )
         self.load_progress.setAccessibleName(self.tr("Working"))
         self.model_status.setText(self._status())
+        self.load_presets()
 
     # -- models ------------------------------------------------------------------------
     def refresh_models(self, select: str | None = None) -> None:
@@ -449,6 +468,7 @@ class MainWindow(QMainWindow):
     @Slot(object)
     def _on_model_loaded(self, info: LoadedModel) -> None:
         self.load_progress.hide()
+        self._update_context_budget()
         if info.notice:
             self.show_notice(translate("Engine", info.notice))
         self._show_model_status()
@@ -567,7 +587,12 @@ class MainWindow(QMainWindow):
     @Slot(int)
     def open_conversation(self, conversation_id: int) -> None:
         self._conversation_id = conversation_id
-        self.chat_view.show_messages(self.controller.store.messages(conversation_id))
+        messages = self.controller.store.messages(conversation_id)
+        self.chat_view.show_messages(messages)
+        fresh = (
+            not messages and not self.controller.store.conversation(conversation_id).system_prompt
+        )
+        self.chat_stack.setCurrentWidget(self.preset_picker if fresh else self.chat_view)
         self._refresh_conversations()
         self.clear_messages()
         self._update_buttons()
@@ -661,13 +686,57 @@ class MainWindow(QMainWindow):
             self.controller.store.conversations(), self._conversation_id
         )
 
+    # -- presets -------------------------------------------------------------------------
+    def _language(self) -> str:
+        return self.translations.language if self.translations is not None else "en"
+
+    def load_presets(self) -> None:
+        presets, problems = presets_for(
+            self._language(), builtin_presets_path(), self.settings.config_dir, translate=translate
+        )
+        self.preset_picker.set_presets(presets)
+        self.preset_picker.manage_button.setVisible(self.settings.config_dir is not None)
+        if problems:
+            self.show_notice("\n".join(problems))
+
+    @Slot(object)
+    def start_with_preset(self, preset: Preset) -> None:
+        """The preset's instructions go with every question; its instruction starts the box."""
+        if self._conversation_id is None:
+            return
+        self.controller.set_system_prompt(self._conversation_id, preset.system_prompt)
+        self._conversation_prompt = preset.system_prompt
+        self.chat_stack.setCurrentWidget(self.chat_view)
+        self.input.prefill(preset.instruction)
+        self._update_context_budget()
+        self.statusBar().showMessage(self.tr("Preset: %1").replace("%1", preset.name), 5000)
+
+    @Slot()
+    def manage_presets(self) -> None:
+        if self.settings.config_dir is None:
+            return
+        dialog = PresetEditorDialog(self.settings.config_dir, self._language(), self)
+        dialog.presets_changed.connect(self.load_presets)
+        dialog.finished.connect(lambda _code: dialog.deleteLater())
+        dialog.open()
+
     # -- chatting ----------------------------------------------------------------------
     def _system_prompt(self) -> str:
-        if self._conversation_id is not None:
-            own = self.controller.store.conversation(self._conversation_id).system_prompt
-            if own:
-                return own
-        return self._profile.system_prompt if self._profile else ""
+        """The conversation's preset in the model's format, else the model's own prompt."""
+        if self._profile is None:
+            return ""
+        if self._conversation_prompt.strip():
+            return wrap_system_prompt(self._profile, self._conversation_prompt)
+        return self._profile.system_prompt
+
+    def _update_context_budget(self) -> None:
+        """Tell the question box how much text the model can read with this conversation."""
+        if self._profile is None:
+            self.input.set_context_budget(None)
+            return
+        n_ctx = self._profile.spec.n_ctx
+        reserve = min(self.controller.params.max_tokens, n_ctx // 4)
+        self.input.set_context_budget(n_ctx - estimate_tokens(self._system_prompt()) - reserve)
 
     @Slot()
     def send(self) -> None:
@@ -676,6 +745,7 @@ class MainWindow(QMainWindow):
             return
         self.input.clear()
         self.clear_messages()
+        self.chat_stack.setCurrentWidget(self.chat_view)
         self.controller.send(self._conversation_id, text, self._system_prompt())
 
     @Slot()

@@ -215,11 +215,31 @@ def test_closing_during_answer_joins_the_thread(qtbot: QtBot, window: MainWindow
     assert answer.status is Status.STOPPED and answer.text
 
 
-def test_copy_answer_puts_text_on_clipboard(qtbot: QtBot, window: MainWindow) -> None:
+def test_copy_answer_as_plain_text_or_markdown(qtbot: QtBot, window: MainWindow) -> None:
     with qtbot.waitSignal(window.session.answer_finished, timeout=ANSWER_TIMEOUT_MS):
         send(qtbot, window, "What is blood pressure?")
-    window.copy_button.click()
+    window.copy_markdown_action.trigger()
     assert QGuiApplication.clipboard().text() == last_answer(window).text
+    conversation = window.current_conversation
+    assert conversation is not None
+    store = window.controller.store
+    store.add_message(conversation, Role.USER, "Dose?")
+    store.add_message(
+        conversation, Role.ASSISTANT, "**Dose:** 5 mg\n\n- once daily", status=Status.COMPLETE
+    )
+    window.open_conversation(conversation)
+    window.copy_button.click()
+    plain = QGuiApplication.clipboard().text()
+    assert "Dose: 5 mg" in plain and "once daily" in plain and "**" not in plain
+    QGuiApplication.clipboard().clear()
+    qtbot.keyClick(
+        window.input,
+        Qt.Key.Key_C,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
+    assert QGuiApplication.clipboard().text() == plain, "Ctrl+Shift+C copies as plain text"
+    window.copy_markdown_action.trigger()
+    assert QGuiApplication.clipboard().text() == "**Dose:** 5 mg\n\n- once daily"
 
 
 def test_regenerate_replaces_the_last_answer(qtbot: QtBot, window: MainWindow) -> None:

@@ -75,7 +75,7 @@ def content_hidden(window: MainWindow) -> bool:
     return (
         window.pages.currentWidget() is window.lock_page
         and not window.conversations.isVisible()
-        and not window.chat_view.isVisible()
+        and not window.chat_stack.isVisible()
     )
 
 
@@ -105,7 +105,7 @@ def test_wrong_passphrase_is_refused_then_right_one_opens(
         assert content_hidden(app.window)
         with qtbot.waitSignal(app.access.unlocked, timeout=TIMEOUT_MS):
             unlock_with(qtbot, app, PASSPHRASE)
-        assert app.window.chat_view.isVisible()
+        assert app.window.chat_stack.isVisible()
         assert app.access.mode is Mode.PASSPHRASE
     finally:
         app.close()
@@ -127,7 +127,7 @@ def test_idle_lock_hides_content_and_unlock_restores_it(qtbot: QtBot, unlocked: 
     unlocked.guard.idle.set_timeout_ms(0)
     with qtbot.waitSignal(unlocked.access.unlocked, timeout=TIMEOUT_MS):
         unlock_with(qtbot, unlocked, PASSPHRASE)
-    assert window.chat_view.isVisible() and window.conversations.isVisible()
+    assert window.chat_stack.isVisible() and window.conversations.isVisible()
     assert window.current_conversation == conversation
     assert window.chat_view.last_answer() is not None
 
@@ -189,7 +189,7 @@ def test_keychain_mode_opens_without_asking_and_unlocks_with_a_click(
         assert not app.window.lock_page.passphrase.isVisible()
         with qtbot.waitSignal(app.access.unlocked, timeout=5_000):
             qtbot.mouseClick(app.window.lock_page.unlock_button, Qt.MouseButton.LeftButton)
-        assert app.window.chat_view.isVisible()
+        assert app.window.chat_stack.isVisible()
     finally:
         app.close()
 
@@ -221,7 +221,7 @@ def test_missing_key_offers_recovery_and_a_new_history_that_keeps_the_old_file(
             page.new_button.click()
         kept = [p for p in (base / "data").iterdir() if p.name.startswith("history-unreadable")]
         assert any(p.read_bytes() == old_bytes for p in kept)
-        assert app.window.chat_view.isVisible()
+        assert app.window.chat_stack.isVisible()
     finally:
         app.close()
 

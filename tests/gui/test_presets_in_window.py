@@ -1,0 +1,114 @@
+"""A clinical preset starts a conversation, and the engine really receives its instructions."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from clinichat.chat_controller import ChatController
+from clinichat.config.settings import Settings
+from clinichat.history.store import MemoryStore
+from clinichat.llm.engine import GenerationParams, GenerationResult
+from clinichat.llm.session import ChatSession
+from clinichat.llm.templates import wrap_system_prompt
+from clinichat.models.catalog import load_catalog
+from clinichat.models.registry import ModelRegistry
+from clinichat.resources import bundled_catalog_path
+from clinichat.ui.main_window import MainWindow
+
+TIMEOUT_MS = 120_000
+
+
+@pytest.fixture
+def window(qtbot: QtBot, tmp_path: Path, starter_model: Path) -> Iterator[MainWindow]:
+    models = tmp_path / "models"
+    models.mkdir()
+    shutil.copy2(starter_model, models / starter_model.name)
+    catalog, _ = load_catalog(bundled_catalog_path())
+    session = ChatSession()
+    controller = ChatController(MemoryStore(), session)
+    settings = Settings(tmp_path / "config")
+    settings.set("threads", 2)
+    with qtbot.waitSignal(session.model_loaded, timeout=TIMEOUT_MS):
+        main = MainWindow(controller, ModelRegistry(models, catalog), settings)
+        qtbot.addWidget(main)
+        main.show()
+    controller.params = GenerationParams(max_tokens=12, temperature=0.0, top_k=1)
+    yield main
+    main.close()
+
+
+def ask(qtbot: QtBot, window: MainWindow, text: str) -> GenerationResult:
+    window.input.insertPlainText(text)
+    with qtbot.waitSignal(window.session.answer_finished, timeout=TIMEOUT_MS) as done:
+        window.send_button.click()
+    result = done.args[1]
+    assert isinstance(result, GenerationResult)
+    return result
+
+
+def test_new_conversation_offers_presets_and_free_typing_uses_the_model_default(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    assert window.chat_stack.currentWidget() is window.preset_picker
+    ids = [p.id for p in window.preset_picker._presets]
+    assert ids[:5] == [
+        "free-chat",
+        "soap-note",
+        "patient-explanation",
+        "document-summary",
+        "referral-letter",
+    ]
+    ask(qtbot, window, "What is a normal heart rate?")
+    assert window.chat_stack.currentWidget() is window.chat_view
+    assert window.session.last_request is not None
+    assert window._profile is not None
+    assert window.session.last_request.system_prompt == window._profile.system_prompt
+
+
+def test_soap_preset_reaches_the_engine_in_the_model_format(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    baseline = ask(qtbot, window, "Patient with a cough for three days.")
+    window.new_conversation()
+    picker = window.preset_picker
+    assert window.chat_stack.currentWidget() is picker
+    soap = next(p for p in picker._presets if p.id == "soap-note")
+    picker.list.setFocus()
+    qtbot.keyClick(picker.list, Qt.Key.Key_Down)
+    qtbot.keyClick(picker.list, Qt.Key.Key_Return)
+    assert window.chat_stack.currentWidget() is window.chat_view
+    assert window.input.toPlainText() == soap.instruction + "\n\n", "instruction pre-filled"
+    result = ask(qtbot, window, "Patient with a cough for three days.")
+    request = window.session.last_request
+    assert request is not None and window._profile is not None
+    expected = wrap_system_prompt(window._profile, soap.system_prompt)
+    assert request.system_prompt == expected
+    assert expected.startswith("<|im_start|>system\n"), "the starter model speaks ChatML"
+    assert soap.system_prompt.strip() in request.system_prompt
+    assert request.prompt.startswith(soap.instruction)
+    # The model processed the longer instructions: its context holds many more tokens.
+    assert result.context_tokens > baseline.context_tokens + 50
+    stored = window.controller.store.conversation(window.current_conversation or -1)
+    assert stored.system_prompt == soap.system_prompt, "kept with the conversation"
+
+
+def test_wrap_system_prompt_formats() -> None:
+    from clinichat.llm.engine import ModelSpec
+    from clinichat.llm.templates import ModelProfile
+
+    def profile(template: str) -> ModelProfile:
+        return ModelProfile("m", ModelSpec(Path("m.gguf"), template), "", None)
+
+    assert wrap_system_prompt(profile("<|user|>\n%1<|end|>\n<|assistant|>\n%2"), "Be brief.") == (
+        "<|system|>\nBe brief.<|end|>\n"
+    )
+    assert wrap_system_prompt(profile("### User:\n%1\n\n### Response:\n%2"), "Be brief.") == (
+        "### System:\nBe brief.\n\n"
+    )
+    assert wrap_system_prompt(profile("[INST] %1 [/INST]"), " Be brief. ") == "Be brief.\n\n"
