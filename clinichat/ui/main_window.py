@@ -130,7 +130,7 @@ class MainWindow(QMainWindow):
         self.threads_action = self.file_menu.addAction("", self.find_best_threads)
         self.file_menu.addSeparator()
         self.quit_action = self.file_menu.addAction("", self.close)
-        self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
         self.edit_menu = menus.addMenu("")
         self.copy_plain_action = self.edit_menu.addAction("", self.copy_last_answer)
         self.copy_plain_action.setShortcut(QKeySequence("Ctrl+Shift+C"))

@@ -313,6 +313,10 @@ class InstalledRow(_Retranslating):
         layout.addLayout(row)
         self.render_texts()
 
+    def report_progress(self, done: int, total: int) -> None:
+        """From the worker thread: only store the number; the dialog's timer shows it."""
+        self.verifying = done * 100 // max(total, 1)
+
     def render_texts(self) -> None:
         model = self.model
         title = model.display_name
@@ -553,13 +557,8 @@ class ModelManagerDialog(QDialog):
         row.verifying = 0
         row.render_texts()
         model = row.model
-
-        def report(done: int, total: int) -> None:
-            # On the worker thread: only store the number; the GUI timer shows it.
-            row.verifying = done * 100 // max(total, 1)
-
         self._tasks.run(
-            lambda: verify(model.path, model.catalog_entry, report),
+            lambda: verify(model.path, model.catalog_entry, row.report_progress),
             lambda check: self._on_verified(filename, check),
             lambda _error: self._on_verified(filename, Check(Verdict.CHANGED)),
         )

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import partial
 
 from PySide6.QtCore import QEvent, Signal, Slot
 from PySide6.QtWidgets import (
@@ -71,19 +72,19 @@ def _editor(
         combo = QComboBox(parent)
         for value, label in choices:
             combo.addItem(label, value)
-
-        def put(value: object) -> None:
-            index = combo.findData(value)
-            if index < 0:  # a remembered value that is gone (a removed model): show it anyway
-                combo.addItem(str(value), value)
-                index = combo.count() - 1
-            combo.setCurrentIndex(index)
-
-        return combo, combo.currentData, put
+        return combo, combo.currentData, partial(_select, combo)
     text = QPlainTextEdit(parent)
     text.setTabChangesFocus(True)
     text.setMinimumHeight(text.fontMetrics().lineSpacing() * 5)
     return text, text.toPlainText, lambda v: text.setPlainText("" if v is None else str(v))
+
+
+def _select(combo: QComboBox, value: object) -> None:
+    index = combo.findData(value)
+    if index < 0:  # a remembered value that is gone (a removed model): show it anyway
+        combo.addItem(str(value), value)
+        index = combo.count() - 1
+    combo.setCurrentIndex(index)
 
 
 class SettingsDialog(QDialog):
