@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import time
 
-from PySide6.QtCore import QSizeF, Qt, QTimer, QUrl, Slot
+from PySide6.QtCore import QEvent, QSizeF, Qt, QTimer, QUrl, Slot
 from PySide6.QtGui import QDesktopServices, QGuiApplication, QTextDocument
 from PySide6.QtWidgets import (
     QFrame,
@@ -101,6 +101,9 @@ class MessageBubble(QFrame):
         self.message_id = message.id
         self.role = message.role
         self._text = message.text
+        # What the header says depends on these; kept so a language switch can re-render it.
+        self._model = message.model
+        self._status = message.status
         self.setObjectName("userBubble" if message.role is Role.USER else "answerBubble")
         self.setFrameShape(QFrame.Shape.StyledPanel)
         layout = QVBoxLayout(self)
@@ -114,13 +117,10 @@ class MessageBubble(QFrame):
         header.addWidget(self.state)
         header.addStretch(1)
         self.copy_button = QToolButton(self)
-        self.copy_button.setText(self.tr("Copy"))
-        self.copy_button.setAccessibleName(self.tr("Copy this message"))
         self.copy_button.clicked.connect(self.copy_text)
         header.addWidget(self.copy_button)
         layout.addLayout(header)
         self.body = SafeTextBrowser(self)
-        self.body.setAccessibleName(self.tr("Message text"))
         layout.addWidget(self.body)
         self._render_timer = QTimer(self)
         self._render_timer.setSingleShot(True)
@@ -132,13 +132,30 @@ class MessageBubble(QFrame):
     def text(self) -> str:
         return self._text
 
-    def update_message(self, message: Message) -> None:
-        self._text = message.text
-        if message.role is Role.USER:
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def retranslate(self) -> None:
+        """Set every text in the current language (on each update and on a language switch).
+
+        The message itself and the model's name are not translated.
+        """
+        if self.role is Role.USER:
             self.author.setText(self.tr("You"))
         else:
-            self.author.setText(message.model or self.tr("Assistant"))
-        self.state.setText(self._state_text(message.status))
+            self.author.setText(self._model or self.tr("Assistant"))
+        self.state.setText(self._state_text(self._status))
+        self.copy_button.setText(self.tr("Copy"))
+        self.copy_button.setAccessibleName(self.tr("Copy this message"))
+        self.body.setAccessibleName(self.tr("Message text"))
+
+    def update_message(self, message: Message) -> None:
+        self._text = message.text
+        self._model = message.model
+        self._status = message.status
+        self.retranslate()
         self.copy_button.setVisible(bool(message.text))
         self._render()
 
@@ -182,7 +199,6 @@ class ChatView(QScrollArea):
         super().__init__(parent)
         self.setWidgetResizable(True)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.setAccessibleName(self.tr("Conversation"))
         container = QWidget(self)
         container.setObjectName("chatContainer")
         self._layout = QVBoxLayout(container)
@@ -194,6 +210,16 @@ class ChatView(QScrollArea):
         self.verticalScrollBar().rangeChanged.connect(self._follow)
         self._at_bottom = True
         self.verticalScrollBar().valueChanged.connect(self._remember_position)
+        self.retranslate()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def retranslate(self) -> None:
+        """Set the view's own text; each bubble re-translates itself on the same event."""
+        self.setAccessibleName(self.tr("Conversation"))
 
     def clear(self) -> None:
         for bubble in self._bubbles.values():

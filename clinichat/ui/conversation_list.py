@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import QPoint, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QEvent, QPoint, Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import (
     QInputDialog,
     QLabel,
@@ -48,14 +48,11 @@ class ConversationList(QWidget):
         super().__init__(parent)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
-        self.new_button = QPushButton(self.tr("New conversation"), self)
+        self.new_button = QPushButton(self)
         self.new_button.setObjectName("newConversation")
-        self.new_button.setToolTip(self.tr("Start a new conversation (Ctrl+N)"))
         self.new_button.clicked.connect(self.new_requested)
         layout.addWidget(self.new_button)
         self.search = QLineEdit(self)
-        self.search.setPlaceholderText(self.tr("Search conversations (Ctrl+F)"))
-        self.search.setAccessibleName(self.tr("Search conversations"))
         self.search.setClearButtonEnabled(True)
         layout.addWidget(self.search)
         self._search_timer = QTimer(self)
@@ -64,20 +61,50 @@ class ConversationList(QWidget):
         self._search_timer.timeout.connect(lambda: self.search_changed.emit(self.search.text()))
         self.search.textChanged.connect(lambda _text: self._search_timer.start())
         self.hits = QListWidget(self)
-        self.hits.setAccessibleName(self.tr("Search results"))
         self.hits.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.hits.itemActivated.connect(self._on_hit)
         self.hits.itemClicked.connect(self._on_hit)
         self.hits.hide()
         layout.addWidget(self.hits, 1)
         self.list = QListWidget(self)
-        self.list.setAccessibleName(self.tr("Conversations"))
         self.list.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.list.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.list.customContextMenuRequested.connect(self._menu)
         self.list.currentItemChanged.connect(self._on_current)
         layout.addWidget(self.list, 1)
+        self.retranslate()
+
+    # -- texts ----------------------------------------------------------------------------
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def retranslate(self) -> None:
+        """Set every text in the current language (at start and on a language switch).
+
+        Titles are the clinician's own words and stay; only the words around them change.
+        """
+        self.new_button.setText(self.tr("New conversation"))
+        self.new_button.setToolTip(self.tr("Start a new conversation (Ctrl+N)"))
+        self.search.setPlaceholderText(self.tr("Search conversations (Ctrl+F)"))
+        self.search.setAccessibleName(self.tr("Search conversations"))
+        self.hits.setAccessibleName(self.tr("Search results"))
+        self.list.setAccessibleName(self.tr("Conversations"))
+        for row in range(self.list.count()):
+            self._set_tooltip(self.list.item(row))
+        for row in range(self.hits.count()):
+            item = self.hits.item(row)
+            if item.data(Qt.ItemDataRole.UserRole) is None:  # the "nothing found" line
+                item.setText(self.tr("Nothing found"))
+
+    def _set_tooltip(self, item: QListWidgetItem) -> None:
+        title = item.text()
+        if item.data(PINNED_ROLE):
+            item.setToolTip(self.tr("Pinned: %1").replace("%1", title))
+        else:
+            item.setToolTip(title)
 
     def set_conversations(self, conversations: list[Conversation], current: int | None) -> None:
         self.list.blockSignals(True)
@@ -85,13 +112,12 @@ class ConversationList(QWidget):
         for conversation in conversations:
             item = QListWidgetItem(conversation.title, self.list)
             item.setData(Qt.ItemDataRole.UserRole, conversation.id)
-            item.setToolTip(conversation.title)
             item.setData(PINNED_ROLE, conversation.pinned)
+            self._set_tooltip(item)
             if conversation.pinned:
                 font = item.font()
                 font.setBold(True)
                 item.setFont(font)
-                item.setToolTip(self.tr("Pinned: %1").replace("%1", conversation.title))
             if conversation.id == current:
                 self.list.setCurrentItem(item)
         self.list.blockSignals(False)

@@ -7,7 +7,7 @@ idle spell or Ctrl+L, the first-run passphrase dialog, recovery-key import and e
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Slot
+from PySide6.QtCore import QEvent, QObject, Slot
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QDialog, QMessageBox
 
@@ -32,7 +32,7 @@ class HistoryGuard(QObject):
         self._set_idle_timeout()
         window.settings.changed.connect(self._on_setting_changed)
         window.lock_page.ask(
-            needs_passphrase=False, text=self.tr("Opening your conversation history…")
+            needs_passphrase=False, text=lambda: self.tr("Opening your conversation history…")
         )
         window.lock_page.unlock_button.hide()
         lock_page = window.lock_page
@@ -49,16 +49,29 @@ class HistoryGuard(QObject):
         self.idle.idle.connect(access.lock)
         menu = window.history_menu
         menu.menuAction().setVisible(True)
-        self.lock_action = menu.addAction(self.tr("&Lock"), access.lock)
+        self.lock_action = menu.addAction("", access.lock)
         self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
         menu.addSeparator()
-        self.recovery_action = menu.addAction(
-            self.tr("Export &recovery key…"), self.export_recovery_key
-        )
-        self.passphrase_action = menu.addAction(
-            self.tr("Change &passphrase…"), self.change_passphrase
-        )
+        self.recovery_action = menu.addAction("", self.export_recovery_key)
+        self.passphrase_action = menu.addAction("", self.change_passphrase)
         self._set_actions_enabled(False)
+        self.retranslate()
+        # A QObject gets no LanguageChange of its own; the window it serves does.
+        window.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.window and event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        return super().eventFilter(watched, event)
+
+    def retranslate(self) -> None:
+        """Set the History menu's actions in the current language.
+
+        The lock screen re-renders its own explanation, which it keeps as a function.
+        """
+        self.lock_action.setText(self.tr("&Lock"))
+        self.recovery_action.setText(self.tr("Export &recovery key…"))
+        self.passphrase_action.setText(self.tr("Change &passphrase…"))
 
     def _set_idle_timeout(self) -> None:
         self.idle.set_timeout_ms(self.window.settings.idle_lock_minutes * MINUTE_MS)
@@ -92,7 +105,7 @@ class HistoryGuard(QObject):
     def _on_needs_passphrase(self) -> None:
         self.window.lock_page.ask(
             needs_passphrase=True,
-            text=self.tr("Enter your passphrase to open your conversations."),
+            text=lambda: self.tr("Enter your passphrase to open your conversations."),
             can_recover=True,
         )
         self.window.lock_page.unlock_button.show()
@@ -107,7 +120,8 @@ class HistoryGuard(QObject):
 
     @Slot(str)
     def _on_trouble(self, text: str) -> None:
-        self.window.lock_page.ask(needs_passphrase=False, text=text, can_recover=True)
+        # Already translated by HistoryAccess, which keeps no source: it stays as it is.
+        self.window.lock_page.ask(needs_passphrase=False, text=lambda: text, can_recover=True)
         self.window.lock_page.unlock_button.hide()
 
     # -- locking -----------------------------------------------------------------------
@@ -117,9 +131,11 @@ class HistoryGuard(QObject):
         self.window.set_locked(True)
         self.window.lock_page.ask(
             needs_passphrase=passphrase,
-            text=self.tr("Enter your passphrase to continue.")
-            if passphrase
-            else self.tr("Conversations are hidden. Click Unlock to continue."),
+            text=lambda: (
+                self.tr("Enter your passphrase to continue.")
+                if passphrase
+                else self.tr("Conversations are hidden. Click Unlock to continue.")
+            ),
         )
         self.window.lock_page.unlock_button.show()
         self._set_actions_enabled(False)

@@ -6,7 +6,9 @@ them. Checking a passphrase (slow by design) happens elsewhere, off the GUI thre
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal, Slot
+from collections.abc import Callable
+
+from PySide6.QtCore import QEvent, Qt, Signal, Slot
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QDialog,
@@ -21,13 +23,22 @@ from PySide6.QtWidgets import (
 
 MIN_PASSPHRASE = 8
 
+# A text in the current language: called again after a language switch to re-render it.
+Text = Callable[[], str]
 
-def _password_field(parent: QWidget, name: str) -> QLineEdit:
+
+def _password_field(parent: QWidget) -> QLineEdit:
     field = QLineEdit(parent)
     field.setEchoMode(QLineEdit.EchoMode.Password)
-    field.setAccessibleName(name)
     field.setMinimumWidth(280)
     return field
+
+
+def _label_for(field: QWidget) -> QLabel:
+    """A form label that focuses `field` on its shortcut, as QFormLayout's own labels do."""
+    label = QLabel(field.parentWidget())
+    label.setBuddy(field)
+    return label
 
 
 def _error_label(parent: QWidget) -> QLabel:
@@ -43,30 +54,26 @@ class NewPassphraseDialog(QDialog):
 
     def __init__(self, parent: QWidget | None = None, *, change: bool = False) -> None:
         super().__init__(parent)
-        self.setWindowTitle(
-            self.tr("Change passphrase") if change else self.tr("Protect your history")
-        )
+        self._change = change
+        self._error: Text = lambda: ""
         layout = QVBoxLayout(self)
-        intro = QLabel(
-            self.tr(
-                "Conversations are stored encrypted on this computer. Choose a passphrase of at"
-                " least %1 characters; it is needed every time ClinicChat starts and after it"
-                " locks. It cannot be recovered without the recovery key."
-            ).replace("%1", str(MIN_PASSPHRASE)),
-            self,
-        )
-        intro.setWordWrap(True)
-        layout.addWidget(intro)
+        self.intro = QLabel(self)
+        self.intro.setWordWrap(True)
+        layout.addWidget(self.intro)
         form = QFormLayout()
-        self.current = _password_field(self, self.tr("Current passphrase"))
+        self.current = _password_field(self)
+        self.current_label = _label_for(self.current)
         if change:
-            form.addRow(self.tr("Current passphrase:"), self.current)
+            form.addRow(self.current_label, self.current)
         else:
             self.current.hide()
-        self.first = _password_field(self, self.tr("New passphrase"))
-        self.second = _password_field(self, self.tr("Repeat passphrase"))
-        form.addRow(self.tr("Passphrase:"), self.first)
-        form.addRow(self.tr("Repeat:"), self.second)
+            self.current_label.hide()
+        self.first = _password_field(self)
+        self.second = _password_field(self)
+        self.first_label = _label_for(self.first)
+        self.second_label = _label_for(self.second)
+        form.addRow(self.first_label, self.first)
+        form.addRow(self.second_label, self.second)
         layout.addLayout(form)
         self.error = _error_label(self)
         layout.addWidget(self.error)
@@ -76,24 +83,52 @@ class NewPassphraseDialog(QDialog):
         self.buttons.accepted.connect(self._check)
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
+        self.retranslate()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def retranslate(self) -> None:
+        """Set every text in the current language (at start and on a language switch)."""
+        self.setWindowTitle(
+            self.tr("Change passphrase") if self._change else self.tr("Protect your history")
+        )
+        self.intro.setText(
+            self.tr(
+                "Conversations are stored encrypted on this computer. Choose a passphrase of at"
+                " least %1 characters; it is needed every time ClinicChat starts and after it"
+                " locks. It cannot be recovered without the recovery key."
+            ).replace("%1", str(MIN_PASSPHRASE))
+        )
+        self.current.setAccessibleName(self.tr("Current passphrase"))
+        self.current_label.setText(self.tr("Current passphrase:"))
+        self.first.setAccessibleName(self.tr("New passphrase"))
+        self.first_label.setText(self.tr("Passphrase:"))
+        self.second.setAccessibleName(self.tr("Repeat passphrase"))
+        self.second_label.setText(self.tr("Repeat:"))
+        self.error.setText(self._error())
 
     def passphrase(self) -> str:
         return self.first.text()
 
-    def show_error(self, text: str) -> None:
-        self.error.setText(text)
+    def show_error(self, text: Text) -> None:
+        """Show why the passphrase was refused; `text` is called again after a switch."""
+        self._error = text
+        self.error.setText(text())
         self.error.show()
 
     @Slot()
     def _check(self) -> None:
         if len(self.first.text()) < MIN_PASSPHRASE:
             self.show_error(
-                self.tr("The passphrase needs at least %1 characters.").replace(
+                lambda: self.tr("The passphrase needs at least %1 characters.").replace(
                     "%1", str(MIN_PASSPHRASE)
                 )
             )
         elif self.first.text() != self.second.text():
-            self.show_error(self.tr("The two passphrases are not the same."))
+            self.show_error(lambda: self.tr("The two passphrases are not the same."))
         else:
             self.accept()
 
@@ -107,24 +142,24 @@ class LockScreen(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._explanation: Text = lambda: ""
         layout = QVBoxLayout(self)
         layout.addStretch(1)
-        self.title = QLabel(self.tr("ClinicChat is locked"), self)
+        self.title = QLabel(self)
         self.title.setObjectName("emptyTitle")
         self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.explanation = QLabel(self)
         self.explanation.setWordWrap(True)
         self.explanation.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.passphrase = _password_field(self, self.tr("Passphrase"))
-        self.passphrase.setPlaceholderText(self.tr("Passphrase"))
+        self.passphrase = _password_field(self)
         self.passphrase.returnPressed.connect(self._unlock)
-        self.unlock_button = QPushButton(self.tr("Unlock"), self)
+        self.unlock_button = QPushButton(self)
         self.unlock_button.setObjectName("sendButton")
         self.unlock_button.clicked.connect(self._unlock)
         self.error = _error_label(self)
-        self.recovery_button = QPushButton(self.tr("Import recovery key…"), self)
+        self.recovery_button = QPushButton(self)
         self.recovery_button.clicked.connect(self.recovery_requested)
-        self.new_button = QPushButton(self.tr("Start a new history (keep the old file)"), self)
+        self.new_button = QPushButton(self)
         self.new_button.clicked.connect(self.new_history_requested)
         layout.addWidget(self.title)
         layout.addWidget(self.explanation)
@@ -138,10 +173,35 @@ class LockScreen(QWidget):
         for widget in centred:
             layout.addWidget(widget, 0, Qt.AlignmentFlag.AlignHCenter)
         layout.addStretch(2)
+        self.retranslate()
 
-    def ask(self, *, needs_passphrase: bool, text: str, can_recover: bool = False) -> None:
-        """Show the screen for one situation: locked, first unlock, or key trouble."""
-        self.explanation.setText(text)
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def retranslate(self) -> None:
+        """Set every text in the current language (at start and on a language switch).
+
+        The error line is left as it is: it comes already translated from the history's
+        access object, which keeps no source text to translate again.
+        """
+        self.title.setText(self.tr("ClinicChat is locked"))
+        self.explanation.setText(self._explanation())
+        self.passphrase.setAccessibleName(self.tr("Passphrase"))
+        self.passphrase.setPlaceholderText(self.tr("Passphrase"))
+        self.unlock_button.setText(self.tr("Unlock"))
+        self.recovery_button.setText(self.tr("Import recovery key…"))
+        self.new_button.setText(self.tr("Start a new history (keep the old file)"))
+
+    def ask(self, *, needs_passphrase: bool, text: Text, can_recover: bool = False) -> None:
+        """Show the screen for one situation: locked, first unlock, or key trouble.
+
+        `text` renders the explanation in the current language; it is called again after
+        a language switch.
+        """
+        self._explanation = text
+        self.explanation.setText(text())
         self.passphrase.setVisible(needs_passphrase)
         self.passphrase.clear()
         self.error.hide()
@@ -172,29 +232,39 @@ class RecoveryKeyDialog(QDialog):
 
     def __init__(self, key: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle(self.tr("Recovery key"))
         layout = QVBoxLayout(self)
-        text = QLabel(
+        self.text = QLabel(self)
+        self.text.setWordWrap(True)
+        layout.addWidget(self.text)
+        self.key = QLineEdit(key, self)
+        self.key.setReadOnly(True)
+        self.key.setMinimumWidth(520)
+        layout.addWidget(self.key)
+        self.copy_button = QPushButton(self)
+        self.copy_button.clicked.connect(lambda: QGuiApplication.clipboard().setText(key))
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        buttons.addButton(self.copy_button, QDialogButtonBox.ButtonRole.ActionRole)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.retranslate()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def retranslate(self) -> None:
+        """Set every text in the current language (at start and on a language switch)."""
+        self.setWindowTitle(self.tr("Recovery key"))
+        self.text.setText(
             self.tr(
                 "Anyone with this key can read the history on this computer. Give it to your"
                 " IT department or keep it locked away; do not store it on this computer."
                 " It opens the history on a new computer or after a passphrase is forgotten."
-            ),
-            self,
+            )
         )
-        text.setWordWrap(True)
-        layout.addWidget(text)
-        self.key = QLineEdit(key, self)
-        self.key.setReadOnly(True)
         self.key.setAccessibleName(self.tr("Recovery key"))
-        self.key.setMinimumWidth(520)
-        layout.addWidget(self.key)
-        copy = QPushButton(self.tr("Copy"), self)
-        copy.clicked.connect(lambda: QGuiApplication.clipboard().setText(key))
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
-        buttons.addButton(copy, QDialogButtonBox.ButtonRole.ActionRole)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
+        self.copy_button.setText(self.tr("Copy"))
 
 
 class ImportRecoveryKeyDialog(QDialog):
@@ -202,18 +272,23 @@ class ImportRecoveryKeyDialog(QDialog):
 
     def __init__(self, parent: QWidget | None = None, *, needs_passphrase: bool) -> None:
         super().__init__(parent)
-        self.setWindowTitle(self.tr("Import recovery key"))
+        self._error: Text = lambda: ""
         layout = QVBoxLayout(self)
         form = QFormLayout()
         self.key = QLineEdit(self)
-        self.key.setAccessibleName(self.tr("Recovery key"))
         self.key.setMinimumWidth(520)
-        form.addRow(self.tr("Recovery key:"), self.key)
-        self.first = _password_field(self, self.tr("New passphrase"))
-        self.second = _password_field(self, self.tr("Repeat passphrase"))
+        self.key_label = _label_for(self.key)
+        form.addRow(self.key_label, self.key)
+        self.first = _password_field(self)
+        self.second = _password_field(self)
+        self.first_label = _label_for(self.first)
+        self.second_label = _label_for(self.second)
         if needs_passphrase:
-            form.addRow(self.tr("New passphrase:"), self.first)
-            form.addRow(self.tr("Repeat:"), self.second)
+            form.addRow(self.first_label, self.first)
+            form.addRow(self.second_label, self.second)
+        else:
+            for unused in (self.first, self.second, self.first_label, self.second_label):
+                unused.hide()
         self._needs_passphrase = needs_passphrase
         layout.addLayout(form)
         self.error = _error_label(self)
@@ -224,6 +299,23 @@ class ImportRecoveryKeyDialog(QDialog):
         buttons.accepted.connect(self._check)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
+        self.retranslate()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def retranslate(self) -> None:
+        """Set every text in the current language (at start and on a language switch)."""
+        self.setWindowTitle(self.tr("Import recovery key"))
+        self.key.setAccessibleName(self.tr("Recovery key"))
+        self.key_label.setText(self.tr("Recovery key:"))
+        self.first.setAccessibleName(self.tr("New passphrase"))
+        self.first_label.setText(self.tr("New passphrase:"))
+        self.second.setAccessibleName(self.tr("Repeat passphrase"))
+        self.second_label.setText(self.tr("Repeat:"))
+        self.error.setText(self._error())
 
     def passphrase(self) -> str | None:
         return self.first.text() if self._needs_passphrase else None
@@ -231,16 +323,15 @@ class ImportRecoveryKeyDialog(QDialog):
     @Slot()
     def _check(self) -> None:
         if not self.key.text().strip():
-            self.error.setText(self.tr("Enter the recovery key."))
+            self._error = lambda: self.tr("Enter the recovery key.")
         elif self._needs_passphrase and len(self.first.text()) < MIN_PASSPHRASE:
-            self.error.setText(
-                self.tr("The passphrase needs at least %1 characters.").replace(
-                    "%1", str(MIN_PASSPHRASE)
-                )
+            self._error = lambda: self.tr("The passphrase needs at least %1 characters.").replace(
+                "%1", str(MIN_PASSPHRASE)
             )
         elif self._needs_passphrase and self.first.text() != self.second.text():
-            self.error.setText(self.tr("The two passphrases are not the same."))
+            self._error = lambda: self.tr("The two passphrases are not the same.")
         else:
             self.accept()
             return
+        self.error.setText(self._error())
         self.error.show()

@@ -7,9 +7,9 @@ the fastest.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import QRectF, Qt, Signal, Slot
+from PySide6.QtCore import QEvent, QRectF, Qt, Signal, Slot
 from PySide6.QtGui import QColor, QPainter, QPaintEvent
 from PySide6.QtWidgets import (
     QDialog,
@@ -37,6 +37,15 @@ class ThreadChart(QWidget):
         self.best: int | None = None
         self.setMinimumSize(360, 200)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.retranslate()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()  # the axis caption is painted in the new language on its own
+        super().changeEvent(event)
+
+    def retranslate(self) -> None:
+        """Set the chart's accessible name in the current language."""
         self.setAccessibleName(self.tr("Tokens per second for each thread count"))
 
     def show_results(self, results: Sequence[ThreadResult], best: int | None) -> None:
@@ -91,15 +100,14 @@ class ThreadFinderDialog(QDialog):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle(self.tr("Find best thread count"))
-        layout = QVBoxLayout(self)
-        self.status = QLabel(
-            self.tr(
-                "Answering the same short question with each number of threads. This takes"
-                " a little while; questions wait until it is done."
-            ),
-            self,
+        # The status line as a function of the measurement's state, so a language switch
+        # can render it again.
+        self._status: Callable[[], str] = lambda: self.tr(
+            "Answering the same short question with each number of threads. This takes"
+            " a little while; questions wait until it is done."
         )
+        layout = QVBoxLayout(self)
+        self.status = QLabel(self)
         self.status.setWordWrap(True)
         layout.addWidget(self.status)
         self.progress = QProgressBar(self)
@@ -111,6 +119,21 @@ class ThreadFinderDialog(QDialog):
         self.buttons.rejected.connect(self._cancel)
         layout.addWidget(self.buttons)
         self._finished = False
+        self.retranslate()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def retranslate(self) -> None:
+        """Set every text in the current language (at start and on a language switch)."""
+        self.setWindowTitle(self.tr("Find best thread count"))
+        self.status.setText(self._status())
+
+    def _set_status(self, text: Callable[[], str]) -> None:
+        self._status = text
+        self.status.setText(text())
 
     @Slot(int, int)
     def show_progress(self, done: int, total: int) -> None:
@@ -122,20 +145,24 @@ class ThreadFinderDialog(QDialog):
         self.progress.hide()
         self.buttons.setStandardButtons(QDialogButtonBox.StandardButton.Close)
         if best is None:
-            self.status.setText(self.tr("The measurement was cancelled; nothing was changed."))
+            self._set_status(lambda: self.tr("The measurement was cancelled; nothing was changed."))
             return
-        rows = "  ".join(
-            self.tr("%1: %2 tokens/s")
-            .replace("%1", str(r.threads))
-            .replace("%2", f"{r.tokens_per_second:.1f}")
-            for r in results
-        )
-        self.status.setText(
-            self.tr("%1 thread(s) is within 5% of the fastest, so ClinicChat now uses %1.").replace(
-                "%1", str(best)
+        measured = list(results)
+        self._set_status(
+            lambda: (
+                self.tr(
+                    "%n thread(s) is within 5% of the fastest, so ClinicChat now uses %n.",
+                    "",
+                    best,
+                )
+                + "\n"
+                + "  ".join(
+                    self.tr("%1: %2 tokens/s")
+                    .replace("%1", str(r.threads))
+                    .replace("%2", f"{r.tokens_per_second:.1f}")
+                    for r in measured
+                )
             )
-            + "\n"
-            + rows
         )
         self.chart.show_results(results, best)
         self.chart.show()
@@ -145,5 +172,5 @@ class ThreadFinderDialog(QDialog):
         if self._finished:
             self.accept()
         else:
-            self.status.setText(self.tr("Cancelling…"))
+            self._set_status(lambda: self.tr("Cancelling…"))
             self.cancel_requested.emit()

@@ -1,0 +1,268 @@
+"""A language switch re-translates every text of the widgets at once, without a restart.
+
+There is no Spanish catalogue to test with yet, so a pseudo-translator wraps every source text
+in «…»: any text a widget set once and never again stays unwrapped and shows up here. Qt calls
+the Python override of `QTranslator.translate` from C++ (its own button texts come out wrapped
+too), so no .qm file is needed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QCoreApplication, QObject, QTranslator
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QApplication,
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QTextEdit,
+    QWidget,
+)
+from pytestqt.qtbot import QtBot
+
+from clinichat.chat_controller import ChatController
+from clinichat.config.settings import Settings
+from clinichat.history.store import Conversation, MemoryStore, Message, Role, Status
+from clinichat.history.vault import Vault
+from clinichat.history_access import HistoryAccess
+from clinichat.llm.session import ChatSession
+from clinichat.llm.thread_finder import ThreadResult
+from clinichat.models.registry import ModelRegistry
+from clinichat.ui.chat_view import ChatView, MessageBubble
+from clinichat.ui.conversation_list import ConversationList
+from clinichat.ui.history_guard import HistoryGuard
+from clinichat.ui.main_window import MainWindow
+from clinichat.ui.passphrase import (
+    ImportRecoveryKeyDialog,
+    LockScreen,
+    NewPassphraseDialog,
+    RecoveryKeyDialog,
+)
+from clinichat.ui.thread_finder_dialog import ThreadFinderDialog
+
+PASSPHRASE = "correct horse battery"
+TIMEOUT_MS = 60_000
+
+
+class PseudoTranslator(QTranslator):
+    """Translates every text of every context into «text»."""
+
+    def translate(
+        self, context: str, source: str, disambiguation: str | None = None, n: int = -1
+    ) -> str:
+        del context, disambiguation, n
+        return f"«{source}»"
+
+    def isEmpty(self) -> bool:
+        """Not empty: for an empty translator Qt sends no LanguageChange on installing it."""
+        return False
+
+
+@contextmanager
+def pseudo_language() -> Iterator[None]:
+    """Switch to the pseudo-language, and back to English however the test ends."""
+    translator = PseudoTranslator()
+    QCoreApplication.installTranslator(translator)
+    try:
+        QApplication.processEvents()  # LanguageChange is posted to every top-level widget
+        yield
+    finally:
+        QCoreApplication.removeTranslator(translator)
+        QApplication.processEvents()
+
+
+def texts(root: QWidget) -> list[str]:
+    """Every non-empty text a person sees or hears on `root` and inside it."""
+    found: list[str] = []
+    for widget in [root, *root.findChildren(QWidget)]:
+        if widget.isWindow():
+            found.append(widget.windowTitle())
+        if isinstance(widget, QLabel | QAbstractButton):
+            found.append(widget.text())
+        if isinstance(widget, QLineEdit | QTextEdit | QPlainTextEdit):
+            found.append(widget.placeholderText())
+        found += [widget.toolTip(), widget.accessibleName(), widget.accessibleDescription()]
+        found += [action.text() for action in widget.actions()]
+    return [text for text in found if text]
+
+
+def unwrapped(found: list[str]) -> list[str]:
+    return [text for text in found if not (text.startswith("«") and text.endswith("»"))]
+
+
+def assert_retranslates(*widgets: QWidget, actions: tuple[QAction, ...] = ()) -> None:
+    """Every text is wrapped after the switch, and exactly as before after switching back."""
+
+    def collect() -> list[str]:
+        return [text for w in widgets for text in texts(w)] + [a.text() for a in actions]
+
+    english = collect()
+    assert english, "nothing to check"
+    assert not any("«" in text for text in english)
+    with pseudo_language():
+        switched = collect()
+        assert len(switched) == len(english)
+        assert unwrapped(switched) == []
+    assert collect() == english
+
+
+def message(id: int, role: Role, text: str, status: Status = Status.COMPLETE) -> Message:
+    return Message(id=id, conversation_id=1, role=role, text=text, status=status)
+
+
+def test_the_pseudo_translator_is_called_from_qt(qtbot: QtBot) -> None:
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok)
+    qtbot.addWidget(buttons)
+    with pseudo_language():
+        assert QCoreApplication.translate("Any", "text") == "«text»"
+        assert unwrapped([b.text() for b in buttons.buttons()]) == []
+    assert QCoreApplication.translate("Any", "text") == "text"
+
+
+def test_conversation_list(qtbot: QtBot) -> None:
+    conversations = ConversationList()
+    qtbot.addWidget(conversations)
+    conversations.set_conversations(
+        [Conversation(1, "Old visit", pinned=True), Conversation(2, "Fever")], current=1
+    )
+    conversations.show_hits([])
+    pinned, plain, nothing = (
+        conversations.list.item(0),
+        conversations.list.item(1),
+        conversations.hits.item(0),
+    )
+    assert_retranslates(conversations)
+    with pseudo_language():
+        assert pinned.toolTip() == "«Pinned: %1»".replace("%1", "Old visit")
+        assert pinned.text() == "Old visit" and plain.toolTip() == "Fever"
+        assert nothing.text() == "«Nothing found»"
+    assert pinned.toolTip() == "Pinned: Old visit" and nothing.text() == "Nothing found"
+
+
+@pytest.mark.parametrize(
+    "role, status", [(Role.USER, Status.COMPLETE), (Role.ASSISTANT, Status.STOPPED)]
+)
+def test_message_bubble(qtbot: QtBot, role: Role, status: Status) -> None:
+    bubble = MessageBubble(message(1, role, "Some text", status))
+    qtbot.addWidget(bubble)
+    assert_retranslates(bubble)
+    bubble.update_message(message(1, role, "Some text", Status.QUEUED))
+    with pseudo_language():
+        assert bubble.state.text() == "«Waiting…»"
+        bubble.update_message(message(1, role, "Some text", Status.FAILED))
+        assert bubble.state.text() == "«Failed»"
+    assert bubble.state.text() == "Failed"
+
+
+def test_chat_view_and_its_bubbles(qtbot: QtBot) -> None:
+    view = ChatView()
+    qtbot.addWidget(view)
+    view.show_messages(
+        [message(1, Role.USER, "Hello"), message(2, Role.ASSISTANT, "Hi", Status.INTERRUPTED)]
+    )
+    assert_retranslates(view)
+
+
+@pytest.mark.parametrize("needs_passphrase", [True, False])
+def test_lock_screen(qtbot: QtBot, needs_passphrase: bool) -> None:
+    screen = LockScreen()
+    qtbot.addWidget(screen)
+    context = QObject()
+    screen.ask(
+        needs_passphrase=needs_passphrase,
+        text=lambda: context.tr("Enter your passphrase to continue."),
+        can_recover=not needs_passphrase,
+    )
+    assert_retranslates(screen)
+
+
+def show_error(dialog: QDialog) -> None:
+    """Press OK on an empty form, which the dialog refuses with an error line."""
+    box = dialog.findChild(QDialogButtonBox)
+    assert box is not None
+    box.button(QDialogButtonBox.StandardButton.Ok).click()
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda: NewPassphraseDialog(),
+        lambda: NewPassphraseDialog(change=True),
+        lambda: RecoveryKeyDialog("ABCD-EFGH-IJKL"),
+        lambda: ImportRecoveryKeyDialog(needs_passphrase=True),
+        lambda: ImportRecoveryKeyDialog(needs_passphrase=False),
+    ],
+    ids=["new", "change", "recovery-key", "import-with-passphrase", "import"],
+)
+def test_passphrase_dialogs(qtbot: QtBot, make: Callable[[], QDialog]) -> None:
+    dialog = make()
+    qtbot.addWidget(dialog)
+    assert_retranslates(dialog)
+    if not isinstance(dialog, RecoveryKeyDialog):
+        show_error(dialog)
+        error = dialog.findChild(QLabel, "errorBanner")
+        assert error is not None and error.text()
+        assert_retranslates(dialog)
+
+
+def test_thread_finder_dialog(qtbot: QtBot) -> None:
+    dialog = ThreadFinderDialog()
+    qtbot.addWidget(dialog)
+    assert_retranslates(dialog)
+    dialog.show_results([ThreadResult(1, 5.0, 0.2), ThreadResult(2, 9.0, 0.1)], best=2)
+    assert_retranslates(dialog)
+    with pseudo_language():
+        assert dialog.status.text() == (
+            "«2 thread(s) is within 5% of the fastest, so ClinicChat now uses 2.»"
+            "\n«1: 5.0 tokens/s»  «2: 9.0 tokens/s»"
+        )
+
+
+@pytest.fixture
+def guarded(qtbot: QtBot, tmp_path: Path, no_keyring: None) -> Iterator[HistoryGuard]:
+    """A locked window behind a passphrase-protected history, with no model to load."""
+    data = tmp_path / "data"
+    data.mkdir()
+    Vault(data).create(PASSPHRASE).close()
+    models = tmp_path / "models"
+    models.mkdir()
+    controller = ChatController(MemoryStore(), ChatSession())
+    window = MainWindow(
+        controller,
+        ModelRegistry(models, []),
+        Settings.in_memory(threads=2, idle_lock_minutes=0),
+        locked=True,
+    )
+    qtbot.addWidget(window)
+    access = HistoryAccess(Vault(data))
+    guard = HistoryGuard(window, access)
+    window.show()
+    try:
+        yield guard
+    finally:
+        window.close()
+        access.close()
+
+
+def test_history_guard_menu_and_lock_page(qtbot: QtBot, guarded: HistoryGuard) -> None:
+    window, access = guarded.window, guarded.access
+    actions = (guarded.lock_action, guarded.recovery_action, guarded.passphrase_action)
+    assert_retranslates(window.lock_page, actions=actions)
+    assert window.lock_page.explanation.text() == "Opening your conversation history…"
+    with qtbot.waitSignal(access.needs_passphrase, timeout=TIMEOUT_MS):
+        access.start()
+    assert_retranslates(window.lock_page, actions=actions)
+    with pseudo_language():
+        assert window.lock_page.explanation.text() == (
+            "«Enter your passphrase to open your conversations.»"
+        )
+        assert guarded.lock_action.text() == "«&Lock»"
+    assert guarded.lock_action.text() == "&Lock"
