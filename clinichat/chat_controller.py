@@ -94,7 +94,16 @@ class ChatController(QObject):
 
     # -- conversations -----------------------------------------------------------------
     def set_store(self, store: ConversationStore) -> None:
-        """Switch to another store (the encrypted history, once it is unlocked)."""
+        """Switch to another store (the encrypted history once unlocked, or memory only).
+
+        Answers still streaming belong to the old store: they are stopped and saved there as
+        stopped, so no message is left half-written or written into the wrong store.
+        """
+        if self._in_flight:
+            self.session.stop()
+            self.session.cancel(self.session.queued_ids())
+            for request_id, flight in list(self._in_flight.items()):
+                self._finish(request_id, Status.STOPPED if flight.text else Status.FAILED, None)
         self.store = store
         self.conversations_changed.emit()
 

@@ -84,6 +84,7 @@ DARK: Final = {
 # Point sizes at 100%; the style sheet's two explicit sizes scale with the base font.
 _SMALL_PT: Final = 8.0
 _TITLE_PT: Final = 15.0
+_HEADING_PT: Final = 11.0
 
 
 def is_dark(theme: str) -> bool:
@@ -110,6 +111,7 @@ def apply_appearance(app: QApplication, theme: str, font_scale: int) -> None:
             colours,
             small=f"{_SMALL_PT * font_scale / 100:.1f}",
             title=f"{_TITLE_PT * font_scale / 100:.1f}",
+            heading=f"{_HEADING_PT * font_scale / 100:.1f}",
         )
     )
 

@@ -12,6 +12,7 @@ from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QDialog, QMessageBox
 
 from clinichat.history.sqlcipher_store import EncryptedStore
+from clinichat.history.store import ConversationStore, MemoryStore
 from clinichat.history_access import HistoryAccess, IdleWatcher, Mode
 from clinichat.messages import UserError
 from clinichat.translate import translate
@@ -80,6 +81,30 @@ class HistoryGuard(QObject):
     def _on_setting_changed(self, key: str) -> None:
         if key == "idle_lock_minutes":
             self._set_idle_timeout()
+        elif key == "save_history" and self.access.store is not None:
+            self._use_store()
+            if not self.access.is_locked:
+                self.window.open_latest_conversation()
+                self._tell_if_unsaved()
+
+    def _use_store(self) -> None:
+        """The encrypted history, or (history off) a store that lives only in memory.
+
+        The vault still opens and locks either way: what is on screen is patient data too.
+        """
+        store: ConversationStore | None = self.access.store
+        if not self.window.settings.save_history or store is None:
+            store = MemoryStore()
+        self.window.controller.set_store(store)
+
+    def _tell_if_unsaved(self) -> None:
+        if isinstance(self.window.controller.store, MemoryStore):
+            self.window.show_notice(
+                self.tr(
+                    "Conversations are not being saved: they are forgotten when ClinicChat"
+                    " closes. Saved conversations stay encrypted and are not shown."
+                )
+            )
 
     def _set_actions_enabled(self, enabled: bool) -> None:
         self.lock_action.setEnabled(enabled)
@@ -89,7 +114,7 @@ class HistoryGuard(QObject):
     # -- opening -----------------------------------------------------------------------
     @Slot(object)
     def _on_opened(self, store: EncryptedStore) -> None:
-        self.window.controller.set_store(store)
+        self._use_store()
         self.window.history_ready = True
         if store.recovered:
             self.window.show_notice(
@@ -145,6 +170,7 @@ class HistoryGuard(QObject):
         self.window.set_locked(False)
         if self.window.current_conversation is None:
             self.window.open_latest_conversation()
+            self._tell_if_unsaved()
         self._set_actions_enabled(True)
 
     @Slot(str)

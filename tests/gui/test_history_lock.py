@@ -243,3 +243,27 @@ def test_model_problem_found_while_locked_is_shown_after_unlocking(
         assert "damaged.gguf" in app.window.empty_error.text()
     finally:
         app.close()
+
+
+def test_history_off_keeps_new_conversations_in_memory_only(qtbot: QtBot, unlocked: App) -> None:
+    window = unlocked.window
+    with qtbot.waitSignal(unlocked.session.answer_finished, timeout=TIMEOUT_MS):
+        window.input.setPlainText("Saved question about asthma.")
+        window.send()
+    encrypted = unlocked.access.store
+    assert encrypted is not None and unlocked.controller.store is encrypted
+    window.settings.set("save_history", False)
+    assert isinstance(unlocked.controller.store, MemoryStore)
+    assert window.notice.isVisible() and "not being saved" in window.notice.text()
+    with qtbot.waitSignal(unlocked.session.answer_finished, timeout=TIMEOUT_MS):
+        window.input.setPlainText("Unsaved question about gout.")
+        window.send()
+    assert [c.title for c in unlocked.controller.store.conversations()] == [
+        "Unsaved question about gout."
+    ]
+    assert encrypted.search("gout") == [], "nothing of it reached the encrypted history"
+    window.settings.set("save_history", True)
+    assert unlocked.controller.store is encrypted
+    titles = [c.title for c in encrypted.conversations()]
+    assert "Saved question about asthma." in titles
+    assert not any("gout" in t for t in titles)

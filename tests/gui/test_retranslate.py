@@ -9,24 +9,19 @@ too), so no .qm file is needed.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QCoreApplication, QObject, QTranslator
+from PySide6.QtCore import QCoreApplication, QObject
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
-    QAbstractButton,
-    QApplication,
     QDialog,
     QDialogButtonBox,
     QLabel,
-    QLineEdit,
-    QPlainTextEdit,
-    QTextEdit,
     QWidget,
 )
 from pytestqt.qtbot import QtBot
+from translation_checks import pseudo_language, texts, unwrapped
 
 from clinichat.chat_controller import ChatController
 from clinichat.config.settings import Settings
@@ -50,52 +45,6 @@ from clinichat.ui.thread_finder_dialog import ThreadFinderDialog
 
 PASSPHRASE = "correct horse battery"
 TIMEOUT_MS = 60_000
-
-
-class PseudoTranslator(QTranslator):
-    """Translates every text of every context into «text»."""
-
-    def translate(
-        self, context: str, source: str, disambiguation: str | None = None, n: int = -1
-    ) -> str:
-        del context, disambiguation, n
-        return f"«{source}»"
-
-    def isEmpty(self) -> bool:
-        """Not empty: for an empty translator Qt sends no LanguageChange on installing it."""
-        return False
-
-
-@contextmanager
-def pseudo_language() -> Iterator[None]:
-    """Switch to the pseudo-language, and back to English however the test ends."""
-    translator = PseudoTranslator()
-    QCoreApplication.installTranslator(translator)
-    try:
-        QApplication.processEvents()  # LanguageChange is posted to every top-level widget
-        yield
-    finally:
-        QCoreApplication.removeTranslator(translator)
-        QApplication.processEvents()
-
-
-def texts(root: QWidget) -> list[str]:
-    """Every non-empty text a person sees or hears on `root` and inside it."""
-    found: list[str] = []
-    for widget in [root, *root.findChildren(QWidget)]:
-        if widget.isWindow():
-            found.append(widget.windowTitle())
-        if isinstance(widget, QLabel | QAbstractButton):
-            found.append(widget.text())
-        if isinstance(widget, QLineEdit | QTextEdit | QPlainTextEdit):
-            found.append(widget.placeholderText())
-        found += [widget.toolTip(), widget.accessibleName(), widget.accessibleDescription()]
-        found += [action.text() for action in widget.actions()]
-    return [text for text in found if text]
-
-
-def unwrapped(found: list[str]) -> list[str]:
-    return [text for text in found if not (text.startswith("«") and text.endswith("»"))]
 
 
 def assert_retranslates(*widgets: QWidget, actions: tuple[QAction, ...] = ()) -> None:
