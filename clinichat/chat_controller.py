@@ -254,7 +254,7 @@ class ChatController(QObject):
             self.notice.emit(
                 self.tr(
                     "The answer was cut off because the model's memory is full."
-                    " Start a new conversation for a fresh start."
+                    " Start a new conversation to start afresh."
                 )
             )
 

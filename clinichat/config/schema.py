@@ -73,7 +73,7 @@ class Option:
     step: float = 1
     decimals: int = 2
     choices: tuple[tuple[str, str], ...] = ()  # (value, translatable label)
-    #: Extra rule for text: returns why the text cannot be used, or None.
+    # Extra rule for text: returns why the text cannot be used, or None.
     check: Callable[[str], str | None] | None = field(default=None, compare=False)
 
     def default_value(self) -> object:
@@ -184,7 +184,7 @@ APP: Final[tuple[Option, ...]] = (
         QT_TRANSLATE_NOOP("Settings", "Processor threads"),
         QT_TRANSLATE_NOOP(
             "Settings",
-            "How many processor cores generate answers. More is not always faster; use"
+            "How many processor threads generate answers. More is not always faster; use"
             " 'Find best thread count' to measure this computer.",
         ),
         minimum=1,

@@ -42,7 +42,7 @@ class Settings(QObject):
 
     def __init__(self, config_dir: Path | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        #: None keeps the settings in memory only (tests, the self-test).
+        # None keeps the settings in memory only (tests, the self-test).
         self.config_dir = config_dir
         self._app: dict[str, object] = {o.key: o.default_value() for o in APP}
         self._models: dict[str, dict[str, object]] = {}

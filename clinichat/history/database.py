@@ -80,7 +80,7 @@ def open_encrypted(path: Path, key: bytes) -> Connection:
             raise UnreadableDatabaseError(
                 QT_TRANSLATE_NOOP(
                     "Errors",
-                    "The history could not be opened: the key does not fit or the file is"
+                    "The history could not be opened: the key is wrong or the file is"
                     " damaged. The file has not been changed.",
                 )
             ) from error

@@ -268,7 +268,7 @@ class EncryptedStore:
             # (SQLite's 8 MiB default) to about 1.3 (bench_history.py).
             connection.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
             self.schema_version_found = migrate(connection, migrations)
-            #: How many unfinished answers the last session left behind (see below).
+            # How many unfinished answers the last session left behind (see below).
             self.recovered = self.recover_interrupted()
         except BaseException:
             self._closed = True

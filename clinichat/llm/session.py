@@ -64,7 +64,7 @@ class ChatSession(QObject):
         self._ready = False
         self._busy_with: int | None = None
         self._queue: deque[_Pending] = deque()
-        #: Exactly what was last handed to the engine (system prompt, history, question).
+        # Exactly what was last handed to the engine (system prompt, history, question).
         self.last_request: ChatRequest | None = None
         self._next_id = 1
         self._threads = 1

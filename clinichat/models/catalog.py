@@ -20,8 +20,8 @@ from clinichat.messages import QT_TRANSLATE_NOOP
 
 __all__ = ["BACKEND_APP_VERSION", "CatalogEntry", "find_by_filename", "load_catalog"]
 
-#: The GPT4All desktop release whose backend the gpt4all 2.8.2 bindings carry (its catalog
-#: entries Llama 3.1 and Qwen2 need 3.1.1 and 3.0, and the 2.8.0 bindings added both).
+# The GPT4All desktop release whose backend the gpt4all 2.8.2 bindings carry (its catalog
+# entries Llama 3.1 and Qwen2 need 3.1.1 and 3.0, and the 2.8.0 bindings added both).
 BACKEND_APP_VERSION: Final = (3, 1, 1)
 
 _HEX32: Final = re.compile(r"[0-9a-fA-F]{32}")
@@ -43,11 +43,11 @@ class CatalogEntry:
     md5sum: str | None = None
     sha256sum: str | None = None
     url: str | None = None
-    #: GPT4All style: %1 is the user's message, %2 the model's answer.
+    # GPT4All style: %1 is the user's message, %2 the model's answer.
     prompt_template: str | None = None
-    #: Fed to the model raw, so it already carries the model's own formatting.
+    # Fed to the model raw, so it already carries the model's own formatting.
     system_prompt: str = ""
-    #: HTML from the catalog file: untrusted, render only through a sanitiser.
+    # HTML from the catalog file: untrusted, render only through a sanitiser.
     description: str = ""
     parameters: str | None = None
     quant: str | None = None

@@ -51,9 +51,9 @@ __all__ = [
 # minicpm, exaone, granite... are "Unsupported model architecture" and bert / nomic-bert are
 # refused for chat.
 
-#: gpt4all's own KNOWN_ARCHES whitelist (llamamodel.cpp), minus the embedding-only ones.
-#: llama.cpp knows more (grok, gptj, jina-bert-v2, plamo, minicpm, mamba, dbrx, arctic,
-#: bitnet, t5), but gpt4all refuses those before llama.cpp sees them.
+# gpt4all's own KNOWN_ARCHES whitelist (llamamodel.cpp), minus the embedding-only ones.
+# llama.cpp knows more (grok, gptj, jina-bert-v2, plamo, minicpm, mamba, dbrx, arctic,
+# bitnet, t5), but gpt4all refuses those before llama.cpp sees them.
 LOADABLE_ARCHITECTURES: Final[frozenset[str]] = frozenset(
     {
         "llama", "falcon", "gpt2", "gptneox", "mpt", "baichuan", "starcoder", "refact",
@@ -63,12 +63,12 @@ LOADABLE_ARCHITECTURES: Final[frozenset[str]] = frozenset(
     }
 )  # fmt: skip
 
-#: In KNOWN_ARCHES too, but gpt4all loads them for embeddings only, never for chat.
+# In KNOWN_ARCHES too, but gpt4all loads them for embeddings only, never for chat.
 EMBEDDING_ARCHITECTURES: Final[frozenset[str]] = frozenset({"bert", "nomic-bert"})
 
-#: Values of tokenizer.ggml.pre accepted by llm_load_vocab for BPE ("gpt2") tokenizers;
-#: anything else is "unknown pre-tokenizer type". Newer names (tekken, smollm, codeshell,
-#: bloom, exaone, ...) are absent from the binary.
+# Values of tokenizer.ggml.pre accepted by llm_load_vocab for BPE ("gpt2") tokenizers;
+# anything else is "unknown pre-tokenizer type". Newer names (tekken, smollm, codeshell,
+# bloom, exaone, ...) are absent from the binary.
 KNOWN_PRE_TOKENIZERS: Final[frozenset[str]] = frozenset(
     {
         "default", "llama3", "llama-v3", "llama-bpe", "deepseek-llm", "deepseek-coder",
@@ -78,18 +78,18 @@ KNOWN_PRE_TOKENIZERS: Final[frozenset[str]] = frozenset(
     }
 )  # fmt: skip
 
-#: Values of tokenizer.ggml.model that llm_load_vocab knows ("unknown tokenizer" otherwise).
-#: "no_vocab" loads but cannot turn text into tokens, so it is useless for chat.
+# Values of tokenizer.ggml.model that llm_load_vocab knows ("unknown tokenizer" otherwise).
+# "no_vocab" loads but cannot turn text into tokens, so it is useless for chat.
 KNOWN_TOKENIZER_MODELS: Final[frozenset[str]] = frozenset({"llama", "bert", "gpt2", "t5"})
 
-#: Pre-tokenizers that this llama.cpp does not know by name but implements under another one.
-#: smollm -> refact: in llama.cpp both select the same regex split rules (the GPT-2 style
-#: pattern with single-digit splitting), so the rewritten file tokenizes identically; only the
-#: name differs. The alias must have the same byte length, so the rewrite changes no offset.
+# Pre-tokenizers that this llama.cpp does not know by name but implements under another one.
+# smollm -> refact: in llama.cpp both select the same regex split rules (the GPT-2 style
+# pattern with single-digit splitting), so the rewritten file tokenizes identically; only the
+# name differs. The alias must have the same byte length, so the rewrite changes no offset.
 PRETOKENIZER_ALIASES: Final[Mapping[str, str]] = {"smollm": "refact"}
 
-#: ggml tensor types of that era -> (elements per block, bytes per block); 4 and 5 were
-#: removed from ggml long ago. 31-33 are the Q4_0 repacks for ARM (same block layout).
+# ggml tensor types of that era -> (elements per block, bytes per block); 4 and 5 were
+# removed from ggml long ago. 31-33 are the Q4_0 repacks for ARM (same block layout).
 _GGML_TYPE_BLOCKS: Final[Mapping[int, tuple[int, int]]] = {
     0: (1, 4),  # F32
     1: (1, 2),  # F16
@@ -172,12 +172,12 @@ class GGUFInfo:
     chat_template: str | None
     context_length: int | None
     file_size: int
-    #: Where the bytes of the tokenizer.ggml.pre string value lie (after its length prefix),
-    #: so the value can be rewritten in place; None when the key is absent.
+    # Where the bytes of the tokenizer.ggml.pre string value lie (after its length prefix),
+    # so the value can be rewritten in place; None when the key is absent.
     pre_tokenizer_offset: int | None = None
     pre_tokenizer_length: int | None = None
     tokenizer_model: str | None = None
-    #: Where tensor data starts and where the last tensor ends (the file may not be shorter).
+    # Where tensor data starts and where the last tensor ends (the file may not be shorter).
     data_offset: int = 0
     data_end: int = 0
     tensor_types: frozenset[int] = frozenset()

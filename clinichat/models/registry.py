@@ -72,7 +72,7 @@ class ModelRegistry:
     def __init__(self, models_dir: Path, catalog: Iterable[CatalogEntry]) -> None:
         self.models_dir = Path(models_dir)
         self.catalog = list(catalog)
-        #: Files skipped by the last `installed()` call, as "name: reason" lines for the UI.
+        # Files skipped by the last `installed()` call, as "name: reason" lines for the UI.
         self.problems: list[str] = []
 
     def _model(self, path: Path, info: GGUFInfo) -> InstalledModel:

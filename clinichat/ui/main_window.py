@@ -6,7 +6,7 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, Qt, Slot
+from PySide6.QtCore import QEvent, QLocale, Qt, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence, QTextDocument
 from PySide6.QtWidgets import (
     QApplication,
@@ -791,8 +791,8 @@ class MainWindow(QMainWindow):
             ttft = result.time_to_first_token or 0.0
             self.speed_status.setText(
                 self.tr("%1 tokens/s · first word after %2 s")
-                .replace("%1", f"{result.tokens_per_second:.1f}")
-                .replace("%2", f"{ttft:.2f}")
+                .replace("%1", QLocale().toString(result.tokens_per_second, "f", 1))
+                .replace("%2", QLocale().toString(ttft, "f", 2))
             )
         self._update_buttons()
         self.input.setFocus()

@@ -10,6 +10,7 @@ closed; they belong to the DownloadManager.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QLocale, Qt, QTimer, QUrl, Signal, Slot
@@ -42,6 +43,7 @@ from clinichat.translate import translate
 from clinichat.ui.safe_html import sanitise
 
 GB = 1024**3
+_PARAMETERS = re.compile(r"([0-9]+(?:\.[0-9]+)?)\s*(billion|million)", re.IGNORECASE)
 
 
 def gigabytes(size: float) -> str:
@@ -143,7 +145,7 @@ class ModelCard(_Retranslating):
         entry = self.entry
         self.title.setText(entry.name)
         facts = [
-            self.tr("%1 parameters").replace("%1", entry.parameters) if entry.parameters else "",
+            self._parameters(entry.parameters) if entry.parameters else "",
             self.tr("quantisation %1").replace("%1", entry.quant) if entry.quant else "",
             self.tr("download %1").replace("%1", gigabytes(entry.filesize))
             if entry.filesize
@@ -159,6 +161,16 @@ class ModelCard(_Retranslating):
         self.problem.setVisible(problem is not None)
         self._render_download(problem is None)
         self.setAccessibleName(entry.name)
+
+    def _parameters(self, text: str) -> str:
+        """'7 billion' from the catalog, said the way the reader's language says it."""
+        match = _PARAMETERS.fullmatch(text.strip())
+        if match is None:
+            return self.tr("%1 parameters").replace("%1", text)
+        number = QLocale().toString(float(match.group(1)), "g", 4)
+        if match.group(2).lower() == "billion":
+            return self.tr("%1 billion parameters").replace("%1", number)
+        return self.tr("%1 million parameters").replace("%1", number)
 
     def _render_memory(self) -> None:
         needed = self.entry.ram_required_gb

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import QEvent, QRectF, Qt, Signal, Slot
+from PySide6.QtCore import QEvent, QLocale, QRectF, Qt, Signal, Slot
 from PySide6.QtGui import QColor, QPainter, QPaintEvent
 from PySide6.QtWidgets import (
     QDialog,
@@ -151,7 +151,8 @@ class ThreadFinderDialog(QDialog):
         self._set_status(
             lambda: (
                 self.tr(
-                    "%n thread(s) is within 5% of the fastest, so ClinicChat now uses %n.",
+                    "With %n thread(s) the speed is within 5% of the fastest, so ClinicChat now"
+                    " uses %n.",
                     "",
                     best,
                 )
@@ -159,7 +160,7 @@ class ThreadFinderDialog(QDialog):
                 + "  ".join(
                     self.tr("%1: %2 tokens/s")
                     .replace("%1", str(r.threads))
-                    .replace("%2", f"{r.tokens_per_second:.1f}")
+                    .replace("%2", QLocale().toString(r.tokens_per_second, "f", 1))
                     for r in measured
                 )
             )

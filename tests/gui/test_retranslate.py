@@ -170,7 +170,7 @@ def test_thread_finder_dialog(qtbot: QtBot) -> None:
     assert_retranslates(dialog)
     with pseudo_language():
         assert dialog.status.text() == (
-            "«2 thread(s) is within 5% of the fastest, so ClinicChat now uses 2.»"
+            "«With 2 thread(s) the speed is within 5% of the fastest, so ClinicChat now uses 2.»"
             "\n«1: 5.0 tokens/s»  «2: 9.0 tokens/s»"
         )
 

@@ -1,0 +1,1777 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="es" sourcelanguage="en">
+<context>
+    <name>ChatController</name>
+    <message>
+        <source>New conversation</source>
+        <translation>Nueva conversación</translation>
+    </message>
+    <message numerus="yes">
+        <source>The conversation is longer than the model can remember: the %n oldest exchange(s) were left out. The instructions (system prompt) are kept.</source>
+        <translation>
+            <numerusform>La conversación es más larga de lo que el modelo puede recordar: se ha omitido %n intercambio, el más antiguo. Se conservan las instrucciones del sistema (system prompt).</numerusform>
+            <numerusform>La conversación es más larga de lo que el modelo puede recordar: se han omitido los %n intercambios más antiguos. Se conservan las instrucciones del sistema (system prompt).</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The answer was cut off because the model&apos;s memory is full. Start a new conversation to start afresh.</source>
+        <translation>La respuesta se ha cortado porque la memoria del modelo está llena. Inicie una conversación nueva para empezar de cero.</translation>
+    </message>
+</context>
+<context>
+    <name>ChatView</name>
+    <message>
+        <source>Conversation</source>
+        <translation>Conversación</translation>
+    </message>
+</context>
+<context>
+    <name>ConversationList</name>
+    <message>
+        <source>New conversation</source>
+        <translation>Nueva conversación</translation>
+    </message>
+    <message>
+        <source>Start a new conversation (Ctrl+N)</source>
+        <translation>Iniciar una nueva conversación (Ctrl+N)</translation>
+    </message>
+    <message>
+        <source>Search conversations (Ctrl+F)</source>
+        <translation>Buscar conversaciones (Ctrl+F)</translation>
+    </message>
+    <message>
+        <source>Search conversations</source>
+        <translation>Buscar conversaciones</translation>
+    </message>
+    <message>
+        <source>Search results</source>
+        <translation>Resultados de la búsqueda</translation>
+    </message>
+    <message>
+        <source>Conversations</source>
+        <translation>Conversaciones</translation>
+    </message>
+    <message>
+        <source>Nothing found</source>
+        <translation>Sin resultados</translation>
+    </message>
+    <message>
+        <source>Pinned: %1</source>
+        <translation>Fijada: %1</translation>
+    </message>
+    <message>
+        <source>Unpin</source>
+        <translation>Dejar de fijar</translation>
+    </message>
+    <message>
+        <source>Pin to top</source>
+        <translation>Fijar en la parte superior</translation>
+    </message>
+    <message>
+        <source>Rename…</source>
+        <translation>Cambiar nombre…</translation>
+    </message>
+    <message>
+        <source>Delete…</source>
+        <translation>Eliminar…</translation>
+    </message>
+    <message>
+        <source>Rename conversation</source>
+        <translation>Cambiar el nombre de la conversación</translation>
+    </message>
+    <message>
+        <source>New name:</source>
+        <translation>Nombre nuevo:</translation>
+    </message>
+    <message>
+        <source>Delete conversation</source>
+        <translation>Eliminar conversación</translation>
+    </message>
+    <message>
+        <source>Delete “%1” and all its messages? This cannot be undone.</source>
+        <translation>¿Eliminar “%1” y todos sus mensajes? Esta acción no se puede deshacer.</translation>
+    </message>
+</context>
+<context>
+    <name>Downloads</name>
+    <message>
+        <source>&apos;{name}&apos; is not a plain file name, so ClinicChat will not save a download under it.</source>
+        <extracomment>Qt holds at most this much unread data per transfer; it pauses the socket beyond that. Bytes re-hashed per event-loop turn when continuing a .part file from an earlier run: a few milliseconds of hashing, so a window stays responsive while 4 GB are re-read. Progress is reported (and stalls detected) on this beat: at most 10 updates a second. Chunks the checksum thread may lag behind: bounds its memory to a few read buffers. Time constant of the smoothed speed: long enough to calm the ETA, short enough to follow. Network errors that another attempt cannot fix: retrying would only delay the message. States in which nothing happens until someone calls resume() (or nothing ever will). A plain file name in the models folder. Expected size in bytes (the catalog&apos;s &apos;filesize&apos;), if known. Lower-case hex digests; sha256 is preferred when both are given.</extracomment>
+        <translation>“{name}” no es un nombre de archivo simple, por lo que ClinicChat no guardará una descarga con ese nombre.</translation>
+    </message>
+    <message>
+        <source>The {algorithm} checksum given for &apos;{name}&apos; is not valid.</source>
+        <translation>La suma de verificación {algorithm} indicada para “{name}” no es válida.</translation>
+    </message>
+    <message>
+        <source>The catalog gives no download address for &apos;{name}&apos;.</source>
+        <translation>El catálogo no indica ninguna dirección de descarga para “{name}”.</translation>
+    </message>
+    <message>
+        <source>ClinicChat only downloads models over a secure connection (an address starting with https://), so it did not connect to &apos;{url}&apos;. Ask IT for the https address of the model.</source>
+        <translation>ClinicChat solo descarga modelos mediante una conexión segura (una dirección que empiece por https://), por lo que no se ha conectado a “{url}”. Pida al departamento de informática la dirección https del modelo.</translation>
+    </message>
+    <message>
+        <source>A model file named &apos;{name}&apos; is already installed. Remove it first if you want to download it again.</source>
+        <extracomment>received / total / speed_bps / eta_s changed; at most about ten times a second. The new DownloadState. The installed model&apos;s Path, once verified and renamed into place. The DownloadError that stopped it (also in `error`). Bytes in the .part file that the checksum state covers. Size of the complete file, once known (from the catalog or the server). Smoothed transfer speed, bytes per second.</extracomment>
+        <translation>Ya hay instalado un archivo de modelo llamado “{name}”. Elimínelo primero si desea volver a descargarlo.</translation>
+    </message>
+    <message>
+        <source>&apos;{name}&apos; is already being downloaded.</source>
+        <translation>“{name}” ya se está descargando.</translation>
+    </message>
+    <message>
+        <source>There is not enough free disk space to download &apos;{name}&apos;: it needs {needed} GB (including {margin} GB kept free for the system), and {free} GB is free.</source>
+        <translation>No hay suficiente espacio libre en el disco para descargar “{name}”: se necesitan {needed} GB (incluidos {margin} GB que se reservan libres para el sistema) y hay {free} GB libres.</translation>
+    </message>
+    <message>
+        <source>The server sent the download of &apos;{name}&apos; on to an address that is not secure (&apos;{url}&apos;), so ClinicChat stopped it. Ask IT to check the model&apos;s download address.</source>
+        <translation>El servidor ha redirigido la descarga de “{name}” a una dirección que no es segura (“{url}”), por lo que ClinicChat la ha detenido. Pida al departamento de informática que revise la dirección de descarga del modelo.</translation>
+    </message>
+    <message>
+        <source>The server answered the download of &apos;{name}&apos; with a part of the file that was not asked for, so ClinicChat stopped.</source>
+        <translation>El servidor ha respondido a la descarga de “{name}” con una parte del archivo que no se había solicitado, por lo que ClinicChat la ha detenido.</translation>
+    </message>
+    <message>
+        <source>The connection closed before the whole file arrived.</source>
+        <translation>La conexión se cerró antes de recibir el archivo completo.</translation>
+    </message>
+    <message>
+        <source>The secure connection for &apos;{name}&apos; could not be verified ({detail}). ClinicChat does not download from a server whose certificate it cannot check. If your network inspects secure traffic, IT must install its certificate on this computer.</source>
+        <translation>No se ha podido verificar la conexión segura para “{name}” ({detail}). ClinicChat no descarga de un servidor cuyo certificado no puede comprobar. Si su red inspecciona el tráfico seguro, el departamento de informática debe instalar su certificado en este equipo.</translation>
+    </message>
+    <message>
+        <source>The connection failed ({detail}).</source>
+        <translation>Se ha producido un error de conexión ({detail}).</translation>
+    </message>
+    <message>
+        <source>The server reported an error (HTTP {status}).</source>
+        <translation>El servidor ha devuelto un error (HTTP {status}).</translation>
+    </message>
+    <message>
+        <source>The server does not have the file &apos;{name}&apos; (HTTP {status}). The download address in the catalog may be out of date: {url}</source>
+        <translation>El servidor no tiene el archivo “{name}” (HTTP {status}). Es posible que la dirección de descarga del catálogo esté desactualizada: {url}</translation>
+    </message>
+    <message>
+        <source>The server refused access to &apos;{name}&apos; (HTTP {status}). If your network needs a sign-in for downloads, ask IT.</source>
+        <translation>El servidor ha denegado el acceso a “{name}” (HTTP {status}). Si su red exige iniciar sesión para realizar descargas, consulte al departamento de informática.</translation>
+    </message>
+    <message>
+        <source>The server refused the download of &apos;{name}&apos; (HTTP {status}).</source>
+        <translation>El servidor ha rechazado la descarga de “{name}” (HTTP {status}).</translation>
+    </message>
+    <message>
+        <source>No data arrived for {seconds} seconds.</source>
+        <translation>No se han recibido datos durante {seconds} segundos.</translation>
+    </message>
+    <message>
+        <source>Downloading &apos;{name}&apos; failed after {attempts} attempt(s). {cause} The {done} MB downloaded so far are kept, so the download can be resumed later.</source>
+        <translation>La descarga de “{name}” ha fallado tras {attempts} intento(s). {cause} Se conservan los {done} MB descargados hasta ahora, por lo que la descarga se puede reanudar más tarde.</translation>
+    </message>
+    <message>
+        <source>Downloading &apos;{name}&apos; failed after {attempts} attempt(s). {cause} Check the network connection and try again.</source>
+        <translation>La descarga de “{name}” ha fallado tras {attempts} intento(s). {cause} Compruebe la conexión de red y vuelva a intentarlo.</translation>
+    </message>
+    <message>
+        <source>The downloaded file &apos;{name}&apos; is damaged or is not the published model: its {algorithm} checksum is {got}, but the catalog expects {expected}. The file was deleted; try the download again, and tell IT if this happens again.</source>
+        <translation>El archivo descargado “{name}” está dañado o no es el modelo publicado: su suma de verificación {algorithm} es {got}, pero el catálogo espera {expected}. Se ha eliminado el archivo; vuelva a intentar la descarga e informe al departamento de informática si vuelve a ocurrir.</translation>
+    </message>
+    <message>
+        <source>The server offers a file of {got} bytes for &apos;{name}&apos;, but the catalog expects {expected} bytes, so ClinicChat did not download it. The catalog or the download address may be out of date.</source>
+        <translation>El servidor ofrece un archivo de {got} bytes para “{name}”, pero el catálogo espera {expected} bytes, por lo que ClinicChat no lo ha descargado. Es posible que el catálogo o la dirección de descarga estén desactualizados.</translation>
+    </message>
+    <message>
+        <source>The downloaded file &apos;{name}&apos; has the wrong size: {got} bytes, but {expected} bytes were expected. The file was deleted; try the download again.</source>
+        <translation>El archivo descargado “{name}” no tiene el tamaño correcto: {got} bytes, cuando se esperaban {expected} bytes. Se ha eliminado el archivo; vuelva a intentar la descarga.</translation>
+    </message>
+    <message>
+        <source>A model file named &apos;{name}&apos; was installed while this download ran; the download was discarded.</source>
+        <translation>Se ha instalado un archivo de modelo llamado “{name}” mientras se realizaba esta descarga; la descarga se ha descartado.</translation>
+    </message>
+    <message>
+        <source>ClinicChat could not write the model file &apos;{file}&apos; ({reason}). The {done} MB downloaded so far are kept: free some disk space (or ask IT about the folder&apos;s permissions) and resume the download.</source>
+        <translation>ClinicChat no ha podido escribir el archivo de modelo “{file}” ({reason}). Se conservan los {done} MB descargados hasta ahora: libere espacio en el disco (o consulte al departamento de informática sobre los permisos de la carpeta) y reanude la descarga.</translation>
+    </message>
+    <message>
+        <source>ClinicChat could not write the model file &apos;{file}&apos; ({reason}). Free some disk space (or ask IT about the folder&apos;s permissions) and try again.</source>
+        <translation>ClinicChat no ha podido escribir el archivo de modelo “{file}” ({reason}). Libere espacio en el disco (o consulte al departamento de informática sobre los permisos de la carpeta) y vuelva a intentarlo.</translation>
+    </message>
+    <message>
+        <source>The downloaded file could not be installed ({reason}).</source>
+        <translation>No se ha podido instalar el archivo descargado ({reason}).</translation>
+    </message>
+</context>
+<context>
+    <name>Engine</name>
+    <message>
+        <source>The graphics card could not be used; ClinicChat is using the processor.</source>
+        <translation>No se ha podido usar la tarjeta gráfica; ClinicChat está usando el procesador.</translation>
+    </message>
+    <message>
+        <source>This model has no known prompt format; a generic one is used and answers may be poorer.</source>
+        <translation>Este modelo no tiene un formato de prompt conocido; se usa uno genérico y las respuestas pueden ser de menor calidad.</translation>
+    </message>
+</context>
+<context>
+    <name>Errors</name>
+    <message>
+        <source>The history file {path} is not encrypted. ClinicChat will not use it; move it away and restart.</source>
+        <translation>El archivo del historial {path} no está cifrado. ClinicChat no lo usará; muévalo a otra ubicación y reinicie la aplicación.</translation>
+    </message>
+    <message>
+        <source>This installation has no working encryption (SQLCipher), so the history cannot be opened safely.</source>
+        <translation>Esta instalación no dispone de cifrado operativo (SQLCipher), por lo que el historial no se puede abrir de forma segura.</translation>
+    </message>
+    <message>
+        <source>The history could not be opened: the key is wrong or the file is damaged. The file has not been changed.</source>
+        <translation>No se ha podido abrir el historial: la clave es incorrecta o el archivo está dañado. El archivo no se ha modificado.</translation>
+    </message>
+    <message>
+        <source>The history was saved by a newer version of ClinicChat (format {found}, this version reads up to {known}). It has not been changed; update ClinicChat to open it.</source>
+        <translation>El historial se guardó con una versión más reciente de ClinicChat (formato {found}; esta versión lee hasta el {known}). No se ha modificado; actualice ClinicChat para abrirlo.</translation>
+    </message>
+    <message>
+        <source>The history database could not be prepared.</source>
+        <translation>No se ha podido preparar la base de datos del historial.</translation>
+    </message>
+    <message>
+        <source>This computer has no usable keychain to keep the history key in. Choose a passphrase of at least {minimum} characters to protect the history.</source>
+        <translation>Este equipo no dispone de un llavero del sistema utilizable para guardar la clave del historial. Elija una frase de contraseña de al menos {minimum} caracteres para proteger el historial.</translation>
+    </message>
+    <message>
+        <source>The passphrase must have at least {minimum} characters.</source>
+        <translation>La frase de contraseña debe tener al menos {minimum} caracteres.</translation>
+    </message>
+    <message>
+        <source>The passphrase is not correct. Nothing has been changed; try again.</source>
+        <translation>La frase de contraseña no es correcta. No se ha cambiado nada; vuelva a intentarlo.</translation>
+    </message>
+    <message>
+        <source>This is not a recovery key. A recovery key has {groups} groups of 4 characters (digits 0-9 and letters A-F) separated by dashes.</source>
+        <translation>Esto no es una clave de recuperación. Una clave de recuperación tiene {groups} grupos de 4 caracteres (dígitos 0-9 y letras A-F) separados por guiones.</translation>
+    </message>
+    <message>
+        <source>The recovery key contains a typing mistake (its check group does not match). Compare it character by character with the saved copy and try again.</source>
+        <translation>La clave de recuperación contiene un error de escritura (su grupo de control no coincide). Compárela carácter por carácter con la copia guardada y vuelva a intentarlo.</translation>
+    </message>
+    <message>
+        <source>A history already exists in {folder}; it was not replaced.</source>
+        <translation>Ya existe un historial en {folder}; no se ha reemplazado.</translation>
+    </message>
+    <message>
+        <source>This history is not protected by a passphrase.</source>
+        <translation>Este historial no está protegido con una frase de contraseña.</translation>
+    </message>
+    <message>
+        <source>The recovery key can only be shown while the history is open.</source>
+        <translation>La clave de recuperación solo se puede mostrar mientras el historial está abierto.</translation>
+    </message>
+    <message>
+        <source>There is no history file in {folder} to open with this recovery key.</source>
+        <translation>No hay ningún archivo de historial en {folder} que se pueda abrir con esta clave de recuperación.</translation>
+    </message>
+    <message>
+        <source>There is no history file in {folder}.</source>
+        <translation>No hay ningún archivo de historial en {folder}.</translation>
+    </message>
+    <message>
+        <source>ClinicChat could not rename the history file ({reason}).</source>
+        <translation>ClinicChat no ha podido cambiar el nombre del archivo del historial ({reason}).</translation>
+    </message>
+    <message>
+        <source>ClinicChat could not read {path} ({reason}).</source>
+        <translation>ClinicChat no ha podido leer {path} ({reason}).</translation>
+    </message>
+    <message>
+        <source>The history was set up by a newer version of ClinicChat (key format {version}). Install that version or a later one to open it.</source>
+        <translation>El historial se configuró con una versión más reciente de ClinicChat (formato de clave {version}). Instale esa versión o una posterior para abrirlo.</translation>
+    </message>
+    <message>
+        <source>There is no history to open yet.</source>
+        <translation>Todavía no hay ningún historial que abrir.</translation>
+    </message>
+    <message>
+        <source>The history file is there, but the information needed to find its key ({name}) is missing or damaged. Enter your recovery key to open it, or set the history aside and start a new one.</source>
+        <translation>El archivo del historial existe, pero falta o está dañada la información necesaria para encontrar su clave ({name}). Introduzca su clave de recuperación para abrirlo, o guarde aparte el historial y empiece uno nuevo.</translation>
+    </message>
+    <message>
+        <source>The stored history key in {name} is damaged. Enter your recovery key to open the history, or set it aside and start a new one.</source>
+        <translation>La clave del historial guardada en {name} está dañada. Introduzca su clave de recuperación para abrir el historial, o guárdelo aparte y empiece uno nuevo.</translation>
+    </message>
+    <message>
+        <source>Enter the passphrase to open the history.</source>
+        <translation>Introduzca la frase de contraseña para abrir el historial.</translation>
+    </message>
+    <message>
+        <source>The keychain that holds the history key could not be used ({reason}). Unlock the keychain and try again, or enter your recovery key.</source>
+        <translation>No se ha podido usar el llavero del sistema que guarda la clave del historial ({reason}). Desbloquee el llavero y vuelva a intentarlo, o introduzca su clave de recuperación.</translation>
+    </message>
+    <message>
+        <source>The key to the history is not in this computer&apos;s keychain. Enter your recovery key to open it, or set the history aside and start a new one.</source>
+        <translation>La clave del historial no está en el llavero del sistema de este equipo. Introduzca su clave de recuperación para abrirlo, o guarde aparte el historial y empiece uno nuevo.</translation>
+    </message>
+    <message>
+        <source>The history key could not be saved in the keychain ({reason}).</source>
+        <translation>No se ha podido guardar la clave del historial en el llavero del sistema ({reason}).</translation>
+    </message>
+    <message>
+        <source>ClinicChat could not save {path} ({reason}).</source>
+        <translation>ClinicChat no ha podido guardar {path} ({reason}).</translation>
+    </message>
+    <message>
+        <source>The prompt template has no %1 placeholder for the user&apos;s message.</source>
+        <translation>La plantilla de prompt no tiene el marcador %1 para el mensaje del usuario.</translation>
+    </message>
+    <message>
+        <source>This model file could not be loaded: {reason}</source>
+        <translation>No se ha podido cargar este archivo de modelo: {reason}</translation>
+    </message>
+    <message>
+        <source>This model file could not be read: {reason}</source>
+        <translation>No se ha podido leer este archivo de modelo: {reason}</translation>
+    </message>
+    <message>
+        <source>This model file could not be loaded: the backend rejected it. The file may be damaged, or made for a newer program.</source>
+        <translation>No se ha podido cargar este archivo de modelo: el motor lo ha rechazado. Es posible que el archivo esté dañado o que se haya creado para un programa más reciente.</translation>
+    </message>
+    <message>
+        <source>This message is too long for the model&apos;s memory ({n_ctx} tokens). Shorten it or split it into parts.</source>
+        <translation>Este mensaje es demasiado largo para la memoria del modelo ({n_ctx} tokens). Acórtelo o divídalo en partes.</translation>
+    </message>
+    <message>
+        <source>The model reported an error: {detail}</source>
+        <translation>El modelo ha notificado un error: {detail}</translation>
+    </message>
+    <message>
+        <source>The model file changed while it was being copied; try again.</source>
+        <translation>El archivo de modelo ha cambiado mientras se copiaba; vuelva a intentarlo.</translation>
+    </message>
+    <message>
+        <source>This model file is incomplete (it ends after {size} bytes); download or copy it again.</source>
+        <translation>Este archivo de modelo está incompleto (termina tras {size} bytes); vuelva a descargarlo o a copiarlo.</translation>
+    </message>
+    <message>
+        <source>This model file is damaged ({detail}); download or copy it again.</source>
+        <translation>Este archivo de modelo está dañado ({detail}); vuelva a descargarlo o a copiarlo.</translation>
+    </message>
+    <message>
+        <source>ClinicChat could not read this file ({reason}).</source>
+        <translation>ClinicChat no ha podido leer este archivo ({reason}).</translation>
+    </message>
+    <message>
+        <source>This file is not a GGUF model file.</source>
+        <translation>Este archivo no es un archivo de modelo GGUF.</translation>
+    </message>
+    <message>
+        <source>This model file is made for big-endian computers and cannot run on this one.</source>
+        <translation>Este archivo de modelo está hecho para equipos big-endian y no se puede ejecutar en este.</translation>
+    </message>
+    <message>
+        <source>This model file uses GGUF version {version}, an old format this version of ClinicChat cannot read; download a newer copy of the model.</source>
+        <translation>Este archivo de modelo usa la versión {version} de GGUF, un formato antiguo que esta versión de ClinicChat no puede leer; descargue una copia más reciente del modelo.</translation>
+    </message>
+    <message>
+        <source>This model file uses GGUF version {version}, which is newer than this version of ClinicChat can read.</source>
+        <translation>Este archivo de modelo usa la versión {version} de GGUF, que es más reciente de lo que esta versión de ClinicChat puede leer.</translation>
+    </message>
+    <message>
+        <source>This model file does not say which architecture it uses, so ClinicChat cannot run it.</source>
+        <translation>Este archivo de modelo no indica qué arquitectura usa, por lo que ClinicChat no puede ejecutarlo.</translation>
+    </message>
+    <message>
+        <source>This is an embedding model (&apos;{arch}&apos;), used for document search; it cannot hold a conversation.</source>
+        <translation>Este es un modelo de embeddings (“{arch}”), que se usa para buscar en documentos; no puede mantener una conversación.</translation>
+    </message>
+    <message>
+        <source>This model uses the &apos;{arch}&apos; architecture, which this version of ClinicChat cannot run.</source>
+        <translation>Este modelo usa la arquitectura “{arch}”, que esta versión de ClinicChat no puede ejecutar.</translation>
+    </message>
+    <message>
+        <source>This model file has no tokenizer, so ClinicChat cannot run it.</source>
+        <translation>Este archivo de modelo no tiene tokenizador, por lo que ClinicChat no puede ejecutarlo.</translation>
+    </message>
+    <message>
+        <source>This model uses a tokenizer (&apos;{tokenizer}&apos;) that this version of ClinicChat cannot run.</source>
+        <translation>Este modelo usa un tokenizador (“{tokenizer}”) que esta versión de ClinicChat no puede ejecutar.</translation>
+    </message>
+    <message>
+        <source>This model needs a newer tokenizer (&apos;{tokenizer}&apos;) than this version of ClinicChat supports.</source>
+        <translation>Este modelo necesita un tokenizador más reciente (“{tokenizer}”) que los que admite esta versión de ClinicChat.</translation>
+    </message>
+    <message>
+        <source>This model stores its weights in a format (ggml type {type}) that this version of ClinicChat cannot run.</source>
+        <translation>Este modelo almacena sus pesos en un formato (tipo ggml {type}) que esta versión de ClinicChat no puede ejecutar.</translation>
+    </message>
+    <message>
+        <source>A model file named &apos;{name}&apos; is already installed. Remove it first, or rename the file you are importing.</source>
+        <translation>Ya hay instalado un archivo de modelo llamado “{name}”. Elimínelo primero o cambie el nombre del archivo que está importando.</translation>
+    </message>
+    <message>
+        <source>There is not enough free disk space for this model: it needs {needed} GB, and {free} GB is free.</source>
+        <translation>No hay suficiente espacio libre en el disco para este modelo: se necesitan {needed} GB y hay {free} GB libres.</translation>
+    </message>
+    <message>
+        <source>A model file named &apos;{name}&apos; was installed while this one was being copied.</source>
+        <translation>Se ha instalado un archivo de modelo llamado “{name}” mientras se copiaba este.</translation>
+    </message>
+    <message>
+        <source>ClinicChat could not copy the model file ({reason}).</source>
+        <translation>ClinicChat no ha podido copiar el archivo de modelo ({reason}).</translation>
+    </message>
+</context>
+<context>
+    <name>HistoryAccess</name>
+    <message>
+        <source>The key of your conversation history is no longer in this computer&apos;s keychain. Import the recovery key from your IT department, or start a new history; the old file is kept, never deleted.</source>
+        <translation>La clave de su historial de conversaciones ya no está en el llavero del sistema de este equipo. Importe la clave de recuperación que guarda su departamento de informática o empiece un historial nuevo; el archivo anterior se conserva y nunca se elimina.</translation>
+    </message>
+    <message>
+        <source>That passphrase is not correct. Try again.</source>
+        <translation>Esa frase de contraseña no es correcta. Vuelva a intentarlo.</translation>
+    </message>
+</context>
+<context>
+    <name>HistoryGuard</name>
+    <message>
+        <source>Opening your conversation history…</source>
+        <translation>Abriendo su historial de conversaciones…</translation>
+    </message>
+    <message>
+        <source>&amp;Lock</source>
+        <translation>&amp;Bloquear</translation>
+    </message>
+    <message>
+        <source>Export &amp;recovery key…</source>
+        <translation>Exportar la clave de &amp;recuperación…</translation>
+    </message>
+    <message>
+        <source>Change &amp;passphrase…</source>
+        <translation>Cambiar la &amp;frase de contraseña…</translation>
+    </message>
+    <message>
+        <source>Conversations are not being saved: they are forgotten when ClinicChat closes. Saved conversations stay encrypted and are not shown.</source>
+        <translation>Las conversaciones no se están guardando: se olvidarán al cerrar ClinicChat. Las conversaciones guardadas siguen cifradas y no se muestran.</translation>
+    </message>
+    <message numerus="yes">
+        <source>ClinicChat was closed while answering; %n answer(s) are marked as interrupted.</source>
+        <translation>
+            <numerusform>ClinicChat se cerró mientras respondía; %n respuesta se ha marcado como interrumpida.</numerusform>
+            <numerusform>ClinicChat se cerró mientras respondía; %n respuestas se han marcado como interrumpidas.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Enter your passphrase to open your conversations.</source>
+        <translation>Introduzca su frase de contraseña para abrir sus conversaciones.</translation>
+    </message>
+    <message>
+        <source>Enter your passphrase to continue.</source>
+        <translation>Introduzca su frase de contraseña para continuar.</translation>
+    </message>
+    <message>
+        <source>Conversations are hidden. Click Unlock to continue.</source>
+        <translation>Las conversaciones están ocultas. Haga clic en Desbloquear para continuar.</translation>
+    </message>
+    <message>
+        <source>Passphrase changed</source>
+        <translation>Se ha cambiado la frase de contraseña</translation>
+    </message>
+    <message>
+        <source>Start a new history?</source>
+        <translation>¿Empezar un historial nuevo?</translation>
+    </message>
+    <message>
+        <source>The current history file will be kept, renamed, in the data folder, so IT can still recover it. ClinicChat will start with an empty history.</source>
+        <translation>El archivo del historial actual se conservará, con otro nombre, en la carpeta de datos, para que el departamento de informática pueda recuperarlo. ClinicChat se iniciará con un historial vacío.</translation>
+    </message>
+</context>
+<context>
+    <name>ImportRecoveryKeyDialog</name>
+    <message>
+        <source>Import recovery key</source>
+        <translation>Importar clave de recuperación</translation>
+    </message>
+    <message>
+        <source>Recovery key</source>
+        <translation>Clave de recuperación</translation>
+    </message>
+    <message>
+        <source>Recovery key:</source>
+        <translation>Clave de recuperación:</translation>
+    </message>
+    <message>
+        <source>New passphrase</source>
+        <translation>Nueva frase de contraseña</translation>
+    </message>
+    <message>
+        <source>New passphrase:</source>
+        <translation>Nueva frase de contraseña:</translation>
+    </message>
+    <message>
+        <source>Repeat passphrase</source>
+        <translation>Repetir frase de contraseña</translation>
+    </message>
+    <message>
+        <source>Repeat:</source>
+        <translation>Repetir:</translation>
+    </message>
+    <message>
+        <source>Enter the recovery key.</source>
+        <translation>Introduzca la clave de recuperación.</translation>
+    </message>
+    <message>
+        <source>The passphrase needs at least %1 characters.</source>
+        <translation>La frase de contraseña debe tener al menos %1 caracteres.</translation>
+    </message>
+    <message>
+        <source>The two passphrases are not the same.</source>
+        <translation>Las dos frases de contraseña no coinciden.</translation>
+    </message>
+</context>
+<context>
+    <name>InstalledRow</name>
+    <message>
+        <source>default</source>
+        <translation>predeterminado</translation>
+    </message>
+    <message>
+        <source>from the catalog</source>
+        <translation>del catálogo</translation>
+    </message>
+    <message>
+        <source>imported file</source>
+        <translation>archivo importado</translation>
+    </message>
+    <message>
+        <source>Set as default</source>
+        <translation>Establecer como predeterminado</translation>
+    </message>
+    <message>
+        <source>Verify</source>
+        <translation>Verificar</translation>
+    </message>
+    <message>
+        <source>Remove…</source>
+        <translation>Eliminar…</translation>
+    </message>
+    <message>
+        <source>Verifying… %1%</source>
+        <translation>Verificando… %1%</translation>
+    </message>
+    <message>
+        <source>Verified: the checksum matches the catalog (%1).</source>
+        <translation>Verificado: la suma de verificación coincide con la del catálogo (%1).</translation>
+    </message>
+    <message>
+        <source>Changed since it was verified. Verify it again.</source>
+        <translation>Ha cambiado desde que se verificó. Vuelva a verificarlo.</translation>
+    </message>
+    <message>
+        <source>The checksum does not match the catalog: the file is damaged or not the published one. Remove it and download it again.</source>
+        <translation>La suma de verificación no coincide con la del catálogo: el archivo está dañado o no es el publicado. Elimínelo y vuelva a descargarlo.</translation>
+    </message>
+    <message>
+        <source>Not verified yet.</source>
+        <translation>Aún no se ha verificado.</translation>
+    </message>
+    <message>
+        <source>No published checksum to verify against (imported file).</source>
+        <translation>No hay ninguna suma de verificación publicada con la que comparar (archivo importado).</translation>
+    </message>
+</context>
+<context>
+    <name>LockScreen</name>
+    <message>
+        <source>ClinicChat is locked</source>
+        <translation>ClinicChat está bloqueado</translation>
+    </message>
+    <message>
+        <source>Passphrase</source>
+        <translation>Frase de contraseña</translation>
+    </message>
+    <message>
+        <source>Unlock</source>
+        <translation>Desbloquear</translation>
+    </message>
+    <message>
+        <source>Import recovery key…</source>
+        <translation>Importar clave de recuperación…</translation>
+    </message>
+    <message>
+        <source>Start a new history (keep the old file)</source>
+        <translation>Empezar un historial nuevo (conservar el archivo anterior)</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>&amp;File</source>
+        <translation>&amp;Archivo</translation>
+    </message>
+    <message>
+        <source>&amp;New conversation</source>
+        <translation>&amp;Nueva conversación</translation>
+    </message>
+    <message>
+        <source>&amp;Models…</source>
+        <translation>&amp;Modelos…</translation>
+    </message>
+    <message>
+        <source>&amp;Import model file…</source>
+        <translation>&amp;Importar archivo de modelo…</translation>
+    </message>
+    <message>
+        <source>&amp;Export conversation…</source>
+        <translation>&amp;Exportar conversación…</translation>
+    </message>
+    <message>
+        <source>&amp;Delete all conversations…</source>
+        <translation>E&amp;liminar todas las conversaciones…</translation>
+    </message>
+    <message>
+        <source>&amp;Settings…</source>
+        <translation>&amp;Configuración…</translation>
+    </message>
+    <message>
+        <source>Find best &amp;thread count…</source>
+        <translation>Buscar el número óptimo de &amp;hilos…</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>&amp;Salir</translation>
+    </message>
+    <message>
+        <source>&amp;Edit</source>
+        <translation>&amp;Editar</translation>
+    </message>
+    <message>
+        <source>&amp;Copy last answer as plain text</source>
+        <translation>&amp;Copiar la última respuesta como texto sin formato</translation>
+    </message>
+    <message>
+        <source>Copy last answer as &amp;Markdown</source>
+        <translation>Copiar la última respuesta como &amp;Markdown</translation>
+    </message>
+    <message>
+        <source>&amp;Search conversations</source>
+        <translation>&amp;Buscar conversaciones</translation>
+    </message>
+    <message>
+        <source>S&amp;top answering</source>
+        <translation>&amp;Detener la respuesta</translation>
+    </message>
+    <message>
+        <source>&amp;History</source>
+        <translation>&amp;Historial</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>Modelo</translation>
+    </message>
+    <message>
+        <source>&amp;Model:</source>
+        <translation>&amp;Modelo:</translation>
+    </message>
+    <message>
+        <source>Import model file…</source>
+        <translation>Importar archivo de modelo…</translation>
+    </message>
+    <message>
+        <source>&amp;Threads:</source>
+        <translation>H&amp;ilos:</translation>
+    </message>
+    <message>
+        <source>Processor threads</source>
+        <translation>Hilos del procesador</translation>
+    </message>
+    <message>
+        <source>Processor threads used to answer. More is not always faster; applies from the next answer.</source>
+        <translation>Hilos del procesador que se usan para responder. Usar más hilos no siempre es más rápido; se aplica a partir de la próxima respuesta.</translation>
+    </message>
+    <message>
+        <source>Threads in use</source>
+        <translation>Hilos en uso</translation>
+    </message>
+    <message>
+        <source>No model installed yet</source>
+        <translation>Todavía no hay ningún modelo instalado</translation>
+    </message>
+    <message>
+        <source>ClinicChat answers with a language model that runs on this computer, so no question ever leaves it.
+
+To start, download a model (once; it then works offline), or import a model file (.gguf) that your IT department provided.</source>
+        <translation>ClinicChat responde con un modelo de lenguaje que se ejecuta en este equipo, por lo que ninguna pregunta sale nunca de él.
+
+Para empezar, descargue un modelo (solo una vez; después funciona sin conexión) o importe un archivo de modelo (.gguf) proporcionado por su departamento de informática.</translation>
+    </message>
+    <message>
+        <source>Download a model…</source>
+        <translation>Descargar un modelo…</translation>
+    </message>
+    <message>
+        <source>Error</source>
+        <translation>Mensaje de error</translation>
+    </message>
+    <message>
+        <source>Notice</source>
+        <translation>Aviso</translation>
+    </message>
+    <message>
+        <source>Send</source>
+        <translation>Enviar</translation>
+    </message>
+    <message>
+        <source>Send the question (Enter)</source>
+        <translation>Enviar la pregunta (Enter)</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>Detener</translation>
+    </message>
+    <message>
+        <source>Stop the answer (Esc)</source>
+        <translation>Detener la respuesta (Esc)</translation>
+    </message>
+    <message>
+        <source>Copy answer</source>
+        <translation>Copiar respuesta</translation>
+    </message>
+    <message>
+        <source>Copy the last answer as plain text (Ctrl+Shift+C)</source>
+        <translation>Copiar la última respuesta como texto sin formato (Ctrl+Shift+C)</translation>
+    </message>
+    <message>
+        <source>Regenerate</source>
+        <translation>Regenerar</translation>
+    </message>
+    <message>
+        <source>Answer the last question again</source>
+        <translation>Volver a responder a la última pregunta</translation>
+    </message>
+    <message>
+        <source>Answers come from a language model and can be wrong. Check every clinical fact before you rely on it.</source>
+        <translation>Las respuestas proceden de un modelo de lenguaje y pueden ser erróneas. Compruebe cada dato clínico antes de basarse en él.</translation>
+    </message>
+    <message>
+        <source>Working</source>
+        <translation>Procesando</translation>
+    </message>
+    <message>
+        <source>Some model files cannot be used:</source>
+        <translation>Algunos archivos de modelo no se pueden usar:</translation>
+    </message>
+    <message>
+        <source>No model installed</source>
+        <translation>No hay ningún modelo instalado</translation>
+    </message>
+    <message>
+        <source>Loading %1…</source>
+        <translation>Cargando %1…</translation>
+    </message>
+    <message>
+        <source>No model loaded</source>
+        <translation>No hay ningún modelo cargado</translation>
+    </message>
+    <message>
+        <source>Model: %1 · Device: %2 · Threads: %3</source>
+        <translation>Modelo: %1 · Dispositivo: %2 · Hilos: %3</translation>
+    </message>
+    <message>
+        <source>Import a model file</source>
+        <translation>Importar un archivo de modelo</translation>
+    </message>
+    <message>
+        <source>GGUF model files (*.gguf)</source>
+        <translation>Archivos de modelo GGUF (*.gguf)</translation>
+    </message>
+    <message>
+        <source>Copying the model file…</source>
+        <translation>Copiando el archivo de modelo…</translation>
+    </message>
+    <message>
+        <source>Import failed</source>
+        <translation>La importación ha fallado</translation>
+    </message>
+    <message>
+        <source>Wait until the model is loaded and has finished answering, then try again.</source>
+        <translation>Espere a que el modelo se cargue y termine de responder, y vuelva a intentarlo.</translation>
+    </message>
+    <message>
+        <source>Export is not encrypted</source>
+        <translation>La exportación no está cifrada</translation>
+    </message>
+    <message>
+        <source>The exported file will NOT be encrypted. Anyone who can open it can read the conversation. Save it only where patient data is allowed, and delete it when it is no longer needed.</source>
+        <translation>El archivo exportado NO estará cifrado. Cualquier persona que pueda abrirlo podrá leer la conversación. Guárdelo solo donde se permita almacenar datos de pacientes y elimínelo cuando ya no lo necesite.</translation>
+    </message>
+    <message>
+        <source>Export conversation</source>
+        <translation>Exportar conversación</translation>
+    </message>
+    <message>
+        <source>Markdown (*.md);;PDF (*.pdf)</source>
+        <translation>Documento Markdown (*.md);;Documento PDF (*.pdf)</translation>
+    </message>
+    <message>
+        <source>You</source>
+        <translation>Usted</translation>
+    </message>
+    <message>
+        <source>Assistant</source>
+        <translation>Asistente</translation>
+    </message>
+    <message>
+        <source>The export failed: %1</source>
+        <translation>La exportación ha fallado: %1</translation>
+    </message>
+    <message>
+        <source>Conversation exported (not encrypted)</source>
+        <translation>Conversación exportada (sin cifrar)</translation>
+    </message>
+    <message>
+        <source>Delete all conversations</source>
+        <translation>Eliminar todas las conversaciones</translation>
+    </message>
+    <message>
+        <source>Delete every conversation and all their messages? This cannot be undone.</source>
+        <translation>¿Eliminar todas las conversaciones y todos sus mensajes? Esta acción no se puede deshacer.</translation>
+    </message>
+    <message>
+        <source>Preset: %1</source>
+        <translation>Plantilla: %1</translation>
+    </message>
+    <message>
+        <source>Answer copied as plain text</source>
+        <translation>Respuesta copiada como texto sin formato</translation>
+    </message>
+    <message>
+        <source>Answer copied as Markdown</source>
+        <translation>Respuesta copiada como Markdown</translation>
+    </message>
+    <message>
+        <source>%1 tokens/s · first word after %2 s</source>
+        <translation>%1 tokens/s · primera palabra tras %2 s</translation>
+    </message>
+    <message>
+        <source>%1 is downloaded, verified and ready.</source>
+        <translation>%1 está descargado, verificado y listo.</translation>
+    </message>
+    <message>
+        <source>The download of %1 stopped: %2</source>
+        <translation>La descarga de %1 se ha detenido: %2</translation>
+    </message>
+    <message>
+        <source>A download was interrupted (%1). Open File → Models to resume it.</source>
+        <translation>Se ha interrumpido una descarga (%1). Abra Archivo → Modelos para reanudarla.</translation>
+    </message>
+    <message>
+        <source>Settings could not be saved: %1</source>
+        <translation>No se ha podido guardar la configuración: %1</translation>
+    </message>
+    <message>
+        <source>Processor (CPU)</source>
+        <translation>Procesador (CPU)</translation>
+    </message>
+</context>
+<context>
+    <name>MessageBubble</name>
+    <message>
+        <source>You</source>
+        <translation>Usted</translation>
+    </message>
+    <message>
+        <source>Assistant</source>
+        <translation>Asistente</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>Copiar</translation>
+    </message>
+    <message>
+        <source>Copy this message</source>
+        <translation>Copiar este mensaje</translation>
+    </message>
+    <message>
+        <source>Message text</source>
+        <translation>Texto del mensaje</translation>
+    </message>
+    <message>
+        <source>Waiting…</source>
+        <translation>Esperando…</translation>
+    </message>
+    <message>
+        <source>Writing…</source>
+        <translation>Escribiendo…</translation>
+    </message>
+    <message>
+        <source>Stopped</source>
+        <translation>Detenida</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>Fallida</translation>
+    </message>
+    <message>
+        <source>Interrupted</source>
+        <translation>Interrumpida</translation>
+    </message>
+</context>
+<context>
+    <name>ModelCard</name>
+    <message>
+        <source>%1 parameters</source>
+        <translation>%1 parámetros</translation>
+    </message>
+    <message>
+        <source>quantisation %1</source>
+        <translation>cuantización %1</translation>
+    </message>
+    <message>
+        <source>download %1</source>
+        <translation>descarga de %1</translation>
+    </message>
+    <message>
+        <source>%1 billion parameters</source>
+        <translation>%1 mil millones de parámetros</translation>
+    </message>
+    <message>
+        <source>%1 million parameters</source>
+        <translation>%1 millones de parámetros</translation>
+    </message>
+    <message>
+        <source>Memory needed: not stated by the catalog</source>
+        <translation>Memoria necesaria: el catálogo no la indica</translation>
+    </message>
+    <message>
+        <source>Needs %1 GB of memory (RAM)</source>
+        <translation>Necesita %1 GB de memoria (RAM)</translation>
+    </message>
+    <message>
+        <source>Needs %1 GB of memory (RAM); this computer has %2.</source>
+        <translation>Necesita %1 GB de memoria (RAM); este equipo tiene %2.</translation>
+    </message>
+    <message>
+        <source>Needs %1 GB of memory (RAM), but this computer has only %2: it would be very slow or fail.</source>
+        <translation>Necesita %1 GB de memoria (RAM), pero este equipo solo tiene %2: funcionaría muy lentamente o fallaría.</translation>
+    </message>
+    <message>
+        <source>Commercial use: yes</source>
+        <translation>Uso comercial: sí</translation>
+    </message>
+    <message>
+        <source>Commercial use: no</source>
+        <translation>Uso comercial: no</translation>
+    </message>
+    <message>
+        <source>Commercial use: not stated</source>
+        <translation>Uso comercial: no indicado</translation>
+    </message>
+    <message>
+        <source>As the catalog states the licence; check it before use in a clinic.</source>
+        <translation>Según la licencia que indica el catálogo; revísela antes de usar el modelo en la práctica clínica.</translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation>Reanudar</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>Pausar</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Cancelar</translation>
+    </message>
+    <message>
+        <source>Delete partial file</source>
+        <translation>Eliminar el archivo parcial</translation>
+    </message>
+    <message>
+        <source>Installed</source>
+        <translation>Instalado</translation>
+    </message>
+    <message>
+        <source>Resume download</source>
+        <translation>Reanudar la descarga</translation>
+    </message>
+    <message>
+        <source>Download</source>
+        <translation>Descargar</translation>
+    </message>
+    <message>
+        <source>Partly downloaded: %1 of %2. Resume to continue.</source>
+        <translation>Descargado parcialmente: %1 de %2. Reanude la descarga para continuar.</translation>
+    </message>
+    <message>
+        <source>%1 of %2</source>
+        <translation>%1 de %2</translation>
+    </message>
+    <message>
+        <source>%1 MB/s</source>
+        <translation>%1 MB/s</translation>
+    </message>
+    <message>
+        <source>Starting…</source>
+        <translation>Iniciando…</translation>
+    </message>
+    <message>
+        <source>Paused</source>
+        <translation>En pausa</translation>
+    </message>
+    <message>
+        <source>Connection problem; trying again…</source>
+        <translation>Problema de conexión; reintentando…</translation>
+    </message>
+    <message>
+        <source>Checking the file…</source>
+        <translation>Comprobando el archivo…</translation>
+    </message>
+    <message>
+        <source>Downloaded and verified</source>
+        <translation>Descargado y verificado</translation>
+    </message>
+    <message>
+        <source>Stopped</source>
+        <translation>Detenida</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>Cancelada</translation>
+    </message>
+    <message>
+        <source>less than a minute left</source>
+        <translation>queda menos de un minuto</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n min left</source>
+        <translation>
+            <numerusform>queda %n min</numerusform>
+            <numerusform>quedan %n min</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n h left</source>
+        <translation>
+            <numerusform>queda %n h</numerusform>
+            <numerusform>quedan %n h</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>ModelManagerDialog</name>
+    <message>
+        <source>Models</source>
+        <translation>Modelos</translation>
+    </message>
+    <message>
+        <source>Available to download</source>
+        <translation>Disponibles para descargar</translation>
+    </message>
+    <message>
+        <source>Installed</source>
+        <translation>Instalados</translation>
+    </message>
+    <message>
+        <source>Import model file…</source>
+        <translation>Importar archivo de modelo…</translation>
+    </message>
+    <message>
+        <source>Open models folder</source>
+        <translation>Abrir la carpeta de modelos</translation>
+    </message>
+    <message>
+        <source>Delete partial file</source>
+        <translation>Eliminar el archivo parcial</translation>
+    </message>
+    <message>
+        <source>Delete the partly downloaded file of %1?</source>
+        <translation>¿Eliminar el archivo descargado parcialmente de %1?</translation>
+    </message>
+    <message>
+        <source>Cancel download</source>
+        <translation>Cancelar la descarga</translation>
+    </message>
+    <message>
+        <source>Stop downloading %1? The part already downloaded can be kept to resume later.</source>
+        <translation>¿Detener la descarga de %1? La parte ya descargada se puede conservar para reanudarla más tarde.</translation>
+    </message>
+    <message>
+        <source>Stop, keep the part</source>
+        <translation>Detener y conservar la parte</translation>
+    </message>
+    <message>
+        <source>Stop and delete the part</source>
+        <translation>Detener y eliminar la parte</translation>
+    </message>
+    <message>
+        <source>Continue downloading</source>
+        <translation>Seguir descargando</translation>
+    </message>
+    <message>
+        <source>Model in use</source>
+        <translation>Modelo en uso</translation>
+    </message>
+    <message>
+        <source>This model is in use. Choose another model first, then remove it.</source>
+        <translation>Este modelo está en uso. Elija primero otro modelo y después elimínelo.</translation>
+    </message>
+    <message>
+        <source>Remove model</source>
+        <translation>Eliminar modelo</translation>
+    </message>
+    <message>
+        <source>Delete %1 (%2) from this computer? It can be downloaded again later.</source>
+        <translation>¿Eliminar %1 (%2) de este equipo? Podrá volver a descargarlo más tarde.</translation>
+    </message>
+</context>
+<context>
+    <name>Models</name>
+    <message>
+        <source>An embedding model for document search; it cannot chat.</source>
+        <translation>Modelo de embeddings para buscar en documentos; no puede conversar.</translation>
+    </message>
+    <message>
+        <source>GPT4All does not offer this model for chat.</source>
+        <translation>GPT4All no ofrece este modelo para conversar.</translation>
+    </message>
+    <message>
+        <source>Needs a newer model engine than this version of ClinicChat has.</source>
+        <translation>Necesita un motor de modelos más reciente que el de esta versión de ClinicChat.</translation>
+    </message>
+    <message>
+        <source>GPT4All withdrew this older file; use the newer file of the same model.</source>
+        <translation>GPT4All ha retirado este archivo antiguo; use el archivo más reciente del mismo modelo.</translation>
+    </message>
+    <message>
+        <source>The catalog gives no download address.</source>
+        <translation>El catálogo no indica ninguna dirección de descarga.</translation>
+    </message>
+</context>
+<context>
+    <name>NewPassphraseDialog</name>
+    <message>
+        <source>Change passphrase</source>
+        <translation>Cambiar la frase de contraseña</translation>
+    </message>
+    <message>
+        <source>Protect your history</source>
+        <translation>Proteja su historial</translation>
+    </message>
+    <message>
+        <source>Conversations are stored encrypted on this computer. Choose a passphrase of at least %1 characters; it is needed every time ClinicChat starts and after it locks. It cannot be recovered without the recovery key.</source>
+        <translation>Las conversaciones se guardan cifradas en este equipo. Elija una frase de contraseña de al menos %1 caracteres; se le pedirá cada vez que se inicie ClinicChat y después de cada bloqueo. No se puede recuperar sin la clave de recuperación.</translation>
+    </message>
+    <message>
+        <source>Current passphrase</source>
+        <translation>Frase de contraseña actual</translation>
+    </message>
+    <message>
+        <source>Current passphrase:</source>
+        <translation>Frase de contraseña actual:</translation>
+    </message>
+    <message>
+        <source>New passphrase</source>
+        <translation>Nueva frase de contraseña</translation>
+    </message>
+    <message>
+        <source>Passphrase:</source>
+        <translation>Frase de contraseña:</translation>
+    </message>
+    <message>
+        <source>Repeat passphrase</source>
+        <translation>Repetir frase de contraseña</translation>
+    </message>
+    <message>
+        <source>Repeat:</source>
+        <translation>Repetir:</translation>
+    </message>
+    <message>
+        <source>The passphrase needs at least %1 characters.</source>
+        <translation>La frase de contraseña debe tener al menos %1 caracteres.</translation>
+    </message>
+    <message>
+        <source>The two passphrases are not the same.</source>
+        <translation>Las dos frases de contraseña no coinciden.</translation>
+    </message>
+</context>
+<context>
+    <name>PresetEditorDialog</name>
+    <message>
+        <source>Presets</source>
+        <translation>Plantillas</translation>
+    </message>
+    <message>
+        <source>Problems</source>
+        <translation>Problemas</translation>
+    </message>
+    <message>
+        <source>&amp;New preset…</source>
+        <translation>&amp;Nueva plantilla…</translation>
+    </message>
+    <message>
+        <source>&amp;Edit…</source>
+        <translation>&amp;Editar…</translation>
+    </message>
+    <message>
+        <source>&amp;Delete…</source>
+        <translation>E&amp;liminar…</translation>
+    </message>
+    <message>
+        <source>&amp;Reset to default…</source>
+        <translation>&amp;Restablecer la versión original…</translation>
+    </message>
+    <message>
+        <source>Delete preset</source>
+        <translation>Eliminar plantilla</translation>
+    </message>
+    <message>
+        <source>Delete the preset “%1”? This cannot be undone.</source>
+        <translation>¿Eliminar la plantilla “%1”? Esta acción no se puede deshacer.</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>Eliminar</translation>
+    </message>
+    <message>
+        <source>Reset preset</source>
+        <translation>Restablecer plantilla</translation>
+    </message>
+    <message>
+        <source>Reset “%1” to the built-in version? Your changes to it will be lost.</source>
+        <translation>¿Restablecer “%1” a la versión integrada? Se perderán los cambios que haya hecho en ella.</translation>
+    </message>
+    <message>
+        <source>Reset</source>
+        <translation>Restablecer</translation>
+    </message>
+    <message>
+        <source>The change could not be saved (%1).</source>
+        <translation>No se ha podido guardar el cambio (%1).</translation>
+    </message>
+    <message>
+        <source>%1 (built-in, edited)</source>
+        <translation>%1 (integrada, modificada)</translation>
+    </message>
+    <message>
+        <source>%1 (built-in)</source>
+        <translation>%1 (integrada)</translation>
+    </message>
+</context>
+<context>
+    <name>PresetForm</name>
+    <message>
+        <source>New preset</source>
+        <translation>Nueva plantilla</translation>
+    </message>
+    <message>
+        <source>Edit preset</source>
+        <translation>Editar plantilla</translation>
+    </message>
+    <message>
+        <source>Your changes replace this built-in preset. “Reset to default” in the list of presets brings back the original.</source>
+        <translation>Sus cambios sustituyen a esta plantilla integrada. “Restablecer la versión original”, en la lista de plantillas, recupera la original.</translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation>&amp;Nombre:</translation>
+    </message>
+    <message>
+        <source>&amp;Description:</source>
+        <translation>&amp;Descripción:</translation>
+    </message>
+    <message>
+        <source>&amp;System prompt:</source>
+        <translation>Instrucciones del &amp;sistema:</translation>
+    </message>
+    <message>
+        <source>&amp;Instruction:</source>
+        <translation>&amp;Instrucción inicial:</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Nombre</translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation>Descripción</translation>
+    </message>
+    <message>
+        <source>One line shown under the name (optional)</source>
+        <translation>Una línea que se muestra bajo el nombre (opcional)</translation>
+    </message>
+    <message>
+        <source>System prompt</source>
+        <translation>Instrucciones del sistema</translation>
+    </message>
+    <message>
+        <source>How the assistant should work: its role, what to include, and that it must never invent findings or doses.</source>
+        <translation>Cómo debe trabajar el asistente: su función, qué debe incluir y que nunca debe inventar hallazgos ni dosis.</translation>
+    </message>
+    <message>
+        <source>Instruction</source>
+        <translation>Instrucción inicial</translation>
+    </message>
+    <message>
+        <source>Put in the question box when a conversation starts (optional)</source>
+        <translation>Texto que se coloca en el cuadro de pregunta al iniciar una conversación (opcional)</translation>
+    </message>
+    <message>
+        <source>Problems</source>
+        <translation>Problemas</translation>
+    </message>
+    <message>
+        <source>The preset could not be saved (%1).</source>
+        <translation>No se ha podido guardar la plantilla (%1).</translation>
+    </message>
+    <message>
+        <source>Discard changes</source>
+        <translation>Descartar cambios</translation>
+    </message>
+    <message>
+        <source>Discard your changes to this preset?</source>
+        <translation>¿Descartar los cambios realizados en esta plantilla?</translation>
+    </message>
+    <message>
+        <source>Discard</source>
+        <translation>Descartar</translation>
+    </message>
+</context>
+<context>
+    <name>PresetPicker</name>
+    <message>
+        <source>Start a conversation</source>
+        <translation>Iniciar una conversación</translation>
+    </message>
+    <message>
+        <source>Start the conversation with:</source>
+        <translation>Iniciar la conversación con:</translation>
+    </message>
+    <message>
+        <source>Presets</source>
+        <translation>Plantillas</translation>
+    </message>
+    <message>
+        <source>Each preset sets how the assistant works. Enter or a click starts it.</source>
+        <translation>Cada plantilla define cómo trabaja el asistente. Pulse Enter o haga clic para iniciarla.</translation>
+    </message>
+    <message>
+        <source>Manage presets…</source>
+        <translation>Gestionar plantillas…</translation>
+    </message>
+</context>
+<context>
+    <name>Presets</name>
+    <message>
+        <source>The name has {length} characters; the limit is {limit}.</source>
+        <translation>El nombre tiene {length} caracteres; el límite es {limit}.</translation>
+    </message>
+    <message>
+        <source>The description has {length} characters; the limit is {limit}.</source>
+        <translation>La descripción tiene {length} caracteres; el límite es {limit}.</translation>
+    </message>
+    <message>
+        <source>The system prompt has {length} characters; the limit is {limit}.</source>
+        <translation>Las instrucciones del sistema tienen {length} caracteres; el límite es {limit}.</translation>
+    </message>
+    <message>
+        <source>The instruction has {length} characters; the limit is {limit}.</source>
+        <translation>La instrucción inicial tiene {length} caracteres; el límite es {limit}.</translation>
+    </message>
+    <message>
+        <source>Give the preset a name.</source>
+        <translation>Asigne un nombre a la plantilla.</translation>
+    </message>
+    <message>
+        <source>The presets file {path} is missing.</source>
+        <translation>Falta el archivo de plantillas {path}.</translation>
+    </message>
+    <message>
+        <source>The presets in {path} could not be read ({reason}); they are left out.</source>
+        <translation>No se han podido leer las plantillas de {path} ({reason}); se han omitido.</translation>
+    </message>
+    <message>
+        <source>{path} is not a presets file that this version of ClinicChat can read; its presets are left out.</source>
+        <translation>{path} no es un archivo de plantillas que esta versión de ClinicChat pueda leer; se han omitido sus plantillas.</translation>
+    </message>
+    <message>
+        <source>Nothing was saved, so that your presets in {path} are not lost: the file cannot be read. Repair it or move it elsewhere, then try again.</source>
+        <translation>No se ha guardado nada, para no perder sus plantillas de {path}: el archivo no se puede leer. Repárelo o muévalo a otra ubicación y vuelva a intentarlo.</translation>
+    </message>
+    <message>
+        <source>{path}, preset {entry}: an earlier preset has the same id; this one is left out.</source>
+        <translation>{path}, plantilla {entry}: una plantilla anterior tiene el mismo id; se omite esta.</translation>
+    </message>
+    <message>
+        <source>{path}, preset {entry}: it is not a preset (an object); left out.</source>
+        <translation>{path}, plantilla {entry}: no es una plantilla (un objeto); se omite.</translation>
+    </message>
+    <message>
+        <source>{path}, preset {entry}: “{field}” is missing or not text; left out.</source>
+        <translation>{path}, plantilla {entry}: “{field}” falta o no es texto; se omite.</translation>
+    </message>
+    <message>
+        <source>{path}, preset {entry}: “{field}” is missing; left out.</source>
+        <translation>{path}, plantilla {entry}: falta “{field}”; se omite.</translation>
+    </message>
+    <message>
+        <source>{path}, preset {entry}: “{field}” must be text, or texts by language code (&quot;en&quot;, &quot;es&quot;); left out.</source>
+        <translation>{path}, plantilla {entry}: “{field}” debe ser un texto, o textos por código de idioma (&quot;en&quot;, &quot;es&quot;); se omite.</translation>
+    </message>
+    <message>
+        <source>{path}, preset {entry}: “{field}” is longer than {limit} characters; left out.</source>
+        <translation>{path}, plantilla {entry}: “{field}” tiene más de {limit} caracteres; se omite.</translation>
+    </message>
+    <message>
+        <source>{path}, preset {entry}: “{field}” is empty; left out.</source>
+        <translation>{path}, plantilla {entry}: “{field}” está vacío; se omite.</translation>
+    </message>
+</context>
+<context>
+    <name>PromptInput</name>
+    <message>
+        <source>Ask a question… (Enter sends, Shift+Enter new line)</source>
+        <translation>Escriba una pregunta… (Enter para enviar, Shift+Enter para nueva línea)</translation>
+    </message>
+    <message>
+        <source>Question</source>
+        <translation>Pregunta</translation>
+    </message>
+    <message>
+        <source>Enter sends, Shift+Enter starts a new line. Text files can be dropped here.</source>
+        <translation>Enter envía; Shift+Enter inserta una nueva línea. Puede soltar aquí archivos de texto.</translation>
+    </message>
+    <message>
+        <source>“%1” cannot be added: only plain-text files (.txt, .md) can. Open it in its own program and copy the text you need.</source>
+        <translation>No se puede añadir “%1”: solo se admiten archivos de texto sin formato (.txt, .md). Ábralo en su propio programa y copie el texto que necesite.</translation>
+    </message>
+    <message>
+        <source>“%1” is not a file.</source>
+        <translation>“%1” no es un archivo.</translation>
+    </message>
+    <message>
+        <source>“%1” is %2, more than the %3 a file can have here. Paste only the part you need.</source>
+        <translation>“%1” ocupa %2, más de los %3 que se admiten por archivo. Pegue solo la parte que necesite.</translation>
+    </message>
+    <message>
+        <source>“%1” could not be read (%2).</source>
+        <translation>No se ha podido leer “%1” (%2).</translation>
+    </message>
+    <message>
+        <source>“%1” is not a text file.</source>
+        <translation>“%1” no es un archivo de texto.</translation>
+    </message>
+    <message>
+        <source>This text is about %1 tokens, more than the model can read at once (%2). Shorten it or split it.</source>
+        <translation>Este texto tiene unos %1 tokens, más de los que el modelo puede leer a la vez (%2). Acórtelo o divídalo.</translation>
+    </message>
+</context>
+<context>
+    <name>RecoveryKeyDialog</name>
+    <message>
+        <source>Recovery key</source>
+        <translation>Clave de recuperación</translation>
+    </message>
+    <message>
+        <source>Anyone with this key can read the history on this computer. Give it to your IT department or keep it locked away; do not store it on this computer. It opens the history on a new computer or after a passphrase is forgotten.</source>
+        <translation>Cualquier persona que tenga esta clave puede leer el historial de este equipo. Entréguela a su departamento de informática o guárdela bajo llave; no la almacene en este equipo. Permite abrir el historial en un equipo nuevo o si se olvida la frase de contraseña.</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>Copiar</translation>
+    </message>
+</context>
+<context>
+    <name>SafeTextBrowser</name>
+    <message>
+        <source>Link not opened</source>
+        <translation>No se ha abierto el enlace</translation>
+    </message>
+    <message>
+        <source>ClinicChat only opens web and e-mail links.</source>
+        <translation>ClinicChat solo abre enlaces web y de correo electrónico.</translation>
+    </message>
+    <message>
+        <source>Open link?</source>
+        <translation>¿Abrir el enlace?</translation>
+    </message>
+    <message>
+        <source>This link comes from the model&apos;s answer and may be wrong:
+
+%1
+
+Open it in your browser?</source>
+        <translation>Este enlace procede de la respuesta del modelo y puede ser incorrecto:
+
+%1
+
+¿Desea abrirlo en su navegador?</translation>
+    </message>
+</context>
+<context>
+    <name>Settings</name>
+    <message>
+        <source>it must be on or off</source>
+        <translation>debe estar activado o desactivado</translation>
+    </message>
+    <message>
+        <source>it is not one of the choices</source>
+        <translation>no es una de las opciones</translation>
+    </message>
+    <message>
+        <source>it must be text</source>
+        <translation>debe ser un texto</translation>
+    </message>
+    <message>
+        <source>the text is too long</source>
+        <translation>el texto es demasiado largo</translation>
+    </message>
+    <message>
+        <source>it must be a number</source>
+        <translation>debe ser un número</translation>
+    </message>
+    <message>
+        <source>it must be a whole number</source>
+        <translation>debe ser un número entero</translation>
+    </message>
+    <message>
+        <source>{setting}: {value} is not between {low} and {high}</source>
+        <translation>{setting}: {value} no está entre {low} y {high}</translation>
+    </message>
+    <message>
+        <source>{setting}: {reason}</source>
+        <translation>{setting}: {reason}</translation>
+    </message>
+    <message>
+        <source>it needs %1 where the question goes</source>
+        <translation>necesita %1 donde va la pregunta</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>Idioma</translation>
+    </message>
+    <message>
+        <source>Language of the menus and messages.</source>
+        <translation>Idioma de los menús y mensajes.</translation>
+    </message>
+    <message>
+        <source>As the system</source>
+        <translation>Igual que el sistema</translation>
+    </message>
+    <message>
+        <source>Theme</source>
+        <translation>Tema</translation>
+    </message>
+    <message>
+        <source>Light or dark colours, or follow the system.</source>
+        <translation>Colores claros u oscuros, o los del sistema.</translation>
+    </message>
+    <message>
+        <source>Light</source>
+        <translation>Claro</translation>
+    </message>
+    <message>
+        <source>Dark</source>
+        <translation>Oscuro</translation>
+    </message>
+    <message>
+        <source>Text size (%)</source>
+        <translation>Tamaño del texto (%)</translation>
+    </message>
+    <message>
+        <source>Makes all text larger or smaller; 100% is normal.</source>
+        <translation>Agranda o reduce todo el texto; 100% es el tamaño normal.</translation>
+    </message>
+    <message>
+        <source>Processor threads</source>
+        <translation>Hilos del procesador</translation>
+    </message>
+    <message>
+        <source>How many processor threads generate answers. More is not always faster; use &apos;Find best thread count&apos; to measure this computer.</source>
+        <translation>Cuántos hilos del procesador generan las respuestas. Más no siempre es más rápido; use «Buscar el número óptimo de hilos» para medirlo en este equipo.</translation>
+    </message>
+    <message>
+        <source>Device</source>
+        <translation>Dispositivo</translation>
+    </message>
+    <message>
+        <source>Run the model on the processor (CPU) or on a graphics card (GPU).</source>
+        <translation>Ejecutar el modelo en el procesador (CPU) o en una tarjeta gráfica (GPU).</translation>
+    </message>
+    <message>
+        <source>Lock after idle minutes</source>
+        <translation>Bloqueo por inactividad (minutos)</translation>
+    </message>
+    <message>
+        <source>Hide the conversations after this many minutes without use; 0 = never.</source>
+        <translation>Ocultar las conversaciones tras este número de minutos sin uso; 0 = nunca.</translation>
+    </message>
+    <message>
+        <source>Default model</source>
+        <translation>Modelo predeterminado</translation>
+    </message>
+    <message>
+        <source>The model loaded when ClinicChat starts.</source>
+        <translation>El modelo que se carga al iniciar ClinicChat.</translation>
+    </message>
+    <message>
+        <source>Save conversations</source>
+        <translation>Guardar las conversaciones</translation>
+    </message>
+    <message>
+        <source>Keep conversations in the encrypted history. When off, new conversations are forgotten when ClinicChat closes.</source>
+        <translation>Conservar las conversaciones en el historial cifrado. Si se desactiva, las conversaciones nuevas se olvidan al cerrar ClinicChat.</translation>
+    </message>
+    <message>
+        <source>Context length (tokens)</source>
+        <translation>Longitud del contexto (tokens)</translation>
+    </message>
+    <message>
+        <source>How much conversation the model reads at once. Larger needs more memory; applied when the model is next loaded.</source>
+        <translation>Cuánta conversación lee el modelo a la vez. Un valor mayor necesita más memoria; se aplica la próxima vez que se cargue el modelo.</translation>
+    </message>
+    <message>
+        <source>Maximum answer length (tokens)</source>
+        <translation>Longitud máxima de la respuesta (tokens)</translation>
+    </message>
+    <message>
+        <source>An answer stops after this many tokens.</source>
+        <translation>Las respuestas se detienen tras este número de tokens.</translation>
+    </message>
+    <message>
+        <source>Temperature</source>
+        <translation>Temperatura</translation>
+    </message>
+    <message>
+        <source>Higher gives more varied answers, lower more predictable ones.</source>
+        <translation>Un valor más alto da respuestas más variadas; uno más bajo, respuestas más predecibles.</translation>
+    </message>
+    <message>
+        <source>Top-p</source>
+        <translation>Top-p</translation>
+    </message>
+    <message>
+        <source>Only the likeliest words whose chances add up to this are considered.</source>
+        <translation>Solo se consideran las palabras más probables cuyas probabilidades suman este valor.</translation>
+    </message>
+    <message>
+        <source>Min-p</source>
+        <translation>Min-p</translation>
+    </message>
+    <message>
+        <source>Words less likely than this share of the likeliest are ignored.</source>
+        <translation>Se ignoran las palabras cuya probabilidad sea inferior a esta fracción de la de la palabra más probable.</translation>
+    </message>
+    <message>
+        <source>Top-k</source>
+        <translation>Top-k</translation>
+    </message>
+    <message>
+        <source>Only this many of the likeliest words are considered.</source>
+        <translation>Solo se considera este número de palabras, las más probables.</translation>
+    </message>
+    <message>
+        <source>Repeat penalty</source>
+        <translation>Penalización por repetición</translation>
+    </message>
+    <message>
+        <source>Discourages repeating recent words; 1 = no penalty.</source>
+        <translation>Desalienta la repetición de palabras recientes; 1 = sin penalización.</translation>
+    </message>
+    <message>
+        <source>Repeat penalty window (tokens)</source>
+        <translation>Ventana de penalización por repetición (tokens)</translation>
+    </message>
+    <message>
+        <source>How many recent tokens the repeat penalty looks at.</source>
+        <translation>Cuántos tokens recientes tiene en cuenta la penalización por repetición.</translation>
+    </message>
+    <message>
+        <source>Prompt batch size</source>
+        <translation>Tamaño de lote del prompt</translation>
+    </message>
+    <message>
+        <source>Tokens of the question read per step; larger can be faster.</source>
+        <translation>Tokens de la pregunta que se leen en cada paso; un valor mayor puede ser más rápido.</translation>
+    </message>
+    <message>
+        <source>System prompt</source>
+        <translation>Instrucciones del sistema (system prompt)</translation>
+    </message>
+    <message>
+        <source>Instructions given to the model before every conversation, in the model&apos;s own format. Empty the field to use the catalog&apos;s.</source>
+        <translation>Instrucciones que se dan al modelo antes de cada conversación, en el formato propio del modelo. Vacíe el campo para usar las del catálogo.</translation>
+    </message>
+    <message>
+        <source>Prompt template</source>
+        <translation>Plantilla de prompt</translation>
+    </message>
+    <message>
+        <source>How each question is wrapped for the model: %1 is the question, %2 the answer. Empty the field to use the catalog&apos;s.</source>
+        <translation>Cómo se envuelve cada pregunta para el modelo: %1 es la pregunta y %2, la respuesta. Vacíe el campo para usar la del catálogo.</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <source>Settings</source>
+        <translation>Configuración</translation>
+    </message>
+    <message>
+        <source>General</source>
+        <translation>Opciones generales</translation>
+    </message>
+    <message>
+        <source>Model: %1</source>
+        <translation>Modelo: %1</translation>
+    </message>
+    <message>
+        <source>Reset to catalog defaults</source>
+        <translation>Restablecer los valores del catálogo</translation>
+    </message>
+    <message>
+        <source>Find best thread count…</source>
+        <translation>Buscar el número óptimo de hilos…</translation>
+    </message>
+</context>
+<context>
+    <name>ThreadChart</name>
+    <message>
+        <source>Tokens per second for each thread count</source>
+        <translation>Tokens por segundo para cada número de hilos</translation>
+    </message>
+    <message>
+        <source>threads (bars: tokens per second)</source>
+        <translation>hilos (barras: tokens por segundo)</translation>
+    </message>
+</context>
+<context>
+    <name>ThreadFinderDialog</name>
+    <message>
+        <source>Answering the same short question with each number of threads. This takes a little while; questions wait until it is done.</source>
+        <translation>Se responde a la misma pregunta breve con cada número de hilos. Esto tarda un poco; las preguntas esperan hasta que termine.</translation>
+    </message>
+    <message>
+        <source>Find best thread count</source>
+        <translation>Buscar el número óptimo de hilos</translation>
+    </message>
+    <message>
+        <source>The measurement was cancelled; nothing was changed.</source>
+        <translation>Se ha cancelado la medición; no se ha cambiado nada.</translation>
+    </message>
+    <message numerus="yes">
+        <source>With %n thread(s) the speed is within 5% of the fastest, so ClinicChat now uses %n.</source>
+        <translation>
+            <numerusform>Con %n hilo la velocidad está a menos del 5 % de la más rápida, así que ClinicChat usa ahora %n.</numerusform>
+            <numerusform>Con %n hilos la velocidad está a menos del 5 % de la más rápida, así que ClinicChat usa ahora %n.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1: %2 tokens/s</source>
+        <translation>%1: %2 tokens/s</translation>
+    </message>
+    <message>
+        <source>Cancelling…</source>
+        <translation>Cancelando…</translation>
+    </message>
+</context>
+</TS>
