@@ -90,7 +90,7 @@ class _ChoiceList(QListWidget):
             label.setObjectName("presetChoice")
             label.setTextFormat(Qt.TextFormat.RichText)
             label.setWordWrap(True)
-            label.setContentsMargins(6, 4, 6, 4)
+            label.setContentsMargins(10, 8, 10, 8)
             label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
             self.setItemWidget(item, label)
         self._fit_rows()

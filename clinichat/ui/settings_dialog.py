@@ -146,6 +146,9 @@ class SettingsDialog(QDialog):
         page = QWidget()
         form = QFormLayout(page)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        # Labels above their fields: long (translated, enlarged) labels never squeeze them.
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
+        form.setVerticalSpacing(12)
         editors = []
         for option in options:
             widget, get, put = _editor(option, self._static_choices(option, choices), page)
