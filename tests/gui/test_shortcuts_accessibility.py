@@ -25,6 +25,7 @@ from pytestqt.qtbot import QtBot
 from clinichat.chat_controller import ChatController
 from clinichat.config.settings import Settings
 from clinichat.history.store import MemoryStore
+from clinichat.llm.engine import list_gpus
 from clinichat.llm.session import ChatSession
 from clinichat.models.catalog import load_catalog
 from clinichat.models.registry import ModelRegistry
@@ -134,3 +135,21 @@ def test_text_fits_at_150_percent(qtbot: QtBot, window: MainWindow) -> None:
                 assert button.sizeHint().width() >= needed, f"clipped: {button.text()!r}"
     finally:
         apply_appearance(app, "system", 100)
+
+
+def test_settings_offer_the_backends_devices_and_the_thread_finder(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    window.open_settings()
+    dialog = window.settings_dialog
+    assert dialog is not None
+    device = next(e for e in dialog.app_editors if e.option.key == "device")
+    assert isinstance(device.widget, QComboBox)
+    offered = [device.widget.itemData(i) for i in range(device.widget.count())]
+    assert offered == ["cpu", *list_gpus()], "CPU, then exactly the GPUs the backend lists"
+    dialog.find_threads_button.click()
+    assert window.thread_finder is not None and window.thread_finder.isVisible()
+    with qtbot.waitSignal(window.session.threads_measured, timeout=TIMEOUT_MS * 2):
+        pass
+    assert window.thread_finder is not None
+    window.thread_finder.close()
