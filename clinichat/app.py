@@ -7,12 +7,11 @@ opens; commands (see cli.py) never create a window, so IT scripts run on headles
 from __future__ import annotations
 
 import argparse
-import logging
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from clinichat import __version__
+from clinichat import __version__, crash, logging_setup
 from clinichat.paths import AppPaths, TempBasedir
 
 
@@ -45,6 +44,26 @@ def build_parser() -> argparse.ArgumentParser:
         default="warning",
         help="how much to log to stderr (never any chat text)",
     )
+    checks = parser.add_argument_group("installation check (no window; see self_test.py)")
+    checks.add_argument(
+        "--self-test",
+        action="store_true",
+        help="load a model, generate a few tokens, save and reread an encrypted history,"
+        " print one summary line; exit 0 if all worked (use with --temp-basedir)",
+    )
+    checks.add_argument(
+        "--model",
+        dest="self_test_model",
+        type=Path,
+        metavar="FILE",
+        help="with --self-test: the GGUF model file to test (default: the installed default)",
+    )
+    checks.add_argument(
+        "--window",
+        dest="self_test_window",
+        action="store_true",
+        help="with --self-test: open the window instead, print how long it took to show, quit",
+    )
     cli.add_commands(parser)
     return parser
 
@@ -59,10 +78,22 @@ def resolve_paths(args: argparse.Namespace) -> tuple[AppPaths, TempBasedir | Non
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
-    logging.basicConfig(level=args.loglevel.upper(), format="%(levelname)s %(name)s: %(message)s")
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.self_test and args.command is not None:
+        parser.error("--self-test runs on its own, without a command")
+    if not args.self_test and (args.self_test_model is not None or args.self_test_window):
+        parser.error("--model and --window only apply to --self-test")
     paths, temp = resolve_paths(args)
+    logging_setup.configure(paths.logs, args.loglevel)
+    crash.install(paths.logs, show_dialog=False)
     try:
+        if args.self_test:
+            from clinichat import self_test
+
+            if args.self_test_window:
+                return self_test.run_window(args, paths, run_gui)
+            return self_test.run(args, paths)
         if args.command is not None:
             from clinichat import cli
 
@@ -94,6 +125,7 @@ def run_gui(args: argparse.Namespace, paths: AppPaths) -> int:
     from clinichat.models.catalog import load_catalog
     from clinichat.models.registry import ModelRegistry
     from clinichat.resources import bundled_catalog_path
+    from clinichat.single_instance import Claim, SingleInstance, warn_not_answering
     from clinichat.ui.appearance import apply_appearance
     from clinichat.ui.history_guard import HistoryGuard
     from clinichat.ui.main_window import MainWindow
@@ -113,6 +145,15 @@ def run_gui(args: argparse.Namespace, paths: AppPaths) -> int:
         print(f"settings: {problem}", file=sys.stderr)
     translations = Translations(app)
     translations.apply(settings.language)
+    crash.install(paths.logs)  # again, now that the QApplication exists: with the dialog
+    crash.enable_native_crash_log(paths.logs)
+    instance = SingleInstance(paths.data, app)
+    claim = instance.claim()
+    if claim is Claim.ACTIVATED:
+        return 0
+    if claim is Claim.NO_ANSWER:
+        warn_not_answering()
+        return 1
     apply_appearance(app, settings.theme, settings.font_scale)
     session = ChatSession()
     # The empty in-memory store is replaced by the encrypted history once it unlocks.
@@ -124,13 +165,16 @@ def run_gui(args: argparse.Namespace, paths: AppPaths) -> int:
         settings,
         locked=True,
         translations=translations,
+        paths=paths,
     )
     HistoryGuard(window, access)
+    instance.set_window(window)
     window.show()
     access.start()
     code = app.exec()
     controller.shutdown()
     access.close()
+    instance.release()
     return code
 
 

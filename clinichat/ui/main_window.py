@@ -47,8 +47,10 @@ from clinichat.llm.worker import LoadedModel
 from clinichat.messages import UserError
 from clinichat.models.download_manager import DownloadManager
 from clinichat.models.registry import InstalledModel, ModelRegistry
+from clinichat.paths import AppPaths
 from clinichat.presets import Preset, builtin_presets_path, presets_for
 from clinichat.translate import translate
+from clinichat.ui.about_dialog import AboutDialog
 from clinichat.ui.appearance import apply_appearance
 from clinichat.ui.chat_view import ChatView
 from clinichat.ui.conversation_list import ConversationList
@@ -71,6 +73,7 @@ class MainWindow(QMainWindow):
         *,
         locked: bool = False,
         translations: Translations | None = None,
+        paths: AppPaths | None = None,
     ) -> None:
         """`locked`: start behind the lock screen until the encrypted history opens.
 
@@ -82,6 +85,7 @@ class MainWindow(QMainWindow):
         self.registry = registry
         self.settings = settings
         self.translations = translations
+        self.paths = paths
         self.settings_dialog: SettingsDialog | None = None
         self.model_manager: ModelManagerDialog | None = None
         self.downloads = DownloadManager(registry, self)
@@ -141,6 +145,10 @@ class MainWindow(QMainWindow):
         self.stop_action.setShortcut(QKeySequence(Qt.Key.Key_Escape))
         self.history_menu = menus.addMenu("")
         self.history_menu.menuAction().setVisible(False)
+        self.help_menu = menus.addMenu("")
+        self.about_action = self.help_menu.addAction("", self.show_about)
+        self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
+        self.about_action.setEnabled(self.paths is not None)
 
     def _build_toolbar(self) -> None:
         self.toolbar = bar = QToolBar(self)
@@ -347,6 +355,8 @@ class MainWindow(QMainWindow):
         self.search_action.setText(self.tr("&Search conversations"))
         self.stop_action.setText(self.tr("S&top answering"))
         self.history_menu.setTitle(self.tr("&History"))
+        self.help_menu.setTitle(self.tr("&Help"))
+        self.about_action.setText(self.tr("&About ClinicChat…"))
         self.toolbar.setWindowTitle(self.tr("Model"))
         self.model_label.setText(self.tr("&Model:"))
         self.model_combo.setAccessibleName(self.tr("Model"))
@@ -897,6 +907,15 @@ class MainWindow(QMainWindow):
                     "A download was interrupted (%1). Open File → Models to resume it."
                 ).replace("%1", names)
             )
+
+    # -- help --------------------------------------------------------------------------
+    @Slot()
+    def show_about(self) -> None:
+        if self.paths is None:
+            return
+        dialog = AboutDialog(self.paths, self)
+        dialog.finished.connect(lambda _code: dialog.deleteLater())
+        dialog.open()
 
     # -- settings ------------------------------------------------------------------------
     def _set_setting(self, key: str, value: object) -> None:

@@ -2,6 +2,93 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="es" sourcelanguage="en">
 <context>
+    <name>AboutDialog</name>
+    <message>
+        <source>About ClinicChat</source>
+        <translation>Acerca de ClinicChat</translation>
+    </message>
+    <message>
+        <source>ClinicChat %1</source>
+        <translation>ClinicChat %1</translation>
+    </message>
+    <message>
+        <source>A private, offline chat assistant for clinicians. Questions and answers stay on this computer; the history is stored encrypted.</source>
+        <translation>Un asistente de chat privado y sin conexión para profesionales sanitarios. Las preguntas y respuestas no salen de este equipo; el historial se guarda cifrado.</translation>
+    </message>
+    <message>
+        <source>Versions, folders and licences</source>
+        <translation>Versiones, carpetas y licencias</translation>
+    </message>
+    <message>
+        <source>&amp;Copy details</source>
+        <translation>&amp;Copiar detalles</translation>
+    </message>
+    <message>
+        <source>Copy these details as text, for example for IT support</source>
+        <translation>Copiar estos detalles como texto, por ejemplo para el soporte informático</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation>desconocida</translation>
+    </message>
+    <message>
+        <source>Model backend (gpt4all)</source>
+        <translation>Motor del modelo (gpt4all)</translation>
+    </message>
+    <message>
+        <source>as bundled with gpt4all %1 (no build number recorded); builds: %2</source>
+        <translation>incluido en gpt4all %1 (sin número de compilación registrado); compilaciones: %2</translation>
+    </message>
+    <message>
+        <source>Encryption (SQLCipher)</source>
+        <translation>Cifrado (SQLCipher)</translation>
+    </message>
+    <message>
+        <source>not available</source>
+        <translation>no disponible</translation>
+    </message>
+    <message>
+        <source>Operating system</source>
+        <translation>Sistema operativo</translation>
+    </message>
+    <message>
+        <source>Data (encrypted history)</source>
+        <translation>Datos (historial cifrado)</translation>
+    </message>
+    <message>
+        <source>Models</source>
+        <translation>Modelos</translation>
+    </message>
+    <message>
+        <source>Logs</source>
+        <translation>Registros</translation>
+    </message>
+    <message>
+        <source>Settings</source>
+        <translation>Configuración</translation>
+    </message>
+    <message>
+        <source>Versions</source>
+        <translation>Versiones</translation>
+    </message>
+    <message>
+        <source>Folders</source>
+        <translation>Carpetas</translation>
+    </message>
+    <message>
+        <source>Licences</source>
+        <translation>Licencias</translation>
+    </message>
+    <message>
+        <source>not declared</source>
+        <translation>no declarada</translation>
+    </message>
+    <message>
+        <source>Other Python packages included</source>
+        <translation>Otros paquetes de Python incluidos</translation>
+    </message>
+</context>
+<context>
     <name>ChatController</name>
     <message>
         <source>New conversation</source>
@@ -94,10 +181,49 @@
     </message>
 </context>
 <context>
+    <name>CrashHandler</name>
+    <message>
+        <source>ClinicChat: unexpected problem</source>
+        <translation>ClinicChat: problema inesperado</translation>
+    </message>
+    <message>
+        <source>ClinicChat ran into an unexpected problem.</source>
+        <translation>ClinicChat ha encontrado un problema inesperado.</translation>
+    </message>
+    <message>
+        <source>Your conversation history is safe: ClinicChat only ever stores it encrypted.</source>
+        <translation>Su historial de conversaciones está a salvo: ClinicChat solo lo guarda cifrado.</translation>
+    </message>
+    <message>
+        <source>A report for your IT support, without any chat text, was saved in %1.</source>
+        <translation>Se ha guardado en %1 un informe para su soporte informático, sin ningún texto de las conversaciones.</translation>
+    </message>
+    <message>
+        <source>No report could be saved.</source>
+        <translation>No se pudo guardar ningún informe.</translation>
+    </message>
+    <message>
+        <source>If ClinicChat behaves oddly after this, close it and start it again.</source>
+        <translation>Si ClinicChat se comporta de forma extraña después de esto, ciérrelo y vuelva a abrirlo.</translation>
+    </message>
+    <message>
+        <source>Open log folder</source>
+        <translation>Abrir la carpeta de registros</translation>
+    </message>
+    <message>
+        <source>Close ClinicChat</source>
+        <translation>Cerrar ClinicChat</translation>
+    </message>
+    <message>
+        <source>Continue</source>
+        <translation>Continuar</translation>
+    </message>
+</context>
+<context>
     <name>Downloads</name>
     <message>
         <source>&apos;{name}&apos; is not a plain file name, so ClinicChat will not save a download under it.</source>
-        <extracomment>Qt holds at most this much unread data per transfer; it pauses the socket beyond that. Bytes re-hashed per event-loop turn when continuing a .part file from an earlier run: a few milliseconds of hashing, so a window stays responsive while 4 GB are re-read. Progress is reported (and stalls detected) on this beat: at most 10 updates a second. Chunks the checksum thread may lag behind: bounds its memory to a few read buffers. Time constant of the smoothed speed: long enough to calm the ETA, short enough to follow. Network errors that another attempt cannot fix: retrying would only delay the message. States in which nothing happens until someone calls resume() (or nothing ever will). A plain file name in the models folder. Expected size in bytes (the catalog&apos;s &apos;filesize&apos;), if known. Lower-case hex digests; sha256 is preferred when both are given.</extracomment>
+        <extracomment>Qt holds at most this much unread data per transfer; it pauses the socket beyond that. Bytes re-hashed per event-loop turn when continuing a .part file from an earlier run: a few milliseconds of hashing, so a window stays responsive while 4 GB are re-read. Progress is reported (and stalls detected) on this beat: at most 10 updates a second. Chunks the checksum thread may lag behind: bounds its memory to a few read buffers. How often the event loop checks whether the final fsync (on a helper thread) is done. Time constant of the smoothed speed: long enough to calm the ETA, short enough to follow. Network errors that another attempt cannot fix: retrying would only delay the message. States in which nothing happens until someone calls resume() (or nothing ever will). A plain file name in the models folder. Expected size in bytes (the catalog&apos;s &apos;filesize&apos;), if known. Lower-case hex digests; sha256 is preferred when both are given.</extracomment>
         <translation>“{name}” no es un nombre de archivo simple, por lo que ClinicChat no guardará una descarga con ese nombre.</translation>
     </message>
     <message>
@@ -663,6 +789,14 @@
     <message>
         <source>&amp;History</source>
         <translation>&amp;Historial</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>A&amp;yuda</translation>
+    </message>
+    <message>
+        <source>&amp;About ClinicChat…</source>
+        <translation>&amp;Acerca de ClinicChat…</translation>
     </message>
     <message>
         <source>Model</source>
@@ -1731,6 +1865,17 @@ Open it in your browser?</source>
     <message>
         <source>Find best thread count…</source>
         <translation>Buscar el número óptimo de hilos…</translation>
+    </message>
+</context>
+<context>
+    <name>SingleInstance</name>
+    <message>
+        <source>ClinicChat is already open</source>
+        <translation>ClinicChat ya está abierto</translation>
+    </message>
+    <message>
+        <source>ClinicChat is already open for this user, but it did not respond. Wait a moment and try again. If it still does not respond, close it (or sign out and back in) before starting ClinicChat again.</source>
+        <translation>ClinicChat ya está abierto para este usuario, pero no responde. Espere un momento y vuelva a intentarlo. Si sigue sin responder, ciérrelo (o cierre la sesión y vuelva a iniciarla) antes de abrir ClinicChat de nuevo.</translation>
     </message>
 </context>
 <context>
