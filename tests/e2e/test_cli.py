@@ -63,9 +63,7 @@ def test_remove_unknown_model_fails(tmp_path: Path) -> None:
 def test_temp_basedir_is_removed_on_exit(tmp_path: Path) -> None:
     temp_root = tmp_path / "tmp"
     temp_root.mkdir()
-    done = clinichat(
-        "--temp-basedir", "models", "list", "--json", env={"TMPDIR": str(temp_root)}
-    )
+    done = clinichat("--temp-basedir", "models", "list", "--json", env={"TMPDIR": str(temp_root)})
     assert done.returncode == 0, done.stderr
     assert not any(row["installed"] for row in json.loads(done.stdout))
     assert list(temp_root.iterdir()) == []
