@@ -1,0 +1,1151 @@
+"""Resumable, verified model downloads on Qt's network stack.
+
+A model is gigabytes fetched over a hospital network that drops connections, sits behind
+proxies and sometimes hands out wrong files, so a download here must:
+
+- never start an insecure transfer: https only, certificates always verified, plain http
+  only to this computer (for tests and local mirrors), redirects checked the same way;
+- survive interruptions: bytes go to ``<name>.part`` in the models folder and a later
+  attempt (after a network error, a stall, a pause or a restart of the app) continues with
+  an HTTP Range request, trusting the server's answer only when its Content-Range starts
+  exactly where the file ends, and otherwise starting over cleanly;
+- prove the file is the published one: the checksum is computed while the bytes stream in
+  (no second pass over a 4 GB file), and only a file of the right size and checksum is
+  renamed into place, atomically, so the models folder (the registry) never holds half a
+  model;
+- keep memory flat: Qt buffers at most ``READ_BUFFER_BYTES`` per transfer and every chunk
+  is written out as soon as it arrives.
+
+Everything runs on the thread that owns the ``Download`` (the GUI thread, or a CLI's
+QCoreApplication loop), since QNetworkAccessManager is asynchronous, except two blocking
+jobs, measured on two cores with tests/bench/bench_download.py (1 GiB from 127.0.0.1):
+
+- the checksum: MD5 on the GUI thread held the transfer to about 430 MB/s; hashlib releases
+  the GIL for large buffers, so a helper thread (`_HashPump`) hashing each chunk while the
+  next is read and written reaches about 620 MB/s, MD5's own speed on this CPU;
+- the final fsync: it froze the event loop for 1.2 s; a helper thread does it now.
+
+Neither helper touches Qt or the Download's state; the event loop hands them work and
+collects the results.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import enum
+import hashlib
+import logging
+import math
+import os
+import queue
+import re
+import shutil
+import threading
+import time
+import weakref
+from collections.abc import Callable, Sequence
+from concurrent.futures import Future
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Final, Protocol
+
+from PySide6.QtCore import QByteArray, QObject, QTimer, QUrl, Signal
+from PySide6.QtNetwork import QNetworkAccessManager, QNetworkReply, QNetworkRequest
+
+from clinichat.atomic import fsync_dir
+from clinichat.messages import QT_TRANSLATE_NOOP, Translator, UserError
+from clinichat.models.catalog import CatalogEntry
+from clinichat.models.registry import MODEL_SUFFIX, PART_SUFFIX
+
+__all__ = [
+    "Download",
+    "DownloadError",
+    "DownloadSpec",
+    "DownloadState",
+    "check_url",
+    "partial_downloads",
+]
+
+log = logging.getLogger(__name__)
+
+#: Qt holds at most this much unread data per transfer; it pauses the socket beyond that.
+READ_BUFFER_BYTES: Final = 2 * 1024 * 1024
+#: Bytes re-hashed per event-loop turn when continuing a .part file from an earlier run:
+#: a few milliseconds of hashing, so a window stays responsive while 4 GB are re-read.
+REHASH_CHUNK_BYTES: Final = 4 * 1024 * 1024
+#: Progress is reported (and stalls detected) on this beat: at most 10 updates a second.
+TICK_MS: Final = 100
+#: Chunks the checksum thread may lag behind: bounds its memory to a few read buffers.
+HASH_QUEUE_CHUNKS: Final = 2
+#: How often the event loop checks whether the final fsync (on a helper thread) is done.
+SYNC_POLL_MS: Final = 10
+#: Time constant of the smoothed speed: long enough to calm the ETA, short enough to follow.
+SPEED_TAU_S: Final = 3.0
+MAX_REDIRECTS: Final = 5
+
+_LOCAL_HOSTS: Final = frozenset({"127.0.0.1", "localhost", "::1"})
+_CONTENT_RANGE: Final = re.compile(r"bytes\s+(\d+)-(\d+)/(\d+|\*)", re.IGNORECASE)
+_HEX: Final = {"md5": re.compile(r"[0-9a-f]{32}"), "sha256": re.compile(r"[0-9a-f]{64}")}
+_BINARY: Final = getattr(os, "O_BINARY", 0)  # Windows would otherwise translate newlines
+
+_Error = QNetworkReply.NetworkError
+#: Network errors that another attempt cannot fix: retrying would only delay the message.
+_FATAL_ERRORS: Final = frozenset(
+    {
+        _Error.SslHandshakeFailedError,
+        _Error.TooManyRedirectsError,
+        _Error.InsecureRedirectError,
+        _Error.ProtocolUnknownError,
+        _Error.ProtocolInvalidOperationError,
+        _Error.ProxyAuthenticationRequiredError,
+        _Error.AuthenticationRequiredError,
+    }
+)
+
+
+class DownloadState(enum.Enum):
+    """Where a download stands; the UI shows one of these per model."""
+
+    QUEUED = "queued"  # created, or asked to start/resume; begins on the next loop turn
+    RUNNING = "running"  # a request is open and bytes are being written
+    PAUSED = "paused"  # stopped by the user; .part and checksum state kept in memory
+    RETRYING = "retrying"  # a transient error happened; waiting before the next attempt
+    VERIFYING = "verifying"  # re-reading a .part from an earlier run, or checking the end
+    FINISHED = "finished"  # verified and renamed into the models folder
+    FAILED = "failed"  # stopped for good; `error` says why; .part kept if it has data
+    CANCELLED = "cancelled"  # stopped by the user; .part kept only if asked to
+
+
+#: States in which nothing happens until someone calls resume() (or nothing ever will).
+_IDLE: Final = frozenset(
+    {DownloadState.PAUSED, DownloadState.FINISHED, DownloadState.FAILED, DownloadState.CANCELLED}
+)
+
+
+class DownloadError(UserError):
+    """A download problem, in words a clinician or an IT admin can act on.
+
+    A failure after retries wraps the last attempt's problem as `cause` (the {cause}
+    placeholder); it is rendered and translated on its own, so each sentence stays one
+    stable translatable text.
+    """
+
+    context = "Downloads"
+
+    def __init__(self, text: str, *, cause: DownloadError | None = None, **args: object) -> None:
+        self.cause = cause
+        super().__init__(text, **args)
+
+    def render(self, translate: Translator | None = None) -> str:
+        values = dict(self.args_map)
+        if self.cause is not None:
+            values["cause"] = self.cause.render(translate)
+        source = translate(self.context, self.text) if translate else self.text
+        return source.format(**values)
+
+
+@dataclass(frozen=True)
+class DownloadSpec:
+    """What to fetch and how to recognise the right file."""
+
+    url: str
+    #: A plain file name in the models folder.
+    filename: str
+    #: Expected size in bytes (the catalog's 'filesize'), if known.
+    size: int | None = None
+    #: Lower-case hex digests; sha256 is preferred when both are given.
+    md5: str | None = None
+    sha256: str | None = None
+
+    def __post_init__(self) -> None:
+        name = self.filename
+        if (
+            not name
+            or name.startswith(".")
+            or name != name.strip()
+            or any(c in name for c in "/\\:\0")
+        ):
+            raise DownloadError(
+                QT_TRANSLATE_NOOP(
+                    "Downloads",
+                    "'{name}' is not a plain file name, so ClinicChat will not save a"
+                    " download under it.",
+                ),
+                name=name,
+            )
+        for algorithm in ("md5", "sha256"):
+            digest = getattr(self, algorithm)
+            if digest is not None:
+                if not _HEX[algorithm].fullmatch(digest.lower()):
+                    raise DownloadError(
+                        QT_TRANSLATE_NOOP(
+                            "Downloads", "The {algorithm} checksum given for '{name}' is not valid."
+                        ),
+                        algorithm=algorithm.upper(),
+                        name=name,
+                    )
+                object.__setattr__(self, algorithm, digest.lower())
+
+    @classmethod
+    def from_entry(cls, entry: CatalogEntry) -> DownloadSpec:
+        """The spec for a catalog entry; raise DownloadError if it has no download address."""
+        if not entry.url:
+            raise DownloadError(
+                QT_TRANSLATE_NOOP(
+                    "Downloads", "The catalog gives no download address for '{name}'."
+                ),
+                name=entry.name,
+            )
+        return cls(
+            url=entry.url,
+            filename=entry.filename,
+            size=entry.filesize,
+            md5=entry.md5sum,
+            sha256=entry.sha256sum,
+        )
+
+    def new_hasher(self) -> _Hasher | None:
+        """A fresh checksum state of the preferred algorithm, or None if none is known."""
+        if self.sha256:
+            return hashlib.sha256()
+        if self.md5:
+            return hashlib.md5()
+        return None
+
+    @property
+    def expected_digest(self) -> tuple[str, str] | None:
+        """(algorithm name for messages, lower-case hex digest) of the preferred checksum."""
+        if self.sha256:
+            return "SHA-256", self.sha256
+        if self.md5:
+            return "MD5", self.md5
+        return None
+
+
+class _Hasher(Protocol):
+    def update(self, data: bytes | memoryview, /) -> None: ...
+    def hexdigest(self) -> str: ...
+
+
+def _sync_and_close(fd: int) -> Future[None]:
+    """fsync and close `fd` on a helper thread.
+
+    Flushing a freshly written 1 GiB file took over a second here (more for a 4 GB model
+    on a slow disk), a freeze the window must not show. The thread owns `fd` from now on.
+    """
+    result: Future[None] = Future()
+
+    def run() -> None:
+        try:
+            os.fsync(fd)
+            result.set_result(None)
+        except OSError as e:
+            result.set_exception(e)
+        finally:
+            with contextlib.suppress(OSError):
+                os.close(fd)
+
+    threading.Thread(target=run, name="download-fsync", daemon=True).start()
+    return result
+
+
+class _HashPump:
+    """Feeds a checksum on a helper thread, so hashing overlaps network reads and disk writes.
+
+    Between construction and `stop()` only the helper thread touches the checksum object;
+    the Download reads the digest (or replaces the object) only after `stop()`.
+    """
+
+    def __init__(self, hasher: _Hasher) -> None:
+        self._hasher = hasher
+        self._queue: queue.Queue[bytes | memoryview | None] = queue.Queue(HASH_QUEUE_CHUNKS)
+        self._thread = threading.Thread(target=self._run, name="download-checksum", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        while (chunk := self._queue.get()) is not None:
+            self._hasher.update(chunk)
+
+    def feed(self, chunk: bytes | memoryview) -> None:
+        """Queue a chunk; waits only while the helper is HASH_QUEUE_CHUNKS chunks behind."""
+        self._queue.put(chunk)
+
+    def stop(self) -> None:
+        """Return once every queued chunk is hashed and the helper has ended."""
+        self._queue.put(None)
+        self._thread.join()
+
+
+def _is_local(url: QUrl) -> bool:
+    return url.host() in _LOCAL_HOSTS
+
+
+def _refuse_url(url: str) -> DownloadError:
+    return DownloadError(
+        QT_TRANSLATE_NOOP(
+            "Downloads",
+            "ClinicChat only downloads models over a secure connection (an address starting"
+            " with https://), so it did not connect to '{url}'. Ask IT for the https"
+            " address of the model.",
+        ),
+        url=url,
+    )
+
+
+def _checked_qurl(url: str) -> QUrl:
+    """The URL as Qt will use it, checked by `check_url`'s rules.
+
+    Checking the very QUrl that the request is made from leaves no room for two URL
+    parsers to disagree about which host a string names.
+    """
+    qurl = QUrl(url, QUrl.ParsingMode.StrictMode)
+    scheme = qurl.scheme()
+    allowed = scheme == "https" or (scheme == "http" and _is_local(qurl))
+    if not qurl.isValid() or not qurl.host() or not allowed:
+        raise _refuse_url(url)
+    return qurl
+
+
+def check_url(url: str) -> None:
+    """Raise DownloadError unless `url` is https, or plain http to this very computer.
+
+    Called before any connection is made. Plain http to 127.0.0.1, localhost or ::1 is
+    allowed for tests and for a mirror on the same machine; its traffic never leaves it.
+    """
+    _checked_qurl(url)
+
+
+def _redirect_allowed(origin: QUrl, target: QUrl) -> bool:
+    """Redirects may go to https, or to local http when the download began as local http.
+
+    An https download never continues over plain http, not even on this computer: that
+    would be a downgrade the user never agreed to.
+    """
+    if not target.isValid() or not target.host():
+        return False
+    if target.scheme() == "https":
+        return True
+    local_origin = origin.scheme() == "http" and _is_local(origin)
+    return target.scheme() == "http" and _is_local(target) and local_origin
+
+
+def partial_downloads(models_dir: Path) -> list[Path]:
+    """The .part files of model downloads left in `models_dir`, e.g. by a closed app.
+
+    The model's file name is the part's name without ".part"; a Download for that name
+    continues from the part's bytes.
+    """
+    try:
+        found = Path(models_dir).glob("*" + MODEL_SUFFIX + PART_SUFFIX)
+        return sorted(path for path in found if path.is_file())
+    except OSError:
+        return []
+
+
+def _gb(size: float) -> str:
+    return f"{size / 1e9:.1f}"
+
+
+def _mb(size: float) -> str:
+    return f"{size / 1e6:.1f}"
+
+
+def _parse_content_range(value: str) -> tuple[int, int | None] | None:
+    """(first byte, complete size or None) from 'bytes 100-199/1000'; None if malformed."""
+    match = _CONTENT_RANGE.fullmatch(value.strip())
+    if match is None:
+        return None
+    first, last, total = match.groups()
+    if int(last) < int(first):
+        return None
+    return int(first), (None if total == "*" else int(total))
+
+
+# The owner of each .part file in this process: two Download objects writing one file would
+# corrupt it (a user clicking twice, or the GUI resuming a part the CLI is writing to).
+_owners: weakref.WeakValueDictionary[Path, Download] = weakref.WeakValueDictionary()
+
+
+class Download(QObject):
+    """One model file being fetched into the models folder.
+
+    Create it with the app's shared QNetworkAccessManager, connect its signals, call
+    `start()`. Everything it reports arrives through signals from the event loop, never
+    from inside `start()`, so a command-line caller may start its loop afterwards.
+    """
+
+    #: received / total / speed_bps / eta_s changed; at most about ten times a second.
+    progress = Signal()
+    #: The new DownloadState.
+    state_changed = Signal(object)
+    #: The installed model's Path, once verified and renamed into place.
+    finished = Signal(object)
+    #: The DownloadError that stopped it (also in `error`).
+    failed = Signal(object)
+
+    def __init__(
+        self,
+        spec: DownloadSpec,
+        models_dir: Path,
+        manager: QNetworkAccessManager,
+        *,
+        parent: QObject | None = None,
+        stall_timeout_s: float = 30.0,
+        retry_delays_s: Sequence[float] = (1, 2, 4, 8, 16, 30),
+        disk_margin_bytes: int = 200 * 1024 * 1024,
+    ) -> None:
+        super().__init__(parent)
+        self.spec = spec
+        self.models_dir = Path(models_dir).absolute()
+        self.final_path = self.models_dir / spec.filename
+        self.part_path = self.models_dir / (spec.filename + PART_SUFFIX)
+        self._manager = manager
+        self._stall_timeout_s = stall_timeout_s
+        self._retry_delays_s = tuple(retry_delays_s)
+        self._disk_margin = disk_margin_bytes
+
+        self.state = DownloadState.QUEUED
+        #: Bytes in the .part file that the checksum state covers.
+        self.received = 0
+        #: Size of the complete file, once known (from the catalog or the server).
+        self.total: int | None = spec.size
+        #: Smoothed transfer speed, bytes per second.
+        self.speed_bps = 0.0
+        self.error: DownloadError | None = None
+
+        self._started = False
+        self._hasher: _Hasher | None = None
+        self._pump: _HashPump | None = None  # while bytes stream in
+        self._syncing: Future[None] | None = None  # the final fsync, once started
+        self._fd: int | None = None
+        self._reply: QNetworkReply | None = None
+        self._headers_checked = False
+        self._failures = 0  # failed attempts in a row without progress
+        self._attempt_offset = 0  # `received` when the current attempt began
+        self._network_bytes = 0  # every byte taken from the network, for the speed
+        self._last_data = 0.0  # time.monotonic() of the last byte (stall detection)
+        self._speed_sample = (0.0, 0)  # (time, _network_bytes) at the last tick
+        self._reported = (-1, -1.0)  # (received, speed) last sent with `progress`
+
+        self._ticker = QTimer(self)
+        self._ticker.setInterval(TICK_MS)
+        self._ticker.timeout.connect(self._on_tick)
+        # The one pending step (begin, next re-hash chunk, or next attempt): pausing or
+        # cancelling stops it, so no stale step can run after the state moved on.
+        self._wake = QTimer(self)
+        self._wake.setSingleShot(True)
+        self._wake.timeout.connect(self._on_wake)
+        self._next_step: Callable[[], None] | None = None
+
+    # -- public API ------------------------------------------------------------------
+    @property
+    def eta_s(self) -> float | None:
+        """Seconds left at the current speed; None while unknown."""
+        if self.total is None or self.speed_bps <= 0 or self.state != DownloadState.RUNNING:
+            return None
+        return max(self.total - self.received, 0) / self.speed_bps
+
+    def start(self) -> None:
+        """Begin on the next event-loop turn, continuing an existing .part file if any.
+
+        A .part left by an earlier run is re-read once to rebuild the checksum state (state
+        VERIFYING, a few MB per loop turn), then the transfer continues from its end.
+        """
+        if self._started:
+            raise RuntimeError("a Download can be started only once; use resume()")
+        self._started = True
+        self._schedule(self._begin, 0)
+
+    def pause(self) -> None:
+        """Stop the transfer; keep the .part file and the checksum state for resume()."""
+        if self.state in _IDLE:
+            return
+        self._halt()
+        self._set_state(DownloadState.PAUSED)
+
+    def resume(self) -> None:
+        """Continue after pause(), a failure, or cancel(keep_partial=True)."""
+        if not self._started:
+            self.start()
+            return
+        if self.state not in _IDLE - {DownloadState.FINISHED}:
+            return
+        self.error = None
+        self._failures = 0
+        self._schedule(self._begin, 0)
+        self._set_state(DownloadState.QUEUED)
+
+    def cancel(self, keep_partial: bool) -> None:
+        """Stop for good; with keep_partial the .part file stays for a later resume.
+
+        Also valid after a failure or an earlier cancel, e.g. to discard what was kept. A
+        part that another Download in this process is writing is never deleted.
+        """
+        if self.state == DownloadState.FINISHED:
+            return
+        self._halt()
+        if not keep_partial and _owners.get(self.part_path) in (None, self):
+            self._hasher = None
+            self.received = 0
+            try:
+                self.part_path.unlink(missing_ok=True)
+            except OSError as e:  # e.g. still open by the fsync thread, on Windows
+                log.warning("could not delete %s: %s", self.part_path, e.strerror)
+        self._release()
+        self._set_state(DownloadState.CANCELLED)
+
+    # -- steps -----------------------------------------------------------------------
+    def _schedule(self, step: Callable[[], None], delay_ms: int) -> None:
+        self._next_step = step
+        self._wake.start(delay_ms)
+
+    def _on_wake(self) -> None:
+        step, self._next_step = self._next_step, None
+        if step is not None:
+            step()
+
+    def _begin(self) -> None:
+        """Checks that need no network, then re-hash the part if needed, then request."""
+        try:
+            self._check_ready()
+            size = self._open_part()
+        except DownloadError as e:
+            self._fail(e)
+            return
+        _owners[self.part_path] = self
+        assert self._fd is not None
+        checksum_lost = self._hasher is None and self.spec.expected_digest is not None
+        if size != self.received or checksum_lost:
+            # A part from an earlier run, or one changed since the pause: read what is there.
+            self._hasher = self.spec.new_hasher()
+            self.received = 0
+            os.lseek(self._fd, 0, os.SEEK_SET)
+            if size > 0:
+                self._schedule(self._rehash_step, 0)
+                self._set_state(DownloadState.VERIFYING)
+                return
+        os.lseek(self._fd, self.received, os.SEEK_SET)
+        self._after_part_ready()
+
+    def _check_ready(self) -> None:
+        check_url(self.spec.url)
+        if self.final_path.exists():
+            raise DownloadError(
+                QT_TRANSLATE_NOOP(
+                    "Downloads",
+                    "A model file named '{name}' is already installed. Remove it first if"
+                    " you want to download it again.",
+                ),
+                name=self.spec.filename,
+            )
+        owner = _owners.get(self.part_path)
+        if owner is not None and owner is not self and owner.state not in _IDLE:
+            raise DownloadError(
+                QT_TRANSLATE_NOOP("Downloads", "'{name}' is already being downloaded."),
+                name=self.spec.filename,
+            )
+        try:
+            self.models_dir.mkdir(parents=True, exist_ok=True)
+            have = self.part_path.stat().st_size if self.part_path.exists() else 0
+        except OSError as e:
+            raise self._write_error(e) from e
+        if self.spec.size is not None:
+            self._check_disk_space(self.spec.size - min(have, self.spec.size))
+
+    def _check_disk_space(self, remaining: int) -> None:
+        """Refuse early rather than fill the disk: a full disk also breaks the history."""
+        try:
+            free = shutil.disk_usage(self.models_dir).free
+        except OSError as e:
+            raise self._write_error(e) from e
+        needed = remaining + self._disk_margin
+        if free < needed:
+            raise DownloadError(
+                QT_TRANSLATE_NOOP(
+                    "Downloads",
+                    "There is not enough free disk space to download '{name}': it needs"
+                    " {needed} GB (including {margin} GB kept free for the system), and"
+                    " {free} GB is free.",
+                ),
+                name=self.spec.filename,
+                needed=_gb(needed),
+                margin=_gb(self._disk_margin),
+                free=_gb(free),
+            )
+
+    def _open_part(self) -> int:
+        """Open (or create) the part file; its size."""
+        try:
+            if self._fd is None:
+                self._fd = os.open(self.part_path, os.O_RDWR | os.O_CREAT | _BINARY, 0o644)
+            return os.fstat(self._fd).st_size
+        except OSError as e:
+            raise self._write_error(e) from e
+
+    def _rehash_step(self) -> None:
+        assert self._fd is not None
+        try:
+            chunk = os.read(self._fd, REHASH_CHUNK_BYTES)
+        except OSError as e:
+            self._fail(self._write_error(e))
+            return
+        if chunk:
+            self._hash(chunk)
+            self.received += len(chunk)
+            self._schedule(self._rehash_step, 0)
+            return
+        log.info("partial download of %s: %d bytes on disk", self.spec.filename, self.received)
+        self._after_part_ready()
+
+    def _after_part_ready(self) -> None:
+        """The part and the checksum state agree: finish, restart or request the rest."""
+        size = self.spec.size
+        if size is not None and self.received == size:
+            self._complete()  # an earlier run got every byte but stopped before the rename
+            return
+        if size is not None and self.received > size:
+            self._restart_part()
+        self._request()
+
+    def _request(self) -> None:
+        qurl = _checked_qurl(self.spec.url)
+        request = QNetworkRequest(qurl)
+        request.setAttribute(
+            QNetworkRequest.Attribute.RedirectPolicyAttribute,
+            QNetworkRequest.RedirectPolicy.UserVerifiedRedirectPolicy,
+        )
+        request.setMaximumRedirectsAllowed(MAX_REDIRECTS)
+        request.setAttribute(
+            QNetworkRequest.Attribute.CacheLoadControlAttribute,
+            QNetworkRequest.CacheLoadControl.AlwaysNetwork,
+        )
+        request.setAttribute(QNetworkRequest.Attribute.CacheSaveControlAttribute, False)
+        # Qt would otherwise ask for gzip and inflate it: byte offsets would stop matching.
+        request.setRawHeader(QByteArray(b"Accept-Encoding"), QByteArray(b"identity"))
+        if self.received > 0:
+            request.setRawHeader(
+                QByteArray(b"Range"), QByteArray(f"bytes={self.received}-".encode())
+            )
+        reply = self._manager.get(request)
+        reply.setReadBufferSize(READ_BUFFER_BYTES)
+        reply.readyRead.connect(self._on_ready_read)
+        reply.finished.connect(self._on_finished)
+        reply.redirected.connect(self._on_redirected)
+        self._reply = reply
+        self._headers_checked = False
+        self._attempt_offset = self.received
+        self._last_data = time.monotonic()
+        self._set_state(DownloadState.RUNNING)
+        log.info("download of %s: request from byte %d", self.spec.filename, self.received)
+
+    # -- reply handling --------------------------------------------------------------
+    def _on_redirected(self, target: QUrl) -> None:
+        reply = self._reply
+        assert reply is not None
+        if _redirect_allowed(_checked_qurl(self.spec.url), target):
+            log.info("download of %s: redirected to %s", self.spec.filename, target.toString())
+            reply.redirectAllowed.emit()
+            return
+        self._fail(
+            DownloadError(
+                QT_TRANSLATE_NOOP(
+                    "Downloads",
+                    "The server sent the download of '{name}' on to an address that is not"
+                    " secure ('{url}'), so ClinicChat stopped it. Ask IT to check the"
+                    " model's download address.",
+                ),
+                name=self.spec.filename,
+                url=target.toString(),
+            )
+        )
+
+    def _on_ready_read(self) -> None:
+        reply = self._reply
+        if reply is not None:
+            self._consume(reply)
+
+    def _consume(self, reply: QNetworkReply) -> bool:
+        """Write what the reply has buffered; False if the download moved on meanwhile."""
+        if not self._headers_checked and not self._check_headers(reply):
+            return False
+        data = reply.readAll()
+        if data.isEmpty():
+            return True
+        self._last_data = time.monotonic()
+        self._network_bytes += data.size()
+        try:
+            self._write(data)
+        except OSError as e:
+            self._fail(self._write_error(e))
+            return False
+        if self.total is not None and self.received > self.total:
+            self._discard_part(self._size_error(self.received))
+            return False
+        return True
+
+    def _status(self, reply: QNetworkReply) -> int | None:
+        status = reply.attribute(QNetworkRequest.Attribute.HttpStatusCodeAttribute)
+        return int(status) if status is not None else None
+
+    def _check_headers(self, reply: QNetworkReply) -> bool:
+        """Decide, once per reply, whether its body continues the part; act if not."""
+        status = self._status(reply)
+        if status is not None and 300 <= status < 400 and not reply.isFinished():
+            reply.readAll()  # the body of a redirect answer: not part of the file
+            return False
+        if status not in (200, 206):
+            self._http_error(status)
+            return False
+        log.info("download of %s: HTTP %s", self.spec.filename, status)
+        if status == 206:
+            first, total = self._content_range(reply)
+            if first != self.received or not self._size_agrees(total):
+                return self._start_over(first, total)
+        else:
+            total = self._content_length(reply)
+            if not self._size_agrees(total):
+                assert total is not None
+                self._fail(self._size_error(total, offered=True))
+                return False
+            if self.received > 0:  # the server ignored Range: this body is the whole file
+                self._restart_part()
+        self._headers_checked = True
+        if self.total is None and total is not None:
+            self.total = total
+            try:
+                self._check_disk_space(total - self.received)
+            except DownloadError as e:
+                self._fail(e)
+                return False
+        return True
+
+    def _content_range(self, reply: QNetworkReply) -> tuple[int | None, int | None]:
+        raw = bytes(reply.rawHeader("Content-Range").data()).decode("latin-1")
+        parsed = _parse_content_range(raw)
+        return parsed if parsed is not None else (None, None)
+
+    def _content_length(self, reply: QNetworkReply) -> int | None:
+        length = reply.header(QNetworkRequest.KnownHeaders.ContentLengthHeader)
+        return int(length) if length is not None else None
+
+    def _size_agrees(self, total: int | None) -> bool:
+        return self.spec.size is None or total is None or total == self.spec.size
+
+    def _start_over(self, first: int | None, total: int | None) -> bool:
+        """A 206 that does not continue the part: ask once for the whole file, or give up.
+
+        Its bytes cannot be trusted to belong after the part (it starts elsewhere, or the
+        file it is part of has another size), but the whole file may still be fine.
+        """
+        log.info(
+            "download of %s: HTTP 206 from byte %s of %s does not continue byte %d",
+            self.spec.filename, first, total, self.received,
+        )  # fmt: skip
+        if self.received > 0:
+            self._drop_reply()
+            self._restart_part()
+            self._request()
+        elif not self._size_agrees(total):
+            assert total is not None
+            self._fail(self._size_error(total, offered=True))
+        else:
+            self._fail(
+                DownloadError(
+                    QT_TRANSLATE_NOOP(
+                        "Downloads",
+                        "The server answered the download of '{name}' with a part of the"
+                        " file that was not asked for, so ClinicChat stopped.",
+                    ),
+                    name=self.spec.filename,
+                )
+            )
+        return False
+
+    def _on_finished(self) -> None:
+        reply = self._reply
+        if reply is None:
+            return
+        error = reply.error()
+        answered = self._status(reply) is not None
+        unread = reply.bytesAvailable() > 0 or not self._headers_checked
+        if answered and unread and (not self._consume(reply) or self._reply is not reply):
+            return
+        self._drop_reply()
+        if error != _Error.NoError or not answered:
+            self._network_error(reply, error)
+            return
+        if self.total is not None and self.received < self.total:
+            self._retry(
+                DownloadError(
+                    QT_TRANSLATE_NOOP(
+                        "Downloads", "The connection closed before the whole file arrived."
+                    )
+                )
+            )
+            return
+        self._complete()
+
+    def _network_error(self, reply: QNetworkReply, error: QNetworkReply.NetworkError) -> None:
+        status = self._status(reply)
+        log.info("download of %s: network error %s, HTTP %s", self.spec.filename, error, status)
+        if status is not None and status >= 400:
+            self._http_error(status)
+            return
+        if error == _Error.SslHandshakeFailedError:
+            self._fail(
+                DownloadError(
+                    QT_TRANSLATE_NOOP(
+                        "Downloads",
+                        "The secure connection for '{name}' could not be verified ({detail})."
+                        " ClinicChat does not download from a server whose certificate it"
+                        " cannot check. If your network inspects secure traffic, IT must"
+                        " install its certificate on this computer.",
+                    ),
+                    name=self.spec.filename,
+                    detail=reply.errorString(),
+                )
+            )
+            return
+        reason = DownloadError(
+            QT_TRANSLATE_NOOP("Downloads", "The connection failed ({detail})."),
+            detail=reply.errorString(),
+        )
+        if error in _FATAL_ERRORS:
+            self._fail(self._gave_up(reason, attempts=1))
+        else:
+            self._retry(reason)
+
+    def _http_error(self, status: int | None) -> None:
+        """Server errors (5xx) may pass, so retry; any other refusal is final at once."""
+        self._drop_reply()
+        if status is not None and status >= 500:
+            self._retry(
+                DownloadError(
+                    QT_TRANSLATE_NOOP("Downloads", "The server reported an error (HTTP {status})."),
+                    status=status,
+                )
+            )
+            return
+        if status == 404 or status == 410:
+            text = QT_TRANSLATE_NOOP(
+                "Downloads",
+                "The server does not have the file '{name}' (HTTP {status}). The download"
+                " address in the catalog may be out of date: {url}",
+            )
+        elif status in (401, 403):
+            text = QT_TRANSLATE_NOOP(
+                "Downloads",
+                "The server refused access to '{name}' (HTTP {status}). If your network"
+                " needs a sign-in for downloads, ask IT.",
+            )
+        else:
+            text = QT_TRANSLATE_NOOP(
+                "Downloads", "The server refused the download of '{name}' (HTTP {status})."
+            )
+        self._fail(DownloadError(text, name=self.spec.filename, status=status, url=self.spec.url))
+
+    def _on_tick(self) -> None:
+        now = time.monotonic()
+        if self.state == DownloadState.RUNNING and now - self._last_data > self._stall_timeout_s:
+            log.info(
+                "download of %s: no data for %.1f s", self.spec.filename, now - self._last_data
+            )
+            self._retry(
+                DownloadError(
+                    QT_TRANSLATE_NOOP("Downloads", "No data arrived for {seconds} seconds."),
+                    seconds=f"{self._stall_timeout_s:g}",
+                )
+            )
+            return
+        self._update_speed(now)
+        self._report_progress()
+
+    def _update_speed(self, now: float) -> None:
+        then, count = self._speed_sample
+        self._speed_sample = (now, self._network_bytes)
+        elapsed = now - then
+        if self.state != DownloadState.RUNNING or then == 0.0 or elapsed <= 0:
+            return
+        instant = (self._network_bytes - count) / elapsed
+        if self.speed_bps == 0.0:
+            self.speed_bps = instant
+        else:
+            weight = 1.0 - math.exp(-elapsed / SPEED_TAU_S)
+            self.speed_bps += weight * (instant - self.speed_bps)
+
+    def _report_progress(self) -> None:
+        now = (self.received, round(self.speed_bps))
+        if now != self._reported:
+            self._reported = now
+            self.progress.emit()
+
+    # -- retries and endings ---------------------------------------------------------
+    def _retry(self, reason: DownloadError) -> None:
+        """Try again after the next back-off delay, or give up when they are used up."""
+        self._drop_reply()
+        if self.received > self._attempt_offset:
+            self._failures = 0  # that attempt got somewhere: the connection is not dead
+        if self._failures >= len(self._retry_delays_s):
+            self._fail(self._gave_up(reason, attempts=self._failures + 1))
+            return
+        delay = self._retry_delays_s[self._failures]
+        self._failures += 1
+        log.info("download of %s: retry %d in %g s", self.spec.filename, self._failures, delay)
+        self._schedule(self._request, round(delay * 1000))
+        self._set_state(DownloadState.RETRYING)
+
+    def _gave_up(self, reason: DownloadError, attempts: int) -> DownloadError:
+        if self.received > 0:
+            text = QT_TRANSLATE_NOOP(
+                "Downloads",
+                "Downloading '{name}' failed after {attempts} attempt(s). {cause} The"
+                " {done} MB downloaded so far are kept, so the download can be resumed later.",
+            )
+        else:
+            text = QT_TRANSLATE_NOOP(
+                "Downloads",
+                "Downloading '{name}' failed after {attempts} attempt(s). {cause} Check the"
+                " network connection and try again.",
+            )
+        return DownloadError(
+            text,
+            cause=reason,
+            name=self.spec.filename,
+            attempts=attempts,
+            done=_mb(self.received),
+        )
+
+    def _complete(self) -> None:
+        """Check size and checksum, then flush the file to disk (in the background)."""
+        if not self._set_state(DownloadState.VERIFYING):
+            return  # paused or cancelled by a slot of state_changed
+        self._settle_hash()
+        expected = self.spec.size if self.spec.size is not None else self.total
+        if expected is not None and self.received != expected:
+            self._discard_part(self._size_error(self.received))
+            return
+        mismatch = self._checksum_mismatch()
+        if mismatch is not None:
+            self._discard_part(mismatch)
+            return
+        fd, self._fd = self._fd, None
+        assert fd is not None
+        self._syncing = _sync_and_close(fd)
+        self._schedule(self._await_sync, SYNC_POLL_MS)
+
+    def _await_sync(self) -> None:
+        """Poll the background fsync; pausing or cancelling stops the polling."""
+        sync = self._syncing
+        assert sync is not None
+        if not sync.done():
+            self._schedule(self._await_sync, SYNC_POLL_MS)
+            return
+        self._syncing = None
+        error = sync.exception()
+        if isinstance(error, OSError):
+            self._fail(self._write_error(error))
+            return
+        self._install()
+
+    def _install(self) -> None:
+        """Rename the flushed, verified part to its final name, durably."""
+        try:
+            if self.final_path.exists():
+                raise FileExistsError(self.final_path)
+            os.replace(self.part_path, self.final_path)
+            fsync_dir(self.models_dir)
+        except FileExistsError:
+            self._discard_part(self._exists_error())
+            return
+        except OSError as e:
+            self._fail(self._write_error(e))
+            return
+        log.info("download of %s: finished, %d bytes verified", self.spec.filename, self.received)
+        self._release()
+        self._set_state(DownloadState.FINISHED)
+        self.finished.emit(self.final_path)
+
+    def _checksum_mismatch(self) -> DownloadError | None:
+        expected = self.spec.expected_digest
+        if expected is None or self._hasher is None:
+            return None
+        algorithm, digest = expected
+        got = self._hasher.hexdigest()
+        if got == digest:
+            return None
+        return DownloadError(
+            QT_TRANSLATE_NOOP(
+                "Downloads",
+                "The downloaded file '{name}' is damaged or is not the published model: its"
+                " {algorithm} checksum is {got}, but the catalog expects {expected}. The file"
+                " was deleted; try the download again, and tell IT if this happens again.",
+            ),
+            name=self.spec.filename,
+            algorithm=algorithm,
+            got=got,
+            expected=digest,
+        )
+
+    def _size_error(self, got: int, *, offered: bool = False) -> DownloadError:
+        if offered:
+            text = QT_TRANSLATE_NOOP(
+                "Downloads",
+                "The server offers a file of {got} bytes for '{name}', but the catalog"
+                " expects {expected} bytes, so ClinicChat did not download it. The catalog or"
+                " the download address may be out of date.",
+            )
+        else:
+            text = QT_TRANSLATE_NOOP(
+                "Downloads",
+                "The downloaded file '{name}' has the wrong size: {got} bytes, but"
+                " {expected} bytes were expected. The file was deleted; try the download"
+                " again.",
+            )
+        expected = self.spec.size if self.spec.size is not None else self.total
+        return DownloadError(
+            text, name=self.spec.filename, got=f"{got:,}", expected=f"{expected:,}"
+        )
+
+    def _exists_error(self) -> DownloadError:
+        return DownloadError(
+            QT_TRANSLATE_NOOP(
+                "Downloads",
+                "A model file named '{name}' was installed while this download ran; the"
+                " download was discarded.",
+            ),
+            name=self.spec.filename,
+        )
+
+    def _write_error(self, error: OSError) -> DownloadError:
+        if self.received > 0:
+            text = QT_TRANSLATE_NOOP(
+                "Downloads",
+                "ClinicChat could not write the model file '{file}' ({reason}). The {done} MB"
+                " downloaded so far are kept: free some disk space (or ask IT about the"
+                " folder's permissions) and resume the download.",
+            )
+        else:
+            text = QT_TRANSLATE_NOOP(
+                "Downloads",
+                "ClinicChat could not write the model file '{file}' ({reason}). Free some"
+                " disk space (or ask IT about the folder's permissions) and try again.",
+            )
+        return DownloadError(
+            text,
+            file=self.part_path,
+            reason=error.strerror or error,
+            done=_mb(self.received),
+        )
+
+    def _discard_part(self, error: DownloadError) -> None:
+        """A wrong file is worse than none: delete it, then fail with the reason."""
+        self._halt()
+        self._hasher = None
+        self.received = 0
+        with contextlib.suppress(FileNotFoundError):
+            self.part_path.unlink()
+        self._fail(error)
+
+    def _fail(self, error: DownloadError) -> None:
+        """Stop for good. An empty .part is removed: it would only offer a pointless resume."""
+        self._halt()
+        with contextlib.suppress(OSError):
+            if _owners.get(self.part_path) is self and self.part_path.stat().st_size == 0:
+                self.part_path.unlink()
+                self._hasher = None
+                self.received = 0
+        log.info("download of %s failed: %s", self.spec.filename, error)
+        self.error = error
+        self._release()
+        self._set_state(DownloadState.FAILED)
+        self.failed.emit(error)
+
+    # -- the part file ---------------------------------------------------------------
+    def _hash(self, data: bytes | memoryview) -> None:
+        if self._hasher is None:
+            return
+        if self._pump is None:
+            self._pump = _HashPump(self._hasher)
+        self._pump.feed(data)
+
+    def _settle_hash(self) -> None:
+        """Wait for the checksum thread, so `_hasher` may be read or replaced."""
+        pump, self._pump = self._pump, None
+        if pump is not None:
+            pump.stop()
+
+    def _write(self, data: QByteArray) -> None:
+        """Append to the part; on failure cut it back so it matches the checksum state."""
+        assert self._fd is not None
+        view = memoryview(data)  # type: ignore[arg-type]  # QByteArray has the buffer protocol
+        written = 0
+        try:
+            while written < len(view):
+                written += os.write(self._fd, view[written:])
+        except OSError:
+            with contextlib.suppress(OSError):
+                os.ftruncate(self._fd, self.received)
+                os.lseek(self._fd, self.received, os.SEEK_SET)
+            raise
+        self._hash(view)
+        self.received += len(view)
+
+    def _restart_part(self) -> None:
+        """Empty the part and the checksum state, to take the whole file from byte 0."""
+        log.info("download of %s: starting over from byte 0", self.spec.filename)
+        assert self._fd is not None
+        self._settle_hash()
+        os.ftruncate(self._fd, 0)
+        os.lseek(self._fd, 0, os.SEEK_SET)
+        self._hasher = self.spec.new_hasher()
+        self.received = 0
+
+    # -- housekeeping ----------------------------------------------------------------
+    def _drop_reply(self) -> None:
+        """Forget the open reply; its later signals (abort emits some) are not ours."""
+        reply, self._reply = self._reply, None
+        if reply is None:
+            return
+        reply.readyRead.disconnect(self._on_ready_read)
+        reply.finished.disconnect(self._on_finished)
+        reply.redirected.disconnect(self._on_redirected)
+        if reply.isRunning():
+            reply.abort()
+        reply.deleteLater()
+
+    def _halt(self) -> None:
+        """Stop all activity and close the part file; the checksum state stays."""
+        self._wake.stop()
+        self._next_step = None
+        self._syncing = None  # an fsync under way finishes alone; its thread closes the file
+        self._drop_reply()
+        self._settle_hash()
+        if self._fd is not None:
+            fd, self._fd = self._fd, None
+            with contextlib.suppress(OSError):
+                os.close(fd)
+
+    def _release(self) -> None:
+        if _owners.get(self.part_path) is self:
+            del _owners[self.part_path]
+
+    def _set_state(self, state: DownloadState) -> bool:
+        """Enter `state` and tell the listeners; False if one of them moved on from it.
+
+        A slot of state_changed may call pause() or cancel() right away, so every step
+        announces its state only after it has scheduled its own next step (which pausing
+        cancels), or checks this result before going on.
+        """
+        if state == self.state:
+            return True
+        self.state = state
+        busy = state in (DownloadState.RUNNING, DownloadState.VERIFYING)
+        if busy and not self._ticker.isActive():
+            self._speed_sample = (time.monotonic(), self._network_bytes)
+            self._ticker.start()
+        elif not busy:
+            self._ticker.stop()
+            self.speed_bps = 0.0
+        self.state_changed.emit(state)
+        self._report_progress()
+        return self.state == state
