@@ -109,9 +109,10 @@ def download(registry: ModelRegistry, name: str) -> int:
         print(f"{entry.filename} is already installed.", file=sys.stderr)
         return 0
     app = QCoreApplication.instance() or QCoreApplication(sys.argv[:1])
-    from PySide6.QtNetwork import QNetworkAccessManager
+    from PySide6.QtNetwork import QNetworkAccessManager, QNetworkProxyFactory
 
     registry.models_dir.mkdir(parents=True, exist_ok=True)
+    QNetworkProxyFactory.setUseSystemConfiguration(True)  # the hospital's proxy, if any
     network = QNetworkAccessManager()
     try:
         job = Download(DownloadSpec.from_entry(entry), registry.models_dir, network)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal, Slot
-from PySide6.QtNetwork import QNetworkAccessManager
+from PySide6.QtNetwork import QNetworkAccessManager, QNetworkProxyFactory
 
 from clinichat.background import TaskRunner
 from clinichat.messages import QT_TRANSLATE_NOOP, UserError
@@ -52,6 +52,8 @@ class DownloadManager(QObject):
     def __init__(self, registry: ModelRegistry, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.registry = registry
+        # Hospitals reach the internet through a proxy: use the one the system is set up with.
+        QNetworkProxyFactory.setUseSystemConfiguration(True)
         self.network = QNetworkAccessManager(self)
         self._downloads: dict[str, Download] = {}
         self._tasks = TaskRunner(self)
