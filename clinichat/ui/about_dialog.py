@@ -23,7 +23,7 @@ from pathlib import Path
 
 import PySide6
 import sqlcipher3
-from PySide6.QtCore import QEvent, Slot, qVersion
+from PySide6.QtCore import Slot, qVersion
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QDialog,
@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
 
 from clinichat import __version__
 from clinichat.paths import AppPaths
+from clinichat.ui.retranslating import Retranslating
 
 BACKEND_LIBRARY = re.compile(r"^(?:lib)?llamamodel-mainline-(?P<build>[\w-]+?)\.(?:so|dll|dylib)$")
 REQUIREMENT_NAME = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)")
@@ -192,7 +193,7 @@ class Facts:
         )
 
 
-class AboutDialog(QDialog):
+class AboutDialog(Retranslating, QDialog):
     """Versions, folders and licences in one selectable text, with Copy and Close."""
 
     def __init__(self, paths: AppPaths, parent: QWidget | None = None) -> None:
@@ -215,11 +216,6 @@ class AboutDialog(QDialog):
         for widget in (self.title, self.summary, self.details, self.buttons):
             layout.addWidget(widget)
         self.retranslate()
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     def retranslate(self) -> None:
         """Set every text in the current language (at start and on a language switch)."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import time
 
-from PySide6.QtCore import QEvent, QSizeF, Qt, QTimer, QUrl, Slot
+from PySide6.QtCore import QSizeF, Qt, QTimer, QUrl, Slot
 from PySide6.QtGui import QDesktopServices, QGuiApplication, QTextDocument
 from PySide6.QtWidgets import (
     QFrame,
@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from clinichat.history.store import Message, Role, Status
+from clinichat.ui.retranslating import Retranslating
 
 MARKDOWN_FEATURES = (
     QTextDocument.MarkdownFeature.MarkdownDialectGitHub
@@ -93,7 +94,7 @@ class SafeTextBrowser(QTextBrowser):
             QDesktopServices.openUrl(url)
 
 
-class MessageBubble(QFrame):
+class MessageBubble(Retranslating, QFrame):
     """One message: who said it, its state, and its text."""
 
     def __init__(self, message: Message, parent: QWidget | None = None) -> None:
@@ -131,11 +132,6 @@ class MessageBubble(QFrame):
     @property
     def text(self) -> str:
         return self._text
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     def retranslate(self) -> None:
         """Set every text in the current language (on each update and on a language switch).
@@ -192,7 +188,7 @@ class MessageBubble(QFrame):
         }[status]
 
 
-class ChatView(QScrollArea):
+class ChatView(Retranslating, QScrollArea):
     """The messages of one conversation, newest at the bottom, following the stream."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -211,11 +207,6 @@ class ChatView(QScrollArea):
         self._at_bottom = True
         self.verticalScrollBar().valueChanged.connect(self._remember_position)
         self.retranslate()
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     def retranslate(self) -> None:
         """Set the view's own text; each bubble re-translates itself on the same event."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import QEvent, QPoint, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QPoint, Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import (
     QInputDialog,
     QLabel,
@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from clinichat.history.store import HIT_END, HIT_START, Conversation, SearchHit
+from clinichat.ui.retranslating import Retranslating
 
 PINNED_ROLE = Qt.ItemDataRole.UserRole + 1
 SEARCH_DELAY_MS = 200
@@ -33,7 +34,7 @@ def _hit_html(hit: SearchHit) -> str:
     return f"<div><b>{marked(hit.title)}</b><br/>{marked(hit.snippet)}</div>"
 
 
-class ConversationList(QWidget):
+class ConversationList(Retranslating, QWidget):
     """Shows conversations, most recent first, and asks before anything is deleted."""
 
     new_requested = Signal()
@@ -76,11 +77,6 @@ class ConversationList(QWidget):
         self.retranslate()
 
     # -- texts ----------------------------------------------------------------------------
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
-
     def retranslate(self) -> None:
         """Set every text in the current language (at start and on a language switch).
 

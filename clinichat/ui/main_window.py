@@ -6,7 +6,7 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QLocale, Qt, Slot
+from PySide6.QtCore import QLocale, Qt, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence, QTextDocument
 from PySide6.QtWidgets import (
     QApplication,
@@ -58,11 +58,12 @@ from clinichat.ui.model_manager import ModelManagerDialog
 from clinichat.ui.passphrase import LockScreen
 from clinichat.ui.preset_picker import PresetEditorDialog, PresetPicker
 from clinichat.ui.prompt_input import PromptInput
+from clinichat.ui.retranslating import Retranslating
 from clinichat.ui.settings_dialog import SettingsDialog
 from clinichat.ui.thread_finder_dialog import ThreadFinderDialog
 
 
-class MainWindow(QMainWindow):
+class MainWindow(Retranslating, QMainWindow):
     """Shows one conversation at a time and the state of the model answering it."""
 
     def __init__(
@@ -333,11 +334,6 @@ class MainWindow(QMainWindow):
         s.threads_changed.connect(self._show_model_status)
 
     # -- texts -------------------------------------------------------------------------
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
-
     def retranslate(self) -> None:
         """Set every text in the current language (at start and on a language switch)."""
         self.file_menu.setTitle(self.tr("&File"))

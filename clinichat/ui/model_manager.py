@@ -13,7 +13,7 @@ import math
 import re
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QLocale, Qt, QTimer, QUrl, Signal, Slot
+from PySide6.QtCore import QLocale, Qt, QTimer, QUrl, Signal, Slot
 from PySide6.QtGui import QCloseEvent, QDesktopServices
 from PySide6.QtWidgets import (
     QDialog,
@@ -40,6 +40,7 @@ from clinichat.models.registry import InstalledModel
 from clinichat.models.verify import Check, Verdict, status, verify
 from clinichat.system_info import total_ram_bytes
 from clinichat.translate import translate
+from clinichat.ui.retranslating import Retranslating
 from clinichat.ui.safe_html import sanitise
 
 GB = 1024**3
@@ -61,19 +62,7 @@ def _label(parent: QWidget, name: str | None = None, *, rich: bool = False) -> Q
     return label
 
 
-class _Retranslating(QFrame):
-    """A frame whose texts are rebuilt by `render()`, also when the language changes."""
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.render_texts()
-        super().changeEvent(event)
-
-    def render_texts(self) -> None:
-        raise NotImplementedError
-
-
-class ModelCard(_Retranslating):
+class ModelCard(Retranslating, QFrame):
     """One catalog model: facts, licence, memory, and its download controls."""
 
     download_requested = Signal(object)  # CatalogEntry
@@ -120,16 +109,16 @@ class ModelCard(_Retranslating):
         layout.addLayout(row)
         layout.addWidget(self.progress_text)
         layout.addWidget(self.error)
-        self.render_texts()
+        self.retranslate()
 
     def set_state(
         self, *, installed: bool, download: Download | None, partial: Partial | None
     ) -> None:
         if download is not None and download is not self.download:
-            download.progress.connect(self.render_texts)
-            download.state_changed.connect(self.render_texts)
+            download.progress.connect(self.retranslate)
+            download.state_changed.connect(self.retranslate)
         self.installed, self.download, self.partial = installed, download, partial
-        self.render_texts()
+        self.retranslate()
 
     @Slot()
     def _toggle_pause(self) -> None:
@@ -141,7 +130,7 @@ class ModelCard(_Retranslating):
             self.download.pause()
 
     # -- texts ------------------------------------------------------------------------------
-    def render_texts(self) -> None:
+    def retranslate(self) -> None:
         entry = self.entry
         self.title.setText(entry.name)
         facts = [
@@ -293,7 +282,7 @@ class ModelCard(_Retranslating):
         return self.tr("%n h left", "", round(minutes / 60))
 
 
-class InstalledRow(_Retranslating):
+class InstalledRow(Retranslating, QFrame):
     """One installed model with its verification state and actions."""
 
     default_requested = Signal(str)
@@ -325,13 +314,13 @@ class InstalledRow(_Retranslating):
         for button in (self.default_button, self.verify_button, self.remove_button):
             row.addWidget(button)
         layout.addLayout(row)
-        self.render_texts()
+        self.retranslate()
 
     def report_progress(self, done: int, total: int) -> None:
         """From the worker thread: only store the number; the dialog's timer shows it."""
         self.verifying = done * 100 // max(total, 1)
 
-    def render_texts(self) -> None:
+    def retranslate(self) -> None:
         model = self.model
         title = model.display_name
         if self.is_default:
@@ -373,7 +362,7 @@ class InstalledRow(_Retranslating):
         return self.tr("No published checksum to verify against (imported file).")
 
 
-class ModelManagerDialog(QDialog):
+class ModelManagerDialog(Retranslating, QDialog):
     """Two tabs: models to download (the catalog) and models on this computer."""
 
     import_requested = Signal()
@@ -448,11 +437,6 @@ class ModelManagerDialog(QDialog):
         return scroll
 
     # -- texts --------------------------------------------------------------------------------
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
-
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("Models"))
         self.tabs.setTabText(0, self.tr("Available to download"))
@@ -477,7 +461,7 @@ class ModelManagerDialog(QDialog):
         for model in installed.values():
             row = InstalledRow(model, self)
             row.is_default = model.filename == self.settings.default_model
-            row.render_texts()
+            row.retranslate()
             row.default_requested.connect(self._set_default)
             row.verify_requested.connect(self.verify_model)
             row.remove_requested.connect(self.remove_model)
@@ -489,7 +473,7 @@ class ModelManagerDialog(QDialog):
         if key == "default_model":
             for filename, row in self.rows.items():
                 row.is_default = filename == self.settings.default_model
-                row.render_texts()
+                row.retranslate()
 
     # -- downloads ----------------------------------------------------------------------------
     @Slot(object)
@@ -554,7 +538,7 @@ class ModelManagerDialog(QDialog):
     def _on_failed(self, filename: str, error: UserError) -> None:
         card = self.cards.get(filename)
         if card is not None:
-            card.render_texts()
+            card.retranslate()
             card.error.setText(error.render(translate))
             card.error.show()
 
@@ -569,7 +553,7 @@ class ModelManagerDialog(QDialog):
         if row is None:
             return
         row.verifying = 0
-        row.render_texts()
+        row.retranslate()
         model = row.model
         self._tasks.run(
             lambda: verify(model.path, model.catalog_entry, row.report_progress),
@@ -582,7 +566,7 @@ class ModelManagerDialog(QDialog):
     def _show_verifying(self) -> None:
         busy = [row for row in self.rows.values() if row.verifying is not None]
         for row in busy:
-            row.render_texts()
+            row.retranslate()
         if not busy:
             self._verify_timer.stop()
 
@@ -591,7 +575,7 @@ class ModelManagerDialog(QDialog):
         if row is not None and isinstance(check, Check):
             row.check = check
             row.verifying = None
-            row.render_texts()
+            row.retranslate()
 
     @Slot(str)
     def remove_model(self, filename: str) -> None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, Qt, Signal, Slot
+from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QDialog,
@@ -20,6 +20,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+
+from clinichat.ui.retranslating import Retranslating
 
 MIN_PASSPHRASE = 8
 
@@ -49,7 +51,7 @@ def _error_label(parent: QWidget) -> QLabel:
     return label
 
 
-class NewPassphraseDialog(QDialog):
+class NewPassphraseDialog(Retranslating, QDialog):
     """Asks for a new passphrase twice; used when this computer has no usable keychain."""
 
     def __init__(self, parent: QWidget | None = None, *, change: bool = False) -> None:
@@ -84,11 +86,6 @@ class NewPassphraseDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
         self.retranslate()
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     def retranslate(self) -> None:
         """Set every text in the current language (at start and on a language switch)."""
@@ -133,7 +130,7 @@ class NewPassphraseDialog(QDialog):
             self.accept()
 
 
-class LockScreen(QWidget):
+class LockScreen(Retranslating, QWidget):
     """Shown instead of the conversations while the history is locked."""
 
     unlock_requested = Signal(str)  # passphrase, or "" in keychain mode
@@ -174,11 +171,6 @@ class LockScreen(QWidget):
             layout.addWidget(widget, 0, Qt.AlignmentFlag.AlignHCenter)
         layout.addStretch(2)
         self.retranslate()
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     def retranslate(self) -> None:
         """Set every text in the current language (at start and on a language switch).
@@ -227,7 +219,7 @@ class LockScreen(QWidget):
         self.unlock_requested.emit(self.passphrase.text() if self.passphrase.isVisible() else "")
 
 
-class RecoveryKeyDialog(QDialog):
+class RecoveryKeyDialog(Retranslating, QDialog):
     """Shows the recovery key once, for the clinic's IT to keep somewhere safe."""
 
     def __init__(self, key: str, parent: QWidget | None = None) -> None:
@@ -248,11 +240,6 @@ class RecoveryKeyDialog(QDialog):
         layout.addWidget(buttons)
         self.retranslate()
 
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
-
     def retranslate(self) -> None:
         """Set every text in the current language (at start and on a language switch)."""
         self.setWindowTitle(self.tr("Recovery key"))
@@ -267,7 +254,7 @@ class RecoveryKeyDialog(QDialog):
         self.copy_button.setText(self.tr("Copy"))
 
 
-class ImportRecoveryKeyDialog(QDialog):
+class ImportRecoveryKeyDialog(Retranslating, QDialog):
     """Asks for a recovery key (and a new passphrase where there is no keychain)."""
 
     def __init__(self, parent: QWidget | None = None, *, needs_passphrase: bool) -> None:
@@ -300,11 +287,6 @@ class ImportRecoveryKeyDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
         self.retranslate()
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     def retranslate(self) -> None:
         """Set every text in the current language (at start and on a language switch)."""

@@ -45,6 +45,7 @@ from clinichat.presets import (
     save_preset,
 )
 from clinichat.translate import translate
+from clinichat.ui.retranslating import Retranslating
 
 
 class _BackgroundOnly(QStyledItemDelegate):
@@ -119,7 +120,7 @@ class _ChoiceList(QListWidget):
             item.setSizeHint(QSize(width, label.heightForWidth(width)))
 
 
-class PresetPicker(QWidget):
+class PresetPicker(Retranslating, QWidget):
     """The presets as a list of choices; choosing one starts a conversation with it."""
 
     chosen = Signal(object)  # the Preset to start with
@@ -143,11 +144,6 @@ class PresetPicker(QWidget):
         self.list.chosen_row.connect(self._on_chosen_row)
         self.manage_button.clicked.connect(self.manage_requested)
         self.retranslate()
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     def retranslate(self) -> None:
         """Set every text in the current language (at start and on a language switch).
@@ -190,7 +186,7 @@ def _confirm(parent: QWidget, title: str, text: str, action: str, then: Callable
     box.open()
 
 
-class PresetForm(QDialog):
+class PresetForm(Retranslating, QDialog):
     """Edit one preset (or write a new one); saves through clinichat.presets."""
 
     saved = Signal(str)  # the preset's id, after it was written
@@ -257,11 +253,6 @@ class PresetForm(QDialog):
         # Room for a real prompt, in units of the font, so it scales with the font size.
         self.resize(self.fontMetrics().averageCharWidth() * 90, lines * 32)
         self.retranslate()
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     def retranslate(self) -> None:
         """Set every text in the current language (at start and on a language switch)."""
@@ -359,7 +350,7 @@ class PresetForm(QDialog):
         self.problems.show()
 
 
-class PresetEditorDialog(QDialog):
+class PresetEditorDialog(Retranslating, QDialog):
     """The presets, with buttons to add, edit, delete (the user's) and reset (built-ins)."""
 
     presets_changed = Signal()  # a preset was added, changed, deleted or reset
@@ -415,11 +406,6 @@ class PresetEditorDialog(QDialog):
         self.reset_button.clicked.connect(self.reset_preset)
         close.rejected.connect(self.reject)
         self.retranslate()
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     def retranslate(self) -> None:
         """Set every text in the current language (at start and on a language switch).

@@ -14,11 +14,12 @@ import codecs
 import stat
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QLocale, QMimeData, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QLocale, QMimeData, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QKeyEvent, QTextCursor
 from PySide6.QtWidgets import QPlainTextEdit, QWidget
 
 from clinichat.llm.engine import estimate_tokens
+from clinichat.ui.retranslating import Retranslating
 
 TEXT_SUFFIXES = (".txt", ".md")
 # Far more than any model here can read at once (the budget check says so), small enough
@@ -63,7 +64,7 @@ def _first_decoding(data: bytes, encodings: tuple[str, ...]) -> str:
     return data.decode(encodings[-1])
 
 
-class PromptInput(QPlainTextEdit):
+class PromptInput(Retranslating, QPlainTextEdit):
     """Multi-line input that submits on Enter, as chat users expect."""
 
     submitted = Signal()
@@ -82,11 +83,6 @@ class PromptInput(QPlainTextEdit):
         self._budget_timer.timeout.connect(self._check_budget)
         self.textChanged.connect(self._budget_timer.start)
         self.retranslate()
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     def retranslate(self) -> None:
         """Set every text in the current language (at start and on a language switch).

@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import partial
 
-from PySide6.QtCore import QEvent, Signal, Slot
+from PySide6.QtCore import Signal, Slot
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 from clinichat.config.schema import APP, MODEL, Kind, Option, SettingError
 from clinichat.config.settings import Settings
 from clinichat.translate import translate
+from clinichat.ui.retranslating import Retranslating
 
 Choices = Sequence[tuple[str | None, str]]  # (value, already translated label)
 
@@ -87,7 +88,7 @@ def _select(combo: QComboBox, value: object) -> None:
     combo.setCurrentIndex(index)
 
 
-class SettingsDialog(QDialog):
+class SettingsDialog(Retranslating, QDialog):
     """App settings and the current model's settings, in two tabs."""
 
     find_threads_requested = Signal()
@@ -193,11 +194,6 @@ class SettingsDialog(QDialog):
         return {e.option.key: e.get() for e in self.app_editors + self.model_editors}
 
     # -- texts ----------------------------------------------------------------------------
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
-
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("Settings"))
         self.tabs.setTabText(0, self.tr("General"))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import QEvent, QLocale, QRectF, Qt, Signal, Slot
+from PySide6.QtCore import QLocale, QRectF, Qt, Signal, Slot
 from PySide6.QtGui import QColor, QPainter, QPaintEvent
 from PySide6.QtWidgets import (
     QDialog,
@@ -22,13 +22,14 @@ from PySide6.QtWidgets import (
 )
 
 from clinichat.llm.thread_finder import ThreadResult
+from clinichat.ui.retranslating import Retranslating
 
 BAR = QColor("#9fbbd9")
 BEST_BAR = QColor("#0b5cad")
 TEXT = QColor("#1f2328")
 
 
-class ThreadChart(QWidget):
+class ThreadChart(Retranslating, QWidget):
     """Bars of tokens per second for each thread count; the chosen count stands out."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -39,13 +40,8 @@ class ThreadChart(QWidget):
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.retranslate()
 
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()  # the axis caption is painted in the new language on its own
-        super().changeEvent(event)
-
     def retranslate(self) -> None:
-        """Set the chart's accessible name in the current language."""
+        """Set the chart's accessible name; the axis caption is painted in the language."""
         self.setAccessibleName(self.tr("Tokens per second for each thread count"))
 
     def show_results(self, results: Sequence[ThreadResult], best: int | None) -> None:
@@ -93,7 +89,7 @@ class ThreadChart(QWidget):
         painter.end()
 
 
-class ThreadFinderDialog(QDialog):
+class ThreadFinderDialog(Retranslating, QDialog):
     """Shows the measurement's progress, lets the clinician cancel, then the result."""
 
     cancel_requested = Signal()
@@ -120,11 +116,6 @@ class ThreadFinderDialog(QDialog):
         layout.addWidget(self.buttons)
         self._finished = False
         self.retranslate()
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     def retranslate(self) -> None:
         """Set every text in the current language (at start and on a language switch)."""

@@ -16,13 +16,14 @@ from pytestqt.qtbot import QtBot
 
 from clinichat.config.settings import Settings
 from clinichat.models.catalog import load_catalog
-from clinichat.models.download import DownloadState
+from clinichat.models.download import Download, DownloadState
 from clinichat.models.download_manager import DownloadManager
 from clinichat.models.registry import ModelRegistry
 from clinichat.models.verify import Verdict
-from clinichat.ui.model_manager import ModelManagerDialog
+from clinichat.ui.model_manager import ModelCard, ModelManagerDialog
 
 TIMEOUT_MS = 60_000
+STARTER = "SmolLM2-135M-Instruct.Q4_1.gguf"
 
 
 @pytest.fixture
@@ -95,6 +96,19 @@ def answer_next_box(button_text: str) -> None:
     QTimer.singleShot(200, click)
 
 
+def stalled_download(
+    qtbot: QtBot, dialog: ModelManagerDialog, server: FileServer, megabytes: int, seconds: float
+) -> tuple[ModelCard, Download]:
+    """Start the starter's download from its card; the server holds it after `megabytes`."""
+    card = dialog.cards[STARTER]
+    server.stall_after(megabytes * 1024 * 1024, seconds, path=STARTER)
+    card.action.click()
+    download = dialog.downloads.download(STARTER)
+    assert download is not None
+    qtbot.waitUntil(lambda: download.received >= megabytes * 1024 * 1024, timeout=TIMEOUT_MS)
+    return card, download
+
+
 def test_cards_show_licence_memory_and_unusable_entries(dialog: ModelManagerDialog) -> None:
     starter = dialog.cards["SmolLM2-135M-Instruct.Q4_1.gguf"]
     assert starter.badge.text() == "Commercial use: yes"
@@ -116,13 +130,8 @@ def test_cards_show_licence_memory_and_unusable_entries(dialog: ModelManagerDial
 def test_download_pause_resume_verify_and_set_default(
     qtbot: QtBot, dialog: ModelManagerDialog, server: FileServer
 ) -> None:
-    name = "SmolLM2-135M-Instruct.Q4_1.gguf"
-    card = dialog.cards[name]
-    server.stall_after(20 * 1024 * 1024, 5.0, path=name)
-    card.action.click()
-    download = dialog.downloads.download(name)
-    assert download is not None
-    qtbot.waitUntil(lambda: download.received >= 20 * 1024 * 1024, timeout=TIMEOUT_MS)
+    name = STARTER
+    card, download = stalled_download(qtbot, dialog, server, 20, 5.0)
     assert card.pause.isVisible() and card.pause.text() == "Pause"
     assert "of" in card.progress_text.text()
     card.pause.click()
@@ -147,14 +156,9 @@ def test_download_pause_resume_verify_and_set_default(
 def test_cancel_offers_to_keep_or_delete_the_part(
     qtbot: QtBot, dialog: ModelManagerDialog, server: FileServer
 ) -> None:
-    name = "SmolLM2-135M-Instruct.Q4_1.gguf"
+    name = STARTER
     part = dialog.registry.models_dir / (name + ".part")
-    card = dialog.cards[name]
-    server.stall_after(10 * 1024 * 1024, 30.0, path=name)
-    card.action.click()
-    download = dialog.downloads.download(name)
-    assert download is not None
-    qtbot.waitUntil(lambda: download.received >= 10 * 1024 * 1024, timeout=TIMEOUT_MS)
+    card, download = stalled_download(qtbot, dialog, server, 10, 30.0)
     answer_next_box("Stop, keep the part")
     card.cancel.click()
     assert download.state is DownloadState.CANCELLED
@@ -170,13 +174,8 @@ def test_cancel_offers_to_keep_or_delete_the_part(
 def test_cancel_and_delete_while_running(
     qtbot: QtBot, dialog: ModelManagerDialog, server: FileServer
 ) -> None:
-    name = "SmolLM2-135M-Instruct.Q4_1.gguf"
-    card = dialog.cards[name]
-    server.stall_after(10 * 1024 * 1024, 30.0, path=name)
-    card.action.click()
-    download = dialog.downloads.download(name)
-    assert download is not None
-    qtbot.waitUntil(lambda: download.received >= 10 * 1024 * 1024, timeout=TIMEOUT_MS)
+    name = STARTER
+    card, download = stalled_download(qtbot, dialog, server, 10, 30.0)
     answer_next_box("Continue downloading")
     card.cancel.click()
     assert download.state is DownloadState.RUNNING
