@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path, PureWindowsPath
 
 import pytest
+from xvfb import xvfb_display
 
 from clinichat import __version__
 
@@ -115,18 +116,8 @@ def test_bundle_carries_no_excluded_qt_parts(built: Built) -> None:
 
 @pytest.fixture
 def display() -> Iterator[str]:
-    server = subprocess.Popen(
-        ["Xvfb", "-displayfd", "1", "-screen", "0", "1280x860x24", "-nolisten", "tcp"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-    )
-    assert server.stdout is not None
-    number = server.stdout.readline().strip()
-    assert number.isdigit(), "Xvfb did not start"
-    yield f":{number}"
-    server.terminate()
-    server.wait(timeout=10)
+    with xvfb_display() as name:
+        yield name
 
 
 def test_frozen_app_opens_a_real_x_window(built: Built, display: str) -> None:

@@ -20,6 +20,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from xvfb import xvfb_display
 
 from clinichat.platform_check import missing_xcb_packages
 
@@ -47,19 +48,8 @@ def wait_for(predicate: object, timeout: float, what: str) -> None:
 @pytest.fixture
 def display() -> Iterator[str]:
     assert not missing_tools, f"CI must install {missing_tools}"
-    # -displayfd: Xvfb picks a free display and writes its number once it accepts clients.
-    server = subprocess.Popen(
-        ["Xvfb", "-displayfd", "1", "-screen", "0", "1280x860x24", "-nolisten", "tcp"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-    )
-    assert server.stdout is not None
-    number = server.stdout.readline().strip()
-    assert number.isdigit(), "Xvfb did not start"
-    yield f":{number}"
-    server.terminate()
-    server.wait(timeout=10)
+    with xvfb_display() as name:
+        yield name
 
 
 def xdotool(display: str, *args: str) -> str:

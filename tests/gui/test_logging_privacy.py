@@ -3,24 +3,17 @@
 from __future__ import annotations
 
 import logging
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
+from windows import starter_window
 
-from clinichat.chat_controller import ChatController
-from clinichat.config.settings import Settings
-from clinichat.history.store import MemoryStore, Role
+from clinichat.history.store import Role
 from clinichat.llm.engine import GenerationParams
-from clinichat.llm.session import ChatSession
 from clinichat.logging_setup import configure
-from clinichat.models.catalog import load_catalog
-from clinichat.models.registry import ModelRegistry
-from clinichat.resources import bundled_catalog_path
-from clinichat.ui.main_window import MainWindow
 
 SENTINEL = "PATIENT-SENTINEL-8c2d"
 QUESTION = f"Patient {SENTINEL} has a temperature of 38.5. Is that a fever?"
@@ -44,18 +37,8 @@ def log_file(tmp_path: Path) -> Iterator[Path]:
 def test_a_debug_log_of_a_real_chat_holds_no_chat_text(
     qtbot: QtBot, tmp_path: Path, starter_model: Path, log_file: Path
 ) -> None:
-    models = tmp_path / "models"
-    models.mkdir()
-    shutil.copy2(starter_model, models / starter_model.name)
-    catalog, _ = load_catalog(bundled_catalog_path())
-    session = ChatSession()
-    controller = ChatController(MemoryStore(), session)
-    settings = Settings(tmp_path / "config")
-    settings.set("threads", 2)
-    with qtbot.waitSignal(session.model_loaded, timeout=60_000):
-        window = MainWindow(controller, ModelRegistry(models, catalog), settings)
-        qtbot.addWidget(window)
-        window.show()
+    window = starter_window(qtbot, tmp_path, starter_model)
+    controller, session = window.controller, window.session
     controller.params = GenerationParams(max_tokens=24, temperature=0.0, top_k=1)
     try:
         with qtbot.waitSignal(session.answer_finished, timeout=120_000):

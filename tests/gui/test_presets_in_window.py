@@ -2,23 +2,16 @@
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
+from windows import starter_window
 
-from clinichat.chat_controller import ChatController
-from clinichat.config.settings import Settings
-from clinichat.history.store import MemoryStore
 from clinichat.llm.engine import GenerationParams, GenerationResult
-from clinichat.llm.session import ChatSession
 from clinichat.llm.templates import wrap_system_prompt
-from clinichat.models.catalog import load_catalog
-from clinichat.models.registry import ModelRegistry
-from clinichat.resources import bundled_catalog_path
 from clinichat.ui.main_window import MainWindow
 
 TIMEOUT_MS = 120_000
@@ -26,19 +19,8 @@ TIMEOUT_MS = 120_000
 
 @pytest.fixture
 def window(qtbot: QtBot, tmp_path: Path, starter_model: Path) -> Iterator[MainWindow]:
-    models = tmp_path / "models"
-    models.mkdir()
-    shutil.copy2(starter_model, models / starter_model.name)
-    catalog, _ = load_catalog(bundled_catalog_path())
-    session = ChatSession()
-    controller = ChatController(MemoryStore(), session)
-    settings = Settings(tmp_path / "config")
-    settings.set("threads", 2)
-    with qtbot.waitSignal(session.model_loaded, timeout=TIMEOUT_MS):
-        main = MainWindow(controller, ModelRegistry(models, catalog), settings)
-        qtbot.addWidget(main)
-        main.show()
-    controller.params = GenerationParams(max_tokens=12, temperature=0.0, top_k=1)
+    main = starter_window(qtbot, tmp_path, starter_model)
+    main.controller.params = GenerationParams(max_tokens=12, temperature=0.0, top_k=1)
     yield main
     main.close()
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -21,15 +20,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 from pytestqt.qtbot import QtBot
+from windows import starter_window
 
-from clinichat.chat_controller import ChatController
-from clinichat.config.settings import Settings
-from clinichat.history.store import MemoryStore
 from clinichat.llm.engine import list_gpus
-from clinichat.llm.session import ChatSession
-from clinichat.models.catalog import load_catalog
-from clinichat.models.registry import ModelRegistry
-from clinichat.resources import bundled_catalog_path
 from clinichat.ui.appearance import apply_appearance
 from clinichat.ui.main_window import MainWindow
 
@@ -40,18 +33,7 @@ SHIFT = Qt.KeyboardModifier.ShiftModifier
 
 @pytest.fixture
 def window(qtbot: QtBot, tmp_path: Path, starter_model: Path) -> Iterator[MainWindow]:
-    models = tmp_path / "models"
-    models.mkdir()
-    shutil.copy2(starter_model, models / starter_model.name)
-    catalog, _ = load_catalog(bundled_catalog_path())
-    session = ChatSession()
-    settings = Settings(tmp_path / "config")
-    with qtbot.waitSignal(session.model_loaded, timeout=TIMEOUT_MS):
-        main = MainWindow(
-            ChatController(MemoryStore(), session), ModelRegistry(models, catalog), settings
-        )
-        qtbot.addWidget(main)
-        main.show()
+    main = starter_window(qtbot, tmp_path, starter_model)
     qtbot.waitExposed(main)
     main.activateWindow()
     yield main

@@ -11,7 +11,6 @@ Two checks over the main window and its dialogs, with the real Spanish catalogue
 from __future__ import annotations
 
 import re
-import shutil
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from pathlib import Path
@@ -21,15 +20,9 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 from translation_checks import pseudo_language, texts
+from windows import starter_window
 
-from clinichat.chat_controller import ChatController
-from clinichat.config.settings import Settings
-from clinichat.history.store import MemoryStore
 from clinichat.i18n import Translations, translations_dir
-from clinichat.llm.session import ChatSession
-from clinichat.models.catalog import load_catalog
-from clinichat.models.registry import ModelRegistry
-from clinichat.resources import bundled_catalog_path
 from clinichat.ui.main_window import MainWindow
 from clinichat.ui.preset_picker import PresetEditorDialog
 from clinichat.ui.safe_html import sanitise
@@ -49,21 +42,7 @@ def translations(qapp: QApplication) -> Iterator[Translations]:
 def window(
     qtbot: QtBot, tmp_path: Path, starter_model: Path, translations: Translations
 ) -> Iterator[MainWindow]:
-    models = tmp_path / "models"
-    models.mkdir()
-    shutil.copy2(starter_model, models / starter_model.name)
-    catalog, _ = load_catalog(bundled_catalog_path())
-    session = ChatSession()
-    settings = Settings(tmp_path / "config")
-    with qtbot.waitSignal(session.model_loaded, timeout=TIMEOUT_MS):
-        main = MainWindow(
-            ChatController(MemoryStore(), session),
-            ModelRegistry(models, catalog),
-            settings,
-            translations=translations,
-        )
-        qtbot.addWidget(main)
-        main.show()
+    main = starter_window(qtbot, tmp_path, starter_model, translations=translations)
     yield main
     main.close()
 

@@ -1,0 +1,47 @@
+"""The main window over the real starter model, as several GUI test files need it."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from pytestqt.qtbot import QtBot
+
+from clinichat.chat_controller import ChatController
+from clinichat.config.settings import Settings
+from clinichat.history.store import MemoryStore
+from clinichat.i18n import Translations
+from clinichat.llm.session import ChatSession
+from clinichat.models.catalog import load_catalog
+from clinichat.models.registry import ModelRegistry
+from clinichat.resources import bundled_catalog_path
+from clinichat.ui.main_window import MainWindow
+
+LOAD_TIMEOUT_MS = 60_000
+
+
+def starter_window(
+    qtbot: QtBot,
+    tmp_path: Path,
+    starter_model: Path,
+    *,
+    translations: Translations | None = None,
+) -> MainWindow:
+    """A shown window with the starter model loaded, settings in tmp_path/config, 2 threads."""
+    models = tmp_path / "models"
+    models.mkdir()
+    shutil.copy2(starter_model, models / starter_model.name)
+    catalog, _ = load_catalog(bundled_catalog_path())
+    session = ChatSession()
+    settings = Settings(tmp_path / "config")
+    settings.set("threads", 2)
+    with qtbot.waitSignal(session.model_loaded, timeout=LOAD_TIMEOUT_MS):
+        window = MainWindow(
+            ChatController(MemoryStore(), session),
+            ModelRegistry(models, catalog),
+            settings,
+            translations=translations,
+        )
+        qtbot.addWidget(window)
+        window.show()
+    return window
