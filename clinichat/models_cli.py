@@ -16,7 +16,7 @@ from PySide6.QtCore import QCoreApplication, QTimer
 
 from clinichat.models.catalog import CatalogEntry
 from clinichat.models.download import Download, DownloadError, DownloadSpec, DownloadState
-from clinichat.models.registry import ModelRegistry
+from clinichat.models.registry import InstalledModel, ModelRegistry
 from clinichat.models.verify import Verdict, status, verify
 
 __all__ = ["download", "list_models", "verify_models"]
@@ -26,8 +26,9 @@ PROGRESS_EVERY_MS = 2000
 EXIT_INTERRUPTED = 130
 
 
-def _row(entry: CatalogEntry | None, registry: ModelRegistry, filename: str) -> dict[str, object]:
-    model = registry.find(filename)
+def _row(
+    entry: CatalogEntry | None, model: InstalledModel | None, filename: str
+) -> dict[str, object]:
     row: dict[str, object] = {
         "name": entry.name if entry else (model.display_name if model else filename),
         "file": filename,
@@ -56,8 +57,8 @@ def list_models(registry: ModelRegistry, *, as_json: bool) -> int:
     """Installed models first, then what the catalog offers."""
     installed = registry.installed()
     names = {m.filename for m in installed}
-    rows = [_row(m.catalog_entry, registry, m.filename) for m in installed]
-    rows += [_row(e, registry, e.filename) for e in registry.catalog if e.filename not in names]
+    rows = [_row(m.catalog_entry, m, m.filename) for m in installed]
+    rows += [_row(e, None, e.filename) for e in registry.catalog if e.filename not in names]
     if as_json:
         print(json.dumps(rows, indent=2))
         return 0

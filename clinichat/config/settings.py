@@ -49,7 +49,7 @@ class Settings(QObject):
 
     @classmethod
     def in_memory(cls, **values: object) -> Settings:
-        """Settings that are never written (the self-test, tests), validated as usual."""
+        """Settings that are never written (tests, benchmarks), validated as usual."""
         settings = cls()
         for key, value in values.items():
             settings.set(key, value)

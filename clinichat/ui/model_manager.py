@@ -558,7 +558,7 @@ class ModelManagerDialog(Retranslating, QDialog):
         self._tasks.run(
             lambda: verify(model.path, model.catalog_entry, row.report_progress),
             lambda check: self._on_verified(filename, check),
-            lambda _error: self._on_verified(filename, Check(Verdict.CHANGED)),
+            lambda error: self._on_verify_failed(filename, error),
         )
         self._verify_timer.start()
 
@@ -569,6 +569,21 @@ class ModelManagerDialog(Retranslating, QDialog):
             row.retranslate()
         if not busy:
             self._verify_timer.stop()
+
+    def _on_verify_failed(self, filename: str, error: Exception) -> None:
+        """The file could not be read to the end: say why; its last known state stays."""
+        row = self.rows.get(filename)
+        if row is not None:
+            row.verifying = None
+            row.retranslate()
+        reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
+        QMessageBox.warning(
+            self,
+            self.tr("Verify"),
+            self.tr("%1 could not be read to verify it: %2")
+            .replace("%1", filename)
+            .replace("%2", reason),
+        )
 
     def _on_verified(self, filename: str, check: object) -> None:
         row = self.rows.get(filename)

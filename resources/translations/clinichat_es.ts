@@ -1242,6 +1242,14 @@ Para empezar, descargue un modelo (solo una vez; después funciona sin conexión
         <translation>Seguir descargando</translation>
     </message>
     <message>
+        <source>Verify</source>
+        <translation>Verificar</translation>
+    </message>
+    <message>
+        <source>%1 could not be read to verify it: %2</source>
+        <translation>No se ha podido leer %1 para verificarlo: %2</translation>
+    </message>
+    <message>
         <source>Model in use</source>
         <translation>Modelo en uso</translation>
     </message>

@@ -230,3 +230,33 @@ def test_remove_asks_and_refuses_the_model_in_use(
     assert not (registry.models_dir / starter_model.name).exists()
     assert manager.rows == {}
     downloads.shutdown()
+
+
+def test_verify_of_an_unreadable_file_says_why(
+    qtbot: QtBot, tmp_path: Path, catalog: Path, starter_model: Path
+) -> None:
+    entries, _ = load_catalog(catalog)
+    registry = ModelRegistry(tmp_path / "models", entries)
+    registry.models_dir.mkdir(parents=True)
+    shutil.copy2(starter_model, registry.models_dir / starter_model.name)
+    downloads = DownloadManager(registry)
+    manager = ModelManagerDialog(downloads, Settings(), in_use=lambda: None)
+    qtbot.addWidget(manager)
+    row = manager.rows[starter_model.name]
+    (registry.models_dir / starter_model.name).unlink()  # gone after the list was built
+    shown: list[str] = []
+
+    def read_and_close() -> None:
+        box = QApplication.activeModalWidget()
+        if not isinstance(box, QMessageBox):  # the hashing thread has not failed yet
+            QTimer.singleShot(50, read_and_close)
+            return
+        shown.append(box.text())
+        box.accept()
+
+    QTimer.singleShot(50, read_and_close)
+    row.verify_button.click()
+    qtbot.waitUntil(lambda: bool(shown), timeout=TIMEOUT_MS)
+    assert starter_model.name in shown[0] and "could not be read" in shown[0]
+    assert row.verifying is None and row.verify_button.isEnabled()
+    downloads.shutdown()

@@ -13,7 +13,10 @@ import pytest
 from clinichat.logging_setup import BACKUPS, LOG_NAME, MAX_BYTES, MAX_MESSAGE, configure
 
 SENTINEL = "PATIENT-SENTINEL-4f1c"
-posix_only = pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")
+posix_only = pytest.mark.skipif(
+    os.name != "posix",
+    reason="Windows has no POSIX mode bits; there the user profile's ACLs keep logs private",
+)
 
 
 @pytest.fixture(autouse=True)
