@@ -17,7 +17,7 @@ from PySide6.QtCore import QCoreApplication, QTimer
 from clinichat.models.catalog import CatalogEntry
 from clinichat.models.download import Download, DownloadError, DownloadSpec, DownloadState
 from clinichat.models.registry import InstalledModel, ModelRegistry
-from clinichat.models.verify import Verdict, status, verify
+from clinichat.models.verify import Verdict, describe, status, verify
 
 __all__ = ["download", "list_models", "verify_models"]
 
@@ -35,10 +35,13 @@ def _row(
         "installed": model is not None,
     }
     if model is not None:
+        check = status(model.path, entry)
         row |= {
             "size": model.size,
             "path": str(model.path),
-            "verified": status(model.path, entry).verdict.value,
+            # The verdict's name (kept for scripts); "verification" says it in words.
+            "verified": check.verdict.value,
+            "verification": describe(check, entry),
         }
     if entry is not None:
         row |= {
@@ -64,7 +67,7 @@ def list_models(registry: ModelRegistry, *, as_json: bool) -> int:
         return 0
     for row in rows:
         if row["installed"]:
-            state = f"installed, {row['verified']}"
+            state = f"installed, {row['verification']}"
         elif row.get("usable"):
             state = "available"
         else:
@@ -187,7 +190,8 @@ def verify_models(registry: ModelRegistry, name: str | None) -> int:
         print(f"Verifying {model.filename} …", file=sys.stderr)
         check = verify(model.path, model.catalog_entry)
         failed |= check.verdict is Verdict.MISMATCH
-        print(f"{model.filename}\t{check.verdict.value}\t{check.algorithm}:{check.digest}")
+        words = describe(check, model.catalog_entry)
+        print(f"{model.filename}\t{check.verdict.value}\t{check.algorithm}:{check.digest}\t{words}")
     if failed:
         print("error: some model files do not match their published checksums", file=sys.stderr)
         return 1

@@ -24,7 +24,13 @@ from clinichat.models.gguf import (
     copy_with_alias,
     read_info,
 )
-from clinichat.models.verify import hash_file, record_verified, remove_record
+from clinichat.models.verify import (
+    has_checksum,
+    hash_file,
+    record_unchecked,
+    record_verified,
+    remove_record,
+)
 
 __all__ = ["InstalledModel", "ModelExistsError", "ModelRegistry"]
 
@@ -184,13 +190,19 @@ class ModelRegistry:
 
         Applies the pre-tokenizer alias in place when the file needs one, then records the
         installed file's checksum, so verifying it later does not report the alias as damage.
+        When the catalog gave no checksum, the record says "not verified" instead.
         A file the backend cannot load raises GGUFError and stays, listed with the reason.
         """
         _check_plain_name(filename)
         path = self.models_dir / filename
         check_loadable(read_info(path))
         alias_in_place(path)
-        return self.mark_verified(self._load(path))
+        model = self._load(path)
+        if not has_checksum(model.catalog_entry):
+            # Nothing was checked during the download: say so, never "verified".
+            record_unchecked(model.path)
+            return model
+        return self.mark_verified(model)
 
     def mark_verified(self, model: InstalledModel) -> InstalledModel:
         """Record the checksum of a file whose origin was just verified (download, starter)."""

@@ -7,6 +7,12 @@ to the model (`<file>.verified`, JSON) with the checksum the *installed* file ha
 moment; a later verification accepts either the catalog's checksum or the recorded one. The
 record also stores size and modification time, so the list can show "changed since verified"
 without reading gigabytes.
+
+A download whose catalog entry gives no checksum proves nothing about the file: it gets a
+record that says so (`"verified": false`), and is shown as "not verified (the catalog gives
+no checksum)" everywhere, never as verified. Records written before that field existed are
+trusted only where something could have been checked (a catalog checksum, or no catalog entry
+at all, which is how the starter model, checked against its pinned hash, was recorded).
 """
 
 from __future__ import annotations
@@ -23,7 +29,18 @@ from typing import Final
 from clinichat.atomic import write_atomically
 from clinichat.models.catalog import CatalogEntry
 
-__all__ = ["Check", "Verdict", "hash_file", "record_path", "record_verified", "status", "verify"]
+__all__ = [
+    "Check",
+    "Verdict",
+    "describe",
+    "has_checksum",
+    "hash_file",
+    "record_path",
+    "record_unchecked",
+    "record_verified",
+    "status",
+    "verify",
+]
 
 RECORD_SUFFIX: Final = ".verified"
 _CHUNK: Final = 4 * 1024 * 1024
@@ -36,7 +53,7 @@ class Verdict(enum.Enum):
     CHANGED = "changed"  # the file differs from when it was verified
     MISMATCH = "mismatch"  # hashed now: matches neither
     UNVERIFIED = "unverified"  # never checked (an imported file, an old install)
-    NO_CHECKSUM = "no-checksum"  # nothing to check against (not in the catalog)
+    NO_CHECKSUM = "no-checksum"  # nothing to check against (not in the catalog, or no sum)
 
 
 @dataclass(frozen=True)
@@ -61,6 +78,27 @@ def _expected(entry: CatalogEntry | None) -> tuple[str, str] | None:
     return None
 
 
+def has_checksum(entry: CatalogEntry | None) -> bool:
+    """Whether the catalog gives something to check this model's file against."""
+    return _expected(entry) is not None
+
+
+def describe(check: Check, entry: CatalogEntry | None) -> str:
+    """A plain English phrase for scripts and logs (the window has its own, translated)."""
+    verdict = check.verdict
+    if verdict is Verdict.VERIFIED:
+        return "verified"
+    if verdict is Verdict.CHANGED:
+        return "changed since it was verified"
+    if verdict is Verdict.MISMATCH:
+        return "checksum does not match the catalog"
+    if verdict is Verdict.UNVERIFIED:
+        return "not verified yet"
+    if entry is not None:
+        return "not verified (the catalog gives no checksum)"
+    return "not verified (no published checksum)"
+
+
 def hash_file(path: Path, algorithm: str, on_progress: Progress | None = None) -> str:
     """Hash a file in large chunks (hashlib releases the GIL, so the UI stays responsive)."""
     digest = hashlib.new(algorithm)
@@ -79,6 +117,7 @@ def record_verified(model_path: Path, algorithm: str, installed_digest: str) -> 
     """Remember that this file, as it is now, was verified."""
     stat = model_path.stat()
     record = {
+        "verified": True,
         "algorithm": algorithm,
         "digest": installed_digest,
         "size": stat.st_size,
@@ -86,6 +125,29 @@ def record_verified(model_path: Path, algorithm: str, installed_digest: str) -> 
         "when": datetime.now(timezone.utc).isoformat(timespec="seconds"),
     }
     write_atomically(record_path(model_path), json.dumps(record).encode("utf-8"))
+
+
+def record_unchecked(model_path: Path) -> None:
+    """Remember that this file was installed without anything to check it against.
+
+    Replaces any earlier record, so an old "verified" one cannot outlive the file it was for.
+    """
+    record = {
+        "verified": False,
+        "reason": "no-checksum",
+        "when": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+    }
+    write_atomically(record_path(model_path), json.dumps(record).encode("utf-8"))
+
+
+def _trusted(record: dict[str, object] | None, entry: CatalogEntry | None) -> bool:
+    """Whether a record says the file was checked against something (see the module doc)."""
+    if record is None:
+        return False
+    flag = record.get("verified")
+    if flag is None:  # an older record: written unchecked for catalog entries without a sum
+        return entry is None or has_checksum(entry)
+    return flag is True
 
 
 def _record(model_path: Path) -> dict[str, object] | None:
@@ -100,8 +162,9 @@ def status(model_path: Path, entry: CatalogEntry | None) -> Check:
     """The cheap answer for a list: from the record, without reading the file."""
     expected = _expected(entry)
     record = _record(model_path)
-    if record is None:
+    if not _trusted(record, entry):
         return Check(Verdict.UNVERIFIED if expected else Verdict.NO_CHECKSUM)
+    assert record is not None
     try:
         stat = model_path.stat()
     except OSError:
@@ -122,6 +185,8 @@ def verify(
     """Hash the file now and compare it with the catalog and with the record."""
     expected = _expected(entry)
     record = _record(model_path)
+    if not _trusted(record, entry):
+        record = None
     algorithm = expected[0] if expected else str((record or {}).get("algorithm") or "sha256")
     if algorithm not in ("md5", "sha256"):
         algorithm = "sha256"

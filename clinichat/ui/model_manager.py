@@ -359,6 +359,8 @@ class InstalledRow(Retranslating, QFrame):
             )
         if verdict is Verdict.UNVERIFIED:
             return self.tr("Not verified yet.")
+        if self.model.catalog_entry is not None:
+            return self.tr("Not verified (the catalog gives no checksum).")
         return self.tr("No published checksum to verify against (imported file).")
 
 

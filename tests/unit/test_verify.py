@@ -3,11 +3,20 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 from pathlib import Path
 
 from clinichat.models.catalog import CatalogEntry
-from clinichat.models.verify import Verdict, record_path, record_verified, status, verify
+from clinichat.models.verify import (
+    Verdict,
+    describe,
+    record_path,
+    record_unchecked,
+    record_verified,
+    status,
+    verify,
+)
 
 
 def entry_for(data: bytes, **changes: object) -> CatalogEntry:
@@ -69,3 +78,42 @@ def test_imported_file_has_nothing_to_check_against(tmp_path: Path) -> None:
     path.write_bytes(b"x")
     assert status(path, None).verdict is Verdict.NO_CHECKSUM
     assert verify(path, None).verdict is Verdict.NO_CHECKSUM
+
+
+def test_unchecked_record_is_never_verified(tmp_path: Path) -> None:
+    path = tmp_path / "m.gguf"
+    path.write_bytes(b"downloaded without a checksum")
+    entry = entry_for(b"", md5sum=None)
+    record_unchecked(path)
+    assert json.loads(record_path(path).read_text())["verified"] is False
+    assert status(path, entry).verdict is Verdict.NO_CHECKSUM
+    check = verify(path, entry)
+    assert check.verdict is Verdict.NO_CHECKSUM and check.digest is not None
+    assert describe(check, entry) == "not verified (the catalog gives no checksum)"
+    assert describe(check, None) == "not verified (no published checksum)"
+
+
+def test_old_record_for_an_entry_without_checksum_is_not_trusted(tmp_path: Path) -> None:
+    """Records from before the "verified" field: the old code wrote them for unchecked files."""
+    data = b"old download"
+    path = tmp_path / "m.gguf"
+    path.write_bytes(data)
+    record_verified(path, "md5", hashlib.md5(data).hexdigest())
+    record = json.loads(record_path(path).read_text())
+    del record["verified"]
+    record_path(path).write_text(json.dumps(record))
+    no_sum = entry_for(data, md5sum=None)
+    assert status(path, no_sum).verdict is Verdict.NO_CHECKSUM
+    assert verify(path, no_sum).verdict is Verdict.NO_CHECKSUM
+    # Without a catalog entry (the starter, checked against its pinned hash) it still counts.
+    assert status(path, None).verdict is Verdict.VERIFIED
+    assert verify(path, entry_for(data)).verdict is Verdict.VERIFIED
+
+
+def test_catalog_that_later_gains_a_checksum_asks_for_a_check(tmp_path: Path) -> None:
+    data = b"model"
+    path = tmp_path / "m.gguf"
+    path.write_bytes(data)
+    record_unchecked(path)
+    assert status(path, entry_for(data)).verdict is Verdict.UNVERIFIED
+    assert verify(path, entry_for(data)).verdict is Verdict.VERIFIED
