@@ -16,18 +16,78 @@ Every call must come from one thread (the worker's): the bindings are not thread
 
 from __future__ import annotations
 
+import ctypes
 import enum
+import logging
+import os
+import re
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from gpt4all import _pyllmodel
 from gpt4all._pyllmodel import LLModel, PromptCallback, ResponseCallback, llmodel
 
 from clinichat.messages import QT_TRANSLATE_NOOP, UserError
 from clinichat.models.gguf import GGUFError, check_loadable, read_info
+
+_log = logging.getLogger(__name__)
+
+# What gpt4all's C++ loader writes to fd 2 for each CUDA backend variant it cannot dlopen:
+# on a computer without the CUDA runtime, that is every run, and it is not an error.
+_CUDA_UNAVAILABLE = re.compile(rb"^Failed to load (lib)?llamamodel-mainline-cuda[\w-]*\.\w+: ")
+
+
+def _scan_backends() -> None:
+    """Make the C++ loader scan its backend libraries now, without loading any model.
+
+    The scan happens once per process, on the first model the bindings are asked to create;
+    a model path that cannot exist asks for none.
+    """
+    error = ctypes.c_char_p()
+    model = llmodel.llmodel_model_create2(b"", b"cpu", ctypes.byref(error))
+    if model:  # never expected for an empty path; do not leak it if it happens
+        llmodel.llmodel_model_destroy(model)
+
+
+def _scan_backends_quietly() -> None:
+    """Scan the backends at import with fd 2 captured, so the CUDA noise never reaches a terminal.
+
+    The C++ loader writes with std::cerr, below sys.stderr, so only redirecting file
+    descriptor 2 catches it. The capture lasts for the scan only; every captured line is
+    written back to stderr except the known "Failed to load …cuda…" lines, and those are
+    dropped (to the debug log) only when the bindings found no CUDA runtime: with one
+    installed, a CUDA library that fails to load is a real problem and stays visible.
+    """
+    cuda_runtime = bool(getattr(_pyllmodel, "cuda_found", False))
+    try:
+        if sys.stderr is not None:
+            sys.stderr.flush()
+        saved = os.dup(2)
+    except (OSError, ValueError):  # no stderr at all (a windowed build): nothing to keep out
+        _scan_backends()
+        return
+    with tempfile.TemporaryFile() as capture:
+        os.dup2(capture.fileno(), 2)
+        try:
+            _scan_backends()
+        finally:
+            os.dup2(saved, 2)
+            os.close(saved)
+        capture.seek(0)
+        output = capture.read()
+    for line in output.splitlines(keepends=True):
+        if not cuda_runtime and _CUDA_UNAVAILABLE.match(line):
+            _log.debug("backend scan: %s", line.decode(errors="replace").rstrip())
+        else:
+            os.write(2, line)
+
+
+_scan_backends_quietly()
 
 
 class ModelLoadError(UserError):
