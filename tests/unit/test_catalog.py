@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
-import os
 import sys
 from pathlib import Path
 
@@ -20,19 +20,21 @@ from clinichat.models.starter import STARTER_FILENAME, STARTER_MD5, STARTER_SIZE
 from clinichat.resources import bundled_catalog_path, resource_path
 
 REPO = Path(__file__).resolve().parents[2]
-# GPT4All's own catalogs (shared/reference/), beside or inside the checkout.
-_PLACES = (REPO / "shared" / "reference", REPO.parent / "shared" / "reference")
-REFERENCE = next((p for p in _PLACES if p.is_dir()), _PLACES[0])
+# GPT4All's own catalogs, copied into the repository (source and licence in its README), so
+# these tests run the same in any checkout and never skip.
+DATA = REPO / "tests" / "data"
+GPT4ALL_CATALOGS = ("gpt4all-models3-2024-07-29.json", "gpt4all-models3-2025-01-30.json")
 
 
 def _reference(name: str) -> Path:
-    path = REFERENCE / name
-    if not path.exists():
-        reason = "shared/reference is not available in this checkout"
-        if os.environ.get("CI"):
-            pytest.fail(f"{reason}; CI lays shared/ beside the clone")
-        pytest.skip(reason)
-    return path
+    return DATA / name
+
+
+@pytest.mark.parametrize("name", GPT4ALL_CATALOGS)
+def test_reference_catalogs_are_the_published_bytes(name: str) -> None:
+    """The copies stay byte for byte what GPT4All published (their sha256 is in the README)."""
+    digest = hashlib.sha256(_reference(name).read_bytes()).hexdigest()
+    assert digest in (DATA / "README.md").read_text(encoding="utf-8")
 
 
 def _entry(**fields: object) -> dict[str, object]:
@@ -139,9 +141,7 @@ def test_mpt_fields() -> None:
     assert old.parameters == "7 billion"
 
 
-@pytest.mark.parametrize(
-    "name", ["gpt4all-models3-2024-07-29.json", "gpt4all-models3-2025-01-30.json"]
-)
+@pytest.mark.parametrize("name", GPT4ALL_CATALOGS)
 def test_gpt4all_catalogs_load(name: str) -> None:
     path = _reference(name)
     entries, problems = load_catalog(path)
@@ -308,9 +308,7 @@ def test_resource_path_when_frozen(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     assert bundled_catalog_path() == tmp_path / "resources" / "catalog.json"
 
 
-@pytest.mark.parametrize(
-    "name", ["gpt4all-models3-2024-07-29.json", "gpt4all-models3-2025-01-30.json"]
-)
+@pytest.mark.parametrize("name", GPT4ALL_CATALOGS)
 def test_reference_catalogs_offer_falcon_mini_orca_and_mpt_chat(name: str) -> None:
     entries, problems = load_catalog(_reference(name))
     assert problems == []
