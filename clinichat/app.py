@@ -11,7 +11,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from clinichat import __version__, crash, logging_setup
+from clinichat import __version__
+from clinichat.models.probe import PROBE_FLAG
 from clinichat.paths import AppPaths, TempBasedir
 
 
@@ -78,8 +79,18 @@ def resolve_paths(args: argparse.Namespace) -> tuple[AppPaths, TempBasedir | Non
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    if arguments[:1] == [PROBE_FLAG]:
+        # A probe child (models/probe.py): load one model file and exit, before logging,
+        # crash handlers or Qt exist, and without touching any of the user's folders.
+        from clinichat.models import probe_child
+
+        return probe_child.main(arguments[1:])
+    # Imported only now: crash pulls in Qt, which a probe child has no use for.
+    from clinichat import crash, logging_setup
+
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parser.parse_args(arguments)
     if args.self_test and args.command is not None:
         parser.error("--self-test runs on its own, without a command")
     if not args.self_test and (args.self_test_model is not None or args.self_test_window):
@@ -115,6 +126,7 @@ def run_gui(args: argparse.Namespace, paths: AppPaths) -> int:
 
     from PySide6.QtWidgets import QApplication
 
+    from clinichat import crash
     from clinichat.chat_controller import ChatController
     from clinichat.config.settings import Settings
     from clinichat.history.store import MemoryStore
@@ -123,6 +135,7 @@ def run_gui(args: argparse.Namespace, paths: AppPaths) -> int:
     from clinichat.i18n import Translations
     from clinichat.llm.session import ChatSession
     from clinichat.models.catalog import load_catalog
+    from clinichat.models.load_guard import LoadGuard
     from clinichat.models.registry import ModelRegistry
     from clinichat.resources import bundled_catalog_path
     from clinichat.single_instance import Claim, SingleInstance, warn_not_answering
@@ -155,7 +168,8 @@ def run_gui(args: argparse.Namespace, paths: AppPaths) -> int:
         warn_not_answering()
         return 1
     apply_appearance(app, settings.theme, settings.font_scale)
-    session = ChatSession()
+    # Created before any load, so it reports what the previous run left (see load_guard.py).
+    session = ChatSession(load_guard=LoadGuard(paths.data))
     # The empty in-memory store is replaced by the encrypted history once it unlocks.
     controller = ChatController(MemoryStore(), session)
     access = HistoryAccess(Vault(paths.data))

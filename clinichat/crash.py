@@ -13,6 +13,7 @@ is; without one (command-line use) one line goes to stderr.
 
 from __future__ import annotations
 
+import contextlib
 import faulthandler
 import logging
 import os
@@ -21,6 +22,7 @@ import sys
 import threading
 import time
 import traceback
+from collections.abc import Iterator
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
@@ -50,6 +52,8 @@ _setup: _Setup | None = None
 _dialog_open = False
 _poster: _DialogPoster | None = None
 _native_log: TextIO | None = None
+# Serialises native_context() lines, which may come from the worker and the main thread.
+_native_context_lock = threading.Lock()
 
 
 class _DialogPoster(QObject):
@@ -98,6 +102,40 @@ def enable_native_crash_log(logs_dir: Path) -> Path:
     _native_log = open(descriptor, "a", encoding="utf-8")  # noqa: SIM115 - open for the run
     faulthandler.enable(_native_log, all_threads=True)
     return path
+
+
+@contextlib.contextmanager
+def native_context(line: str) -> Iterator[None]:
+    """While the block runs, a native crash's entry in the log starts with `line`.
+
+    faulthandler shows where Python was, not what it was working on: "in Engine.load"
+    without saying which of several model files aborted the backend. The line (a file name,
+    never chat text) is written before the block and cut off the file again when the block
+    ends without a crash, so the log holds it only when the process died inside the block,
+    and does not grow by a line per model load.
+    """
+    stream = _native_log
+    if stream is None:
+        yield
+        return
+    text = f"{time.strftime('%Y-%m-%d %H:%M:%S %z')} {line}\n".encode()
+    start: int | None = None
+    with _native_context_lock:
+        try:
+            descriptor = stream.fileno()
+            stream.flush()
+            start = os.fstat(descriptor).st_size
+            os.write(descriptor, text)  # unbuffered: it must be on disk before a crash
+        except (OSError, ValueError):  # closed or replaced meanwhile: nothing to add to
+            start = None
+    try:
+        yield
+    finally:
+        if start is not None:
+            with _native_context_lock, contextlib.suppress(OSError, ValueError):
+                # Only if nothing else was written after it (never cut a real report).
+                if os.fstat(descriptor).st_size == start + len(text):
+                    os.ftruncate(descriptor, start)
 
 
 def report(

@@ -17,6 +17,7 @@ from PySide6.QtCore import QObject, QThread, Signal, Slot
 from clinichat.llm.engine import GenerationParams, GenerationResult, ModelSpec, Turn
 from clinichat.llm.worker import ChatRequest, GenerationWorker, LoadedModel
 from clinichat.messages import UserError
+from clinichat.models.load_guard import LoadGuard
 
 # Stands in `_busy_with` while the thread-count probe runs, so questions queue behind it.
 MEASURING = -1
@@ -56,8 +57,11 @@ class ChatSession(QObject):
     _find_threads = Signal(object, str)
     _shutdown = Signal()
 
-    def __init__(self, parent: QObject | None = None) -> None:
+    def __init__(self, parent: QObject | None = None, load_guard: LoadGuard | None = None) -> None:
+        """`load_guard` notes each load in the data folder, so a load that kills the app is
+        not repeated at the next start (see load_guard.py); the app passes one, tests may."""
         super().__init__(parent)
+        self.load_guard = load_guard
         self._stop = threading.Event()
         self._thread: QThread | None = None
         self._worker: GenerationWorker | None = None
@@ -84,7 +88,7 @@ class ChatSession(QObject):
         self._stop.clear()
         thread = QThread()
         thread.setObjectName("generation")
-        worker = GenerationWorker(spec, self._stop)
+        worker = GenerationWorker(spec, self._stop, self.load_guard)
         worker.moveToThread(thread)
         self._load.connect(worker.load)
         self._generate.connect(worker.generate)

@@ -6,19 +6,29 @@ through queued signals, and it reports back only through its own signals; it nev
 widget. Stop is a `threading.Event` read by the token callback, because a queued "stop"
 signal would sit behind the generation it is meant to interrupt; the session clears it
 before it hands over each request, so a stop pressed in between is never lost.
+
+A load is bracketed by the load guard's marker and a line for the native crash log, both
+naming the file: if llama.cpp aborts inside it, nothing runs afterwards to say which file
+it was, so both are written before the load and withdrawn once it has ended either way.
 """
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from dataclasses import dataclass
+from pathlib import Path
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
+from clinichat import crash
 from clinichat.llm.engine import Engine, GenerationParams, ModelSpec, StopReason, Turn
 from clinichat.llm.thread_finder import measure
 from clinichat.messages import UserError
+from clinichat.models.load_guard import LoadGuard
+
+log = logging.getLogger(__name__)
 
 # Coalesce streamed text into one signal per this many seconds: enough for smooth reading,
 # and a 100 tokens/s model then costs the GUI thread 20 updates a second, not 100.
@@ -44,6 +54,8 @@ class LoadedModel:
     device: str
     threads: int
     notice: str | None
+    # The file that loaded: the window makes it the default only now, never before.
+    path: Path | None = None
 
 
 class GenerationWorker(QObject):
@@ -60,22 +72,42 @@ class GenerationWorker(QObject):
     threads_progress = Signal(int, int)  # counts measured, counts in all
     threads_measured = Signal(object)  # list[ThreadResult]; fewer rows if stopped
 
-    def __init__(self, spec: ModelSpec, stop: threading.Event) -> None:
+    def __init__(
+        self, spec: ModelSpec, stop: threading.Event, guard: LoadGuard | None = None
+    ) -> None:
         super().__init__()
         self._spec = spec
         self._stop = stop
+        self._guard = guard
         self._engine: Engine | None = None
 
     @Slot(int)
     def load(self, threads: int) -> None:
+        name = self._spec.path.name
+        log.info("loading model file %s", name)
+        if self._guard is not None:
+            self._guard.loading(self._spec.path)
         try:
-            self._engine = Engine.load(self._spec, threads)
+            with crash.native_context(f"loading model file {name}"):
+                self._engine = Engine.load(self._spec, threads)
         except UserError as error:
+            log.info("model file %s was not loaded", name)
             self.load_failed.emit(error)
             return
+        finally:
+            # Reached whenever the process survived the load, whatever its outcome.
+            if self._guard is not None:
+                self._guard.finished()
         engine = self._engine
+        log.info("model file %s loaded", name)
         self.loaded.emit(
-            LoadedModel(engine.backend, engine.device, engine.threads, engine.device_notice)
+            LoadedModel(
+                engine.backend,
+                engine.device,
+                engine.threads,
+                engine.device_notice,
+                self._spec.path,
+            )
         )
 
     @Slot(object)

@@ -3,13 +3,17 @@
 The folder itself is the registry (no index file to drift out of date): every *.gguf file in
 it is a model. Files only ever appear there complete and checked, through an atomic rename, so
 a crash or a full disk mid-import never leaves a half-copied model that looks installed.
+
+"Checked" includes one real load in a child process (probe.py): a file can pass every header
+check and still abort llama.cpp, which would kill the app each time it is chosen. Imports
+and downloads are probed before they are offered; a file that fails is never installed.
 """
 
 from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
@@ -24,6 +28,7 @@ from clinichat.models.gguf import (
     copy_with_alias,
     read_info,
 )
+from clinichat.models.probe import probe_load
 from clinichat.models.verify import (
     has_checksum,
     hash_file,
@@ -36,6 +41,11 @@ __all__ = ["InstalledModel", "ModelExistsError", "ModelRegistry"]
 
 MODEL_SUFFIX: Final = ".gguf"
 PART_SUFFIX: Final = ".part"
+# A finished download while it is being probed: not a *.gguf name, so never listed meanwhile.
+PROBING_SUFFIX: Final = ".probing"
+
+#: Loads a file in a child process (path, the name to show); raises GGUFError if it fails.
+Prober = Callable[[Path, str], object]
 
 
 class ModelExistsError(GGUFError):
@@ -75,9 +85,17 @@ def _import_name(src: Path) -> str:
 class ModelRegistry:
     """Lists, imports and removes the models in one folder."""
 
-    def __init__(self, models_dir: Path, catalog: Iterable[CatalogEntry]) -> None:
+    def __init__(
+        self,
+        models_dir: Path,
+        catalog: Iterable[CatalogEntry],
+        *,
+        probe: Prober | None = probe_load,
+    ) -> None:
+        """`probe=None` skips the test load: only for tests with header-only fake files."""
         self.models_dir = Path(models_dir)
         self.catalog = list(catalog)
+        self._probe = probe
         # Files skipped by the last `installed()` call, as "name: reason" lines for the UI.
         self.problems: list[str] = []
 
@@ -132,7 +150,9 @@ class ModelRegistry:
 
         The checks run before a single byte is copied (no waiting minutes for a 4 GB copy to
         then be told the model cannot run). The copy goes to a .part file, which is renamed
-        into place only once complete and flushed, and removed on any failure.
+        into place only once complete, flushed and probe-loaded, and removed on any failure.
+        The probe loads the copy, not the source: the copy carries the tokenizer alias, so
+        it is exactly what will be installed.
         """
         src = Path(src)
         info = read_info(src)
@@ -164,6 +184,8 @@ class ModelRegistry:
                 )
             copy_with_alias(src, part)
             check_loadable(read_info(part), allow_alias=False)
+            if self._probe is not None:
+                self._probe(part, name)
             if dst.exists():  # appeared while we copied
                 raise ModelExistsError(
                     QT_TRANSLATE_NOOP(
@@ -191,18 +213,36 @@ class ModelRegistry:
         Applies the pre-tokenizer alias in place when the file needs one, then records the
         installed file's checksum, so verifying it later does not report the alias as damage.
         When the catalog gave no checksum, the record says "not verified" instead.
-        A file the backend cannot load raises GGUFError and stays, listed with the reason.
+        A file the backend cannot load raises GGUFError and stays, listed with the reason;
+        one that fails the test load (it would abort the app) is deleted, and raises
+        ModelProbeError.
         """
         _check_plain_name(filename)
         path = self.models_dir / filename
         check_loadable(read_info(path))
         alias_in_place(path)
+        self._probe_download(path)
         model = self._load(path)
         if not has_checksum(model.catalog_entry):
             # Nothing was checked during the download: say so, never "verified".
             record_unchecked(model.path)
             return model
         return self.mark_verified(model)
+
+    def _probe_download(self, path: Path) -> None:
+        """Test-load a downloaded file under a name the folder does not list; delete it if it
+        fails, so neither this run nor the next can offer it."""
+        if self._probe is None:
+            return
+        staged = path.with_name(path.name + PROBING_SUFFIX)
+        os.replace(path, staged)
+        try:
+            self._probe(staged, path.name)
+        except BaseException:
+            staged.unlink(missing_ok=True)
+            remove_record(path)
+            raise
+        os.replace(staged, path)
 
     def mark_verified(self, model: InstalledModel) -> InstalledModel:
         """Record the checksum of a file whose origin was just verified (download, starter)."""

@@ -24,7 +24,7 @@ def models_dir(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def registry(models_dir: Path) -> ModelRegistry:
-    return ModelRegistry(models_dir, CATALOG)
+    return ModelRegistry(models_dir, CATALOG, probe=None)  # header-only fakes cannot load
 
 
 @pytest.fixture
