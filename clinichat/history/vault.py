@@ -55,6 +55,11 @@ from sqlcipher3.dbapi2 import Connection
 
 from clinichat.atomic import fsync_dir, write_atomically
 from clinichat.history.database import KEY_BYTES, open_encrypted
+from clinichat.history.passphrase_rules import (
+    MIN_PASSPHRASE_LENGTH,
+    PassphraseProblem,
+    passphrase_problem,
+)
 from clinichat.messages import QT_TRANSLATE_NOOP, UserError
 
 __all__ = [
@@ -72,7 +77,6 @@ __all__ = [
 DB_NAME = "history.db"
 META_NAME = "history.json"
 FORMAT_VERSION = 1
-MIN_PASSPHRASE_LENGTH = 8
 
 # OWASP's Argon2id recommendation (2023): 46 MiB, one pass, one lane. The parameters are
 # stored with each wrapped key, so they can be raised later without breaking old vaults.
@@ -105,6 +109,10 @@ class VaultError(UserError):
     """The history key cannot be created, found or used as asked."""
 
 
+class WeakPassphraseError(PassphraseProblem, VaultError):
+    """A new passphrase is too short or too easy to guess; nothing was changed."""
+
+
 class WrongPassphraseError(VaultError):
     """The passphrase does not unwrap the key; nothing was changed."""
 
@@ -129,12 +137,15 @@ def _passphrase_needed() -> VaultError:
 
 
 def _check_new_passphrase(passphrase: str) -> str:
-    """Normalise (NFC, so the same word typed on another keyboard matches) and check length."""
+    """Normalise (NFC, so the same word typed on another keyboard matches) and apply the rule.
+
+    The rule (length, not easy to guess) lives in passphrase_rules, shared with the dialogs.
+    """
     normalised = unicodedata.normalize("NFC", passphrase)
-    if len(normalised) < MIN_PASSPHRASE_LENGTH:
-        raise VaultError(
-            QT_TRANSLATE_NOOP("Errors", "The passphrase must have at least {minimum} characters."),
-            minimum=MIN_PASSPHRASE_LENGTH,
+    problem = passphrase_problem(normalised)
+    if problem is not None:
+        raise WeakPassphraseError(
+            problem.text, reason=problem.reason, minimum=MIN_PASSPHRASE_LENGTH
         )
     return normalised
 

@@ -70,6 +70,7 @@ COMPONENTS = (
     Component("keyring", "keyring", "MIT"),
     Component("platformdirs", "platformdirs", "MIT"),
     Component("cryptography", "cryptography", "Apache-2.0 OR BSD-3-Clause"),
+    Component("zxcvbn (passphrase strength)", "zxcvbn", "MIT"),
 )
 
 

@@ -7,6 +7,7 @@ them. Checking a passphrase (slow by design) happens elsewhere, off the GUI thre
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtGui import QGuiApplication
@@ -21,6 +22,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from clinichat.history.passphrase_rules import passphrase_problem
+from clinichat.translate import translate
 from clinichat.ui.retranslating import Retranslating
 
 MIN_PASSPHRASE = 8
@@ -118,12 +121,16 @@ class NewPassphraseDialog(Retranslating, QDialog):
 
     @Slot()
     def _check(self) -> None:
+        # The same rule the vault applies (too easy to guess?), said before Argon2id runs.
+        problem = passphrase_problem(self.first.text())
         if len(self.first.text()) < MIN_PASSPHRASE:
             self.show_error(
                 lambda: self.tr("The passphrase needs at least %1 characters.").replace(
                     "%1", str(MIN_PASSPHRASE)
                 )
             )
+        elif problem is not None:
+            self.show_error(partial(problem.render, translate))
         elif self.first.text() != self.second.text():
             self.show_error(lambda: self.tr("The two passphrases are not the same."))
         else:
@@ -310,6 +317,8 @@ class ImportRecoveryKeyDialog(Retranslating, QDialog):
             self._error = lambda: self.tr("The passphrase needs at least %1 characters.").replace(
                 "%1", str(MIN_PASSPHRASE)
             )
+        elif self._needs_passphrase and (problem := passphrase_problem(self.first.text())):
+            self._error = partial(problem.render, translate)
         elif self._needs_passphrase and self.first.text() != self.second.text():
             self._error = lambda: self.tr("The two passphrases are not the same.")
         else:
