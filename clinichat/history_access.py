@@ -35,6 +35,9 @@ class HistoryAccess(QObject):
     opened = Signal(object)  # EncryptedStore, on the main thread
     needs_passphrase = Signal()  # an existing history wants its passphrase
     needs_new_passphrase = Signal()  # first run without a usable keychain
+    # The key sits in a store that is not a real keychain (its name given): ask for a new
+    # passphrase, then call protect_with_passphrase().
+    needs_protection = Signal(str)
     trouble = Signal(str)  # the history cannot be opened: offer recovery or a new history
     failed = Signal(str)  # one attempt failed (e.g. wrong passphrase); the user may retry
     locked = Signal()
@@ -51,7 +54,7 @@ class HistoryAccess(QObject):
     # -- what the UI asks for ----------------------------------------------------------
     def start(self) -> None:
         """Find out what opening the history needs, then open it or ask the user."""
-        self._run(lambda: (self.vault.state(), self.vault.keyring_usable()), self._on_state)
+        self._run(self._inspect, self._on_state)
 
     def submit_passphrase(self, passphrase: str) -> None:
         if self.store is not None:
@@ -61,6 +64,10 @@ class HistoryAccess(QObject):
 
     def create_with_passphrase(self, passphrase: str) -> None:
         self._run(lambda: self.vault.create(passphrase), self._on_connection)
+
+    def protect_with_passphrase(self, passphrase: str) -> None:
+        """Move a key out of an insecure store under `passphrase`, then open the history."""
+        self._run(lambda: self.vault.protect_with_passphrase(passphrase), self._on_connection)
 
     def import_recovery_key(self, text: str, passphrase: str | None) -> None:
         self._run(lambda: self.vault.import_recovery_key(text, passphrase), self._on_connection)
@@ -90,14 +97,28 @@ class HistoryAccess(QObject):
     def _run(self, job: Callable[[], object], done: Callable[[object], None]) -> None:
         self._tasks.run(job, done, self._on_error)
 
+    def _inspect(self) -> tuple[VaultState, bool, str]:
+        """Off the GUI thread: the state, whether a new key can go to a keychain, and (for
+        INSECURE_KEYCHAIN) the name of the store holding the key.
+
+        The keychain is probed only for a new history: a probe writes an entry, which a
+        locked keychain answers with a system prompt the user should not see for nothing.
+        """
+        state = self.vault.state()
+        usable = state is VaultState.NEW and self.vault.keyring_usable()
+        store = self.vault.key_store() if state is VaultState.INSECURE_KEYCHAIN else None
+        return state, usable, store.name if store is not None else ""
+
     @Slot(object)
     def _on_state(self, result: object) -> None:
         assert isinstance(result, tuple)
-        state, keyring_usable = result
+        state, keyring_usable, store = result
         if state is VaultState.NEW and keyring_usable:
             self._run(self.vault.create, self._on_connection)
         elif state is VaultState.NEW:
             self.needs_new_passphrase.emit()
+        elif state is VaultState.INSECURE_KEYCHAIN:
+            self.needs_protection.emit(store)
         elif state is VaultState.KEYRING:
             self._run(self.vault.unlock, self._on_connection)
         elif state is VaultState.PASSPHRASE:

@@ -200,14 +200,17 @@ def _cipher_version() -> str:
     return str(row[0]).split()[0]
 
 
-def _keyring_backend() -> str:
-    """Which keychain the app would use: a frozen build must not lose keyring's backends."""
-    import keyring
+def _keyring_backend() -> dict[str, str]:
+    """Which keychain the app would use, and whether it trusts it as one.
 
-    try:
-        return type(keyring.get_keyring()).__module__.removeprefix("keyring.backends.")
-    except Exception as error:  # a broken backend must not fail the model and history test
-        return f"error:{type(error).__name__}"
+    A frozen build must not lose keyring's backends, and IT must see when the one in use is
+    a file (keyrings.alt) that the app refuses, so that histories are passphrase-protected.
+    `describe_backend` never raises: a broken backend must not fail the whole self-test.
+    """
+    from clinichat.history.keychain import describe_backend
+
+    info = describe_backend()
+    return {"keyring": info.name, "keyring_trusted": "yes" if info.trusted else "no"}
 
 
 def _model_test(args: argparse.Namespace, paths: AppPaths) -> str:
@@ -231,7 +234,7 @@ def _model_test(args: argparse.Namespace, paths: AppPaths) -> str:
         "sqlcipher": cipher,
         "gpt4all": _package_version("gpt4all"),
         "qt": _qt_version(),
-        "keyring": _keyring_backend(),
+        **_keyring_backend(),
         "frozen": "yes" if getattr(sys, "frozen", False) else "no",
     }
     return " ".join(f"{key}={value}" for key, value in fields.items())

@@ -14,7 +14,8 @@ from pathlib import Path
 import keyring
 import pytest
 from keyring.backends import fail
-from keyrings import MemoryKeyring
+from keyrings.alt.file import PlaintextKeyring
+from memory_keyring import MemoryKeyring
 
 from clinichat.models.registry import ModelRegistry
 from clinichat.models.starter import (
@@ -56,6 +57,23 @@ def starter_original(tmp_path_factory: pytest.TempPathFactory, starter_cache: Pa
 def memory_keyring() -> Iterator[MemoryKeyring]:
     previous = keyring.get_keyring()
     backend = MemoryKeyring()
+    keyring.set_keyring(backend)
+    try:
+        yield backend
+    finally:
+        keyring.set_keyring(previous)
+
+
+@pytest.fixture
+def plaintext_keyring(tmp_path: Path) -> Iterator[PlaintextKeyring]:
+    """keyrings.alt's real PlaintextKeyring, its file under tmp_path, as keyring's backend.
+
+    The store the vault must refuse: it keeps secrets base64-encoded in a file. The previous
+    backend is restored afterwards, so no other test sees it.
+    """
+    previous = keyring.get_keyring()
+    backend = PlaintextKeyring()
+    backend.file_path = str(tmp_path / "python_keyring" / "keyring_pass.cfg")
     keyring.set_keyring(backend)
     try:
         yield backend

@@ -19,6 +19,15 @@ a database that does not open. `set_aside()` only renames it, and the recovery k
 database key written for humans, with a checksum) is the way back when the keychain entry or
 the metadata is lost.
 
+Only a real OS credential store counts as a keychain (`clinichat.history.keychain` keeps the
+allow-list and explains the rule). A history whose key already sits in any other backend
+(for example `keyrings.alt`'s plaintext file, from before that rule) reports
+`VaultState.INSECURE_KEYCHAIN`; `protect_with_passphrase()` then moves the key under a
+passphrase in three steps, each safe to be interrupted: prove the key opens the database,
+write the metadata atomically (passphrase mode, plus a note of the store still holding a
+copy), and only then delete that copy and drop the note. A crash after the metadata write
+leaves a history that opens with the new passphrase; the next `unlock()` finishes the clean-up.
+
 Every function and method here may block for a noticeable time: Argon2id takes about a
 tenth of a second on purpose, and a locked keychain can show a system prompt and wait for the
 user. The UI must call them off the GUI thread.
@@ -42,6 +51,7 @@ import secrets
 import time
 import unicodedata
 import uuid
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -50,10 +60,11 @@ import keyring.errors
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
-from keyring.backends import chainer, fail
+from keyring.backend import KeyringBackend
 from sqlcipher3.dbapi2 import Connection
 
 from clinichat.atomic import fsync_dir, write_atomically
+from clinichat.history import keychain
 from clinichat.history.database import KEY_BYTES, open_encrypted
 from clinichat.history.passphrase_rules import (
     MIN_PASSPHRASE_LENGTH,
@@ -66,6 +77,7 @@ __all__ = [
     "DB_NAME",
     "META_NAME",
     "MIN_PASSPHRASE_LENGTH",
+    "InsecureKeychainError",
     "InvalidRecoveryKeyError",
     "KeyMissingError",
     "Vault",
@@ -103,6 +115,8 @@ class VaultState(enum.Enum):
     KEYRING = "keyring"  # the key is in the keychain: unlock() needs nothing
     PASSPHRASE = "passphrase"  # unlock() needs the passphrase
     KEY_MISSING = "key-missing"  # database present, key not found: recovery key or set aside
+    # The key is in a store that is not a real keychain: protect_with_passphrase() moves it.
+    INSECURE_KEYCHAIN = "insecure-keychain"
 
 
 class VaultError(UserError):
@@ -119,6 +133,10 @@ class WrongPassphraseError(VaultError):
 
 class KeyMissingError(VaultError):
     """The database exists but its key is not available on this computer."""
+
+
+class InsecureKeychainError(VaultError):
+    """The key sits in a store that is not a real keychain; it must move under a passphrase."""
 
 
 class InvalidRecoveryKeyError(VaultError):
@@ -261,12 +279,35 @@ def parse_recovery_key(text: str) -> bytes:
     return key
 
 
-class Vault:
-    """The key of one `history.db` in `data_dir`: create, unlock, re-wrap, recover."""
+def _insecure_keychain(store: str) -> InsecureKeychainError:
+    return InsecureKeychainError(
+        QT_TRANSLATE_NOOP(
+            "Errors",
+            "The history key is kept in {store}, which is not a real keychain: anyone who can"
+            " read your files could open your conversations. Set a passphrase to protect it.",
+        ),
+        store=store,
+    )
 
-    def __init__(self, data_dir: Path, *, service: str = "ClinicChat") -> None:
+
+class Vault:
+    """The key of one `history.db` in `data_dir`: create, unlock, re-wrap, recover.
+
+    `trusted_backends` is the allow-list of keyring backends (classes or
+    ``module.QualifiedName`` strings) that count as a keychain; it defaults to the operating
+    systems' credential stores. Only tests should extend it, with a backend they control.
+    """
+
+    def __init__(
+        self,
+        data_dir: Path,
+        *,
+        service: str = "ClinicChat",
+        trusted_backends: Iterable[str | type[KeyringBackend]] = keychain.OS_KEYCHAINS,
+    ) -> None:
         self._dir = Path(data_dir)
         self._service = service
+        self._trusted = keychain.allow_list(trusted_backends)
         # The database key, kept only so recovery_key() can show it while unlocked.
         self._key: bytes | None = None
 
@@ -293,10 +334,36 @@ class Vault:
         if meta["mode"] == "passphrase":
             return VaultState.PASSPHRASE
         try:
-            stored = keyring.get_password(self._service, self._username(meta["vault_id"]))
+            found = self._locate_key(meta["vault_id"])
         except keyring.errors.KeyringError:
             return VaultState.KEY_MISSING
-        return VaultState.KEYRING if stored is not None else VaultState.KEY_MISSING
+        if found is None:
+            return VaultState.KEY_MISSING
+        return VaultState.KEYRING if self._trusts(found[0]) else VaultState.INSECURE_KEYCHAIN
+
+    def key_store(self) -> keychain.KeychainInfo | None:
+        """Which backend holds this keychain-mode history's key, and is it trusted?
+
+        None when there is no such history or the key is in no backend. The UI names the
+        store when it explains why the key must move under a passphrase.
+        """
+        try:
+            meta = self._read_meta()
+        except _BadMetadata:
+            return None
+        if meta is None or meta["mode"] != "keyring":
+            return None
+        try:
+            found = self._locate_key(meta["vault_id"])
+        except keyring.errors.KeyringError:
+            return None
+        if found is None:
+            return None
+        return keychain.KeychainInfo(keychain.backend_name(found[0]), self._trusts(found[0]))
+
+    def keychain_info(self) -> keychain.KeychainInfo:
+        """The backend a new key would go to, and whether this vault trusts it (no probe)."""
+        return keychain.describe_backend(allowed=self._trusted)
 
     def uses_passphrase(self) -> bool:
         """True when the key is wrapped under a passphrase; reads only the metadata file."""
@@ -307,20 +374,22 @@ class Vault:
         return meta is not None and meta["mode"] == "passphrase"
 
     def keyring_usable(self) -> bool:
-        """True when a real keychain is configured and a probe entry round-trips."""
-        backend = keyring.get_keyring()
-        if isinstance(backend, fail.Keyring):
-            return False
-        if isinstance(backend, chainer.ChainerBackend) and not backend.backends:
+        """True when a trusted keychain is configured and a probe entry round-trips.
+
+        "Trusted" is the allow-list (see `clinichat.history.keychain`): a file backend that
+        round-trips perfectly still keeps the key readable by anyone with the user's files.
+        """
+        backend = self._keychain_backend()
+        if backend is None:
             return False
         probe = f"probe:{uuid.uuid4().hex}"
         value = secrets.token_hex(8)
         try:
-            keyring.set_password(self._service, probe, value)
+            backend.set_password(self._service, probe, value)
             try:
-                ok = keyring.get_password(self._service, probe) == value
+                ok = backend.get_password(self._service, probe) == value
             finally:
-                keyring.delete_password(self._service, probe)
+                backend.delete_password(self._service, probe)
         except keyring.errors.KeyringError:
             return False
         except Exception:
@@ -373,16 +442,61 @@ class Vault:
             with contextlib.suppress(OSError):
                 self.meta_path.unlink()
             if passphrase is None:
-                self._forget_keyring_entry(vault_id)
+                self._forget_keyring_entry(vault_id, self._keychain_backend())
             raise
         self._key = key
         return connection
 
     def unlock(self, passphrase: str | None = None) -> Connection:
-        """Open the existing history; the passphrase is needed (only) in passphrase mode."""
+        """Open the existing history; the passphrase is needed (only) in passphrase mode.
+
+        A key found in a store that is not a real keychain raises InsecureKeychainError:
+        protect_with_passphrase() opens that history instead, and moves the key.
+        """
         key = self._find_key(passphrase)
         connection = open_encrypted(self.db_path, key)
         self._key = key
+        with contextlib.suppress(_BadMetadata, VaultError):
+            meta = self._read_meta()
+            if meta is not None and meta["mode"] == "passphrase":
+                self._drop_stale_entry(meta)
+        return connection
+
+    def protect_with_passphrase(self, passphrase: str) -> Connection:
+        """Move a keychain-mode history's key under `passphrase` and open the history.
+
+        Meant for INSECURE_KEYCHAIN, where the key sits in, say, a plaintext file; it works
+        from a trusted keychain too. The same database key is wrapped as passphrase mode
+        does (Argon2id, AES-256-GCM), so the database is not touched. The order makes every
+        interruption harmless: the key is proven to open the database before anything is
+        written; the metadata (passphrase mode, plus a note naming the store that still
+        holds a copy) is replaced atomically; only then is the copy deleted and the note
+        dropped. Killed before the metadata write, the history is as it was; after it, the
+        history opens with the new passphrase and the next unlock() deletes the copy.
+        """
+        passphrase = _check_new_passphrase(passphrase)
+        meta = self._require_meta()
+        if meta["mode"] != "keyring":
+            raise VaultError(
+                QT_TRANSLATE_NOOP("Errors", "This history is already protected by a passphrase.")
+            )
+        vault_id = meta["vault_id"]
+        store, key = self._keychain_key(vault_id, allow_untrusted=True)
+        connection = open_encrypted(self.db_path, key)
+        try:
+            protected: dict[str, Any] = {
+                "format": FORMAT_VERSION,
+                "vault_id": vault_id,
+                "mode": "passphrase",
+                "wrapped_key": _wrap(key, passphrase, vault_id),
+                "stale_entry": keychain.backend_name(store),
+            }
+            self._write_meta(protected)
+        except BaseException:
+            connection.close()
+            raise
+        self._key = key
+        self._drop_stale_entry(protected)
         return connection
 
     def verify_passphrase(self, passphrase: str) -> bool:
@@ -410,14 +524,15 @@ class Vault:
             )
         new = _check_new_passphrase(new)
         key = self._unwrap_meta(meta, old)
-        self._write_meta(
-            {
-                "format": FORMAT_VERSION,
-                "vault_id": meta["vault_id"],
-                "mode": "passphrase",
-                "wrapped_key": _wrap(key, new, meta["vault_id"]),
-            }
-        )
+        changed: dict[str, Any] = {
+            "format": FORMAT_VERSION,
+            "vault_id": meta["vault_id"],
+            "mode": "passphrase",
+            "wrapped_key": _wrap(key, new, meta["vault_id"]),
+        }
+        if "stale_entry" in meta:  # a key copy still to delete: keep the reminder
+            changed["stale_entry"] = meta["stale_entry"]
+        self._write_meta(changed)
 
     # -- recovery ------------------------------------------------------------------------
 
@@ -465,7 +580,11 @@ class Vault:
         if old is not None and old["mode"] == "keyring":
             # The old entry did not yield a working key (or is now superseded): drop it so
             # no stale copy of a history key lingers in the keychain.
-            self._forget_keyring_entry(old["vault_id"])
+            found = None
+            with contextlib.suppress(Exception):
+                found = self._locate_key(old["vault_id"])
+            if found is not None:
+                self._forget_keyring_entry(old["vault_id"], found[0])
         self._key = key
         return connection
 
@@ -507,6 +626,35 @@ class Vault:
 
     def _username(self, vault_id: str) -> str:
         return f"history-key:{vault_id}"
+
+    def _trusts(self, backend: KeyringBackend) -> bool:
+        return keychain.backend_name(backend) in self._trusted
+
+    def _keychain_backend(self) -> KeyringBackend | None:
+        """The trusted backend a new key goes to (never the chainer itself), or None."""
+        target = keychain.storing_backend(keyring.get_keyring())
+        return target if target is not None and self._trusts(target) else None
+
+    def _locate_key(self, vault_id: str) -> tuple[KeyringBackend, str] | None:
+        """The backend holding the key of `vault_id`, and the stored text; None if none does.
+
+        Each member of a chain is asked itself (highest priority first), so the caller
+        knows whether the copy it got comes from a trusted store. A member that fails is
+        skipped; if none has the entry, the first failure is raised (KeyringError).
+        """
+        username = self._username(vault_id)
+        failure: keyring.errors.KeyringError | None = None
+        for backend in keychain.members(keyring.get_keyring()):
+            try:
+                stored = backend.get_password(self._service, username)
+            except keyring.errors.KeyringError as error:
+                failure = failure or error
+                continue
+            if stored is not None:
+                return backend, stored
+        if failure is not None:
+            raise failure
+        return None
 
     def _free_stem(self, prefix: str, extensions: list[str]) -> str:
         """A timestamped name none of whose files exist yet (rename must not overwrite)."""
@@ -601,8 +749,18 @@ class Vault:
                     QT_TRANSLATE_NOOP("Errors", "Enter the passphrase to open the history.")
                 )
             return self._unwrap_meta(meta, passphrase)
+        return self._keychain_key(meta["vault_id"], allow_untrusted=False)[1]
+
+    def _keychain_key(
+        self, vault_id: str, *, allow_untrusted: bool
+    ) -> tuple[KeyringBackend, bytes]:
+        """The store holding the key of a keychain-mode history, and the key itself.
+
+        KeyMissingError when no store has a well-formed key; InsecureKeychainError when the
+        store is not trusted, unless `allow_untrusted` (moving the key out of it).
+        """
         try:
-            stored = keyring.get_password(self._service, self._username(meta["vault_id"]))
+            found = self._locate_key(vault_id)
         except keyring.errors.KeyringError as error:
             raise KeyMissingError(
                 QT_TRANSLATE_NOOP(
@@ -613,10 +771,10 @@ class Vault:
                 reason=error,
             ) from error
         key = None
-        if stored is not None:
+        if found is not None:
             with contextlib.suppress(ValueError):
-                key = bytes.fromhex(stored)
-        if key is None or len(key) != KEY_BYTES:
+                key = bytes.fromhex(found[1])
+        if found is None or key is None or len(key) != KEY_BYTES:
             raise KeyMissingError(
                 QT_TRANSLATE_NOOP(
                     "Errors",
@@ -624,14 +782,19 @@ class Vault:
                     " recovery key to open it, or set the history aside and start a new one.",
                 )
             )
-        return key
+        if not allow_untrusted and not self._trusts(found[0]):
+            raise _insecure_keychain(keychain.backend_name(found[0]))
+        return found[0], key
 
     def _store_key(self, key: bytes, vault_id: str, passphrase: str | None) -> None:
         """Keychain entry (if keyring mode) first, then metadata that points to it."""
         meta: dict[str, Any] = {"format": FORMAT_VERSION, "vault_id": vault_id}
+        backend = self._keychain_backend() if passphrase is None else None
         if passphrase is None:
+            if backend is None:
+                raise _passphrase_needed()
             try:
-                keyring.set_password(self._service, self._username(vault_id), key.hex())
+                backend.set_password(self._service, self._username(vault_id), key.hex())
             except keyring.errors.KeyringError as error:
                 raise VaultError(
                     QT_TRANSLATE_NOOP(
@@ -647,8 +810,8 @@ class Vault:
         try:
             self._write_meta(meta)
         except BaseException:
-            if passphrase is None:
-                self._forget_keyring_entry(vault_id)
+            if backend is not None:
+                self._forget_keyring_entry(vault_id, backend)
             raise
 
     def _write_meta(self, meta: dict[str, Any]) -> None:
@@ -662,7 +825,43 @@ class Vault:
                 reason=error.strerror or error,
             ) from error
 
-    def _forget_keyring_entry(self, vault_id: str) -> None:
-        """Best effort: a stale entry is untidy, not unsafe, so failures are ignored."""
-        with contextlib.suppress(Exception):
-            keyring.delete_password(self._service, self._username(vault_id))
+    def _forget_keyring_entry(self, vault_id: str, backend: KeyringBackend | None) -> None:
+        """Best effort: a stale entry in a keychain is untidy, not unsafe; failures ignored."""
+        if backend is not None:
+            with contextlib.suppress(Exception):
+                backend.delete_password(self._service, self._username(vault_id))
+
+    def _drop_stale_entry(self, meta: dict[str, Any]) -> None:
+        """Delete the key copy protect_with_passphrase() left noted, then drop the note.
+
+        The note stays (and this is retried at the next unlock) while the named store is
+        not loaded or refuses the deletion: a key copy in a plain file is a risk, so it is
+        not forgotten about. Nothing else in the keyring is queried, so passphrase users
+        with no note never touch the keychain (which could show a system prompt).
+        """
+        name = meta.get("stale_entry")
+        if not isinstance(name, str):
+            return
+        username = self._username(meta["vault_id"])
+        try:
+            chain = keychain.members(keyring.get_keyring())
+        except Exception:
+            return
+        stores = [backend for backend in chain if keychain.backend_name(backend) == name]
+        if not stores:
+            return
+        for store in stores:
+            try:
+                store.delete_password(self._service, username)
+            except keyring.errors.PasswordDeleteError:
+                pass  # already gone (deleted before an interruption), checked just below
+            except Exception:
+                return
+            try:
+                if store.get_password(self._service, username) is not None:
+                    return
+            except Exception:
+                return
+        cleaned = {k: v for k, v in meta.items() if k != "stale_entry"}
+        with contextlib.suppress(VaultError):
+            self._write_meta(cleaned)

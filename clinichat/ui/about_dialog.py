@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 )
 
 from clinichat import __version__
+from clinichat.history.keychain import KeychainInfo, describe_backend
 from clinichat.paths import AppPaths
 from clinichat.ui.retranslating import Retranslating
 
@@ -173,6 +174,8 @@ class Facts:
     gpt4all: str | None
     builds: list[str]
     sqlcipher: str | None
+    # The same verdict the vault applies, so IT sees why a passphrase is (or is not) asked.
+    keychain: KeychainInfo
     licences: list[tuple[str, str]]
     other_packages: list[tuple[str, str, str]]  # name, version, licence
 
@@ -189,6 +192,7 @@ class Facts:
             gpt4all=distribution_version("gpt4all"),
             builds=backend_builds(),
             sqlcipher=sqlcipher_version(),
+            keychain=describe_backend(),
             licences=[(c.name, licence_of(c)) for c in COMPONENTS],
             other_packages=others,
         )
@@ -253,11 +257,19 @@ class AboutDialog(Retranslating, QDialog):
                 .replace("%2", builds),
             ),
             (self.tr("Encryption (SQLCipher)"), facts.sqlcipher or self.tr("not available")),
+            (self.tr("Keychain (keyring)"), self._keychain()),
             ("Qt", qVersion()),
             ("PySide6", PySide6.__version__),
             ("Python", platform.python_version()),
             (self.tr("Operating system"), platform.platform()),
         ]
+
+    def _keychain(self) -> str:
+        """The keyring backend by class name, and whether the history key may be kept in it."""
+        keychain = self.facts.keychain
+        if keychain.trusted:
+            return self.tr("%1 (trusted)").replace("%1", keychain.name)
+        return self.tr("%1 (not trusted: passphrase used)").replace("%1", keychain.name)
 
     def _folders(self) -> list[tuple[str, str]]:
         return [

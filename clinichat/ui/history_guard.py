@@ -43,6 +43,7 @@ class HistoryGuard(QObject):
         access.opened.connect(self._on_opened)
         access.needs_passphrase.connect(self._on_needs_passphrase)
         access.needs_new_passphrase.connect(self._on_needs_new_passphrase)
+        access.needs_protection.connect(self._on_needs_protection)
         access.trouble.connect(self._on_trouble)
         access.failed.connect(window.lock_page.show_error)
         access.locked.connect(self._on_locked)
@@ -140,6 +141,25 @@ class HistoryGuard(QObject):
         dialog = NewPassphraseDialog(self.window)
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self.access.create_with_passphrase(dialog.passphrase())
+        else:
+            self.window.close()
+
+    @Slot(str)
+    def _on_needs_protection(self, store: str) -> None:
+        """The key was found in a store that is not a real keychain: move it under a passphrase.
+
+        Refusing closes ClinicChat, as on first run: the history is left exactly as it was.
+        """
+        dialog = NewPassphraseDialog(
+            self.window,
+            explanation=lambda: self.tr(
+                "Your history key was kept in a store that is not a real keychain (%1): anyone"
+                " who can read your files could open your conversations. Set a passphrase to"
+                " protect it."
+            ).replace("%1", store),
+        )
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.access.protect_with_passphrase(dialog.passphrase())
         else:
             self.window.close()
 

@@ -55,13 +55,31 @@ def _error_label(parent: QWidget) -> QLabel:
 
 
 class NewPassphraseDialog(Retranslating, QDialog):
-    """Asks for a new passphrase twice; used when this computer has no usable keychain."""
+    """Asks for a new passphrase twice; used when this computer has no usable keychain.
 
-    def __init__(self, parent: QWidget | None = None, *, change: bool = False) -> None:
+    `explanation`, when given, is shown first: why a passphrase is asked for now (for
+    instance, an existing key was found in a store that is not a real keychain). It renders
+    the text in the current language and is called again after a language switch.
+    """
+
+    def __init__(
+        self,
+        parent: QWidget | None = None,
+        *,
+        change: bool = False,
+        explanation: Text | None = None,
+    ) -> None:
         super().__init__(parent)
         self._change = change
+        self._explanation = explanation
         self._error: Text = lambda: ""
         layout = QVBoxLayout(self)
+        self.explanation = QLabel(self)
+        self.explanation.setWordWrap(True)
+        # It may name a keyring backend: show it as it is, never as rich text.
+        self.explanation.setTextFormat(Qt.TextFormat.PlainText)
+        self.explanation.setVisible(explanation is not None)
+        layout.addWidget(self.explanation)
         self.intro = QLabel(self)
         self.intro.setWordWrap(True)
         layout.addWidget(self.intro)
@@ -102,6 +120,8 @@ class NewPassphraseDialog(Retranslating, QDialog):
                 " locks. It cannot be recovered without the recovery key."
             ).replace("%1", str(MIN_PASSPHRASE))
         )
+        if self._explanation is not None:
+            self.explanation.setText(self._explanation())
         self.current.setAccessibleName(self.tr("Current passphrase"))
         self.current_label.setText(self.tr("Current passphrase:"))
         self.first.setAccessibleName(self.tr("New passphrase"))

@@ -31,13 +31,15 @@ def benign_stderr() -> list[tuple[str, str]]:
     return [*build.BENIGN_STDERR, build.BENIGN_CUDA]
 
 
-def self_test(*args: str | Path) -> subprocess.CompletedProcess[str]:
+def self_test(
+    *args: str | Path, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "clinichat", "--temp-basedir", "--self-test", *map(str, args)],
         capture_output=True,
         text=True,
         timeout=180,
-        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen", **(env or {})},
     )
 
 
@@ -68,9 +70,31 @@ def test_self_test_passes_with_the_starter_model(starter_model: Path) -> None:
     assert summary["sqlcipher"].startswith("4.")
     assert summary["gpt4all"] == "2.8.2"
     assert summary["frozen"] == "no"
+    assert summary["keyring_trusted"] in ("yes", "no") and "." in summary["keyring"]
     assert 0 < float(summary["load_s"]) <= float(summary["first_token_s"])
     assert unexpected(done.stderr) == []
     assert PROMPT not in done.stdout + done.stderr, "no chat text in the output"
+
+
+@pytest.mark.slow
+def test_self_test_says_a_plaintext_keyring_is_not_trusted(
+    starter_model: Path, tmp_path: Path
+) -> None:
+    """keyrings.alt's file backend chosen the way IT would (keyring's environment variable)."""
+    done = self_test(
+        "--model",
+        starter_model,
+        env={
+            "PYTHON_KEYRING_BACKEND": "keyrings.alt.file.PlaintextKeyring",
+            "XDG_DATA_HOME": str(tmp_path),
+        },
+    )
+    assert done.returncode == 0, done.stderr
+    summary = fields(done.stdout.splitlines()[0])
+    assert summary["keyring"] == "keyrings.alt.file.PlaintextKeyring"
+    assert summary["keyring_trusted"] == "no"
+    assert summary["history"] == "ok"
+    assert not (tmp_path / "python_keyring").exists(), "nothing was written to the file"
 
 
 @pytest.mark.slow

@@ -8,9 +8,12 @@ from importlib import metadata
 from pathlib import Path
 
 import gpt4all
+import keyring
 import PySide6
 import pytest
 import sqlcipher3
+from keyring.backends import SecretService
+from keyrings.alt.file import PlaintextKeyring
 from PySide6.QtCore import qVersion
 from PySide6.QtGui import QGuiApplication
 from pytestqt.qtbot import QtBot
@@ -146,3 +149,24 @@ def test_every_text_follows_a_language_switch(dialog: AboutDialog) -> None:
     assert (dialog.windowTitle(), dialog.details.toPlainText(), dialog.copy_button.text()) == (
         english
     )
+
+
+def test_keychain_line_names_the_backend_and_whether_it_is_trusted(
+    qtbot: QtBot, tmp_path: Path, plaintext_keyring: PlaintextKeyring
+) -> None:
+    about = AboutDialog(AppPaths.under(tmp_path / "base"))
+    qtbot.addWidget(about)
+    assert shown(about, "Versions")["Keychain (keyring)"] == (
+        "keyrings.alt.file.PlaintextKeyring (not trusted: passphrase used)"
+    )
+    keyring.set_keyring(SecretService.Keyring())  # plaintext_keyring restores the previous one
+    trusted = AboutDialog(AppPaths.under(tmp_path / "base"))
+    qtbot.addWidget(trusted)
+    assert shown(trusted, "Versions")["Keychain (keyring)"] == (
+        "keyring.backends.SecretService.Keyring (trusted)"
+    )
+    with pseudo_language():
+        assert "«%1 (trusted)»" not in trusted.details.toPlainText(), "%1 is filled in"
+        assert "«keyring.backends.SecretService.Keyring (trusted)»" in (
+            trusted.details.toPlainText()
+        )

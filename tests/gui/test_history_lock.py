@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+import base64
+import json
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from keyrings import MemoryKeyring
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMessageBox
+from keyrings.alt.file import PlaintextKeyring
+from memory_keyring import TRUSTED_WITH_MEMORY, MemoryKeyring
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from clinichat.chat_controller import ChatController
 from clinichat.config.settings import Settings
+from clinichat.history.sqlcipher_store import EncryptedStore
 from clinichat.history.store import MemoryStore, Role, Status
 from clinichat.history.vault import Vault
 from clinichat.history_access import HistoryAccess, Mode
@@ -22,6 +26,7 @@ from clinichat.llm.session import ChatSession
 from clinichat.models.registry import ModelRegistry
 from clinichat.ui.history_guard import HistoryGuard
 from clinichat.ui.main_window import MainWindow
+from clinichat.ui.passphrase import NewPassphraseDialog
 
 PASSPHRASE = "correct horse battery"
 TIMEOUT_MS = 60_000
@@ -34,7 +39,8 @@ class App:
         self.session = ChatSession()
         self.controller = ChatController(MemoryStore(), self.session)
         self.controller.params = GenerationParams(max_tokens=12, temperature=0.0, top_k=1)
-        self.access = HistoryAccess(Vault(base / "data"))
+        # MemoryKeyring stands in for an OS keychain; nothing else is trusted, as in the app.
+        self.access = HistoryAccess(Vault(base / "data", trusted_backends=TRUSTED_WITH_MEMORY))
         self.window = MainWindow(
             self.controller,
             ModelRegistry(models, []),
@@ -203,7 +209,7 @@ def test_missing_key_offers_recovery_and_a_new_history_that_keeps_the_old_file(
 ) -> None:
     base = tmp_path / "base"
     (base / "data").mkdir(parents=True)
-    vault = Vault(base / "data")
+    vault = Vault(base / "data", trusted_backends=TRUSTED_WITH_MEMORY)
     vault.create().close()
     old_bytes = vault.db_path.read_bytes()
     memory_keyring.entries.clear()  # the keychain lost the key
@@ -267,3 +273,106 @@ def test_history_off_keeps_new_conversations_in_memory_only(qtbot: QtBot, unlock
     titles = [c.title for c in encrypted.conversations()]
     assert "Saved question about asthma." in titles
     assert not any("gout" in t for t in titles)
+
+
+class PassphraseAnswerer:
+    """Waits for the new-passphrase dialog (its exec() runs a nested loop) and answers it."""
+
+    def __init__(self, passphrase: str | None) -> None:
+        self.passphrase = passphrase  # None: press Cancel
+        self.explanation: str | None = None
+        QTimer.singleShot(20, self.answer)
+
+    def answer(self) -> None:
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, NewPassphraseDialog) or not dialog.isVisible():
+            QTimer.singleShot(20, self.answer)
+            return
+        self.explanation = (
+            dialog.explanation.text() if dialog.explanation.isVisible() else "(hidden)"
+        )
+        if self.passphrase is None:
+            dialog.buttons.button(QDialogButtonBox.StandardButton.Cancel).click()
+            return
+        dialog.first.setText(self.passphrase)
+        dialog.second.setText(self.passphrase)
+        dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+
+
+def plaintext_history(base: Path) -> str:
+    """A history made before the allow-list, key in the plaintext keyring; how it is stored."""
+    data = base / "data"
+    data.mkdir(parents=True)
+    legacy = Vault(data, trusted_backends=(PlaintextKeyring,))
+    store = EncryptedStore(legacy.create())
+    conversation = store.create("Old question about gout")
+    store.add_message(conversation.id, Role.USER, "Old question about gout")
+    store.close()
+    key_hex = legacy.recovery_key().replace("-", "")[:64].lower()
+    # As PlaintextKeyring writes it: the base64 of the hex text, wrapped over lines.
+    return base64.b64encode(key_hex.encode()).decode()[:40]
+
+
+def test_a_key_in_a_plaintext_keyring_is_moved_under_a_new_passphrase(
+    qtbot: QtBot, tmp_path: Path, models: Path, plaintext_keyring: PlaintextKeyring
+) -> None:
+    base = tmp_path / "base"
+    stored = plaintext_history(base)
+    vault_id = json.loads((base / "data" / "history.json").read_text())["vault_id"]
+    keyring_file = Path(plaintext_keyring.file_path)
+    assert stored in keyring_file.read_text(), "the old code left the key in the file"
+    app = App(qtbot, base, models)
+    try:
+        answerer = PassphraseAnswerer(PASSPHRASE)
+        with qtbot.waitSignal(app.access.unlocked, timeout=TIMEOUT_MS):
+            app.access.start()
+        assert answerer.explanation == (
+            "Your history key was kept in a store that is not a real keychain"
+            " (keyrings.alt.file.PlaintextKeyring): anyone who can read your files could"
+            " open your conversations. Set a passphrase to protect it."
+        )
+        assert app.access.mode is Mode.PASSPHRASE
+        assert app.window.chat_stack.isVisible()
+        titles = [c.title for c in app.controller.store.conversations()]
+        assert "Old question about gout" in titles
+        assert stored not in keyring_file.read_text()
+        assert plaintext_keyring.get_password("ClinicChat", "history-key:" + vault_id) is None
+        with qtbot.waitSignal(app.access.locked, timeout=5_000):
+            app.access.lock()
+        assert app.window.lock_page.passphrase.isVisible(), "the lock now wants the passphrase"
+        with qtbot.waitSignal(app.access.unlocked, timeout=TIMEOUT_MS):
+            unlock_with(qtbot, app, PASSPHRASE)
+    finally:
+        app.close()
+
+    again = App(qtbot, base, models)
+    try:
+        with qtbot.waitSignal(again.access.needs_passphrase, timeout=TIMEOUT_MS):
+            again.access.start()
+        with qtbot.waitSignal(again.access.unlocked, timeout=TIMEOUT_MS):
+            unlock_with(qtbot, again, PASSPHRASE)
+        titles = [c.title for c in again.controller.store.conversations()]
+        assert "Old question about gout" in titles
+    finally:
+        again.close()
+
+
+def test_refusing_to_set_a_passphrase_closes_and_changes_nothing(
+    qtbot: QtBot, tmp_path: Path, models: Path, plaintext_keyring: PlaintextKeyring
+) -> None:
+    base = tmp_path / "base"
+    plaintext_history(base)
+    files = {p.name: p.read_bytes() for p in (base / "data").iterdir()}
+    keyring_text = Path(plaintext_keyring.file_path).read_text()
+    app = App(qtbot, base, models)
+    try:
+        answerer = PassphraseAnswerer(None)
+        with qtbot.waitSignal(app.access.needs_protection, timeout=TIMEOUT_MS):
+            app.access.start()
+        qtbot.waitUntil(lambda: not app.window.isVisible(), timeout=TIMEOUT_MS)
+        assert answerer.explanation is not None
+        assert content_hidden(app.window)
+        assert {p.name: p.read_bytes() for p in (base / "data").iterdir()} == files
+        assert Path(plaintext_keyring.file_path).read_text() == keyring_text
+    finally:
+        app.close()

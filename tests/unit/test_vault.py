@@ -13,7 +13,7 @@ import keyring
 import keyring.errors
 import pytest
 from keyring.backends import fail
-from keyrings import MemoryKeyring
+from memory_keyring import TRUSTED_WITH_MEMORY, MemoryKeyring
 from sqlcipher3.dbapi2 import Connection
 
 from clinichat.history import vault as vault_module
@@ -64,8 +64,13 @@ def assert_encrypted(db: Path) -> None:
         plain.close()
 
 
+def open_vault(folder: Path) -> Vault:
+    """A vault that trusts the tests' MemoryKeyring as it trusts an OS keychain."""
+    return Vault(folder, trusted_backends=TRUSTED_WITH_MEMORY)
+
+
 def make_vault(folder: Path, passphrase: str | None) -> Vault:
-    vault = Vault(folder)
+    vault = open_vault(folder)
     write_sentinel(vault.create(passphrase))
     return vault
 
@@ -74,7 +79,7 @@ def make_vault(folder: Path, passphrase: str | None) -> Vault:
 
 
 def test_keyring_mode_round_trip(tmp_path: Path, memory_keyring: MemoryKeyring) -> None:
-    vault = Vault(tmp_path)
+    vault = open_vault(tmp_path)
     assert vault.state() is VaultState.NEW
     assert vault.keyring_usable()
     write_sentinel(vault.create())
@@ -83,13 +88,13 @@ def test_keyring_mode_round_trip(tmp_path: Path, memory_keyring: MemoryKeyring) 
     # The probe entry was cleaned up; exactly one key entry remains.
     assert len(memory_keyring.entries) == 1
 
-    again = Vault(tmp_path)
+    again = open_vault(tmp_path)
     assert again.state() is VaultState.KEYRING
     assert read_sentinel(again.unlock()) == SENTINEL
 
 
 def test_passphrase_mode_round_trip(tmp_path: Path, no_keyring: None) -> None:
-    vault = Vault(tmp_path)
+    vault = open_vault(tmp_path)
     assert not vault.keyring_usable()
     with pytest.raises(VaultError, match="passphrase"):
         vault.create()
@@ -100,7 +105,7 @@ def test_passphrase_mode_round_trip(tmp_path: Path, no_keyring: None) -> None:
     assert vault.state() is VaultState.PASSPHRASE
     assert_encrypted(vault.db_path)
 
-    again = Vault(tmp_path)
+    again = open_vault(tmp_path)
     assert again.state() is VaultState.PASSPHRASE
     with pytest.raises(VaultError, match="passphrase"):
         again.unlock()
@@ -121,7 +126,7 @@ def test_create_refuses_existing_history(tmp_path: Path, memory_keyring: MemoryK
     make_vault(tmp_path, None)
     before = hashes(tmp_path)
     with pytest.raises(VaultError, match="already exists"):
-        Vault(tmp_path).create()
+        open_vault(tmp_path).create()
     assert hashes(tmp_path) == before
 
 
@@ -131,7 +136,7 @@ def test_create_refuses_existing_history(tmp_path: Path, memory_keyring: MemoryK
 def test_wrong_passphrase_changes_nothing(tmp_path: Path, no_keyring: None) -> None:
     make_vault(tmp_path, PASSPHRASE)
     before = hashes(tmp_path)
-    vault = Vault(tmp_path)
+    vault = open_vault(tmp_path)
     with pytest.raises(WrongPassphraseError):
         vault.unlock("not the passphrase")
     with pytest.raises(WrongPassphraseError):
@@ -143,7 +148,7 @@ def test_key_missing_from_keychain(tmp_path: Path, memory_keyring: MemoryKeyring
     make_vault(tmp_path, None)
     memory_keyring.entries.clear()
     before = hashes(tmp_path)
-    vault = Vault(tmp_path)
+    vault = open_vault(tmp_path)
     assert vault.state() is VaultState.KEY_MISSING
     with pytest.raises(KeyMissingError):
         vault.unlock()
@@ -167,7 +172,7 @@ def test_wrapped_key_cannot_move_between_vaults(tmp_path: Path, no_keyring: None
     meta_b["wrapped_key"] = meta_a["wrapped_key"]
     second.meta_path.write_text(json.dumps(meta_b))
     with pytest.raises(WrongPassphraseError):
-        Vault(tmp_path / "b").unlock(PASSPHRASE)
+        open_vault(tmp_path / "b").unlock(PASSPHRASE)
 
 
 @pytest.mark.parametrize("damage", ["page1", "whole"])
@@ -181,7 +186,7 @@ def test_damaged_file_set_aside(tmp_path: Path, memory_keyring: MemoryKeyring, d
     vault.db_path.write_bytes(bytes(data))
     before = hashes(tmp_path)
 
-    vault = Vault(tmp_path)
+    vault = open_vault(tmp_path)
     assert vault.state() is VaultState.KEYRING
     with pytest.raises(UnreadableDatabaseError):
         vault.unlock()
@@ -196,7 +201,7 @@ def test_damaged_file_set_aside(tmp_path: Path, memory_keyring: MemoryKeyring, d
     assert sorted(hashes(tmp_path).values()) == sorted(before.values())
 
     write_sentinel(vault.create())
-    assert read_sentinel(Vault(tmp_path).unlock()) == SENTINEL
+    assert read_sentinel(open_vault(tmp_path).unlock()) == SENTINEL
     assert moved.read_bytes() == bytes(data)
 
 
@@ -213,7 +218,7 @@ def test_change_passphrase(tmp_path: Path, no_keyring: None) -> None:
     assert vault.db_path.read_bytes() == db_before
     assert json.loads(vault.meta_path.read_text())["vault_id"] == vault_id
 
-    again = Vault(tmp_path)
+    again = open_vault(tmp_path)
     with pytest.raises(WrongPassphraseError):
         again.unlock(PASSPHRASE)
     assert read_sentinel(again.unlock("a brand new passphrase")) == SENTINEL
@@ -226,7 +231,7 @@ def test_change_passphrase(tmp_path: Path, no_keyring: None) -> None:
 def test_recovery_key_needs_unlocked_vault(tmp_path: Path, memory_keyring: MemoryKeyring) -> None:
     make_vault(tmp_path, None)
     with pytest.raises(VaultError):
-        Vault(tmp_path).recovery_key()
+        open_vault(tmp_path).recovery_key()
 
 
 def test_recovery_key_format(tmp_path: Path, memory_keyring: MemoryKeyring) -> None:
@@ -260,7 +265,7 @@ def test_recovery_key_on_new_machine(
     shutil.copy2(old.db_path, new_dir / "history.db")
     if mode == "passphrase":
         keyring.set_keyring(fail.Keyring())
-    vault = Vault(new_dir)
+    vault = open_vault(new_dir)
     assert vault.state() is VaultState.KEY_MISSING
     before = hashes(new_dir)
 
@@ -275,14 +280,14 @@ def test_recovery_key_on_new_machine(
 
     if mode == "keyring":
         assert read_sentinel(vault.import_recovery_key(text)) == SENTINEL
-        assert Vault(new_dir).state() is VaultState.KEYRING
-        assert read_sentinel(Vault(new_dir).unlock()) == SENTINEL
+        assert open_vault(new_dir).state() is VaultState.KEYRING
+        assert read_sentinel(open_vault(new_dir).unlock()) == SENTINEL
     else:
         with pytest.raises(VaultError, match="passphrase"):
             vault.import_recovery_key(text)
         assert read_sentinel(vault.import_recovery_key(text, "new machine pass")) == SENTINEL
-        assert Vault(new_dir).state() is VaultState.PASSPHRASE
-        assert read_sentinel(Vault(new_dir).unlock("new machine pass")) == SENTINEL
+        assert open_vault(new_dir).state() is VaultState.PASSPHRASE
+        assert read_sentinel(open_vault(new_dir).unlock("new machine pass")) == SENTINEL
     assert vault.recovery_key() == text
     assert (new_dir / "history.db").read_bytes() == old.db_path.read_bytes()
 
@@ -293,10 +298,10 @@ def test_recovery_key_replaces_keyring_entry(tmp_path: Path, memory_keyring: Mem
     ((service, username),) = memory_keyring.entries
     memory_keyring.entries[(service, username)] = "00" * 32  # a wrong key in the keychain
     with pytest.raises(UnreadableDatabaseError):
-        Vault(tmp_path).unlock()
-    read_sentinel(Vault(tmp_path).import_recovery_key(text))
+        open_vault(tmp_path).unlock()
+    read_sentinel(open_vault(tmp_path).import_recovery_key(text))
     assert list(memory_keyring.entries.values()) == [vault_module.parse_recovery_key(text).hex()]
-    assert read_sentinel(Vault(tmp_path).unlock()) == SENTINEL
+    assert read_sentinel(open_vault(tmp_path).unlock()) == SENTINEL
 
 
 # -- metadata ------------------------------------------------------------------------------
@@ -335,7 +340,7 @@ def test_newer_metadata_is_not_overwritten(tmp_path: Path, memory_keyring: Memor
     meta["format"] = 2
     vault.meta_path.write_text(json.dumps(meta))
     with pytest.raises(VaultError, match="newer version"):
-        Vault(tmp_path).state()
+        open_vault(tmp_path).state()
 
 
 def test_stale_metadata_is_kept_on_create(tmp_path: Path, no_keyring: None) -> None:
@@ -356,7 +361,9 @@ def test_keyring_usable_rejects_broken_backend(tmp_path: Path) -> None:
     previous = keyring.get_keyring()
     keyring.set_keyring(Locked())
     try:
-        vault = Vault(tmp_path)
+        # Trusted by class, so what refuses it is the probe, not the allow-list.
+        vault = Vault(tmp_path, trusted_backends=(Locked,))
+        assert vault.keychain_info().trusted
         assert not vault.keyring_usable()
         with pytest.raises(VaultError, match="passphrase"):
             vault.create()
