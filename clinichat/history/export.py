@@ -1,6 +1,10 @@
 """Export one conversation as Markdown or PDF: the only way chat text leaves the vault.
 
-The UI warns before either is written, because the exported file is not encrypted.
+The UI warns before either is written, because the exported file is not encrypted. Both
+are written the same way: complete in memory first, then through a temp file in the target
+folder that is created 0600 (owner only: a shared clinic computer has other accounts) and
+renamed into place; on any failure the temp file is removed and OSError raised, so the window
+says the export failed instead of pointing at a file that is not there.
 """
 
 from __future__ import annotations
@@ -9,7 +13,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import QMarginsF
+from PySide6.QtCore import QBuffer, QIODevice, QMarginsF
 from PySide6.QtGui import QPageLayout, QPageSize, QPdfWriter, QTextDocument
 
 from clinichat.atomic import write_atomically
@@ -32,20 +36,39 @@ def to_markdown(
 
 
 def write_markdown(path: Path, text: str) -> None:
-    """Written atomically, so a failed export never leaves half a file behind."""
+    """Written atomically and 0600, so a failed export never leaves half a file behind."""
     write_atomically(path, text.encode("utf-8"))
 
 
 def write_pdf(path: Path, markdown: str) -> None:
-    """Render the Markdown with Qt's own engine into an A4 PDF."""
+    """Render the Markdown with Qt's own engine into an A4 PDF, then write it like Markdown.
+
+    QPdfWriter given a file name reports nothing when it cannot write there (a read-only or
+    missing folder, a full disk): it renders into memory here, and the file is written by
+    `write_atomically`, which raises OSError.
+    """
+    data = _render_pdf(markdown)
+    write_atomically(path, data)
+
+
+def _render_pdf(markdown: str) -> bytes:
     document = QTextDocument()
     document.setMarkdown(
         markdown,
         QTextDocument.MarkdownFeature.MarkdownDialectGitHub
         | QTextDocument.MarkdownFeature.MarkdownNoHTML,
     )
-    writer = QPdfWriter(str(path))
+    buffer = QBuffer()
+    if not buffer.open(QIODevice.OpenModeFlag.WriteOnly):
+        raise OSError("could not prepare the PDF in memory")
+    writer = QPdfWriter(buffer)
     writer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
     writer.setPageMargins(QMarginsF(18, 18, 18, 18), QPageLayout.Unit.Millimeter)
     writer.setTitle("ClinicChat")
     document.print_(writer)
+    del writer  # finishes the PDF (trailer and cross-reference table)
+    buffer.close()
+    data = bytes(buffer.data().data())
+    if not data.startswith(b"%PDF"):
+        raise OSError("Qt produced no PDF")
+    return data
