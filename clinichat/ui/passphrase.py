@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import partial
 
-from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QDialog,
@@ -44,6 +44,37 @@ def _label_for(field: QWidget) -> QLabel:
     label = QLabel(field.parentWidget())
     label.setBuddy(field)
     return label
+
+
+def fit_to_text(dialog: QDialog, chars_per_line: int = 60) -> None:
+    """Size `dialog` so that each wrapped label shows its whole text, in any language and size.
+
+    A top-level window does not follow its layout's height-for-width: Qt sizes it from its
+    size hint, capped at two thirds of the screen's width, and keeps the hint's height, so a
+    wrapped label squeezed narrower than it wanted is cut off at the bottom (the first-run
+    text ended at "It cannot be"). Here the width is chosen (about `chars_per_line`
+    characters of the dialog's font, within the screen) and the height is what the layout
+    needs at that width. Both become the minimum size: any wider is then never too short.
+    """
+    layout = dialog.layout()
+    if layout is None:
+        return
+    dialog.ensurePolished()
+    layout.invalidate()  # its cached sizes may predate a font or text change
+    layout.activate()
+    width = max(
+        layout.minimumSize().width(),
+        dialog.fontMetrics().averageCharWidth() * chars_per_line,
+    )
+    screen = dialog.screen() or QGuiApplication.primaryScreen()
+    if screen is not None:
+        width = min(width, screen.availableGeometry().width() * 9 // 10)
+    height = max(layout.totalHeightForWidth(width), layout.totalMinimumSize().height())
+    dialog.setMinimumSize(width, height)
+    if dialog.isVisible():
+        dialog.resize(max(dialog.width(), width), max(dialog.height(), height))
+    else:
+        dialog.resize(width, height)
 
 
 def _error_label(parent: QWidget) -> QLabel:
@@ -129,6 +160,20 @@ class NewPassphraseDialog(Retranslating, QDialog):
         self.second.setAccessibleName(self.tr("Repeat passphrase"))
         self.second_label.setText(self.tr("Repeat:"))
         self.error.setText(self._error())
+        fit_to_text(self)  # texts in another language wrap differently
+
+    def changeEvent(self, event: QEvent) -> None:
+        """Refit after a text size change (the font changes, the texts stay).
+
+        Deferred: the dialog hears of the new font before its labels have taken it.
+        """
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            QTimer.singleShot(0, self, self._refit)
+
+    @Slot()
+    def _refit(self) -> None:
+        fit_to_text(self)
 
     def passphrase(self) -> str:
         return self.first.text()
@@ -138,6 +183,7 @@ class NewPassphraseDialog(Retranslating, QDialog):
         self._error = text
         self.error.setText(text())
         self.error.show()
+        fit_to_text(self)  # the dialog grows to show the reason whole
 
     @Slot()
     def _check(self) -> None:

@@ -1,0 +1,118 @@
+"""The first-run passphrase dialog shows every text whole: English and Spanish, 100% and 150%.
+
+Its explanation used to end at "It cannot be": Qt sizes a top-level window from its size
+hint (capped at two thirds of the screen's width) and does not give a word-wrapped label
+the height it needs at the width it actually gets. Each check here measures what a user
+sees: every visible label is as tall as its text needs at its width, its text fits inside
+it with the label's own font, and the label lies inside the dialog.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+import pytest
+from PySide6.QtCore import QPoint, QRect, Qt
+from PySide6.QtGui import QFont, QPalette
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QLabel
+from pytestqt.qtbot import QtBot
+
+from clinichat.i18n import Translations
+from clinichat.ui.appearance import apply_appearance
+from clinichat.ui.passphrase import NewPassphraseDialog
+
+SetScale = Callable[[int], None]
+
+
+@pytest.fixture
+def translations(qapp: QApplication) -> Iterator[Translations]:
+    switcher = Translations(qapp)
+    yield switcher
+    switcher.apply("en")
+
+
+@pytest.fixture
+def text_size(qapp: QApplication) -> Iterator[SetScale]:
+    """Sets the app's text size as Settings does; the app's look is restored afterwards."""
+    font, palette, sheet = QFont(qapp.font()), QPalette(qapp.palette()), qapp.styleSheet()
+    yield lambda scale: apply_appearance(qapp, "light", scale)
+    qapp.setStyleSheet(sheet)
+    qapp.setPalette(palette)
+    qapp.setFont(font)
+
+
+def assert_every_text_whole(dialog: NewPassphraseDialog) -> None:
+    labels = [label for label in dialog.findChildren(QLabel) if label.isVisible()]
+    assert len(labels) >= 3, "the explanation and the field labels"
+    for label in labels:
+        text, room = label.text(), label.contentsRect()
+        assert text, label.objectName()
+        metrics = label.fontMetrics()
+        if label.wordWrap():
+            assert label.height() >= label.heightForWidth(label.width()), text
+            needed = metrics.boundingRect(room, int(Qt.TextFlag.TextWordWrap), text)
+        else:
+            assert label.width() >= label.sizeHint().width(), text
+            assert label.height() >= label.sizeHint().height(), text
+            needed = QRect(0, 0, metrics.horizontalAdvance(text), metrics.height())
+        assert needed.height() <= room.height(), f"cut off at the bottom: {text!r}"
+        assert needed.width() <= room.width(), f"cut off at the side: {text!r}"
+        where = QRect(label.mapTo(dialog, QPoint(0, 0)), label.size())
+        assert dialog.rect().contains(where), f"outside the dialog: {text!r}"
+    screen = dialog.screen().availableGeometry()
+    assert dialog.width() <= screen.width() and dialog.height() <= screen.height()
+
+
+def open_dialog(qtbot: QtBot, *, change: bool = False) -> NewPassphraseDialog:
+    dialog = NewPassphraseDialog(change=change)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    return dialog
+
+
+@pytest.mark.parametrize("change", [False, True], ids=["first-run", "change"])
+@pytest.mark.parametrize("scale", [100, 150])
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_every_text_is_shown_whole(
+    qtbot: QtBot,
+    translations: Translations,
+    text_size: SetScale,
+    language: str,
+    scale: int,
+    change: bool,
+) -> None:
+    assert translations.apply(language) == language
+    text_size(scale)
+    dialog = open_dialog(qtbot, change=change)
+    if language == "es":
+        assert "ClinicChat" in dialog.intro.text() and "passphrase" not in dialog.intro.text()
+    assert_every_text_whole(dialog)
+    # A refused passphrase: its reason appears under the fields, and is shown whole too.
+    dialog.first.setText("short")
+    ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
+    ok.click()
+    assert dialog.isVisible() and dialog.error.isVisible()
+    assert_every_text_whole(dialog)
+
+
+def test_texts_stay_whole_when_the_text_size_grows_while_it_is_open(
+    qtbot: QtBot, translations: Translations, text_size: SetScale
+) -> None:
+    translations.apply("es")
+    text_size(100)
+    dialog = open_dialog(qtbot)
+    assert_every_text_whole(dialog)
+    text_size(150)
+    qtbot.wait(10)
+    assert_every_text_whole(dialog)
+
+
+def test_texts_stay_whole_after_a_language_switch_while_it_is_open(
+    qtbot: QtBot, translations: Translations, text_size: SetScale
+) -> None:
+    text_size(150)
+    dialog = open_dialog(qtbot)
+    translations.apply("es")
+    qtbot.wait(10)
+    assert_every_text_whole(dialog)
