@@ -63,15 +63,31 @@ def assert_every_text_whole(dialog: NewPassphraseDialog) -> None:
     assert dialog.width() <= screen.width() and dialog.height() <= screen.height()
 
 
-def open_dialog(qtbot: QtBot, *, change: bool = False) -> NewPassphraseDialog:
-    dialog = NewPassphraseDialog(change=change)
+# Data, not a text of the app: the longest kind of explanation, with an unbreakable name.
+EXPLANATION = (
+    "Your history key was kept in a store that is not a real keychain"
+    " (keyrings.alt.file.PlaintextKeyring): anyone who can read your files could open your"
+    " conversations. Set a passphrase to protect it."
+)
+
+
+def open_dialog(
+    qtbot: QtBot, *, change: bool = False, explained: bool = False
+) -> NewPassphraseDialog:
+    dialog = NewPassphraseDialog(
+        change=change, explanation=(lambda: EXPLANATION) if explained else None
+    )
     qtbot.addWidget(dialog)
     dialog.show()
     qtbot.waitExposed(dialog)
     return dialog
 
 
-@pytest.mark.parametrize("change", [False, True], ids=["first-run", "change"])
+@pytest.mark.parametrize(
+    ("change", "explained"),
+    [(False, False), (True, False), (False, True)],
+    ids=["first-run", "change", "explained"],
+)
 @pytest.mark.parametrize("scale", [100, 150])
 @pytest.mark.parametrize("language", ["en", "es"])
 def test_every_text_is_shown_whole(
@@ -81,10 +97,12 @@ def test_every_text_is_shown_whole(
     language: str,
     scale: int,
     change: bool,
+    explained: bool,
 ) -> None:
     assert translations.apply(language) == language
     text_size(scale)
-    dialog = open_dialog(qtbot, change=change)
+    dialog = open_dialog(qtbot, change=change, explained=explained)
+    assert dialog.explanation.isVisible() is explained
     if language == "es":
         assert "ClinicChat" in dialog.intro.text() and "passphrase" not in dialog.intro.text()
     assert_every_text_whole(dialog)
