@@ -31,6 +31,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 import keyring
+import keyring.errors
 from keyring.backend import KeyringBackend
 from keyring.backends import chainer
 
@@ -39,7 +40,9 @@ __all__ = [
     "KeychainInfo",
     "allow_list",
     "backend_name",
+    "delete_entry",
     "describe_backend",
+    "find_entry",
     "is_trusted",
     "members",
     "storing_backend",
@@ -117,3 +120,52 @@ def describe_backend(
         return KeychainInfo(name, target is not None and name in frozenset(allowed))
     except Exception as error:  # a broken plugin can raise anything while loading
         return KeychainInfo(f"error:{type(error).__name__}", False)
+
+
+def find_entry(service: str, username: str) -> tuple[KeyringBackend, str] | None:
+    """The member of keyring's backend that holds the entry, and its text; None if none does.
+
+    Each member of a chain is asked itself (highest priority first), so the caller knows
+    whether the copy comes from a trusted store. A member that fails is skipped; if none
+    has the entry, the first failure is raised (a KeyringError).
+    """
+    failure: keyring.errors.KeyringError | None = None
+    for backend in members(keyring.get_keyring()):
+        try:
+            stored = backend.get_password(service, username)
+        except keyring.errors.KeyringError as error:
+            failure = failure or error
+            continue
+        if stored is not None:
+            return backend, stored
+    if failure is not None:
+        raise failure
+    return None
+
+
+def delete_entry(service: str, username: str, name: str) -> bool:
+    """Delete the entry from the members of keyring's backend whose class is `name`.
+
+    True once none of them holds it any more (checked by reading back). False when no such
+    backend is loaded now or one refuses: the caller keeps a note and tries again later,
+    because a key copy left in a plain file is a risk, not mere clutter. Never raises.
+    """
+    try:
+        stores = [b for b in members(keyring.get_keyring()) if backend_name(b) == name]
+    except Exception:
+        return False
+    if not stores:
+        return False
+    for store in stores:
+        try:
+            store.delete_password(service, username)
+        except keyring.errors.PasswordDeleteError:
+            pass  # already gone (deleted before an interruption): read back below
+        except Exception:
+            return False
+        try:
+            if store.get_password(service, username) is not None:
+                return False
+        except Exception:
+            return False
+    return True

@@ -636,25 +636,8 @@ class Vault:
         return target if target is not None and self._trusts(target) else None
 
     def _locate_key(self, vault_id: str) -> tuple[KeyringBackend, str] | None:
-        """The backend holding the key of `vault_id`, and the stored text; None if none does.
-
-        Each member of a chain is asked itself (highest priority first), so the caller
-        knows whether the copy it got comes from a trusted store. A member that fails is
-        skipped; if none has the entry, the first failure is raised (KeyringError).
-        """
-        username = self._username(vault_id)
-        failure: keyring.errors.KeyringError | None = None
-        for backend in keychain.members(keyring.get_keyring()):
-            try:
-                stored = backend.get_password(self._service, username)
-            except keyring.errors.KeyringError as error:
-                failure = failure or error
-                continue
-            if stored is not None:
-                return backend, stored
-        if failure is not None:
-            raise failure
-        return None
+        """The backend holding the key of `vault_id` and the stored text (KeyringError)."""
+        return keychain.find_entry(self._service, self._username(vault_id))
 
     def _free_stem(self, prefix: str, extensions: list[str]) -> str:
         """A timestamped name none of whose files exist yet (rename must not overwrite)."""
@@ -842,26 +825,8 @@ class Vault:
         name = meta.get("stale_entry")
         if not isinstance(name, str):
             return
-        username = self._username(meta["vault_id"])
-        try:
-            chain = keychain.members(keyring.get_keyring())
-        except Exception:
+        if not keychain.delete_entry(self._service, self._username(meta["vault_id"]), name):
             return
-        stores = [backend for backend in chain if keychain.backend_name(backend) == name]
-        if not stores:
-            return
-        for store in stores:
-            try:
-                store.delete_password(self._service, username)
-            except keyring.errors.PasswordDeleteError:
-                pass  # already gone (deleted before an interruption), checked just below
-            except Exception:
-                return
-            try:
-                if store.get_password(self._service, username) is not None:
-                    return
-            except Exception:
-                return
         cleaned = {k: v for k, v in meta.items() if k != "stale_entry"}
         with contextlib.suppress(VaultError):
             self._write_meta(cleaned)

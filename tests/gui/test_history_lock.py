@@ -11,9 +11,10 @@ from pathlib import Path
 import pytest
 from keyrings.alt.file import PlaintextKeyring
 from memory_keyring import TRUSTED_WITH_MEMORY, MemoryKeyring
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QCoreApplication, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMessageBox
 from pytestqt.qtbot import QtBot
+from translation_checks import pseudo_language
 
 from clinichat.chat_controller import ChatController
 from clinichat.config.settings import Settings
@@ -376,3 +377,21 @@ def test_refusing_to_set_a_passphrase_closes_and_changes_nothing(
         assert Path(plaintext_keyring.file_path).read_text() == keyring_text
     finally:
         app.close()
+
+
+def test_the_explanation_follows_a_language_switch_and_is_plain_text(qtbot: QtBot) -> None:
+    name = "<b>store</b>"
+    dialog = NewPassphraseDialog(
+        explanation=lambda: QCoreApplication.translate("HistoryGuard", "Kept in %1.").replace(
+            "%1", name
+        )
+    )
+    qtbot.addWidget(dialog)
+    assert dialog.explanation.text() == "Kept in <b>store</b>."
+    assert dialog.explanation.textFormat() is Qt.TextFormat.PlainText, "a name is not markup"
+    with pseudo_language():
+        assert dialog.explanation.text() == "«Kept in <b>store</b>.»"
+    assert dialog.explanation.text() == "Kept in <b>store</b>."
+    plain = NewPassphraseDialog()
+    qtbot.addWidget(plain)
+    assert plain.explanation.isHidden(), "no explanation line when none is given"
