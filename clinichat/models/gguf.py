@@ -132,6 +132,29 @@ _DEFAULT_ALIGNMENT: Final = 32
 _MAX_DIMS: Final = 4  # GGML_MAX_DIMS; ggml rejects more
 _MAX_ARRAY_DEPTH: Final = 8
 _MAX_KEPT_STRING: Final = 1 << 20  # longer metadata strings are skipped, not kept in memory
+# Caps on what a header may claim. Each claim is also checked against the bytes left in the
+# file, but a large (or sparse) crafted file can hold claims of gigabytes: without these a
+# key read would allocate them, and a count of millions would keep the reader looping for
+# minutes. The numbers are far above any real model's.
+_MAX_KEY_LENGTH: Final = 65_535  # the GGUF specification's own limit for a key
+_MAX_KV_PAIRS: Final = 65_536  # real files have a few dozen
+_MAX_TENSORS: Final = 1 << 18  # 262,144; the largest mixture-of-experts files have ~50,000
+_MAX_ARRAY_LENGTH: Final = 1 << 22  # 4,194,304; vocabularies and merge lists stay under 1M
+_MAX_TENSOR_NAME: Final = 65_535  # ggml itself allows 63 bytes
+_MAX_PRE_TOKENIZER: Final = 1024  # a short name such as "llama-bpe"
+# The only metadata kept (besides "<arch>.context_length"); every other value is stepped
+# over unread, so memory stays a few megabytes whatever the file holds.
+_KEPT_KEYS: Final = frozenset(
+    {
+        "general.architecture",
+        "general.name",
+        "general.alignment",
+        "tokenizer.ggml.pre",
+        "tokenizer.ggml.model",
+        "tokenizer.chat_template",
+    }
+)
+_MAX_ARCH_KEY: Final = 256
 _COPY_CHUNK: Final = 4 << 20
 
 # Metadata value types (gguf_type).
@@ -256,8 +279,11 @@ class _Reader:
             raise _incomplete(self.size)
         return self.pos, length
 
-    def string(self) -> str:
+    def string(self, limit: int, what: str) -> str:
+        """A string of at most `limit` bytes; a longer claim is refused before any read."""
         _, length = self.string_span()
+        if length > limit:
+            raise _damaged(f"{what} is {length:,} bytes long")
         return self.read(length).decode("utf-8", errors="replace")
 
     def check_room(self, count: int, min_item_size: int) -> None:
@@ -289,6 +315,24 @@ def _read_value(r: _Reader, vtype: int, depth: int = 0) -> object:
     raise _damaged(f"unknown metadata type {vtype}")
 
 
+def _kept(key: str) -> bool:
+    """Whether _parse needs this key's value (see _KEPT_KEYS)."""
+    return key in _KEPT_KEYS or (len(key) <= _MAX_ARCH_KEY and key.endswith(".context_length"))
+
+
+def _skip_value(r: _Reader, vtype: int) -> None:
+    """Step over a value without reading it into memory."""
+    scalar = _SCALARS.get(vtype)
+    if scalar is not None:
+        r.skip(scalar.size)
+    elif vtype == _T_STRING:
+        r.skip(r.string_span()[1])
+    elif vtype == _T_ARRAY:
+        _skip_array(r, 0)
+    else:
+        raise _damaged(f"unknown metadata type {vtype}")
+
+
 def _skip_array(r: _Reader, depth: int) -> None:
     """Step over an array without building it: token lists hold 100,000+ strings."""
     if depth >= _MAX_ARRAY_DEPTH:
@@ -297,14 +341,16 @@ def _skip_array(r: _Reader, depth: int) -> None:
     count = r.u64()
     scalar = _SCALARS.get(etype)
     if scalar is not None:
-        r.skip(count * scalar.size)
-    elif etype == _T_STRING:
-        r.check_room(count, 8)
+        r.skip(count * scalar.size)  # one seek, however long
+        return
+    r.check_room(count, 8 if etype == _T_STRING else 12)
+    if count > _MAX_ARRAY_LENGTH:  # each item is one turn of a Python loop
+        raise _damaged(f"a metadata array claims {count:,} items")
+    if etype == _T_STRING:
         for _ in range(count):
             _, length = r.string_span()
             r.skip(length)
     elif etype == _T_ARRAY:
-        r.check_room(count, 12)
         for _ in range(count):
             _skip_array(r, depth + 1)
     else:
@@ -376,16 +422,23 @@ def _parse(path: Path, r: _Reader) -> GGUFInfo:
     tensor_count = r.u64()
     kv_count = r.u64()
     r.check_room(kv_count, 8 + 4 + 1)
+    if kv_count > _MAX_KV_PAIRS:
+        raise _damaged(f"the file claims {kv_count:,} metadata entries")
 
     values: dict[str, object] = {}
     types: dict[str, int] = {}
     pre_span: tuple[int, int] | None = None
     for _ in range(kv_count):
-        key = r.string()
+        key = r.string(_MAX_KEY_LENGTH, "a metadata key")
         vtype = r.u32()
         if key == "tokenizer.ggml.pre" and vtype == _T_STRING and key not in values:
             pre_span = r.string_span()
+            if pre_span[1] > _MAX_PRE_TOKENIZER:
+                raise _damaged(f"the pre-tokenizer name is {pre_span[1]:,} bytes long")
             value: object = r.read(pre_span[1]).decode("utf-8", errors="replace")
+        elif key in values or not _kept(key):
+            _skip_value(r, vtype)
+            continue
         else:
             value = _read_value(r, vtype)
         if key not in values:
@@ -408,10 +461,15 @@ def _parse(path: Path, r: _Reader) -> GGUFInfo:
         alignment = a
 
     r.check_room(tensor_count, 8 + 4 + 4 + 8)
+    if tensor_count > _MAX_TENSORS:
+        raise _damaged(f"the file claims {tensor_count:,} tensors")
     tensor_types: set[int] = set()
     data_size = 0
     for _ in range(tensor_count):
-        r.skip(r.string_span()[1])
+        name_length = r.string_span()[1]
+        if name_length > _MAX_TENSOR_NAME:
+            raise _damaged(f"a tensor name is {name_length:,} bytes long")
+        r.skip(name_length)
         n_dims = r.u32()
         if n_dims > _MAX_DIMS:
             raise _damaged(f"a tensor has {n_dims} dimensions")
