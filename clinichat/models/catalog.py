@@ -18,7 +18,13 @@ from typing import Final
 
 from clinichat.messages import QT_TRANSLATE_NOOP
 
-__all__ = ["BACKEND_APP_VERSION", "CatalogEntry", "find_by_filename", "load_catalog"]
+__all__ = [
+    "BACKEND_APP_VERSION",
+    "CatalogEntry",
+    "file_name_problem",
+    "find_by_filename",
+    "load_catalog",
+]
 
 # The GPT4All desktop release whose backend the gpt4all 2.8.2 bindings carry (its catalog
 # entries Llama 3.1 and Qwen2 need 3.1.1 and 3.0, and the 2.8.0 bindings added both).
@@ -27,6 +33,16 @@ BACKEND_APP_VERSION: Final = (3, 1, 1)
 _HEX32: Final = re.compile(r"[0-9a-fA-F]{32}")
 _HEX64: Final = re.compile(r"[0-9a-fA-F]{64}")
 _DIGITS: Final = re.compile(r"[0-9]+")
+
+# Names Windows keeps for devices, with or without an extension ("aux.gguf" opens the AUX
+# device, not a file); ¹²³ count as digits there too.
+_DEVICE_NAMES: Final = frozenset(
+    {"CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$"}
+    | {f"{port}{n}" for port in ("COM", "LPT") for n in "123456789¹²³"}
+)
+_WINDOWS_FORBIDDEN: Final = frozenset('<>:"/\\|?*')
+_MODEL_SUFFIX: Final = ".gguf"
+_MAX_NAME_BYTES: Final = 255  # the longest name common file systems store
 
 # Licence wording GPT4All uses in descriptions; only these phrases are trusted.
 _COMMERCIAL_YES: Final = ("licensed for commercial use", "no restrictions on commercial use")
@@ -166,18 +182,42 @@ def _hash(raw: dict[str, object], key: str, pattern: re.Pattern[str]) -> str | N
     return value.lower()
 
 
+def file_name_problem(name: str) -> str | None:
+    """Why `name` cannot be a model file in the models folder, or None if it can.
+
+    The one rule for catalog entries and the registry. A name must stay inside the folder
+    (no separators, no "..", no drive prefix), mean the same file on Linux, macOS and Windows
+    (a catalog or a models folder can move between them, and Windows silently drops trailing
+    dots and spaces and maps device names such as AUX to devices), show as one line in lists
+    and logs (no control characters), not be hidden, and end in ".gguf", which is how the
+    registry finds models.
+    """
+    if not name or name in (".", ".."):
+        return "it is empty"
+    if name.startswith("."):
+        return "it starts with a dot (a hidden file)"
+    if any(ord(c) < 32 or ord(c) == 127 for c in name):
+        return "it contains a control character"
+    if any(c in _WINDOWS_FORBIDDEN for c in name):
+        return 'it contains one of the characters < > : " / \\ | ? *'
+    if name != name.strip() or name.endswith("."):
+        return "it starts or ends with a space, or ends with a dot"
+    if name.split(".", 1)[0].rstrip(" ").upper() in _DEVICE_NAMES:
+        return "Windows reserves this name for a device"
+    if not name.endswith(_MODEL_SUFFIX) or name == _MODEL_SUFFIX:
+        return "it does not end in .gguf"
+    if len(name.encode("utf-8")) > _MAX_NAME_BYTES:
+        return f"it is longer than {_MAX_NAME_BYTES} bytes"
+    return None
+
+
 def _filename(raw: dict[str, object]) -> str:
     """The file name becomes a path in the models folder, so it must be a bare name."""
     value = _string(raw, "filename", required=True)
     assert value is not None
-    bad = (
-        value in (".", "..")
-        or value.startswith(".")
-        or any(c in value for c in "/\\:\0")
-        or value != value.strip()
-    )
-    if bad:
-        raise _EntryProblem("field 'filename' is not a plain file name")
+    problem = file_name_problem(value)
+    if problem is not None:
+        raise _EntryProblem(f"field 'filename' is not a plain file name: {problem}")
     return value
 
 

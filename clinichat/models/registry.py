@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Final
 
 from clinichat.messages import QT_TRANSLATE_NOOP
-from clinichat.models.catalog import CatalogEntry, find_by_filename
+from clinichat.models.catalog import CatalogEntry, file_name_problem, find_by_filename
 from clinichat.models.gguf import (
     GGUFError,
     GGUFInfo,
@@ -65,14 +65,18 @@ class InstalledModel:
 
 
 def _check_plain_name(filename: str) -> None:
-    """File names come from the UI and the catalog; never let one reach outside the folder."""
+    """File names come from the UI and the catalog; never let one reach outside the folder.
+
+    The rule is the catalog's (`file_name_problem`), so a name the catalog would refuse is
+    refused here too, plus this system's own separators.
+    """
+    problem = file_name_problem(filename)
     if (
-        not filename
-        or filename in (".", "..")
+        problem is not None
         or any(sep in filename for sep in ("/", "\\", os.sep, "\0"))
         or (os.altsep is not None and os.altsep in filename)
     ):
-        raise ValueError(f"not a plain file name: {filename!r}")
+        raise ValueError(f"not a plain file name: {filename!r} ({problem or 'a separator'})")
 
 
 def _import_name(src: Path) -> str:
@@ -128,6 +132,12 @@ class ModelRegistry:
         for path in paths:
             if not path.is_file():
                 continue
+            name_problem = file_name_problem(path.name)
+            if name_problem is not None:  # e.g. "aux.gguf" copied in by hand on Linux
+                self.problems.append(
+                    f"{path.name!r}: not usable as a model file name ({name_problem})"
+                )
+                continue
             try:
                 models.append(self._load(path))
             except GGUFError as e:
@@ -158,6 +168,16 @@ class ModelRegistry:
         info = read_info(src)
         check_loadable(info)
         name = _import_name(src)
+        if file_name_problem(name) is not None:
+            raise GGUFError(
+                QT_TRANSLATE_NOOP(
+                    "Errors",
+                    "The file name '{name}' cannot be used for a model (it is reserved on"
+                    " Windows, or has characters that are not allowed in file names). Rename"
+                    " the file and import it again.",
+                ),
+                name=name,
+            )
         dst = self.models_dir / name
         if dst.exists():
             raise ModelExistsError(
