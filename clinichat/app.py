@@ -124,6 +124,11 @@ def run_gui(args: argparse.Namespace, paths: AppPaths) -> int:
         print(xcb_help_message(missing), file=sys.stderr)
         return 1
 
+    # Qt's own warnings go to the log (through its safety net), not to the terminal.
+    from clinichat.logging_setup import route_qt_messages
+
+    route_qt_messages()
+
     from PySide6.QtWidgets import QApplication
 
     from clinichat import crash

@@ -8,6 +8,13 @@ level and logger name but loses its text before any handler writes it.
 
 The file is readable only by the user, in a folder only the user can open, and rotates at
 about 1 MB so it never grows without bound on a shared workstation.
+
+Qt prints its own warnings straight to stderr, around this module and its safety net (and a
+Qt warning can quote a string it was given). `route_qt_messages()` installs a Qt message
+handler that sends them to the "qt" loggers instead, through the same handlers and net. They
+stay out of the user's terminal unless asked for (`--loglevel debug`): a clinician who
+started the app from a shortcut cannot act on "QFont::setPointSize", but support staff
+reading the log file can.
 """
 
 from __future__ import annotations
@@ -25,6 +32,8 @@ MAX_MESSAGE = 300
 FILE_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 STDERR_FORMAT = "%(levelname)s %(name)s: %(message)s"
 WITHHELD = "[record withheld by the safety net: %s]"
+
+QT_LOGGER = "qt"
 
 # The handlers `configure()` added, so a second call replaces them and nothing else.
 _installed: list[logging.Handler] = []
@@ -67,6 +76,13 @@ class ChatTextNet(logging.Filter):
         return None
 
 
+class _QtOffTerminal(logging.Filter):
+    """Keeps records of the "qt" loggers off stderr (see the module docstring)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not (record.name == QT_LOGGER or record.name.startswith(QT_LOGGER + "."))
+
+
 class _PrivateRotatingFileHandler(RotatingFileHandler):
     """Creates the log file, and each one after a rotation, readable only by the user."""
 
@@ -99,6 +115,8 @@ def configure(logs_dir: Path | None, level: str) -> Path | None:
     stderr.setLevel(stderr_level)
     stderr.setFormatter(logging.Formatter(STDERR_FORMAT))
     stderr.addFilter(net)
+    if stderr_level > logging.DEBUG:
+        stderr.addFilter(_QtOffTerminal())
     _installed.append(stderr)
 
     path = None
@@ -120,3 +138,38 @@ def configure(logs_dir: Path | None, level: str) -> Path | None:
         root.addHandler(handler)
     root.setLevel(file_level if path is not None else stderr_level)
     return path
+
+
+def route_qt_messages() -> None:
+    """Send Qt's own messages (qDebug … qFatal, from any thread) to the "qt" loggers.
+
+    The logger is "qt" plus Qt's logging category ("qt.qpa.fonts"), and the level follows
+    the message type. Call once Qt is about to be used (it imports QtCore) and after
+    `configure()`; the handler only hands records to `logging`, so a later `configure()`
+    applies to it too.
+    """
+    from PySide6.QtCore import QMessageLogContext, QtMsgType, qInstallMessageHandler
+
+    levels = {
+        QtMsgType.QtDebugMsg: logging.DEBUG,
+        QtMsgType.QtInfoMsg: logging.INFO,
+        QtMsgType.QtWarningMsg: logging.WARNING,
+        QtMsgType.QtCriticalMsg: logging.ERROR,
+        QtMsgType.QtFatalMsg: logging.CRITICAL,
+    }
+
+    def handler(kind: QtMsgType, context: QMessageLogContext, message: str) -> None:
+        try:
+            category = context.category or ""
+            name = QT_LOGGER if category in ("", "default") else f"{QT_LOGGER}.{category}"
+            logging.getLogger(name).log(levels.get(kind, logging.WARNING), "%s", message)
+        except Exception:  # a message handler must never raise into Qt
+            pass
+
+    # Kept on the module: Qt holds only a pointer, the function must outlive this call.
+    global _qt_handler
+    _qt_handler = handler
+    qInstallMessageHandler(handler)
+
+
+_qt_handler: object = None
