@@ -14,10 +14,11 @@ from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtCore import QBuffer, QIODevice, QMarginsF
-from PySide6.QtGui import QPageLayout, QPageSize, QPdfWriter, QTextDocument
+from PySide6.QtGui import QPageLayout, QPageSize, QPdfWriter
 
 from clinichat.atomic import write_atomically
 from clinichat.history.store import Conversation, Message, Role, Status
+from clinichat.safe_markdown import markdown_document
 
 
 def to_markdown(
@@ -52,12 +53,9 @@ def write_pdf(path: Path, markdown: str) -> None:
 
 
 def _render_pdf(markdown: str) -> bytes:
-    document = QTextDocument()
-    document.setMarkdown(
-        markdown,
-        QTextDocument.MarkdownFeature.MarkdownDialectGitHub
-        | QTextDocument.MarkdownFeature.MarkdownNoHTML,
-    )
+    # Raw HTML stays text and images become their alt text: a PDF embeds nothing named in
+    # an answer (printing lays the document out, which would otherwise open those files).
+    document = markdown_document(markdown)
     buffer = QBuffer()
     if not buffer.open(QIODevice.OpenModeFlag.WriteOnly):
         raise OSError("could not prepare the PDF in memory")

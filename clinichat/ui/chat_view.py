@@ -1,16 +1,17 @@
 """The conversation view: one bubble per message, answers rendered as Markdown.
 
 Model output is untrusted text. It is rendered with Qt's own Markdown reader with raw HTML
-turned off, no resource (image, stylesheet) is ever loaded from it, local or remote, and a
-link opens only when clicked and confirmed, and only for web and mail addresses.
+turned off and its images replaced by their alt text before layout (`safe_markdown`), so
+nothing is ever loaded from it, local or remote, and a link opens only when clicked and
+confirmed, and only for web and mail addresses. Names (the model's) are plain-text labels.
 """
 
 from __future__ import annotations
 
 import time
 
-from PySide6.QtCore import QSizeF, Qt, QTimer, QUrl, Slot
-from PySide6.QtGui import QDesktopServices, QGuiApplication, QTextDocument
+from PySide6.QtCore import QSizeF, Qt, QTimer, QUrl, Signal, Slot
+from PySide6.QtGui import QDesktopServices, QTextCursor, QTextDocumentFragment
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -25,12 +26,9 @@ from PySide6.QtWidgets import (
 )
 
 from clinichat.history.store import Message, Role, Status
+from clinichat.safe_markdown import markdown_document
 from clinichat.ui.retranslating import Retranslating
 
-MARKDOWN_FEATURES = (
-    QTextDocument.MarkdownFeature.MarkdownDialectGitHub
-    | QTextDocument.MarkdownFeature.MarkdownNoHTML
-)
 SAFE_LINK_SCHEMES = ("http", "https", "mailto")
 # Streamed text is re-rendered at most this often (ms). Each render re-parses the whole answer
 # while holding Python's GIL (PySide6 keeps it during setMarkdown), and the model's token
@@ -60,13 +58,11 @@ class SafeTextBrowser(QTextBrowser):
         self.document().documentLayout().documentSizeChanged.connect(self._fit_height)
         self.anchorClicked.connect(self._confirm_link)
 
-    def loadResource(self, kind: int, name: QUrl | str) -> object:
-        """Refuse every resource: images or styles named by model output stay unloaded."""
-        del kind, name
-        return None
-
     def set_markdown(self, text: str) -> None:
-        self.document().setMarkdown(text, MARKDOWN_FEATURES)
+        """Show `text` parsed apart, so this widget's laid-out document never names a file."""
+        document = self.document()
+        document.clear()
+        QTextCursor(document).insertFragment(QTextDocumentFragment(markdown_document(text)))
 
     @Slot(QSizeF)
     def _fit_height(self, size: QSizeF) -> None:
@@ -97,6 +93,8 @@ class SafeTextBrowser(QTextBrowser):
 class MessageBubble(Retranslating, QFrame):
     """One message: who said it, its state, and its text."""
 
+    copy_requested = Signal(str)  # the message's text, for the window to copy (or not)
+
     def __init__(self, message: Message, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.message_id = message.id
@@ -112,6 +110,7 @@ class MessageBubble(Retranslating, QFrame):
         header = QHBoxLayout()
         self.author = QLabel(self)
         self.author.setObjectName("author")
+        self.author.setTextFormat(Qt.TextFormat.PlainText)  # a model's name is data
         self.state = QLabel(self)
         self.state.setObjectName("messageState")
         header.addWidget(self.author)
@@ -163,7 +162,7 @@ class MessageBubble(Retranslating, QFrame):
 
     @Slot()
     def copy_text(self) -> None:
-        QGuiApplication.clipboard().setText(self._text)
+        self.copy_requested.emit(self._text)
 
     @Slot()
     def _render(self) -> None:
@@ -190,6 +189,8 @@ class MessageBubble(Retranslating, QFrame):
 
 class ChatView(Retranslating, QScrollArea):
     """The messages of one conversation, newest at the bottom, following the stream."""
+
+    copy_requested = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -225,6 +226,7 @@ class ChatView(Retranslating, QScrollArea):
 
     def add_message(self, message: Message) -> None:
         bubble = MessageBubble(message, self.widget())
+        bubble.copy_requested.connect(self.copy_requested)
         self._bubbles[message.id] = bubble
         self._layout.insertWidget(self._layout.count() - 1, bubble)
         self._at_bottom = True

@@ -7,8 +7,7 @@ idle spell or Ctrl+L, the first-run passphrase dialog, recovery-key import and e
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Slot
-from PySide6.QtGui import QKeySequence
+from PySide6.QtCore import QObject, Qt, Slot
 from PySide6.QtWidgets import QDialog, QMessageBox
 
 from clinichat.history.sqlcipher_store import EncryptedStore
@@ -49,31 +48,12 @@ class HistoryGuard(QObject):
         access.locked.connect(self._on_locked)
         access.unlocked.connect(self._on_unlocked)
         self.idle.idle.connect(access.lock)
-        menu = window.history_menu
-        menu.menuAction().setVisible(True)
-        self.lock_action = menu.addAction("", access.lock)
-        self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
-        menu.addSeparator()
-        self.recovery_action = menu.addAction("", self.export_recovery_key)
-        self.passphrase_action = menu.addAction("", self.change_passphrase)
-        self._set_actions_enabled(False)
-        self.retranslate()
-        # A QObject gets no LanguageChange of its own; the window it serves does.
-        window.installEventFilter(self)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.window and event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        return super().eventFilter(watched, event)
-
-    def retranslate(self) -> None:
-        """Set the History menu's actions in the current language.
-
-        The lock screen re-renders its own explanation, which it keeps as a function.
-        """
-        self.lock_action.setText(self.tr("&Lock"))
-        self.recovery_action.setText(self.tr("Export &recovery key…"))
-        self.passphrase_action.setText(self.tr("Change &passphrase…"))
+        # The History menu's commands (and their lock rule) are declared in ui/commands.py.
+        commands = window.commands
+        commands.bind("lock", access.lock)
+        commands.bind("export_recovery_key", self.export_recovery_key)
+        commands.bind("change_passphrase", self.change_passphrase)
+        commands.set_available("change_passphrase", False)
 
     def _set_idle_timeout(self) -> None:
         self.idle.set_timeout_ms(self.window.settings.idle_lock_minutes * MINUTE_MS)
@@ -106,11 +86,6 @@ class HistoryGuard(QObject):
                     " closes. Saved conversations stay encrypted and are not shown."
                 )
             )
-
-    def _set_actions_enabled(self, enabled: bool) -> None:
-        self.lock_action.setEnabled(enabled)
-        self.recovery_action.setEnabled(enabled)
-        self.passphrase_action.setEnabled(enabled and self.access.mode is Mode.PASSPHRASE)
 
     # -- opening -----------------------------------------------------------------------
     @Slot(object)
@@ -183,7 +158,6 @@ class HistoryGuard(QObject):
             ),
         )
         self.window.lock_page.unlock_button.show()
-        self._set_actions_enabled(False)
 
     @Slot()
     def _on_unlocked(self) -> None:
@@ -191,7 +165,7 @@ class HistoryGuard(QObject):
         if self.window.current_conversation is None:
             self.window.open_latest_conversation()
             self._tell_if_unsaved()
-        self._set_actions_enabled(True)
+        self.window.commands.set_available("change_passphrase", self.access.mode is Mode.PASSPHRASE)
 
     @Slot(str)
     def _on_unlock_requested(self, passphrase: str) -> None:
@@ -210,6 +184,29 @@ class HistoryGuard(QObject):
 
     @Slot()
     def export_recovery_key(self) -> None:
+        """Show the recovery key only after a deliberate confirmation that says what it does.
+
+        The key opens the whole history on any computer, without the passphrase, and it never
+        changes; so it is shown only when asked for on purpose, never by a stray click.
+        """
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            self.tr("Show the recovery key?"),
+            self.tr(
+                "The recovery key opens every saved conversation, on any computer, without"
+                " your passphrase, and it does not change. Show it only to keep it somewhere"
+                " safe (for example with your IT department), and make sure no one else can"
+                " see the screen."
+            ),
+            QMessageBox.StandardButton.Cancel,
+            self.window,
+        )
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        show = box.addButton(self.tr("Show recovery key"), QMessageBox.ButtonRole.AcceptRole)
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        box.exec()
+        if box.clickedButton() is not show or self.window.commands.locked:
+            return
         try:
             key = self.access.vault.recovery_key()
         except UserError as error:

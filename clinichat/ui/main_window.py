@@ -2,27 +2,23 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QLocale, Qt, Slot
-from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence, QTextDocument
+from PySide6.QtCore import QObject, Qt, Slot
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QApplication,
-    QComboBox,
+    QDialog,
     QFileDialog,
     QHBoxLayout,
     QLabel,
     QMainWindow,
     QMenu,
     QMessageBox,
-    QProgressBar,
     QPushButton,
-    QSlider,
     QSplitter,
     QStackedWidget,
-    QToolBar,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -49,17 +45,22 @@ from clinichat.models.download_manager import DownloadManager
 from clinichat.models.registry import InstalledModel, ModelRegistry
 from clinichat.paths import AppPaths
 from clinichat.presets import Preset, builtin_presets_path, presets_for
+from clinichat.safe_markdown import plain_text
 from clinichat.translate import translate
+from clinichat.ui import clipboard
 from clinichat.ui.about_dialog import AboutDialog
 from clinichat.ui.appearance import apply_appearance
 from clinichat.ui.chat_view import ChatView
+from clinichat.ui.commands import CommandRegistry
 from clinichat.ui.conversation_list import ConversationList
+from clinichat.ui.model_bar import ModelBar
 from clinichat.ui.model_manager import ModelManagerDialog
 from clinichat.ui.passphrase import LockScreen
 from clinichat.ui.preset_picker import PresetEditorDialog, PresetPicker
 from clinichat.ui.prompt_input import PromptInput
 from clinichat.ui.retranslating import Retranslating
 from clinichat.ui.settings_dialog import SettingsDialog
+from clinichat.ui.status_line import StatusLine
 from clinichat.ui.thread_finder_dialog import ThreadFinderDialog
 
 
@@ -102,14 +103,15 @@ class MainWindow(Retranslating, QMainWindow):
         # False until a history store is open (the encrypted history unlocks after start).
         self.history_ready = not locked
         self._has_models = False
-        # The status line as a function, so a language switch can re-translate it.
-        self._status: Callable[[], str] = lambda: ""
         self.setWindowTitle("ClinicChat")
         self.resize(1100, 760)
-        self._build_menus()
-        self._build_toolbar()
+        self.commands = CommandRegistry(self)
+        self.model_bar = ModelBar(settings.threads, self)
+        self.addToolBar(self.model_bar)
+        self.status_line = StatusLine()
+        self.setStatusBar(self.status_line)
         self._build_central()
-        self._build_status_bar()
+        self._bind_commands()
         self._connect()
         self.retranslate()
         if locked:
@@ -118,66 +120,22 @@ class MainWindow(Retranslating, QMainWindow):
         self._offer_partial_downloads()
 
     # -- construction ------------------------------------------------------------------
-    def _build_menus(self) -> None:
-        menus = self.menuBar()
-        self.file_menu = menus.addMenu("")
-        self.new_action = self.file_menu.addAction("", self.new_conversation)
-        self.new_action.setShortcut(QKeySequence.StandardKey.New)
-        self.models_action = self.file_menu.addAction("", self.open_model_manager)
-        self.models_action.setShortcut(QKeySequence("Ctrl+Shift+M"))
-        self.import_action = self.file_menu.addAction("", self.import_model)
-        self.export_action = self.file_menu.addAction("", self.export_conversation)
-        self.delete_all_action = self.file_menu.addAction("", self.delete_all_conversations)
-        self.file_menu.addSeparator()
-        self.settings_action = self.file_menu.addAction("", self.open_settings)
-        self.settings_action.setShortcut(QKeySequence("Ctrl+,"))
-        self.settings_action.setMenuRole(QAction.MenuRole.PreferencesRole)
-        self.threads_action = self.file_menu.addAction("", self.find_best_threads)
-        self.file_menu.addSeparator()
-        self.quit_action = self.file_menu.addAction("", self.close)
-        self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
-        self.edit_menu = menus.addMenu("")
-        self.copy_plain_action = self.edit_menu.addAction("", self.copy_last_answer)
-        self.copy_plain_action.setShortcut(QKeySequence("Ctrl+Shift+C"))
-        self.copy_markdown_action = self.edit_menu.addAction("", self.copy_last_answer_markdown)
-        self.search_action = self.edit_menu.addAction("", self.focus_search)
-        self.search_action.setShortcut(QKeySequence.StandardKey.Find)
-        self.stop_action = self.edit_menu.addAction("", self.controller.stop)
-        self.stop_action.setShortcut(QKeySequence(Qt.Key.Key_Escape))
-        self.history_menu = menus.addMenu("")
-        self.history_menu.menuAction().setVisible(False)
-        self.help_menu = menus.addMenu("")
-        self.about_action = self.help_menu.addAction("", self.show_about)
-        self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
-        self.about_action.setEnabled(self.paths is not None)
-
-    def _build_toolbar(self) -> None:
-        self.toolbar = bar = QToolBar(self)
-        bar.setObjectName("modelToolbar")
-        bar.setMovable(False)
-        self.addToolBar(bar)
-        self.model_label = QLabel(bar)
-        bar.addWidget(self.model_label)
-        self.model_combo = QComboBox(bar)
-        self.model_combo.setMinimumWidth(260)
-        self.model_label.setBuddy(self.model_combo)
-        bar.addWidget(self.model_combo)
-        self.import_button = QPushButton(bar)
-        bar.addWidget(self.import_button)
-        bar.addSeparator()
-        self.threads_label = QLabel(bar)
-        bar.addWidget(self.threads_label)
-        cores = os.cpu_count() or 1
-        self.threads_slider = QSlider(Qt.Orientation.Horizontal, bar)
-        self.threads_slider.setRange(1, cores)
-        self.threads_slider.setValue(min(self.settings.threads, cores))
-        self.threads_slider.setFixedWidth(140)
-        self.threads_slider.setPageStep(1)
-        self.threads_label.setBuddy(self.threads_slider)
-        bar.addWidget(self.threads_slider)
-        self.threads_value = QLabel(str(self.threads_slider.value()), bar)
-        self.threads_value.setMinimumWidth(24)
-        bar.addWidget(self.threads_value)
+    def _bind_commands(self) -> None:
+        bind = self.commands.bind
+        bind("new_conversation", self.new_conversation)
+        bind("open_models", self.open_model_manager)
+        bind("import_model", self.import_model)
+        bind("export", self.export_conversation)
+        bind("delete_all", self.delete_all_conversations)
+        bind("settings", self.open_settings)
+        bind("find_threads", self.find_best_threads)
+        bind("quit", self.close)
+        bind("copy_plain", self.copy_last_answer)
+        bind("copy_markdown", self.copy_last_answer_markdown)
+        bind("search", self.focus_search)
+        bind("stop", self.controller.stop)
+        if self.paths is not None:
+            bind("about", self.show_about)
 
     def _build_central(self) -> None:
         splitter = QSplitter(self)
@@ -188,7 +146,12 @@ class MainWindow(Retranslating, QMainWindow):
         splitter.setStretchFactor(1, 1)
         splitter.setSizes([250, 850])
         self.setCentralWidget(splitter)
+        self._build_empty_page()
+        self._build_chat_page()
+        self.lock_page = LockScreen(self.pages)
+        self.pages.addWidget(self.lock_page)
 
+    def _build_empty_page(self) -> None:
         self.empty_page = QWidget(self.pages)
         empty = QVBoxLayout(self.empty_page)
         empty.addStretch(1)
@@ -218,6 +181,7 @@ class MainWindow(Retranslating, QMainWindow):
         empty.addStretch(2)
         self.pages.addWidget(self.empty_page)
 
+    def _build_chat_page(self) -> None:
         self.chat_page = QWidget(self.pages)
         chat = QVBoxLayout(self.chat_page)
         chat.setContentsMargins(0, 0, 0, 8)
@@ -254,8 +218,8 @@ class MainWindow(Retranslating, QMainWindow):
         self.copy_button.setPopupMode(QToolButton.ToolButtonPopupMode.MenuButtonPopup)
         self.copy_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         copy_menu = QMenu(self.copy_button)
-        copy_menu.addAction(self.copy_plain_action)
-        copy_menu.addAction(self.copy_markdown_action)
+        copy_menu.addAction(self.commands.actions["copy_plain"])
+        copy_menu.addAction(self.commands.actions["copy_markdown"])
         self.copy_button.setMenu(copy_menu)
         self.regenerate_button = QPushButton(self.chat_page)
         for button in (
@@ -274,24 +238,10 @@ class MainWindow(Retranslating, QMainWindow):
         chat.addWidget(self.disclaimer)
         self.pages.addWidget(self.chat_page)
 
-        self.lock_page = LockScreen(self.pages)
-        self.pages.addWidget(self.lock_page)
-
-    def _build_status_bar(self) -> None:
-        status = self.statusBar()
-        self.model_status = QLabel(status)
-        self.load_progress = QProgressBar(status)
-        self.load_progress.setRange(0, 0)
-        self.load_progress.setMaximumWidth(160)
-        self.load_progress.hide()
-        self.speed_status = QLabel(status)
-        status.addWidget(self.model_status, 1)
-        status.addPermanentWidget(self.load_progress)
-        status.addPermanentWidget(self.speed_status)
-
     def _connect(self) -> None:
-        self.model_combo.activated.connect(self._on_model_chosen)
-        self.import_button.clicked.connect(self.import_model)
+        self.model_bar.model_chosen.connect(self._on_model_chosen)
+        self.model_bar.import_requested.connect(self.import_model)
+        self.model_bar.threads_changed.connect(self._on_threads)
         self.empty_import.clicked.connect(self.import_model)
         self.empty_download.clicked.connect(self.open_model_manager)
         self.preset_picker.chosen.connect(self.start_with_preset)
@@ -300,7 +250,6 @@ class MainWindow(Retranslating, QMainWindow):
         self.input.problem_cleared.connect(self.clear_messages)
         self.downloads.installed.connect(self._on_model_downloaded)
         self.downloads.failed.connect(self._on_download_failed)
-        self.threads_slider.valueChanged.connect(self._on_threads)
         self.conversations.new_requested.connect(self.new_conversation)
         self.conversations.selected.connect(self.open_conversation)
         self.conversations.rename_requested.connect(self.controller.rename)
@@ -308,6 +257,7 @@ class MainWindow(Retranslating, QMainWindow):
         self.conversations.pin_requested.connect(self.controller.set_pinned)
         self.conversations.search_changed.connect(self._on_search)
         self.conversations.hit_chosen.connect(self._on_hit_chosen)
+        self.chat_view.copy_requested.connect(self._copy)
         self.input.submitted.connect(self.send)
         self.send_button.clicked.connect(self.send)
         self.stop_button.clicked.connect(self.controller.stop)
@@ -335,37 +285,11 @@ class MainWindow(Retranslating, QMainWindow):
 
     # -- texts -------------------------------------------------------------------------
     def retranslate(self) -> None:
-        """Set every text in the current language (at start and on a language switch)."""
-        self.file_menu.setTitle(self.tr("&File"))
-        self.new_action.setText(self.tr("&New conversation"))
-        self.models_action.setText(self.tr("&Models…"))
-        self.import_action.setText(self.tr("&Import model file…"))
-        self.export_action.setText(self.tr("&Export conversation…"))
-        self.delete_all_action.setText(self.tr("&Delete all conversations…"))
-        self.settings_action.setText(self.tr("&Settings…"))
-        self.threads_action.setText(self.tr("Find best &thread count…"))
-        self.quit_action.setText(self.tr("&Quit"))
-        self.edit_menu.setTitle(self.tr("&Edit"))
-        self.copy_plain_action.setText(self.tr("&Copy last answer as plain text"))
-        self.copy_markdown_action.setText(self.tr("Copy last answer as &Markdown"))
-        self.search_action.setText(self.tr("&Search conversations"))
-        self.stop_action.setText(self.tr("S&top answering"))
-        self.history_menu.setTitle(self.tr("&History"))
-        self.help_menu.setTitle(self.tr("&Help"))
-        self.about_action.setText(self.tr("&About ClinicChat…"))
-        self.toolbar.setWindowTitle(self.tr("Model"))
-        self.model_label.setText(self.tr("&Model:"))
-        self.model_combo.setAccessibleName(self.tr("Model"))
-        self.import_button.setText(self.tr("Import model file…"))
-        self.threads_label.setText(self.tr("&Threads:"))
-        self.threads_slider.setAccessibleName(self.tr("Processor threads"))
-        self.threads_slider.setToolTip(
-            self.tr(
-                "Processor threads used to answer. More is not always faster;"
-                " applies from the next answer."
-            )
-        )
-        self.threads_value.setAccessibleName(self.tr("Threads in use"))
+        """Set every text in the current language (at start and on a language switch).
+
+        The menus, the model bar and the status line re-translate themselves.
+        """
+        self.commands.retranslate()
         self.empty_title.setText(self.tr("No model installed yet"))
         self.empty_text.setText(
             self.tr(
@@ -393,8 +317,6 @@ class MainWindow(Retranslating, QMainWindow):
                 " fact before you rely on it."
             )
         )
-        self.load_progress.setAccessibleName(self.tr("Working"))
-        self.model_status.setText(self._status())
         self.load_presets()
 
     # -- models ------------------------------------------------------------------------
@@ -402,9 +324,6 @@ class MainWindow(Retranslating, QMainWindow):
         """Fill the model list and load the chosen (or remembered, or only) model."""
         models = self.registry.installed()
         problems = self.registry.problems
-        self.model_combo.clear()
-        for model in models:
-            self.model_combo.addItem(model.display_name, model.filename)
         self._has_models = bool(models)
         if self.pages.currentWidget() is not self.lock_page:
             self.pages.setCurrentWidget(self.content_page())
@@ -418,14 +337,35 @@ class MainWindow(Retranslating, QMainWindow):
             self._set_status(lambda: self.tr("No model installed"))
             self._update_buttons()
             return
-        wanted = select or self.settings.default_model
-        index = max(0, self.model_combo.findData(wanted)) if wanted else 0
-        self.model_combo.setCurrentIndex(index)
-        if self._profile is None or select is not None:
+        index = self.model_bar.set_models(models, select or self.settings.default_model)
+        if select is not None:
+            self._load(models[index])  # an explicit choice (import, download) always loads
+        elif self._profile is None and not self._skip_suspect(models, models[index]):
             self._load(models[index])
         if self._conversation_id is None and self.history_ready:
             self.open_latest_conversation()
         self.input.setFocus()
+
+    def _skip_suspect(self, models: list[InstalledModel], chosen: InstalledModel) -> bool:
+        """True when ClinicChat died loading `chosen` last time: say so, and don't load it.
+
+        The marker keeps blocking the automatic load until the model loads once (chosen in the
+        list) or is removed; a suspect that is no longer installed is forgotten.
+        """
+        guard = self.session.load_guard
+        suspect = guard.suspect_model() if guard is not None else None
+        if guard is None or suspect is None:
+            return False
+        if suspect not in {m.filename for m in models}:
+            guard.clear()
+            return False
+        notice = guard.suspect_notice()
+        if chosen.filename != suspect or notice is None:
+            return False
+        self._load_problem = notice.render(translate)
+        self._show_model_problems()
+        self._set_status(lambda: self.tr("No model loaded"))
+        return True
 
     @property
     def current_conversation(self) -> int | None:
@@ -435,11 +375,39 @@ class MainWindow(Retranslating, QMainWindow):
         return self.chat_page if self._has_models else self.empty_page
 
     def set_locked(self, locked: bool) -> None:
-        """Hide every conversation behind the lock screen, or bring them back."""
+        """Hide every conversation behind the lock screen, or bring them back.
+
+        Locking also makes every command that needs the history inert (`CommandRegistry`),
+        closes whatever this window had open (dialogs, menus), clears passing status
+        messages and takes back what ClinicChat put on the clipboard.
+        """
+        self.commands.set_locked(locked)
+        self.model_bar.setEnabled(not locked)
         self.conversations.setVisible(not locked)
         self.pages.setCurrentWidget(self.lock_page if locked else self.content_page())
-        if not locked:
+        if locked:
+            self._close_open_windows()
+            self.status_line.clearMessage()
+            clipboard.clear_if_ours()
+        else:
             self.input.setFocus()
+
+    def _close_open_windows(self) -> None:
+        """Reject every dialog of this window (as Cancel would) and close any open menu."""
+        popup = QApplication.activePopupWidget()
+        if popup is not None:
+            popup.close()
+        for widget in QApplication.topLevelWidgets():
+            if isinstance(widget, QDialog) and widget.isVisible() and self._owns(widget):
+                widget.reject()
+
+    def _owns(self, widget: QWidget) -> bool:
+        parent: QObject | None = widget.parent()
+        while parent is not None:
+            if parent is self:
+                return True
+            parent = parent.parent()
+        return False
 
     def open_latest_conversation(self) -> None:
         """Reopen the most recent conversation if it is still empty, else start a new one."""
@@ -449,9 +417,9 @@ class MainWindow(Retranslating, QMainWindow):
         else:
             self.new_conversation()
 
-    @Slot(int)
-    def _on_model_chosen(self, index: int) -> None:
-        model = self.registry.find(self.model_combo.itemData(index))
+    @Slot(str)
+    def _on_model_chosen(self, filename: str) -> None:
+        model = self.registry.find(filename)
         if model is not None and (self._profile is None or model.path != self._profile.spec.path):
             self._load(model)
 
@@ -460,20 +428,23 @@ class MainWindow(Retranslating, QMainWindow):
         self.clear_messages()
         self._profile = self._profile_for(model)
         self.controller.params = self.settings.generation_params(model.filename)
-        self._set_setting("default_model", model.filename)
-        self.session.load_model(self._profile.spec, self._profile.name, self.threads_slider.value())
+        self.session.load_model(self._profile.spec, self._profile.name, self.model_bar.threads)
         if self._profile.notice:
             self.show_notice(translate("Engine", self._profile.notice))
 
     @Slot(str)
     def _on_model_loading(self, name: str) -> None:
-        self.load_progress.show()
+        self.status_line.set_busy(True)
         self._set_status(lambda: self.tr("Loading %1…").replace("%1", name))
         self._update_buttons()
 
     @Slot(object)
     def _on_model_loaded(self, info: LoadedModel) -> None:
-        self.load_progress.hide()
+        """Only a model that loaded becomes the default, so a bad file cannot brick start-up."""
+        self.status_line.set_busy(False)
+        # The path check ignores a late signal from a load that another one replaced.
+        if self._profile is not None and info.path == self._profile.spec.path:
+            self._set_setting("default_model", info.path.name)
         self._update_context_budget()
         if info.notice:
             self.show_notice(translate("Engine", info.notice))
@@ -482,7 +453,7 @@ class MainWindow(Retranslating, QMainWindow):
 
     @Slot(object)
     def _on_model_load_failed(self, error: UserError) -> None:
-        self.load_progress.hide()
+        self.status_line.set_busy(False)
         self._profile = None
         self._set_status(lambda: self.tr("No model loaded"))
         self._load_problem = error.render(translate)
@@ -515,7 +486,7 @@ class MainWindow(Retranslating, QMainWindow):
         if not path:
             return
         self._set_status(lambda: self.tr("Copying the model file…"))
-        self.load_progress.show()
+        self.status_line.set_busy(True)
         self._tasks.run(
             lambda: self.registry.import_file(Path(path)),
             self._on_imported,
@@ -524,12 +495,12 @@ class MainWindow(Retranslating, QMainWindow):
 
     @Slot(object)
     def _on_imported(self, model: InstalledModel) -> None:
-        self.load_progress.hide()
+        self.status_line.set_busy(False)
         self.refresh_models(select=model.filename)
 
     @Slot(object)
     def _on_import_failed(self, error: Exception) -> None:
-        self.load_progress.hide()
+        self.status_line.set_busy(False)
         self._set_status(lambda: self.tr("Import failed"))
         message = error.render(translate) if isinstance(error, UserError) else str(error)
         self.show_error(message)
@@ -537,7 +508,7 @@ class MainWindow(Retranslating, QMainWindow):
     @Slot()
     def find_best_threads(self) -> None:
         """Measure 1…cores threads on the loaded model and move the slider to the best."""
-        counts = list(range(1, self.threads_slider.maximum() + 1))
+        counts = list(range(1, self.model_bar.max_threads + 1))
         if not self.session.find_best_threads(counts, self._system_prompt()):
             self.show_error(
                 self.tr(
@@ -556,16 +527,16 @@ class MainWindow(Retranslating, QMainWindow):
 
     @Slot(object)
     def _on_threads_measured(self, results: list[ThreadResult]) -> None:
-        complete = len(results) == self.threads_slider.maximum()
+        complete = len(results) == self.model_bar.max_threads
         best = best_thread_count(results) if complete else None
         if best is not None:
-            self.threads_slider.setValue(best)
+            self.model_bar.set_threads(best)
             model = self.settings.default_model
             if model and self.settings.config_dir is not None:
                 try:
                     save_results(self.settings.config_dir, model, results, best)
                 except OSError as error:
-                    self.statusBar().showMessage(str(error), 5000)
+                    self.status_line.showMessage(str(error), 5000)
         if self.thread_finder is not None:
             self.thread_finder.show_results(results, best)
         self._update_buttons()
@@ -578,7 +549,6 @@ class MainWindow(Retranslating, QMainWindow):
 
     @Slot(int)
     def _on_threads(self, value: int) -> None:
-        self.threads_value.setText(str(value))
         self._set_setting("threads", value)
         self.session.set_threads(value)
 
@@ -662,7 +632,7 @@ class MainWindow(Retranslating, QMainWindow):
         except OSError as error:
             self.show_error(self.tr("The export failed: %1").replace("%1", str(error)))
             return
-        self.statusBar().showMessage(self.tr("Conversation exported (not encrypted)"), 5000)
+        self.status_line.showMessage(self.tr("Conversation exported (not encrypted)"), 5000)
 
     @Slot()
     def delete_all_conversations(self) -> None:
@@ -715,7 +685,7 @@ class MainWindow(Retranslating, QMainWindow):
         self.chat_stack.setCurrentWidget(self.chat_view)
         self.input.prefill(preset.instruction)
         self._update_context_budget()
-        self.statusBar().showMessage(self.tr("Preset: %1").replace("%1", preset.name), 5000)
+        self.status_line.showMessage(self.tr("Preset: %1").replace("%1", preset.name), 5000)
 
     @Slot()
     def manage_presets(self) -> None:
@@ -761,20 +731,27 @@ class MainWindow(Retranslating, QMainWindow):
 
     @Slot()
     def copy_last_answer(self) -> None:
-        """Plain text pastes cleanly into a health record, which rarely renders Markdown."""
+        """Plain text pastes cleanly into a health record, which rarely renders Markdown.
+
+        Raw HTML is never interpreted, so `Dear <GP name>` is copied as written.
+        """
         bubble = self.chat_view.last_answer()
         if bubble is not None:
-            document = QTextDocument()
-            document.setMarkdown(bubble.text)
-            QGuiApplication.clipboard().setText(document.toPlainText())
-            self.statusBar().showMessage(self.tr("Answer copied as plain text"), 3000)
+            self._copy(plain_text(bubble.text))
+            self.status_line.showMessage(self.tr("Answer copied as plain text"), 3000)
 
     @Slot()
     def copy_last_answer_markdown(self) -> None:
         bubble = self.chat_view.last_answer()
         if bubble is not None:
-            QGuiApplication.clipboard().setText(bubble.text)
-            self.statusBar().showMessage(self.tr("Answer copied as Markdown"), 3000)
+            self._copy(bubble.text)
+            self.status_line.showMessage(self.tr("Answer copied as Markdown"), 3000)
+
+    @Slot(str)
+    def _copy(self, text: str) -> None:
+        """The window's one way to the clipboard: nothing is copied while locked."""
+        if not self.commands.locked:
+            clipboard.copy(text)
 
     @Slot(object)
     def _on_message_added(self, message: Message) -> None:
@@ -793,13 +770,7 @@ class MainWindow(Retranslating, QMainWindow):
 
     @Slot(int, object)
     def _on_answer_finished(self, _request_id: int, result: GenerationResult) -> None:
-        if result.tokens:
-            ttft = result.time_to_first_token or 0.0
-            self.speed_status.setText(
-                self.tr("%1 tokens/s · first word after %2 s")
-                .replace("%1", QLocale().toString(result.tokens_per_second, "f", 1))
-                .replace("%2", QLocale().toString(ttft, "f", 2))
-            )
+        self.status_line.show_speed(result)
         self._update_buttons()
         self.input.setFocus()
 
@@ -851,8 +822,7 @@ class MainWindow(Retranslating, QMainWindow):
             self.show_error("\n\n".join(problems))
 
     def _set_status(self, text: Callable[[], str]) -> None:
-        self._status = text
-        self.model_status.setText(text())
+        self.status_line.set_status(text)
 
     # -- model manager -------------------------------------------------------------------
     @Slot()
@@ -879,7 +849,7 @@ class MainWindow(Retranslating, QMainWindow):
 
     @Slot(object)
     def _on_model_downloaded(self, model: InstalledModel) -> None:
-        self.statusBar().showMessage(
+        self.status_line.showMessage(
             self.tr("%1 is downloaded, verified and ready.").replace("%1", model.display_name), 8000
         )
         self.refresh_models(select=None if self._profile else model.filename)
@@ -919,7 +889,7 @@ class MainWindow(Retranslating, QMainWindow):
             self.settings.set(key, value)
         except (OSError, SettingError) as error:
             message = error.render(translate) if isinstance(error, SettingError) else str(error)
-            self.statusBar().showMessage(
+            self.status_line.showMessage(
                 self.tr("Settings could not be saved: %1").replace("%1", message), 5000
             )
 
@@ -961,8 +931,8 @@ class MainWindow(Retranslating, QMainWindow):
     @Slot(str)
     def _on_setting_changed(self, key: str) -> None:
         app = QApplication.instance()
-        if key == "threads" and self.threads_slider.value() != self.settings.threads:
-            self.threads_slider.setValue(self.settings.threads)
+        if key == "threads" and self.model_bar.threads != self.settings.threads:
+            self.model_bar.set_threads(self.settings.threads)
         elif key in ("theme", "font_scale") and isinstance(app, QApplication):
             apply_appearance(app, self.settings.theme, self.settings.font_scale)
         elif key == "language" and self.translations is not None:
@@ -970,10 +940,8 @@ class MainWindow(Retranslating, QMainWindow):
         elif key == "device":
             self._reload_model()
         elif key == "default_model" and self.settings.default_model:
-            index = self.model_combo.findData(self.settings.default_model)
-            if index >= 0 and index != self.model_combo.currentIndex():
-                self.model_combo.setCurrentIndex(index)
-                self._on_model_chosen(index)
+            self.model_bar.select(self.settings.default_model)
+            self._on_model_chosen(self.settings.default_model)
 
     @Slot(str)
     def _on_model_settings_changed(self, filename: str) -> None:

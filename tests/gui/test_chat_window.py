@@ -94,7 +94,7 @@ def test_answer_streams_in_several_updates_and_reports_stats(
     assert answer.text == "".join(updates).strip()
     bubble = window.chat_view.bubble(answer.id)
     assert bubble is not None and bubble.text.strip() == answer.text
-    assert "tokens/s" in window.speed_status.text()
+    assert "tokens/s" in window.status_line.speed_status.text()
     assert window.input.hasFocus()
     assert window.input.toPlainText() == ""
 
@@ -141,13 +141,13 @@ def test_question_during_answer_is_queued_then_answered(qtbot: QtBot, window: Ma
 def test_thread_slider_changes_engine_threads(qtbot: QtBot, window: MainWindow) -> None:
     for threads in (1, 2):
         with qtbot.waitSignal(window.session.threads_changed, timeout=ANSWER_TIMEOUT_MS) as changed:
-            window.threads_slider.setValue(threads)
+            window.model_bar.threads_slider.setValue(threads)
         assert changed.args == [threads], "the engine reports the thread count it now uses"
         with qtbot.waitSignal(window.session.answer_finished, timeout=ANSWER_TIMEOUT_MS):
             send(qtbot, window, f"Say hello number {threads}.")
         assert last_answer(window).status is Status.COMPLETE
         assert window.settings.threads == threads
-        assert f"Threads: {threads}" in window.model_status.text()
+        assert f"Threads: {threads}" in window.status_line.model_status.text()
     assert Settings.load(window.settings.config_dir)[0].threads == 2
 
 
@@ -159,7 +159,7 @@ def test_damaged_model_file_is_reported_and_good_model_still_answers(
     assert window.error_banner.isVisible()
     assert "damaged.gguf" in window.error_banner.text()
     assert "incomplete" in window.error_banner.text()
-    assert window.model_combo.findData("damaged.gguf") == -1
+    assert window.model_bar.combo.findData("damaged.gguf") == -1
     with qtbot.waitSignal(window.session.answer_finished, timeout=ANSWER_TIMEOUT_MS):
         send(qtbot, window, "What is a stethoscope?")
     assert last_answer(window).status is Status.COMPLETE
@@ -177,9 +177,9 @@ def test_model_that_fails_to_load_shows_error_then_good_model_answers(
     assert "could not be loaded" in window.error_banner.text()
     assert not window.send_button.isEnabled()
     assert window.session._thread is None
-    good = window.model_combo.findData(starter_model.name)
+    good = window.model_bar.combo.findData(starter_model.name)
     with qtbot.waitSignal(window.session.model_loaded, timeout=LOAD_TIMEOUT_MS):
-        window.model_combo.activated.emit(good)
+        window.model_bar.combo.activated.emit(good)
     with qtbot.waitSignal(window.session.answer_finished, timeout=ANSWER_TIMEOUT_MS):
         send(qtbot, window, "What is a stethoscope?")
     assert last_answer(window).status is Status.COMPLETE
@@ -197,7 +197,7 @@ def test_importing_a_damaged_file_is_refused_with_a_message(
     damaged.parent.mkdir()
     damaged.write_bytes(starter_model.read_bytes()[:30_000_000])
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *args, **kwargs: (str(damaged), ""))
-    window.import_button.click()
+    window.model_bar.import_button.click()
     qtbot.waitUntil(lambda: window.error_banner.isVisible(), timeout=LOAD_TIMEOUT_MS)
     assert "incomplete" in window.error_banner.text()
     assert sorted(p.name for p in models_dir.iterdir()) == [starter_model.name]
@@ -218,7 +218,7 @@ def test_closing_during_answer_joins_the_thread(qtbot: QtBot, window: MainWindow
 def test_copy_answer_as_plain_text_or_markdown(qtbot: QtBot, window: MainWindow) -> None:
     with qtbot.waitSignal(window.session.answer_finished, timeout=ANSWER_TIMEOUT_MS):
         send(qtbot, window, "What is blood pressure?")
-    window.copy_markdown_action.trigger()
+    window.commands.actions["copy_markdown"].trigger()
     assert QGuiApplication.clipboard().text() == last_answer(window).text
     conversation = window.current_conversation
     assert conversation is not None
@@ -238,7 +238,7 @@ def test_copy_answer_as_plain_text_or_markdown(qtbot: QtBot, window: MainWindow)
         Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
     )
     assert QGuiApplication.clipboard().text() == plain, "Ctrl+Shift+C copies as plain text"
-    window.copy_markdown_action.trigger()
+    window.commands.actions["copy_markdown"].trigger()
     assert QGuiApplication.clipboard().text() == "**Dose:** 5 mg\n\n- once daily"
 
 
@@ -258,16 +258,16 @@ def test_regenerate_replaces_the_last_answer(qtbot: QtBot, window: MainWindow) -
 def test_thread_finder_measures_each_count_and_sets_the_slider(
     qtbot: QtBot, window: MainWindow, tmp_path: Path
 ) -> None:
-    window.threads_slider.setValue(1)
+    window.model_bar.threads_slider.setValue(1)
     with qtbot.waitSignal(window.session.threads_measured, timeout=ANSWER_TIMEOUT_MS) as done:
         window.find_best_threads()
         assert window.thread_finder is not None and window.thread_finder.isVisible()
     results = done.args[0]
-    cores = window.threads_slider.maximum()
+    cores = window.model_bar.threads_slider.maximum()
     assert [r.threads for r in results] == list(range(1, cores + 1))
     fastest = max(r.tokens_per_second for r in results)
     expected = min(r.threads for r in results if r.tokens_per_second >= 0.95 * fastest)
-    assert window.threads_slider.value() == expected
+    assert window.model_bar.threads_slider.value() == expected
     assert window.thread_finder.chart.isVisible()
     assert (tmp_path / "thread-counts.json").exists()
     window.thread_finder.grab().save(str(tmp_path / "thread-chart.png"))
@@ -277,10 +277,10 @@ def test_thread_finder_measures_each_count_and_sets_the_slider(
 
 
 def test_thread_finder_can_be_cancelled(qtbot: QtBot, window: MainWindow) -> None:
-    before = window.threads_slider.value()
+    before = window.model_bar.threads_slider.value()
     with qtbot.waitSignal(window.session.threads_measured, timeout=ANSWER_TIMEOUT_MS) as done:
         window.find_best_threads()
         window.thread_finder.buttons.rejected.emit()
-    assert len(done.args[0]) < window.threads_slider.maximum()
-    assert window.threads_slider.value() == before
+    assert len(done.args[0]) < window.model_bar.threads_slider.maximum()
+    assert window.model_bar.threads_slider.value() == before
     assert "cancelled" in window.thread_finder.status.text()

@@ -203,7 +203,8 @@ def guarded(qtbot: QtBot, tmp_path: Path, no_keyring: None) -> Iterator[HistoryG
 
 def test_history_guard_menu_and_lock_page(qtbot: QtBot, guarded: HistoryGuard) -> None:
     window, access = guarded.window, guarded.access
-    actions = (guarded.lock_action, guarded.recovery_action, guarded.passphrase_action)
+    history = ("lock", "export_recovery_key", "change_passphrase")
+    actions = tuple(window.commands.actions[name] for name in history)
     assert_retranslates(window.lock_page, actions=actions)
     assert window.lock_page.explanation.text() == "Opening your conversation history…"
     with qtbot.waitSignal(access.needs_passphrase, timeout=TIMEOUT_MS):
@@ -213,5 +214,5 @@ def test_history_guard_menu_and_lock_page(qtbot: QtBot, guarded: HistoryGuard) -
         assert window.lock_page.explanation.text() == (
             "«Enter your passphrase to open your conversations.»"
         )
-        assert guarded.lock_action.text() == "«&Lock»"
-    assert guarded.lock_action.text() == "&Lock"
+        assert actions[0].text() == "«&Lock»"
+    assert actions[0].text() == "&Lock"

@@ -83,7 +83,7 @@ def test_switching_to_spanish_retranslates_the_open_window(
     qtbot.waitUntil(lambda: window.send_button.text() != "Send")
     spanish = english_sources()
     assert window.send_button.text() == spanish["Send"]
-    assert window.file_menu.title() == spanish["&File"]
+    assert window.commands.menus["file"].title() == spanish["&File"]
     assert window.preset_picker.heading.text() == spanish["Start the conversation with:"]
     names = {p.id: p.name for p in window.preset_picker._presets}
     assert names["soap-note"].startswith("Nota SOAP"), "presets follow the language"

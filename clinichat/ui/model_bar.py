@@ -1,0 +1,104 @@
+"""The toolbar above the chat: which model answers, and with how many processor threads."""
+
+from __future__ import annotations
+
+import os
+
+from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtWidgets import QComboBox, QLabel, QPushButton, QSlider, QToolBar, QWidget
+
+from clinichat.models.registry import InstalledModel
+from clinichat.ui.retranslating import Retranslating
+
+
+class ModelBar(Retranslating, QToolBar):
+    """Model picker, import button and thread slider; it only reports what the user picks."""
+
+    model_chosen = Signal(str)  # file name
+    import_requested = Signal()
+    threads_changed = Signal(int)
+
+    def __init__(self, threads: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("modelToolbar")
+        self.setMovable(False)
+        self.model_label = QLabel(self)
+        self.addWidget(self.model_label)
+        self.combo = QComboBox(self)
+        self.combo.setMinimumWidth(260)
+        self.model_label.setBuddy(self.combo)
+        self.addWidget(self.combo)
+        self.import_button = QPushButton(self)
+        self.addWidget(self.import_button)
+        self.addSeparator()
+        self.threads_label = QLabel(self)
+        self.addWidget(self.threads_label)
+        cores = os.cpu_count() or 1
+        self.threads_slider = QSlider(Qt.Orientation.Horizontal, self)
+        self.threads_slider.setRange(1, cores)
+        self.threads_slider.setValue(min(threads, cores))
+        self.threads_slider.setFixedWidth(140)
+        self.threads_slider.setPageStep(1)
+        self.threads_label.setBuddy(self.threads_slider)
+        self.addWidget(self.threads_slider)
+        self.threads_value = QLabel(str(self.threads_slider.value()), self)
+        self.threads_value.setMinimumWidth(24)
+        self.addWidget(self.threads_value)
+        self.combo.activated.connect(self._on_activated)
+        self.import_button.clicked.connect(self.import_requested)
+        self.threads_slider.valueChanged.connect(self._on_threads)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(self.tr("Model"))
+        self.model_label.setText(self.tr("&Model:"))
+        self.combo.setAccessibleName(self.tr("Model"))
+        self.import_button.setText(self.tr("Import model file…"))
+        self.threads_label.setText(self.tr("&Threads:"))
+        self.threads_slider.setAccessibleName(self.tr("Processor threads"))
+        self.threads_slider.setToolTip(
+            self.tr(
+                "Processor threads used to answer. More is not always faster;"
+                " applies from the next answer."
+            )
+        )
+        self.threads_value.setAccessibleName(self.tr("Threads in use"))
+
+    @property
+    def threads(self) -> int:
+        return self.threads_slider.value()
+
+    @property
+    def max_threads(self) -> int:
+        return self.threads_slider.maximum()
+
+    def set_threads(self, value: int) -> None:
+        """Move the slider (emits `threads_changed` when the value changes)."""
+        self.threads_slider.setValue(value)
+
+    def set_models(self, models: list[InstalledModel], selected: str | None) -> int:
+        """List `models`, select `selected` (else the first) and return the selected row."""
+        self.combo.clear()
+        for model in models:
+            self.combo.addItem(model.display_name, model.filename)
+        index = max(0, self.combo.findData(selected)) if selected else 0
+        self.combo.setCurrentIndex(index)
+        return index
+
+    def select(self, filename: str) -> bool:
+        """Show `filename` as chosen without emitting; False when it is not listed."""
+        index = self.combo.findData(filename)
+        if index >= 0:
+            self.combo.setCurrentIndex(index)
+        return index >= 0
+
+    @Slot(int)
+    def _on_activated(self, index: int) -> None:
+        filename = self.combo.itemData(index)
+        if isinstance(filename, str):
+            self.model_chosen.emit(filename)
+
+    @Slot(int)
+    def _on_threads(self, value: int) -> None:
+        self.threads_value.setText(str(value))
+        self.threads_changed.emit(value)

@@ -1,0 +1,60 @@
+"""The status bar: the model's state, a busy indicator, and the last answer's speed.
+
+It shows facts about the model only, never conversation text, so it can stay visible while
+the history is locked; passing messages (which may name a preset) are cleared on lock.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QLocale
+from PySide6.QtWidgets import QLabel, QProgressBar, QStatusBar
+
+from clinichat.llm.engine import GenerationResult
+from clinichat.ui.retranslating import Retranslating
+
+
+class StatusLine(Retranslating, QStatusBar):
+    """Keeps the current state as a function, so a language switch re-translates it."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._status: Callable[[], str] = lambda: ""
+        self._speed: GenerationResult | None = None
+        self.model_status = QLabel(self)
+        self.load_progress = QProgressBar(self)
+        self.load_progress.setRange(0, 0)
+        self.load_progress.setMaximumWidth(160)
+        self.load_progress.hide()
+        self.speed_status = QLabel(self)
+        self.addWidget(self.model_status, 1)
+        self.addPermanentWidget(self.load_progress)
+        self.addPermanentWidget(self.speed_status)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.load_progress.setAccessibleName(self.tr("Working"))
+        self.model_status.setText(self._status())
+        self.speed_status.setText(self._speed_text())
+
+    def set_status(self, text: Callable[[], str]) -> None:
+        self._status = text
+        self.model_status.setText(text())
+
+    def set_busy(self, busy: bool) -> None:
+        self.load_progress.setVisible(busy)
+
+    def show_speed(self, result: GenerationResult) -> None:
+        if result.tokens:
+            self._speed = result
+            self.speed_status.setText(self._speed_text())
+
+    def _speed_text(self) -> str:
+        if self._speed is None:
+            return ""
+        return (
+            self.tr("%1 tokens/s · first word after %2 s")
+            .replace("%1", QLocale().toString(self._speed.tokens_per_second, "f", 1))
+            .replace("%2", QLocale().toString(self._speed.time_to_first_token or 0.0, "f", 2))
+        )
