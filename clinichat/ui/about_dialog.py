@@ -23,7 +23,7 @@ from pathlib import Path
 
 import PySide6
 import sqlcipher3
-from PySide6.QtCore import Slot, qVersion
+from PySide6.QtCore import Qt, Slot, qVersion
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QDialog,
@@ -208,8 +208,10 @@ class AboutDialog(Retranslating, QDialog):
         self.setMinimumSize(560, 520)
         layout = QVBoxLayout(self)
         self.title = QLabel(self)
+        self.title.setTextFormat(Qt.TextFormat.PlainText)
         self.title.setObjectName("aboutTitle")
         self.summary = QLabel(self)
+        self.summary.setTextFormat(Qt.TextFormat.PlainText)
         self.summary.setWordWrap(True)
         self.details = QTextBrowser(self)
         self.details.setOpenLinks(False)

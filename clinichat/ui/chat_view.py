@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from clinichat.history.store import Message, Role, Status
 from clinichat.safe_markdown import markdown_document
+from clinichat.ui import message_box
 from clinichat.ui.retranslating import Retranslating
 
 SAFE_LINK_SCHEMES = ("http", "https", "mailto")
@@ -78,15 +79,14 @@ class SafeTextBrowser(QTextBrowser):
                 self.tr("ClinicChat only opens web and e-mail links."),
             )
             return
-        answer = QMessageBox.question(
+        if message_box.ask(
             self,
             self.tr("Open link?"),
             self.tr(
                 "This link comes from the model's answer and may be wrong:\n\n%1\n\n"
                 "Open it in your browser?"
             ).replace("%1", url.toDisplayString()),
-        )
-        if answer == QMessageBox.StandardButton.Yes:
+        ):
             QDesktopServices.openUrl(url)
 
 
@@ -112,6 +112,7 @@ class MessageBubble(Retranslating, QFrame):
         self.author.setObjectName("author")
         self.author.setTextFormat(Qt.TextFormat.PlainText)  # a model's name is data
         self.state = QLabel(self)
+        self.state.setTextFormat(Qt.TextFormat.PlainText)
         self.state.setObjectName("messageState")
         header.addWidget(self.author)
         header.addWidget(self.state)

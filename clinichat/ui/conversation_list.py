@@ -12,13 +12,13 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMenu,
-    QMessageBox,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
 from clinichat.history.store import HIT_END, HIT_START, Conversation, SearchHit
+from clinichat.ui import message_box
 from clinichat.ui.retranslating import Retranslating
 
 PINNED_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -181,12 +181,11 @@ class ConversationList(Retranslating, QWidget):
             self.rename_requested.emit(int(item.data(Qt.ItemDataRole.UserRole)), title)
 
     def ask_delete(self, item: QListWidgetItem) -> None:
-        answer = QMessageBox.question(
+        if message_box.ask(
             self,
             self.tr("Delete conversation"),
             self.tr("Delete “%1” and all its messages? This cannot be undone.").replace(
                 "%1", item.text()
             ),
-        )
-        if answer == QMessageBox.StandardButton.Yes:
+        ):
             self.delete_requested.emit(int(item.data(Qt.ItemDataRole.UserRole)))

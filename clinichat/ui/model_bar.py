@@ -23,6 +23,7 @@ class ModelBar(Retranslating, QToolBar):
         self.setObjectName("modelToolbar")
         self.setMovable(False)
         self.model_label = QLabel(self)
+        self.model_label.setTextFormat(Qt.TextFormat.PlainText)
         self.addWidget(self.model_label)
         self.combo = QComboBox(self)
         self.combo.setMinimumWidth(260)
@@ -32,6 +33,7 @@ class ModelBar(Retranslating, QToolBar):
         self.addWidget(self.import_button)
         self.addSeparator()
         self.threads_label = QLabel(self)
+        self.threads_label.setTextFormat(Qt.TextFormat.PlainText)
         self.addWidget(self.threads_label)
         cores = os.cpu_count() or 1
         self.threads_slider = QSlider(Qt.Orientation.Horizontal, self)
@@ -42,6 +44,7 @@ class ModelBar(Retranslating, QToolBar):
         self.threads_label.setBuddy(self.threads_slider)
         self.addWidget(self.threads_slider)
         self.threads_value = QLabel(str(self.threads_slider.value()), self)
+        self.threads_value.setTextFormat(Qt.TextFormat.PlainText)
         self.threads_value.setMinimumWidth(24)
         self.addWidget(self.threads_value)
         self.combo.activated.connect(self._on_activated)

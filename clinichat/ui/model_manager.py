@@ -40,6 +40,7 @@ from clinichat.models.registry import InstalledModel
 from clinichat.models.verify import Check, Verdict, status, verify
 from clinichat.system_info import total_ram_bytes
 from clinichat.translate import translate
+from clinichat.ui import message_box
 from clinichat.ui.retranslating import Retranslating
 from clinichat.ui.safe_html import sanitise
 
@@ -80,6 +81,7 @@ class ModelCard(Retranslating, QFrame):
         self.facts = _label(self, "muted")
         self.memory = _label(self)
         self.badge = QLabel(self)
+        self.badge.setTextFormat(Qt.TextFormat.PlainText)
         self.description = _label(self, rich=True)
         self.problem = _label(self, "ramWarning")
         self.action = QPushButton(self)
@@ -500,12 +502,11 @@ class ModelManagerDialog(Retranslating, QDialog):
             if keep is not None:
                 download.cancel(keep_partial=keep)
         else:
-            answer = QMessageBox.question(
+            if message_box.ask(
                 self,
                 self.tr("Delete partial file"),
                 self.tr("Delete the partly downloaded file of %1?").replace("%1", entry.name),
-            )
-            if answer == QMessageBox.StandardButton.Yes:
+            ):
                 if download is not None:
                     download.cancel(keep_partial=False)
                 partial = self.cards[entry.filename].partial
@@ -516,6 +517,7 @@ class ModelManagerDialog(Retranslating, QDialog):
     def _ask_keep_part(self, entry: CatalogEntry) -> bool | None:
         """True: stop and keep the part; False: stop and delete it; None: go on."""
         box = QMessageBox(self)
+        box.setTextFormat(Qt.TextFormat.PlainText)  # the entry's name is catalog data
         box.setIcon(QMessageBox.Icon.Question)
         box.setWindowTitle(self.tr("Cancel download"))
         box.setText(
@@ -579,7 +581,7 @@ class ModelManagerDialog(Retranslating, QDialog):
             row.verifying = None
             row.retranslate()
         reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
-        QMessageBox.warning(
+        message_box.warn(
             self,
             self.tr("Verify"),
             self.tr("%1 could not be read to verify it: %2")
@@ -604,19 +606,18 @@ class ModelManagerDialog(Retranslating, QDialog):
                 self.tr("This model is in use. Choose another model first, then remove it."),
             )
             return
-        answer = QMessageBox.question(
+        if not message_box.ask(
             self,
             self.tr("Remove model"),
             self.tr("Delete %1 (%2) from this computer? It can be downloaded again later.")
             .replace("%1", row.model.display_name)
             .replace("%2", gigabytes(row.model.size)),
-        )
-        if answer != QMessageBox.StandardButton.Yes:
+        ):
             return
         try:
             self.registry.remove(filename)
         except OSError as error:
-            QMessageBox.warning(self, self.tr("Remove model"), error.strerror or str(error))
+            message_box.warn(self, self.tr("Remove model"), error.strerror or str(error))
         if self.settings.default_model == filename:
             self.settings.set("default_model", None)
         self.refresh()

@@ -42,6 +42,7 @@ def _password_field(parent: QWidget) -> QLineEdit:
 def _label_for(field: QWidget) -> QLabel:
     """A form label that focuses `field` on its shortcut, as QFormLayout's own labels do."""
     label = QLabel(field.parentWidget())
+    label.setTextFormat(Qt.TextFormat.PlainText)
     label.setBuddy(field)
     return label
 
@@ -79,6 +80,7 @@ def fit_to_text(dialog: QDialog, chars_per_line: int = 60) -> None:
 
 def _error_label(parent: QWidget) -> QLabel:
     label = QLabel(parent)
+    label.setTextFormat(Qt.TextFormat.PlainText)
     label.setObjectName("errorBanner")
     label.setWordWrap(True)
     label.hide()
@@ -112,6 +114,7 @@ class NewPassphraseDialog(Retranslating, QDialog):
         self.explanation.setVisible(explanation is not None)
         layout.addWidget(self.explanation)
         self.intro = QLabel(self)
+        self.intro.setTextFormat(Qt.TextFormat.PlainText)
         self.intro.setWordWrap(True)
         layout.addWidget(self.intro)
         form = QFormLayout()
@@ -216,9 +219,11 @@ class LockScreen(Retranslating, QWidget):
         layout = QVBoxLayout(self)
         layout.addStretch(1)
         self.title = QLabel(self)
+        self.title.setTextFormat(Qt.TextFormat.PlainText)
         self.title.setObjectName("emptyTitle")
         self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.explanation = QLabel(self)
+        self.explanation.setTextFormat(Qt.TextFormat.PlainText)
         self.explanation.setWordWrap(True)
         self.explanation.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.passphrase = _password_field(self)
@@ -299,6 +304,7 @@ class RecoveryKeyDialog(Retranslating, QDialog):
         super().__init__(parent)
         layout = QVBoxLayout(self)
         self.text = QLabel(self)
+        self.text.setTextFormat(Qt.TextFormat.PlainText)
         self.text.setWordWrap(True)
         layout.addWidget(self.text)
         self.key = QLineEdit(key, self)

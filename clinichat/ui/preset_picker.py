@@ -131,6 +131,7 @@ class PresetPicker(Retranslating, QWidget):
         self._presets: list[Preset] = []
         layout = QVBoxLayout(self)
         self.heading = QLabel(self)
+        self.heading.setTextFormat(Qt.TextFormat.PlainText)
         self.heading.setObjectName("presetHeading")
         self.heading.setWordWrap(True)
         self.list = _ChoiceList(self)
@@ -228,6 +229,7 @@ class PresetForm(Retranslating, QDialog):
 
         layout = QVBoxLayout(self)
         self.note = QLabel(self)
+        self.note.setTextFormat(Qt.TextFormat.PlainText)
         self.note.setWordWrap(True)
         self.note.setVisible(preset is not None and preset.builtin)
         layout.addWidget(self.note)
@@ -235,11 +237,13 @@ class PresetForm(Retranslating, QDialog):
         self._labels: dict[str, QLabel] = {}
         for field, widget in self._widgets.items():
             label = QLabel(self)
+            label.setTextFormat(Qt.TextFormat.PlainText)
             label.setBuddy(widget)
             self._labels[field] = label
             form.addRow(label, widget)
         layout.addLayout(form)
         self.problems = QLabel(self)
+        self.problems.setTextFormat(Qt.TextFormat.PlainText)
         self.problems.setObjectName("errorBanner")
         self.problems.setWordWrap(True)
         self.problems.hide()
@@ -371,6 +375,7 @@ class PresetEditorDialog(Retranslating, QDialog):
         self._presets: list[Preset] = []
         self.form: PresetForm | None = None  # the open editing form, if any
         self.problems = QLabel(self)
+        self.problems.setTextFormat(Qt.TextFormat.PlainText)
         self.problems.setObjectName("errorBanner")
         self.problems.setWordWrap(True)
         self.problems.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)

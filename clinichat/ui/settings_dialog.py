@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import partial
 
-from PySide6.QtCore import Signal, Slot
+from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -154,8 +154,10 @@ class SettingsDialog(Retranslating, QDialog):
         for option in options:
             widget, get, put = _editor(option, self._static_choices(option, choices), page)
             label = QLabel(page)
+            label.setTextFormat(Qt.TextFormat.PlainText)
             label.setBuddy(widget)
             note = QLabel(page)
+            note.setTextFormat(Qt.TextFormat.PlainText)
             note.setObjectName("muted")
             note.setWordWrap(True)
             column = QVBoxLayout()

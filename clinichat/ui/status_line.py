@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QLocale
+from PySide6.QtCore import QLocale, Qt
 from PySide6.QtWidgets import QLabel, QProgressBar, QStatusBar
 
 from clinichat.llm.engine import GenerationResult
@@ -23,11 +23,13 @@ class StatusLine(Retranslating, QStatusBar):
         self._status: Callable[[], str] = lambda: ""
         self._speed: GenerationResult | None = None
         self.model_status = QLabel(self)
+        self.model_status.setTextFormat(Qt.TextFormat.PlainText)
         self.load_progress = QProgressBar(self)
         self.load_progress.setRange(0, 0)
         self.load_progress.setMaximumWidth(160)
         self.load_progress.hide()
         self.speed_status = QLabel(self)
+        self.speed_status.setTextFormat(Qt.TextFormat.PlainText)
         self.addWidget(self.model_status, 1)
         self.addPermanentWidget(self.load_progress)
         self.addPermanentWidget(self.speed_status)

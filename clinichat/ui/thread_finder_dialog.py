@@ -104,6 +104,7 @@ class ThreadFinderDialog(Retranslating, QDialog):
         )
         layout = QVBoxLayout(self)
         self.status = QLabel(self)
+        self.status.setTextFormat(Qt.TextFormat.PlainText)
         self.status.setWordWrap(True)
         layout.addWidget(self.status)
         self.progress = QProgressBar(self)

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
 from clinichat.history.store import Message, Role, Status
+from clinichat.ui import message_box
 from clinichat.ui.chat_view import ChatView, SafeTextBrowser
 
 
@@ -40,10 +41,10 @@ def test_links_open_only_after_confirmation(qtbot: QtBot, monkeypatch: pytest.Mo
     opened: list[QUrl] = []
     monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url) or True)
     monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: QMessageBox.StandardButton.Ok)
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.No)
+    monkeypatch.setattr(message_box, "ask", lambda *a, **k: False)
     browser.anchorClicked.emit(QUrl("https://example.org"))
     assert opened == []
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    monkeypatch.setattr(message_box, "ask", lambda *a, **k: True)
     browser.anchorClicked.emit(QUrl("file:///etc/passwd"))
     assert opened == [], "local files are never opened from an answer"
     browser.anchorClicked.emit(QUrl("https://example.org"))

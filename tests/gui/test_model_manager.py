@@ -20,6 +20,7 @@ from clinichat.models.download import Download, DownloadState
 from clinichat.models.download_manager import DownloadManager
 from clinichat.models.registry import ModelRegistry
 from clinichat.models.verify import Verdict
+from clinichat.ui import message_box
 from clinichat.ui.model_manager import ModelCard, ModelManagerDialog
 
 TIMEOUT_MS = 60_000
@@ -225,7 +226,7 @@ def test_remove_asks_and_refuses_the_model_in_use(
     manager.rows[starter_model.name].remove_button.click()
     assert (registry.models_dir / starter_model.name).exists(), "in use: not removed"
     in_use[0] = None
-    monkeypatch.setattr(QMessageBox, "question", lambda *args: QMessageBox.StandardButton.Yes)
+    monkeypatch.setattr(message_box, "ask", lambda *args: True)
     manager.rows[starter_model.name].remove_button.click()
     assert not (registry.models_dir / starter_model.name).exists()
     assert manager.rows == {}
