@@ -46,10 +46,10 @@ class Command:
 
 
 MENUS: tuple[tuple[str, str], ...] = (
-    ("file", QT_TRANSLATE_NOOP(CONTEXT, "&File")),
-    ("edit", QT_TRANSLATE_NOOP(CONTEXT, "&Edit")),
-    ("history", QT_TRANSLATE_NOOP(CONTEXT, "&History")),
-    ("help", QT_TRANSLATE_NOOP(CONTEXT, "&Help")),
+    ("file", QT_TRANSLATE_NOOP("Commands", "&File")),
+    ("edit", QT_TRANSLATE_NOOP("Commands", "&Edit")),
+    ("history", QT_TRANSLATE_NOOP("Commands", "&History")),
+    ("help", QT_TRANSLATE_NOOP("Commands", "&Help")),
 )
 
 _U, _A = Scope.UNLOCKED, Scope.ANYTIME
@@ -57,29 +57,29 @@ COMMANDS: tuple[Command, ...] = (
     Command(
         "new_conversation",
         "file",
-        QT_TRANSLATE_NOOP(CONTEXT, "&New conversation"),
+        QT_TRANSLATE_NOOP("Commands", "&New conversation"),
         _U,
         QKeySequence.StandardKey.New,
     ),
-    Command("open_models", "file", QT_TRANSLATE_NOOP(CONTEXT, "&Models…"), _U, "Ctrl+Shift+M"),
-    Command("import_model", "file", QT_TRANSLATE_NOOP(CONTEXT, "&Import model file…"), _U),
-    Command("export", "file", QT_TRANSLATE_NOOP(CONTEXT, "&Export conversation…"), _U),
-    Command("delete_all", "file", QT_TRANSLATE_NOOP(CONTEXT, "&Delete all conversations…"), _U),
+    Command("open_models", "file", QT_TRANSLATE_NOOP("Commands", "&Models…"), _U, "Ctrl+Shift+M"),
+    Command("import_model", "file", QT_TRANSLATE_NOOP("Commands", "&Import model file…"), _U),
+    Command("export", "file", QT_TRANSLATE_NOOP("Commands", "&Export conversation…"), _U),
+    Command("delete_all", "file", QT_TRANSLATE_NOOP("Commands", "&Delete all conversations…"), _U),
     Command(
         "settings",
         "file",
-        QT_TRANSLATE_NOOP(CONTEXT, "&Settings…"),
+        QT_TRANSLATE_NOOP("Commands", "&Settings…"),
         _U,
         "Ctrl+,",
         QAction.MenuRole.PreferencesRole,
         separator_before=True,
     ),
-    Command("find_threads", "file", QT_TRANSLATE_NOOP(CONTEXT, "Find best &thread count…"), _U),
+    Command("find_threads", "file", QT_TRANSLATE_NOOP("Commands", "Find best &thread count…"), _U),
     # Explicit: StandardKey.Quit is empty on some platforms.
     Command(
         "quit",
         "file",
-        QT_TRANSLATE_NOOP(CONTEXT, "&Quit"),
+        QT_TRANSLATE_NOOP("Commands", "&Quit"),
         _A,
         "Ctrl+Q",
         QAction.MenuRole.QuitRole,
@@ -88,34 +88,36 @@ COMMANDS: tuple[Command, ...] = (
     Command(
         "copy_plain",
         "edit",
-        QT_TRANSLATE_NOOP(CONTEXT, "&Copy last answer as plain text"),
+        QT_TRANSLATE_NOOP("Commands", "&Copy last answer as plain text"),
         _U,
         "Ctrl+Shift+C",
     ),
     Command(
-        "copy_markdown", "edit", QT_TRANSLATE_NOOP(CONTEXT, "Copy last answer as &Markdown"), _U
+        "copy_markdown", "edit", QT_TRANSLATE_NOOP("Commands", "Copy last answer as &Markdown"), _U
     ),
     Command(
         "search",
         "edit",
-        QT_TRANSLATE_NOOP(CONTEXT, "&Search conversations"),
+        QT_TRANSLATE_NOOP("Commands", "&Search conversations"),
         _U,
         QKeySequence.StandardKey.Find,
     ),
-    Command("stop", "edit", QT_TRANSLATE_NOOP(CONTEXT, "S&top answering"), _U, "Esc"),
-    Command("lock", "history", QT_TRANSLATE_NOOP(CONTEXT, "&Lock"), _U, "Ctrl+L"),
+    Command("stop", "edit", QT_TRANSLATE_NOOP("Commands", "S&top answering"), _U, "Esc"),
+    Command("lock", "history", QT_TRANSLATE_NOOP("Commands", "&Lock"), _U, "Ctrl+L"),
     Command(
         "export_recovery_key",
         "history",
-        QT_TRANSLATE_NOOP(CONTEXT, "Export &recovery key…"),
+        QT_TRANSLATE_NOOP("Commands", "Export &recovery key…"),
         _U,
         separator_before=True,
     ),
-    Command("change_passphrase", "history", QT_TRANSLATE_NOOP(CONTEXT, "Change &passphrase…"), _U),
+    Command(
+        "change_passphrase", "history", QT_TRANSLATE_NOOP("Commands", "Change &passphrase…"), _U
+    ),
     Command(
         "about",
         "help",
-        QT_TRANSLATE_NOOP(CONTEXT, "&About ClinicChat…"),
+        QT_TRANSLATE_NOOP("Commands", "&About ClinicChat…"),
         _A,
         role=QAction.MenuRole.AboutRole,
     ),

@@ -48,8 +48,20 @@
         <translation>no disponible</translation>
     </message>
     <message>
+        <source>Keychain (keyring)</source>
+        <translation>Llavero (keyring)</translation>
+    </message>
+    <message>
         <source>Operating system</source>
         <translation>Sistema operativo</translation>
+    </message>
+    <message>
+        <source>%1 (trusted)</source>
+        <translation>%1 (de confianza)</translation>
+    </message>
+    <message>
+        <source>%1 (not trusted: passphrase used)</source>
+        <translation>%1 (no es de confianza: se usa la frase de contraseña)</translation>
     </message>
     <message>
         <source>Data (encrypted history)</source>
@@ -111,6 +123,89 @@
     <message>
         <source>Conversation</source>
         <translation>Conversación</translation>
+    </message>
+</context>
+<context>
+    <name>Commands</name>
+    <message>
+        <source>&amp;File</source>
+        <translation>&amp;Archivo</translation>
+    </message>
+    <message>
+        <source>&amp;Edit</source>
+        <translation>&amp;Editar</translation>
+    </message>
+    <message>
+        <source>&amp;History</source>
+        <translation>&amp;Historial</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>A&amp;yuda</translation>
+    </message>
+    <message>
+        <source>&amp;New conversation</source>
+        <translation>&amp;Nueva conversación</translation>
+    </message>
+    <message>
+        <source>&amp;Models…</source>
+        <translation>&amp;Modelos…</translation>
+    </message>
+    <message>
+        <source>&amp;Import model file…</source>
+        <translation>&amp;Importar archivo de modelo…</translation>
+    </message>
+    <message>
+        <source>&amp;Export conversation…</source>
+        <translation>&amp;Exportar conversación…</translation>
+    </message>
+    <message>
+        <source>&amp;Delete all conversations…</source>
+        <translation>E&amp;liminar todas las conversaciones…</translation>
+    </message>
+    <message>
+        <source>&amp;Settings…</source>
+        <translation>&amp;Configuración…</translation>
+    </message>
+    <message>
+        <source>Find best &amp;thread count…</source>
+        <translation>Buscar el número óptimo de &amp;hilos…</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>&amp;Salir</translation>
+    </message>
+    <message>
+        <source>&amp;Copy last answer as plain text</source>
+        <translation>&amp;Copiar la última respuesta como texto sin formato</translation>
+    </message>
+    <message>
+        <source>Copy last answer as &amp;Markdown</source>
+        <translation>Copiar la última respuesta como &amp;Markdown</translation>
+    </message>
+    <message>
+        <source>&amp;Search conversations</source>
+        <translation>&amp;Buscar conversaciones</translation>
+    </message>
+    <message>
+        <source>S&amp;top answering</source>
+        <translation>&amp;Detener la respuesta</translation>
+    </message>
+    <message>
+        <source>&amp;Lock</source>
+        <translation>&amp;Bloquear</translation>
+    </message>
+    <message>
+        <source>Export &amp;recovery key…</source>
+        <translation>Exportar la clave de &amp;recuperación…</translation>
+    </message>
+    <message>
+        <source>Change &amp;passphrase…</source>
+        <translation>Cambiar la &amp;frase de contraseña…</translation>
+    </message>
+    <message>
+        <source>&amp;About ClinicChat…</source>
+        <translation>&amp;Acerca de ClinicChat…</translation>
     </message>
 </context>
 <context>
@@ -366,8 +461,69 @@
         <translation>Este equipo no dispone de un llavero del sistema utilizable para guardar la clave del historial. Elija una frase de contraseña de al menos {minimum} caracteres para proteger el historial.</translation>
     </message>
     <message>
+        <source>Rows of keys on the keyboard are easy to guess.</source>
+        <extracomment>zxcvbn&apos;s 0-4 scale; 3 means &quot;safely unguessable: moderate protection from offline attack&quot;. zxcvbn refuses longer input (its matching is superlinear); the first 72 characters decide. Words that make a passphrase easy to guess here, whatever the dictionaries say.</extracomment>
+        <translation>Las filas de teclas del teclado son fáciles de adivinar.</translation>
+    </message>
+    <message>
+        <source>Short keyboard patterns are easy to guess.</source>
+        <translation>Los patrones cortos del teclado son fáciles de adivinar.</translation>
+    </message>
+    <message>
+        <source>Repeated characters are easy to guess.</source>
+        <translation>Los caracteres repetidos son fáciles de adivinar.</translation>
+    </message>
+    <message>
+        <source>A repeated word is hardly harder to guess than the word once.</source>
+        <translation>Una palabra repetida apenas es más difícil de adivinar que la palabra una sola vez.</translation>
+    </message>
+    <message>
+        <source>Sequences such as abc or 6543 are easy to guess.</source>
+        <translation>Las secuencias como abc o 6543 son fáciles de adivinar.</translation>
+    </message>
+    <message>
+        <source>Recent years are easy to guess.</source>
+        <translation>Los años recientes son fáciles de adivinar.</translation>
+    </message>
+    <message>
+        <source>Dates are easy to guess.</source>
+        <translation>Las fechas son fáciles de adivinar.</translation>
+    </message>
+    <message>
+        <source>It is one of the most common passwords.</source>
+        <translation>Es una de las contraseñas más comunes.</translation>
+    </message>
+    <message>
+        <source>It is a very common password.</source>
+        <translation>Es una contraseña muy común.</translation>
+    </message>
+    <message>
+        <source>It is too close to a common password.</source>
+        <translation>Se parece demasiado a una contraseña común.</translation>
+    </message>
+    <message>
+        <source>A single word is easy to guess.</source>
+        <translation>Una sola palabra es fácil de adivinar.</translation>
+    </message>
+    <message>
+        <source>Names and surnames on their own are easy to guess.</source>
+        <translation>Los nombres y apellidos solos son fáciles de adivinar.</translation>
+    </message>
+    <message>
+        <source>Common names and surnames are easy to guess.</source>
+        <translation>Los nombres y apellidos comunes son fáciles de adivinar.</translation>
+    </message>
+    <message>
+        <source>It is too easy to guess.</source>
+        <translation>Es demasiado fácil de adivinar.</translation>
+    </message>
+    <message>
         <source>The passphrase must have at least {minimum} characters.</source>
         <translation>La frase de contraseña debe tener al menos {minimum} caracteres.</translation>
+    </message>
+    <message>
+        <source>This passphrase is too easy to guess. {reason} Use a sentence of several uncommon words that only you would think of.</source>
+        <translation>Esta frase de contraseña es demasiado fácil de adivinar. {reason} Use una frase de varias palabras poco comunes que solo se le ocurrirían a usted.</translation>
     </message>
     <message>
         <source>The passphrase is not correct. Nothing has been changed; try again.</source>
@@ -382,8 +538,16 @@
         <translation>La clave de recuperación contiene un error de escritura (su grupo de control no coincide). Compárela carácter por carácter con la copia guardada y vuelva a intentarlo.</translation>
     </message>
     <message>
+        <source>The history key is kept in {store}, which is not a real keychain: anyone who can read your files could open your conversations. Set a passphrase to protect it.</source>
+        <translation>La clave del historial está guardada en {store}, que no es un llavero real: cualquiera que pueda leer sus archivos podría abrir sus conversaciones. Establezca una frase de contraseña para protegerla.</translation>
+    </message>
+    <message>
         <source>A history already exists in {folder}; it was not replaced.</source>
         <translation>Ya existe un historial en {folder}; no se ha reemplazado.</translation>
+    </message>
+    <message>
+        <source>This history is already protected by a passphrase.</source>
+        <translation>Este historial ya está protegido con una frase de contraseña.</translation>
     </message>
     <message>
         <source>This history is not protected by a passphrase.</source>
@@ -530,6 +694,11 @@
         <translation>Este modelo almacena sus pesos en un formato (tipo ggml {type}) que esta versión de ClinicChat no puede ejecutar.</translation>
     </message>
     <message>
+        <source>The file name &apos;{name}&apos; cannot be used for a model (it is reserved on Windows, or has characters that are not allowed in file names). Rename the file and import it again.</source>
+        <extracomment>Loads a file in a child process (path, the name to show); raises GGUFError if it fails.</extracomment>
+        <translation>El nombre de archivo «{name}» no se puede usar para un modelo (está reservado en Windows o tiene caracteres no permitidos en nombres de archivo). Cambie el nombre del archivo e impórtelo de nuevo.</translation>
+    </message>
+    <message>
         <source>A model file named &apos;{name}&apos; is already installed. Remove it first, or rename the file you are importing.</source>
         <translation>Ya hay instalado un archivo de modelo llamado “{name}”. Elimínelo primero o cambie el nombre del archivo que está importando.</translation>
     </message>
@@ -544,6 +713,27 @@
     <message>
         <source>ClinicChat could not copy the model file ({reason}).</source>
         <translation>ClinicChat no ha podido copiar el archivo de modelo ({reason}).</translation>
+    </message>
+    <message>
+        <source>ClinicChat stopped while loading {name} last time, so it was not loaded again. Choose it in the model list to try again, or remove it in File → Models.</source>
+        <translation>La última vez ClinicChat se detuvo mientras cargaba {name}, así que no se ha vuelto a cargar. Elíjalo en la lista de modelos para intentarlo de nuevo, o elimínelo en Archivo → Modelos.</translation>
+    </message>
+    <message>
+        <source>The model file {name} could not be loaded: the engine stopped while reading it (it may be damaged or made for a newer version). It was not installed.</source>
+        <extracomment>The hidden first argument that turns the app into a probe child (see clinichat.app). The child&apos;s exit status when the engine refused the file cleanly (ModelLoadError). Not 1 (any Python error), not 3 (abort() on Windows), not 2 (argparse).</extracomment>
+        <translation>No se pudo cargar el archivo de modelo {name}: el motor se detuvo al leerlo (puede estar dañado o ser para una versión más reciente). No se ha instalado.</translation>
+    </message>
+    <message>
+        <source>The model file {name} could not be loaded: the engine rejected it (it may be damaged or made for a newer version). It was not installed.</source>
+        <translation>No se pudo cargar el archivo de modelo {name}: el motor lo rechazó (puede estar dañado o ser para una versión más reciente). No se ha instalado.</translation>
+    </message>
+    <message>
+        <source>The model file {name} could not be loaded: the engine did not finish reading it within {seconds} seconds. It was not installed.</source>
+        <translation>No se pudo cargar el archivo de modelo {name}: el motor no terminó de leerlo en {seconds} segundos. No se ha instalado.</translation>
+    </message>
+    <message>
+        <source>The model file {name} could not be checked: ClinicChat could not start its test load ({reason}). It was not installed.</source>
+        <translation>No se pudo comprobar el archivo de modelo {name}: ClinicChat no pudo iniciar su carga de prueba ({reason}). No se ha instalado.</translation>
     </message>
 </context>
 <context>
@@ -564,18 +754,6 @@
         <translation>Abriendo su historial de conversaciones…</translation>
     </message>
     <message>
-        <source>&amp;Lock</source>
-        <translation>&amp;Bloquear</translation>
-    </message>
-    <message>
-        <source>Export &amp;recovery key…</source>
-        <translation>Exportar la clave de &amp;recuperación…</translation>
-    </message>
-    <message>
-        <source>Change &amp;passphrase…</source>
-        <translation>Cambiar la &amp;frase de contraseña…</translation>
-    </message>
-    <message>
         <source>Conversations are not being saved: they are forgotten when ClinicChat closes. Saved conversations stay encrypted and are not shown.</source>
         <translation>Las conversaciones no se están guardando: se olvidarán al cerrar ClinicChat. Las conversaciones guardadas siguen cifradas y no se muestran.</translation>
     </message>
@@ -591,12 +769,28 @@
         <translation>Introduzca su frase de contraseña para abrir sus conversaciones.</translation>
     </message>
     <message>
+        <source>Your history key was kept in a store that is not a real keychain (%1): anyone who can read your files could open your conversations. Set a passphrase to protect it.</source>
+        <translation>La clave de su historial estaba guardada en un almacén que no es un llavero real (%1): cualquiera que pueda leer sus archivos podría abrir sus conversaciones. Establezca una frase de contraseña para protegerla.</translation>
+    </message>
+    <message>
         <source>Enter your passphrase to continue.</source>
         <translation>Introduzca su frase de contraseña para continuar.</translation>
     </message>
     <message>
         <source>Conversations are hidden. Click Unlock to continue.</source>
         <translation>Las conversaciones están ocultas. Haga clic en Desbloquear para continuar.</translation>
+    </message>
+    <message>
+        <source>Show the recovery key?</source>
+        <translation>¿Mostrar la clave de recuperación?</translation>
+    </message>
+    <message>
+        <source>The recovery key opens every saved conversation, on any computer, without your passphrase, and it does not change. Show it only to keep it somewhere safe (for example with your IT department), and make sure no one else can see the screen.</source>
+        <translation>La clave de recuperación abre todas las conversaciones guardadas, en cualquier ordenador, sin su frase de contraseña, y no cambia. Muéstrela solo para guardarla en un lugar seguro (por ejemplo, con su departamento de informática) y asegúrese de que nadie más vea la pantalla.</translation>
+    </message>
+    <message>
+        <source>Show recovery key</source>
+        <translation>Mostrar la clave de recuperación</translation>
     </message>
     <message>
         <source>Passphrase changed</source>
@@ -701,6 +895,10 @@
         <translation>Aún no se ha verificado.</translation>
     </message>
     <message>
+        <source>Not verified (the catalog gives no checksum).</source>
+        <translation>No verificado (el catálogo no da suma de comprobación).</translation>
+    </message>
+    <message>
         <source>No published checksum to verify against (imported file).</source>
         <translation>No hay ninguna suma de verificación publicada con la que comparar (archivo importado).</translation>
     </message>
@@ -731,100 +929,8 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <source>&amp;File</source>
-        <translation>&amp;Archivo</translation>
-    </message>
-    <message>
-        <source>&amp;New conversation</source>
-        <translation>&amp;Nueva conversación</translation>
-    </message>
-    <message>
-        <source>&amp;Models…</source>
-        <translation>&amp;Modelos…</translation>
-    </message>
-    <message>
-        <source>&amp;Import model file…</source>
-        <translation>&amp;Importar archivo de modelo…</translation>
-    </message>
-    <message>
-        <source>&amp;Export conversation…</source>
-        <translation>&amp;Exportar conversación…</translation>
-    </message>
-    <message>
-        <source>&amp;Delete all conversations…</source>
-        <translation>E&amp;liminar todas las conversaciones…</translation>
-    </message>
-    <message>
-        <source>&amp;Settings…</source>
-        <translation>&amp;Configuración…</translation>
-    </message>
-    <message>
-        <source>Find best &amp;thread count…</source>
-        <translation>Buscar el número óptimo de &amp;hilos…</translation>
-    </message>
-    <message>
-        <source>&amp;Quit</source>
-        <translation>&amp;Salir</translation>
-    </message>
-    <message>
-        <source>&amp;Edit</source>
-        <translation>&amp;Editar</translation>
-    </message>
-    <message>
-        <source>&amp;Copy last answer as plain text</source>
-        <translation>&amp;Copiar la última respuesta como texto sin formato</translation>
-    </message>
-    <message>
-        <source>Copy last answer as &amp;Markdown</source>
-        <translation>Copiar la última respuesta como &amp;Markdown</translation>
-    </message>
-    <message>
-        <source>&amp;Search conversations</source>
-        <translation>&amp;Buscar conversaciones</translation>
-    </message>
-    <message>
-        <source>S&amp;top answering</source>
-        <translation>&amp;Detener la respuesta</translation>
-    </message>
-    <message>
-        <source>&amp;History</source>
-        <translation>&amp;Historial</translation>
-    </message>
-    <message>
-        <source>&amp;Help</source>
-        <translation>A&amp;yuda</translation>
-    </message>
-    <message>
-        <source>&amp;About ClinicChat…</source>
-        <translation>&amp;Acerca de ClinicChat…</translation>
-    </message>
-    <message>
-        <source>Model</source>
-        <translation>Modelo</translation>
-    </message>
-    <message>
-        <source>&amp;Model:</source>
-        <translation>&amp;Modelo:</translation>
-    </message>
-    <message>
         <source>Import model file…</source>
         <translation>Importar archivo de modelo…</translation>
-    </message>
-    <message>
-        <source>&amp;Threads:</source>
-        <translation>H&amp;ilos:</translation>
-    </message>
-    <message>
-        <source>Processor threads</source>
-        <translation>Hilos del procesador</translation>
-    </message>
-    <message>
-        <source>Processor threads used to answer. More is not always faster; applies from the next answer.</source>
-        <translation>Hilos del procesador que se usan para responder. Usar más hilos no siempre es más rápido; se aplica a partir de la próxima respuesta.</translation>
-    </message>
-    <message>
-        <source>Threads in use</source>
-        <translation>Hilos en uso</translation>
     </message>
     <message>
         <source>No model installed yet</source>
@@ -885,10 +991,6 @@ Para empezar, descargue un modelo (solo una vez; después funciona sin conexión
     <message>
         <source>Answers come from a language model and can be wrong. Check every clinical fact before you rely on it.</source>
         <translation>Las respuestas proceden de un modelo de lenguaje y pueden ser erróneas. Compruebe cada dato clínico antes de basarse en él.</translation>
-    </message>
-    <message>
-        <source>Working</source>
-        <translation>Procesando</translation>
     </message>
     <message>
         <source>Some model files cannot be used:</source>
@@ -983,10 +1085,6 @@ Para empezar, descargue un modelo (solo una vez; después funciona sin conexión
         <translation>Respuesta copiada como Markdown</translation>
     </message>
     <message>
-        <source>%1 tokens/s · first word after %2 s</source>
-        <translation>%1 tokens/s · primera palabra tras %2 s</translation>
-    </message>
-    <message>
         <source>%1 is downloaded, verified and ready.</source>
         <translation>%1 está descargado, verificado y listo.</translation>
     </message>
@@ -1048,6 +1146,37 @@ Para empezar, descargue un modelo (solo una vez; después funciona sin conexión
     <message>
         <source>Interrupted</source>
         <translation>Interrumpida</translation>
+    </message>
+</context>
+<context>
+    <name>ModelBar</name>
+    <message>
+        <source>Model</source>
+        <translation>Modelo</translation>
+    </message>
+    <message>
+        <source>&amp;Model:</source>
+        <translation>&amp;Modelo:</translation>
+    </message>
+    <message>
+        <source>Import model file…</source>
+        <translation>Importar archivo de modelo…</translation>
+    </message>
+    <message>
+        <source>&amp;Threads:</source>
+        <translation>H&amp;ilos:</translation>
+    </message>
+    <message>
+        <source>Processor threads</source>
+        <translation>Hilos del procesador</translation>
+    </message>
+    <message>
+        <source>Processor threads used to answer. More is not always faster; applies from the next answer.</source>
+        <translation>Hilos del procesador que se usan para responder. Usar más hilos no siempre es más rápido; se aplica a partir de la próxima respuesta.</translation>
+    </message>
+    <message>
+        <source>Threads in use</source>
+        <translation>Hilos en uso</translation>
     </message>
 </context>
 <context>
@@ -1623,6 +1752,17 @@ Para empezar, descargue un modelo (solo una vez; después funciona sin conexión
     </message>
 </context>
 <context>
+    <name>SafeMarkdown</name>
+    <message>
+        <source>[image: %1]</source>
+        <translation>[imagen: %1]</translation>
+    </message>
+    <message>
+        <source>[image]</source>
+        <translation>[imagen]</translation>
+    </message>
+</context>
+<context>
     <name>SafeTextBrowser</name>
     <message>
         <source>Link not opened</source>
@@ -1884,6 +2024,17 @@ Open it in your browser?</source>
     <message>
         <source>ClinicChat is already open for this user, but it did not respond. Wait a moment and try again. If it still does not respond, close it (or sign out and back in) before starting ClinicChat again.</source>
         <translation>ClinicChat ya está abierto para este usuario, pero no responde. Espere un momento y vuelva a intentarlo. Si sigue sin responder, ciérrelo (o cierre la sesión y vuelva a iniciarla) antes de abrir ClinicChat de nuevo.</translation>
+    </message>
+</context>
+<context>
+    <name>StatusLine</name>
+    <message>
+        <source>Working</source>
+        <translation>Procesando</translation>
+    </message>
+    <message>
+        <source>%1 tokens/s · first word after %2 s</source>
+        <translation>%1 tokens/s · primera palabra tras %2 s</translation>
     </message>
 </context>
 <context>
