@@ -80,6 +80,7 @@ class HistoryAccess(QObject):
         if self.store is not None and not self.is_locked:
             self.store.flush()
             self.is_locked = True
+            log.info("history locked")
             self.locked.emit()
 
     def confirm_unlock(self) -> None:
