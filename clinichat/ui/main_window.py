@@ -5,22 +5,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Qt, Slot
+from PySide6.QtCore import QObject, Slot
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
     QFileDialog,
-    QHBoxLayout,
-    QLabel,
     QMainWindow,
-    QMenu,
     QMessageBox,
-    QPushButton,
     QSplitter,
     QStackedWidget,
-    QToolButton,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -28,7 +22,6 @@ from clinichat.background import TaskRunner
 from clinichat.chat_controller import ChatController
 from clinichat.config.schema import SettingError
 from clinichat.config.settings import Settings
-from clinichat.history.export import to_markdown, write_markdown, write_pdf
 from clinichat.history.store import Message
 from clinichat.i18n import Translations
 from clinichat.llm.engine import GenerationResult, estimate_tokens, list_gpus
@@ -50,14 +43,14 @@ from clinichat.translate import translate
 from clinichat.ui import clipboard
 from clinichat.ui.about_dialog import AboutDialog
 from clinichat.ui.appearance import apply_appearance
-from clinichat.ui.chat_view import ChatView
 from clinichat.ui.commands import CommandRegistry
 from clinichat.ui.conversation_list import ConversationList
+from clinichat.ui.export_flow import ConversationExporter
 from clinichat.ui.model_bar import ModelBar
 from clinichat.ui.model_manager import ModelManagerDialog
+from clinichat.ui.pages import ChatPage, EmptyPage
 from clinichat.ui.passphrase import LockScreen
-from clinichat.ui.preset_picker import PresetEditorDialog, PresetPicker
-from clinichat.ui.prompt_input import PromptInput
+from clinichat.ui.preset_picker import PresetEditorDialog
 from clinichat.ui.retranslating import Retranslating
 from clinichat.ui.settings_dialog import SettingsDialog
 from clinichat.ui.status_line import StatusLine
@@ -146,110 +139,33 @@ class MainWindow(Retranslating, QMainWindow):
         splitter.setStretchFactor(1, 1)
         splitter.setSizes([250, 850])
         self.setCentralWidget(splitter)
-        self._build_empty_page()
-        self._build_chat_page()
+        self._build_pages()
         self.lock_page = LockScreen(self.pages)
         self.pages.addWidget(self.lock_page)
 
-    def _build_empty_page(self) -> None:
-        self.empty_page = QWidget(self.pages)
-        empty = QVBoxLayout(self.empty_page)
-        empty.addStretch(1)
-        self.empty_title = QLabel(self.empty_page)
-        self.empty_title.setTextFormat(Qt.TextFormat.PlainText)
-        self.empty_title.setObjectName("emptyTitle")
-        self.empty_title.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty_text = QLabel(self.empty_page)
-        self.empty_text.setTextFormat(Qt.TextFormat.PlainText)
-        self.empty_text.setWordWrap(True)
-        self.empty_text.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty_text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.empty_download = QPushButton(self.empty_page)
-        self.empty_download.setObjectName("sendButton")
-        self.empty_import = QPushButton(self.empty_page)
-        empty.addWidget(self.empty_title)
-        empty.addWidget(self.empty_text)
-        empty_buttons = QHBoxLayout()
-        empty_buttons.addStretch(1)
-        empty_buttons.addWidget(self.empty_download)
-        empty_buttons.addWidget(self.empty_import)
-        empty_buttons.addStretch(1)
-        empty.addLayout(empty_buttons)
-        self.empty_error = QLabel(self.empty_page)
-        self.empty_error.setTextFormat(Qt.TextFormat.PlainText)
-        self.empty_error.setObjectName("errorBanner")
-        self.empty_error.setWordWrap(True)
-        self.empty_error.hide()
-        empty.addWidget(self.empty_error)
-        empty.addStretch(2)
+    def _build_pages(self) -> None:
+        self.empty_page = EmptyPage(self.pages)
         self.pages.addWidget(self.empty_page)
-
-    def _build_chat_page(self) -> None:
-        self.chat_page = QWidget(self.pages)
-        chat = QVBoxLayout(self.chat_page)
-        chat.setContentsMargins(0, 0, 0, 8)
-        # A new conversation shows the presets; the first message replaces them.
-        self.chat_stack = QStackedWidget(self.chat_page)
-        self.chat_view = ChatView(self.chat_stack)
-        self.preset_picker = PresetPicker(self.chat_stack)
-        self.chat_stack.addWidget(self.chat_view)
-        self.chat_stack.addWidget(self.preset_picker)
-        chat.addWidget(self.chat_stack, 1)
-        self.notice = QLabel(self.chat_page)
-        self.notice.setTextFormat(Qt.TextFormat.PlainText)
-        self.notice.setObjectName("notice")
-        self.notice.setWordWrap(True)
-        self.notice.hide()
-        chat.addWidget(self.notice)
-        self.error_banner = QLabel(self.chat_page)
-        self.error_banner.setTextFormat(Qt.TextFormat.PlainText)
-        self.error_banner.setObjectName("errorBanner")
-        self.error_banner.setWordWrap(True)
-        self.error_banner.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.error_banner.hide()
-        chat.addWidget(self.error_banner)
-        self.input = PromptInput(self.chat_page)
-        row = QHBoxLayout()
-        row.setContentsMargins(12, 0, 12, 0)
-        row.addWidget(self.input, 1)
-        buttons = QVBoxLayout()
-        self.send_button = QPushButton(self.chat_page)
-        self.send_button.setObjectName("sendButton")
-        self.send_button.setDefault(True)
-        self.stop_button = QPushButton(self.chat_page)
-        self.stop_button.setObjectName("stopButton")
-        self.copy_button = QToolButton(self.chat_page)
-        self.copy_button.setObjectName("copyButton")
-        self.copy_button.setPopupMode(QToolButton.ToolButtonPopupMode.MenuButtonPopup)
-        self.copy_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        copy_menu = QMenu(self.copy_button)
-        copy_menu.addAction(self.commands.actions["copy_plain"])
-        copy_menu.addAction(self.commands.actions["copy_markdown"])
-        self.copy_button.setMenu(copy_menu)
-        self.regenerate_button = QPushButton(self.chat_page)
-        for button in (
-            self.send_button,
-            self.stop_button,
-            self.copy_button,
-            self.regenerate_button,
-        ):
-            buttons.addWidget(button)
-        row.addLayout(buttons)
-        chat.addLayout(row)
-        self.disclaimer = QLabel(self.chat_page)
-        self.disclaimer.setTextFormat(Qt.TextFormat.PlainText)
-        self.disclaimer.setObjectName("disclaimer")
-        self.disclaimer.setWordWrap(True)
-        self.disclaimer.setContentsMargins(12, 4, 12, 0)
-        chat.addWidget(self.disclaimer)
-        self.pages.addWidget(self.chat_page)
+        self.empty_error = self.empty_page.error
+        copy = (self.commands.actions["copy_plain"], self.commands.actions["copy_markdown"])
+        self.chat_page = page = ChatPage(copy, self.pages)
+        self.pages.addWidget(page)
+        # The parts the window drives, by their short names.
+        self.chat_stack, self.chat_view, self.preset_picker = (
+            page.chat_stack,
+            page.chat_view,
+            page.preset_picker,
+        )
+        self.notice, self.error_banner, self.input = page.notice, page.error_banner, page.input
+        self.send_button, self.stop_button = page.send_button, page.stop_button
+        self.copy_button, self.regenerate_button = page.copy_button, page.regenerate_button
 
     def _connect(self) -> None:
         self.model_bar.model_chosen.connect(self._on_model_chosen)
         self.model_bar.import_requested.connect(self.import_model)
         self.model_bar.threads_changed.connect(self._on_threads)
-        self.empty_import.clicked.connect(self.import_model)
-        self.empty_download.clicked.connect(self.open_model_manager)
+        self.empty_page.import_button.clicked.connect(self.import_model)
+        self.empty_page.download_button.clicked.connect(self.open_model_manager)
         self.preset_picker.chosen.connect(self.start_with_preset)
         self.preset_picker.manage_requested.connect(self.manage_presets)
         self.input.problem.connect(self.show_error)
@@ -293,36 +209,9 @@ class MainWindow(Retranslating, QMainWindow):
     def retranslate(self) -> None:
         """Set every text in the current language (at start and on a language switch).
 
-        The menus, the model bar and the status line re-translate themselves.
+        The menus, the pages, the model bar and the status line re-translate themselves.
         """
         self.commands.retranslate()
-        self.empty_title.setText(self.tr("No model installed yet"))
-        self.empty_text.setText(
-            self.tr(
-                "ClinicChat answers with a language model that runs on this computer, so no"
-                " question ever leaves it.\n\nTo start, download a model (once; it then works"
-                " offline), or import a model file (.gguf) that your IT department provided."
-            )
-        )
-        self.empty_download.setText(self.tr("Download a model…"))
-        self.empty_import.setText(self.tr("Import model file…"))
-        self.error_banner.setAccessibleName(self.tr("Error"))
-        self.notice.setAccessibleName(self.tr("Notice"))
-        self.send_button.setText(self.tr("Send"))
-        self.send_button.setToolTip(self.tr("Send the question (Enter)"))
-        self.stop_button.setText(self.tr("Stop"))
-        self.stop_button.setToolTip(self.tr("Stop the answer (Esc)"))
-        self.copy_button.setText(self.tr("Copy answer"))
-        self.copy_button.setToolTip(self.tr("Copy the last answer as plain text (Ctrl+Shift+C)"))
-        self.copy_button.setAccessibleName(self.tr("Copy answer"))
-        self.regenerate_button.setText(self.tr("Regenerate"))
-        self.regenerate_button.setToolTip(self.tr("Answer the last question again"))
-        self.disclaimer.setText(
-            self.tr(
-                "Answers come from a language model and can be wrong. Check every clinical"
-                " fact before you rely on it."
-            )
-        )
         self.load_presets()
 
     # -- models ------------------------------------------------------------------------
@@ -602,43 +491,13 @@ class MainWindow(Retranslating, QMainWindow):
     def export_conversation(self) -> None:
         if self._conversation_id is None:
             return
-        answer = QMessageBox.warning(
-            self,
-            self.tr("Export is not encrypted"),
-            self.tr(
-                "The exported file will NOT be encrypted. Anyone who can open it can read the"
-                " conversation. Save it only where patient data is allowed, and delete it when"
-                " it is no longer needed."
-            ),
-            QMessageBox.StandardButton.Ok | QMessageBox.StandardButton.Cancel,
-        )
-        if answer != QMessageBox.StandardButton.Ok:
+        outcome = ConversationExporter(self).run(self.controller.store, self._conversation_id)
+        if outcome is None or self.commands.locked:
             return
-        conversation = self.controller.store.conversation(self._conversation_id)
-        path, chosen = QFileDialog.getSaveFileName(
-            self,
-            self.tr("Export conversation"),
-            str(Path.home() / "conversation.md"),
-            self.tr("Markdown (*.md);;PDF (*.pdf)"),
-        )
-        if not path:
-            return
-        markdown = to_markdown(
-            conversation,
-            self.controller.store.messages(conversation.id),
-            you=self.tr("You"),
-            assistant=self.tr("Assistant"),
-        )
-        target = Path(path)
-        try:
-            if target.suffix.lower() == ".pdf" or ("pdf" in chosen.lower() and not target.suffix):
-                write_pdf(target.with_suffix(".pdf"), markdown)
-            else:
-                write_markdown(target, markdown)
-        except OSError as error:
-            self.show_error(self.tr("The export failed: %1").replace("%1", str(error)))
-            return
-        self.status_line.showMessage(self.tr("Conversation exported (not encrypted)"), 5000)
+        if outcome.ok:
+            self.status_line.showMessage(outcome.message, 5000)
+        else:
+            self.show_error(outcome.message)
 
     @Slot()
     def delete_all_conversations(self) -> None:

@@ -119,6 +119,53 @@
     </message>
 </context>
 <context>
+    <name>ChatPage</name>
+    <message>
+        <source>Error</source>
+        <translation>Mensaje de error</translation>
+    </message>
+    <message>
+        <source>Notice</source>
+        <translation>Aviso</translation>
+    </message>
+    <message>
+        <source>Send</source>
+        <translation>Enviar</translation>
+    </message>
+    <message>
+        <source>Send the question (Enter)</source>
+        <translation>Enviar la pregunta (Enter)</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>Detener</translation>
+    </message>
+    <message>
+        <source>Stop the answer (Esc)</source>
+        <translation>Detener la respuesta (Esc)</translation>
+    </message>
+    <message>
+        <source>Copy answer</source>
+        <translation>Copiar respuesta</translation>
+    </message>
+    <message>
+        <source>Copy the last answer as plain text (Ctrl+Shift+C)</source>
+        <translation>Copiar la última respuesta como texto sin formato (Ctrl+Shift+C)</translation>
+    </message>
+    <message>
+        <source>Regenerate</source>
+        <translation>Regenerar</translation>
+    </message>
+    <message>
+        <source>Answer the last question again</source>
+        <translation>Volver a responder a la última pregunta</translation>
+    </message>
+    <message>
+        <source>Answers come from a language model and can be wrong. Check every clinical fact before you rely on it.</source>
+        <translation>Las respuestas proceden de un modelo de lenguaje y pueden ser erróneas. Compruebe cada dato clínico antes de basarse en él.</translation>
+    </message>
+</context>
+<context>
     <name>ChatView</name>
     <message>
         <source>Conversation</source>
@@ -206,6 +253,41 @@
     <message>
         <source>&amp;About ClinicChat…</source>
         <translation>&amp;Acerca de ClinicChat…</translation>
+    </message>
+</context>
+<context>
+    <name>ConversationExporter</name>
+    <message>
+        <source>Export is not encrypted</source>
+        <translation>La exportación no está cifrada</translation>
+    </message>
+    <message>
+        <source>The exported file will NOT be encrypted. Anyone who can open it can read the conversation. Save it only where patient data is allowed, and delete it when it is no longer needed.</source>
+        <translation>El archivo exportado NO estará cifrado. Cualquier persona que pueda abrirlo podrá leer la conversación. Guárdelo solo donde se permita almacenar datos de pacientes y elimínelo cuando ya no lo necesite.</translation>
+    </message>
+    <message>
+        <source>Export conversation</source>
+        <translation>Exportar conversación</translation>
+    </message>
+    <message>
+        <source>Markdown (*.md);;PDF (*.pdf)</source>
+        <translation>Documento Markdown (*.md);;Documento PDF (*.pdf)</translation>
+    </message>
+    <message>
+        <source>You</source>
+        <translation>Usted</translation>
+    </message>
+    <message>
+        <source>Assistant</source>
+        <translation>Asistente</translation>
+    </message>
+    <message>
+        <source>The export failed: %1</source>
+        <translation>La exportación ha fallado: %1</translation>
+    </message>
+    <message>
+        <source>Conversation exported (not encrypted)</source>
+        <translation>Conversación exportada (sin cifrar)</translation>
     </message>
 </context>
 <context>
@@ -421,6 +503,29 @@
     <message>
         <source>The downloaded file could not be installed ({reason}).</source>
         <translation>No se ha podido instalar el archivo descargado ({reason}).</translation>
+    </message>
+</context>
+<context>
+    <name>EmptyPage</name>
+    <message>
+        <source>No model installed yet</source>
+        <translation>Todavía no hay ningún modelo instalado</translation>
+    </message>
+    <message>
+        <source>ClinicChat answers with a language model that runs on this computer, so no question ever leaves it.
+
+To start, download a model (once; it then works offline), or import a model file (.gguf) that your IT department provided.</source>
+        <translation>ClinicChat responde con un modelo de lenguaje que se ejecuta en este equipo, por lo que ninguna pregunta sale nunca de él.
+
+Para empezar, descargue un modelo (solo una vez; después funciona sin conexión) o importe un archivo de modelo (.gguf) proporcionado por su departamento de informática.</translation>
+    </message>
+    <message>
+        <source>Download a model…</source>
+        <translation>Descargar un modelo…</translation>
+    </message>
+    <message>
+        <source>Import model file…</source>
+        <translation>Importar archivo de modelo…</translation>
     </message>
 </context>
 <context>
@@ -929,70 +1034,6 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <source>Import model file…</source>
-        <translation>Importar archivo de modelo…</translation>
-    </message>
-    <message>
-        <source>No model installed yet</source>
-        <translation>Todavía no hay ningún modelo instalado</translation>
-    </message>
-    <message>
-        <source>ClinicChat answers with a language model that runs on this computer, so no question ever leaves it.
-
-To start, download a model (once; it then works offline), or import a model file (.gguf) that your IT department provided.</source>
-        <translation>ClinicChat responde con un modelo de lenguaje que se ejecuta en este equipo, por lo que ninguna pregunta sale nunca de él.
-
-Para empezar, descargue un modelo (solo una vez; después funciona sin conexión) o importe un archivo de modelo (.gguf) proporcionado por su departamento de informática.</translation>
-    </message>
-    <message>
-        <source>Download a model…</source>
-        <translation>Descargar un modelo…</translation>
-    </message>
-    <message>
-        <source>Error</source>
-        <translation>Mensaje de error</translation>
-    </message>
-    <message>
-        <source>Notice</source>
-        <translation>Aviso</translation>
-    </message>
-    <message>
-        <source>Send</source>
-        <translation>Enviar</translation>
-    </message>
-    <message>
-        <source>Send the question (Enter)</source>
-        <translation>Enviar la pregunta (Enter)</translation>
-    </message>
-    <message>
-        <source>Stop</source>
-        <translation>Detener</translation>
-    </message>
-    <message>
-        <source>Stop the answer (Esc)</source>
-        <translation>Detener la respuesta (Esc)</translation>
-    </message>
-    <message>
-        <source>Copy answer</source>
-        <translation>Copiar respuesta</translation>
-    </message>
-    <message>
-        <source>Copy the last answer as plain text (Ctrl+Shift+C)</source>
-        <translation>Copiar la última respuesta como texto sin formato (Ctrl+Shift+C)</translation>
-    </message>
-    <message>
-        <source>Regenerate</source>
-        <translation>Regenerar</translation>
-    </message>
-    <message>
-        <source>Answer the last question again</source>
-        <translation>Volver a responder a la última pregunta</translation>
-    </message>
-    <message>
-        <source>Answers come from a language model and can be wrong. Check every clinical fact before you rely on it.</source>
-        <translation>Las respuestas proceden de un modelo de lenguaje y pueden ser erróneas. Compruebe cada dato clínico antes de basarse en él.</translation>
-    </message>
-    <message>
         <source>Some model files cannot be used:</source>
         <translation>Algunos archivos de modelo no se pueden usar:</translation>
     </message>
@@ -1031,38 +1072,6 @@ Para empezar, descargue un modelo (solo una vez; después funciona sin conexión
     <message>
         <source>Wait until the model is loaded and has finished answering, then try again.</source>
         <translation>Espere a que el modelo se cargue y termine de responder, y vuelva a intentarlo.</translation>
-    </message>
-    <message>
-        <source>Export is not encrypted</source>
-        <translation>La exportación no está cifrada</translation>
-    </message>
-    <message>
-        <source>The exported file will NOT be encrypted. Anyone who can open it can read the conversation. Save it only where patient data is allowed, and delete it when it is no longer needed.</source>
-        <translation>El archivo exportado NO estará cifrado. Cualquier persona que pueda abrirlo podrá leer la conversación. Guárdelo solo donde se permita almacenar datos de pacientes y elimínelo cuando ya no lo necesite.</translation>
-    </message>
-    <message>
-        <source>Export conversation</source>
-        <translation>Exportar conversación</translation>
-    </message>
-    <message>
-        <source>Markdown (*.md);;PDF (*.pdf)</source>
-        <translation>Documento Markdown (*.md);;Documento PDF (*.pdf)</translation>
-    </message>
-    <message>
-        <source>You</source>
-        <translation>Usted</translation>
-    </message>
-    <message>
-        <source>Assistant</source>
-        <translation>Asistente</translation>
-    </message>
-    <message>
-        <source>The export failed: %1</source>
-        <translation>La exportación ha fallado: %1</translation>
-    </message>
-    <message>
-        <source>Conversation exported (not encrypted)</source>
-        <translation>Conversación exportada (sin cifrar)</translation>
     </message>
     <message>
         <source>Delete all conversations</source>

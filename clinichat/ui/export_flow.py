@@ -1,0 +1,68 @@
+"""Export one conversation: the unencrypted-file warning, the file choice, and the write.
+
+This is the only way chat text leaves the vault, so the clinician is told first that the
+file will not be encrypted; the file itself is written 0600 (history/export.py).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+
+from clinichat.history.export import to_markdown, write_markdown, write_pdf
+from clinichat.history.store import ConversationStore
+
+
+@dataclass(frozen=True)
+class ExportOutcome:
+    ok: bool
+    message: str
+
+
+class ConversationExporter(QObject):
+    """Asks, writes, and says what happened; None when the clinician cancelled."""
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self._window = parent
+
+    def run(self, store: ConversationStore, conversation_id: int) -> ExportOutcome | None:
+        answer = QMessageBox.warning(
+            self._window,
+            self.tr("Export is not encrypted"),
+            self.tr(
+                "The exported file will NOT be encrypted. Anyone who can open it can read the"
+                " conversation. Save it only where patient data is allowed, and delete it when"
+                " it is no longer needed."
+            ),
+            QMessageBox.StandardButton.Ok | QMessageBox.StandardButton.Cancel,
+        )
+        if answer != QMessageBox.StandardButton.Ok:
+            return None
+        path, chosen = QFileDialog.getSaveFileName(
+            self._window,
+            self.tr("Export conversation"),
+            str(Path.home() / "conversation.md"),
+            self.tr("Markdown (*.md);;PDF (*.pdf)"),
+        )
+        if not path:
+            return None
+        conversation = store.conversation(conversation_id)
+        markdown = to_markdown(
+            conversation,
+            store.messages(conversation.id),
+            you=self.tr("You"),
+            assistant=self.tr("Assistant"),
+        )
+        target = Path(path)
+        try:
+            if target.suffix.lower() == ".pdf" or ("pdf" in chosen.lower() and not target.suffix):
+                write_pdf(target.with_suffix(".pdf"), markdown)
+            else:
+                write_markdown(target, markdown)
+        except OSError as error:
+            return ExportOutcome(False, self.tr("The export failed: %1").replace("%1", str(error)))
+        return ExportOutcome(True, self.tr("Conversation exported (not encrypted)"))

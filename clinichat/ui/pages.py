@@ -1,0 +1,158 @@
+"""The two pages beside the conversation list: no model yet, and the chat itself.
+
+Widgets only: the window connects them to the session and decides what they show.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QMenu,
+    QPushButton,
+    QStackedWidget,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from clinichat.ui.chat_view import ChatView
+from clinichat.ui.preset_picker import PresetPicker
+from clinichat.ui.prompt_input import PromptInput
+from clinichat.ui.retranslating import Retranslating
+
+
+class EmptyPage(Retranslating, QWidget):
+    """Shown until a model is installed: what a model is for, and how to get one."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        empty = QVBoxLayout(self)
+        empty.addStretch(1)
+        self.title = QLabel(self)
+        self.title.setTextFormat(Qt.TextFormat.PlainText)
+        self.title.setObjectName("emptyTitle")
+        self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.text = QLabel(self)
+        self.text.setTextFormat(Qt.TextFormat.PlainText)
+        self.text.setWordWrap(True)
+        self.text.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.download_button = QPushButton(self)
+        self.download_button.setObjectName("sendButton")
+        self.import_button = QPushButton(self)
+        empty.addWidget(self.title)
+        empty.addWidget(self.text)
+        empty_buttons = QHBoxLayout()
+        empty_buttons.addStretch(1)
+        empty_buttons.addWidget(self.download_button)
+        empty_buttons.addWidget(self.import_button)
+        empty_buttons.addStretch(1)
+        empty.addLayout(empty_buttons)
+        self.error = QLabel(self)
+        self.error.setTextFormat(Qt.TextFormat.PlainText)
+        self.error.setObjectName("errorBanner")
+        self.error.setWordWrap(True)
+        self.error.hide()
+        empty.addWidget(self.error)
+        empty.addStretch(2)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.title.setText(self.tr("No model installed yet"))
+        self.text.setText(
+            self.tr(
+                "ClinicChat answers with a language model that runs on this computer, so no"
+                " question ever leaves it.\n\nTo start, download a model (once; it then works"
+                " offline), or import a model file (.gguf) that your IT department provided."
+            )
+        )
+        self.download_button.setText(self.tr("Download a model…"))
+        self.import_button.setText(self.tr("Import model file…"))
+
+
+class ChatPage(Retranslating, QWidget):
+    """The open conversation (or the preset picker), notices, the question box and buttons."""
+
+    def __init__(self, copy_actions: Iterable[QAction], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        chat = QVBoxLayout(self)
+        chat.setContentsMargins(0, 0, 0, 8)
+        # A new conversation shows the presets; the first message replaces them.
+        self.chat_stack = QStackedWidget(self)
+        self.chat_view = ChatView(self.chat_stack)
+        self.preset_picker = PresetPicker(self.chat_stack)
+        self.chat_stack.addWidget(self.chat_view)
+        self.chat_stack.addWidget(self.preset_picker)
+        chat.addWidget(self.chat_stack, 1)
+        self.notice = QLabel(self)
+        self.notice.setTextFormat(Qt.TextFormat.PlainText)
+        self.notice.setObjectName("notice")
+        self.notice.setWordWrap(True)
+        self.notice.hide()
+        chat.addWidget(self.notice)
+        self.error_banner = QLabel(self)
+        self.error_banner.setTextFormat(Qt.TextFormat.PlainText)
+        self.error_banner.setObjectName("errorBanner")
+        self.error_banner.setWordWrap(True)
+        self.error_banner.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.error_banner.hide()
+        chat.addWidget(self.error_banner)
+        self.input = PromptInput(self)
+        row = QHBoxLayout()
+        row.setContentsMargins(12, 0, 12, 0)
+        row.addWidget(self.input, 1)
+        buttons = QVBoxLayout()
+        self.send_button = QPushButton(self)
+        self.send_button.setObjectName("sendButton")
+        self.send_button.setDefault(True)
+        self.stop_button = QPushButton(self)
+        self.stop_button.setObjectName("stopButton")
+        self.copy_button = QToolButton(self)
+        self.copy_button.setObjectName("copyButton")
+        self.copy_button.setPopupMode(QToolButton.ToolButtonPopupMode.MenuButtonPopup)
+        self.copy_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        copy_menu = QMenu(self.copy_button)
+        for action in copy_actions:
+            copy_menu.addAction(action)
+        self.copy_button.setMenu(copy_menu)
+        self.regenerate_button = QPushButton(self)
+        for button in (
+            self.send_button,
+            self.stop_button,
+            self.copy_button,
+            self.regenerate_button,
+        ):
+            buttons.addWidget(button)
+        row.addLayout(buttons)
+        chat.addLayout(row)
+        self.disclaimer = QLabel(self)
+        self.disclaimer.setTextFormat(Qt.TextFormat.PlainText)
+        self.disclaimer.setObjectName("disclaimer")
+        self.disclaimer.setWordWrap(True)
+        self.disclaimer.setContentsMargins(12, 4, 12, 0)
+        chat.addWidget(self.disclaimer)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.error_banner.setAccessibleName(self.tr("Error"))
+        self.notice.setAccessibleName(self.tr("Notice"))
+        self.send_button.setText(self.tr("Send"))
+        self.send_button.setToolTip(self.tr("Send the question (Enter)"))
+        self.stop_button.setText(self.tr("Stop"))
+        self.stop_button.setToolTip(self.tr("Stop the answer (Esc)"))
+        self.copy_button.setText(self.tr("Copy answer"))
+        self.copy_button.setToolTip(self.tr("Copy the last answer as plain text (Ctrl+Shift+C)"))
+        self.copy_button.setAccessibleName(self.tr("Copy answer"))
+        self.regenerate_button.setText(self.tr("Regenerate"))
+        self.regenerate_button.setToolTip(self.tr("Answer the last question again"))
+        self.disclaimer.setText(
+            self.tr(
+                "Answers come from a language model and can be wrong. Check every clinical"
+                " fact before you rely on it."
+            )
+        )
