@@ -87,7 +87,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return probe_child.main(arguments[1:])
     # Imported only now: crash pulls in Qt, which a probe child has no use for.
-    from clinichat import crash, logging_setup
+    from clinichat import crash, logging_setup, process_guard
+
+    process_guard.protect_memory()
 
     parser = build_parser()
     args = parser.parse_args(arguments)
