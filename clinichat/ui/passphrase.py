@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from clinichat.history.passphrase_rules import passphrase_problem
 from clinichat.translate import translate
+from clinichat.ui import clipboard
 from clinichat.ui.retranslating import Retranslating
 
 MIN_PASSPHRASE = 8
@@ -312,7 +313,8 @@ class RecoveryKeyDialog(Retranslating, QDialog):
         self.key.setMinimumWidth(520)
         layout.addWidget(self.key)
         self.copy_button = QPushButton(self)
-        self.copy_button.clicked.connect(lambda: QGuiApplication.clipboard().setText(key))
+        # Through ClinicChat's clipboard, so the next lock takes the key back off it.
+        self.copy_button.clicked.connect(lambda: clipboard.copy(key))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.addButton(self.copy_button, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.rejected.connect(self.reject)
@@ -331,6 +333,7 @@ class RecoveryKeyDialog(Retranslating, QDialog):
         )
         self.key.setAccessibleName(self.tr("Recovery key"))
         self.copy_button.setText(self.tr("Copy"))
+        fit_to_text(self)
 
 
 class ImportRecoveryKeyDialog(Retranslating, QDialog):
@@ -377,6 +380,7 @@ class ImportRecoveryKeyDialog(Retranslating, QDialog):
         self.second.setAccessibleName(self.tr("Repeat passphrase"))
         self.second_label.setText(self.tr("Repeat:"))
         self.error.setText(self._error())
+        fit_to_text(self)
 
     def passphrase(self) -> str | None:
         return self.first.text() if self._needs_passphrase else None
@@ -398,3 +402,4 @@ class ImportRecoveryKeyDialog(Retranslating, QDialog):
             return
         self.error.setText(self._error())
         self.error.show()
+        fit_to_text(self)

@@ -1,4 +1,4 @@
-"""The first-run passphrase dialog shows every text whole: English and Spanish, 100% and 150%.
+"""Passphrase and recovery-key dialogs show every text whole: English, Spanish, 100%, 150%.
 
 Its explanation used to end at "It cannot be": Qt sizes a top-level window from its size
 hint (capped at two thirds of the screen's width) and does not give a word-wrapped label
@@ -14,12 +14,16 @@ from collections.abc import Callable, Iterator
 import pytest
 from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtGui import QFont, QPalette
-from PySide6.QtWidgets import QApplication, QDialogButtonBox, QLabel
+from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox, QLabel
 from pytestqt.qtbot import QtBot
 
 from clinichat.i18n import Translations
 from clinichat.ui.appearance import apply_appearance
-from clinichat.ui.passphrase import NewPassphraseDialog
+from clinichat.ui.passphrase import (
+    ImportRecoveryKeyDialog,
+    NewPassphraseDialog,
+    RecoveryKeyDialog,
+)
 
 SetScale = Callable[[int], None]
 
@@ -41,9 +45,9 @@ def text_size(qapp: QApplication) -> Iterator[SetScale]:
     qapp.setFont(font)
 
 
-def assert_every_text_whole(dialog: NewPassphraseDialog) -> None:
+def assert_every_text_whole(dialog: QDialog, at_least: int = 3) -> None:
     labels = [label for label in dialog.findChildren(QLabel) if label.isVisible()]
-    assert len(labels) >= 3, "the explanation and the field labels"
+    assert len(labels) >= at_least, "the explanation and the field labels"
     for label in labels:
         text, room = label.text(), label.contentsRect()
         assert text, label.objectName()
@@ -134,3 +138,23 @@ def test_texts_stay_whole_after_a_language_switch_while_it_is_open(
     translations.apply("es")
     qtbot.wait(10)
     assert_every_text_whole(dialog)
+
+
+@pytest.mark.parametrize("scale", [100, 150])
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_recovery_key_dialogs_show_every_text_whole(
+    qtbot: QtBot, translations: Translations, text_size: SetScale, language: str, scale: int
+) -> None:
+    assert translations.apply(language) == language
+    text_size(scale)
+    shown = RecoveryKeyDialog("0123-" * 13 + "abc")
+    importer = ImportRecoveryKeyDialog(needs_passphrase=True)
+    for dialog in (shown, importer):
+        qtbot.addWidget(dialog)
+        dialog.show()
+        qtbot.waitExposed(dialog)
+        assert_every_text_whole(dialog, at_least=1)
+    ok = importer.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok)
+    ok.click()  # no key entered: the reason appears, whole
+    assert importer.isVisible() and importer.error.isVisible()
+    assert_every_text_whole(importer, at_least=1)
