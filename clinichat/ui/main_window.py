@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Slot
@@ -18,7 +17,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from clinichat.background import TaskRunner
 from clinichat.chat_controller import ChatController
 from clinichat.config.schema import SettingError
 from clinichat.config.settings import Settings
@@ -26,16 +24,13 @@ from clinichat.history.store import Message
 from clinichat.i18n import Translations
 from clinichat.llm.engine import GenerationResult, estimate_tokens, list_gpus
 from clinichat.llm.templates import (
-    ModelProfile,
     catalog_texts,
-    profile_for,
     wrap_system_prompt,
 )
 from clinichat.llm.thread_finder import ThreadResult, best_thread_count, save_results
-from clinichat.llm.worker import LoadedModel
 from clinichat.messages import UserError
 from clinichat.models.download_manager import DownloadManager
-from clinichat.models.registry import InstalledModel, ModelRegistry
+from clinichat.models.registry import ModelRegistry
 from clinichat.paths import AppPaths
 from clinichat.presets import Preset, builtin_presets_path, presets_for
 from clinichat.safe_markdown import plain_text
@@ -47,6 +42,7 @@ from clinichat.ui.commands import CommandRegistry
 from clinichat.ui.conversation_list import ConversationList
 from clinichat.ui.export_flow import ConversationExporter
 from clinichat.ui.model_bar import ModelBar
+from clinichat.ui.model_control import ModelControl
 from clinichat.ui.model_manager import ModelManagerDialog
 from clinichat.ui.pages import ChatPage, EmptyPage
 from clinichat.ui.passphrase import LockScreen
@@ -84,15 +80,10 @@ class MainWindow(Retranslating, QMainWindow):
         self.settings_dialog: SettingsDialog | None = None
         self.model_manager: ModelManagerDialog | None = None
         self.downloads = DownloadManager(registry, self)
-        self._profile: ModelProfile | None = None
         self._conversation_id: int | None = None
         # The open conversation's preset instructions (plain text), kept to avoid store reads.
         self._conversation_prompt = ""
-        self._tasks = TaskRunner(self)
         self.thread_finder: ThreadFinderDialog | None = None
-        # Shown again whenever other messages are cleared, until a reload or rescan fixes them.
-        self._load_problem: str | None = None
-        self._files_problem: str | None = None
         # False until a history store is open (the encrypted history unlocks after start).
         self.history_ready = not locked
         self._has_models = False
@@ -104,12 +95,15 @@ class MainWindow(Retranslating, QMainWindow):
         self.status_line = StatusLine()
         self.setStatusBar(self.status_line)
         self._build_central()
+        self.models = ModelControl(
+            self, registry, settings, controller, self.model_bar, self.status_line, self
+        )
         self._bind_commands()
         self._connect()
         self.retranslate()
         if locked:
             self.set_locked(True)
-        self.refresh_models()
+        self.models.refresh()
         self._offer_partial_downloads()
 
     # -- construction ------------------------------------------------------------------
@@ -161,7 +155,6 @@ class MainWindow(Retranslating, QMainWindow):
         self.copy_button, self.regenerate_button = page.copy_button, page.regenerate_button
 
     def _connect(self) -> None:
-        self.model_bar.model_chosen.connect(self._on_model_chosen)
         self.model_bar.import_requested.connect(self.import_model)
         self.model_bar.threads_changed.connect(self._on_threads)
         self.empty_page.import_button.clicked.connect(self.import_model)
@@ -170,7 +163,9 @@ class MainWindow(Retranslating, QMainWindow):
         self.preset_picker.manage_requested.connect(self.manage_presets)
         self.input.problem.connect(self.show_error)
         self.input.problem_cleared.connect(self.clear_messages)
-        self.downloads.installed.connect(self._on_model_downloaded)
+        self.downloads.installed.connect(self.models.downloaded)
+        self.models.listed.connect(self._on_models_listed)
+        self.models.state_changed.connect(self._on_model_state)
         self.downloads.failed.connect(self._on_download_failed)
         self.conversations.new_requested.connect(self.new_conversation)
         self.conversations.selected.connect(self.open_conversation)
@@ -186,7 +181,6 @@ class MainWindow(Retranslating, QMainWindow):
         self.copy_button.clicked.connect(self.copy_last_answer)
         self.regenerate_button.clicked.connect(self.regenerate)
         self.settings.changed.connect(self._on_setting_changed)
-        self.settings.model_changed.connect(self._on_model_settings_changed)
         c, s = self.controller, self.session
         c.conversations_changed.connect(self._refresh_conversations)
         c.message_added.connect(self._on_message_added)
@@ -195,15 +189,11 @@ class MainWindow(Retranslating, QMainWindow):
         c.message_removed.connect(self.chat_view.remove_message)
         c.notice.connect(self.show_notice)
         c.error.connect(self.show_error)
-        s.model_loading.connect(self._on_model_loading)
-        s.model_loaded.connect(self._on_model_loaded)
-        s.model_load_failed.connect(self._on_model_load_failed)
         s.answer_started.connect(self._update_buttons)
         s.answer_finished.connect(self._on_answer_finished)
         s.answer_stopped.connect(self._on_answer_finished)
         s.answer_failed.connect(self._update_buttons)
         s.answer_queued.connect(self._update_buttons)
-        s.threads_changed.connect(self._show_model_status)
 
     # -- texts -------------------------------------------------------------------------
     def retranslate(self) -> None:
@@ -215,52 +205,21 @@ class MainWindow(Retranslating, QMainWindow):
         self.load_presets()
 
     # -- models ------------------------------------------------------------------------
-    def refresh_models(self, select: str | None = None) -> None:
-        """Fill the model list and load the chosen (or remembered, or only) model."""
-        models = self.registry.installed()
-        problems = self.registry.problems
-        self._has_models = bool(models)
+    @Slot(bool)
+    def _on_models_listed(self, has_models: bool) -> None:
+        """The model list was read: show the chat or the empty page, and a conversation."""
+        self._has_models = has_models
         if self.pages.currentWidget() is not self.lock_page:
             self.pages.setCurrentWidget(self.content_page())
-        self._files_problem = (
-            self.tr("Some model files cannot be used:") + "\n" + "\n".join(problems)
-            if problems
-            else None
-        )
-        self._show_model_problems()
-        if not models:
-            self._set_status(lambda: self.tr("No model installed"))
-            self._update_buttons()
-            return
-        index = self.model_bar.set_models(models, select or self.settings.default_model)
-        if select is not None:
-            self._load(models[index])  # an explicit choice (import, download) always loads
-        elif self._profile is None and not self._skip_suspect(models, models[index]):
-            self._load(models[index])
-        if self._conversation_id is None and self.history_ready:
-            self.open_latest_conversation()
-        self.input.setFocus()
+        if has_models:
+            if self._conversation_id is None and self.history_ready:
+                self.open_latest_conversation()
+            self.input.setFocus()
 
-    def _skip_suspect(self, models: list[InstalledModel], chosen: InstalledModel) -> bool:
-        """True when ClinicChat died loading `chosen` last time: say so, and don't load it.
-
-        The marker keeps blocking the automatic load until the model loads once (chosen in the
-        list) or is removed; a suspect that is no longer installed is forgotten.
-        """
-        guard = self.session.load_guard
-        suspect = guard.suspect_model() if guard is not None else None
-        if guard is None or suspect is None:
-            return False
-        if suspect not in {m.filename for m in models}:
-            guard.clear()
-            return False
-        notice = guard.suspect_notice()
-        if chosen.filename != suspect or notice is None:
-            return False
-        self._load_problem = notice.render(translate)
-        self._show_model_problems()
-        self._set_status(lambda: self.tr("No model loaded"))
-        return True
+    @Slot()
+    def _on_model_state(self) -> None:
+        self._update_context_budget()
+        self._update_buttons()
 
     @property
     def current_conversation(self) -> int | None:
@@ -312,64 +271,6 @@ class MainWindow(Retranslating, QMainWindow):
         else:
             self.new_conversation()
 
-    @Slot(str)
-    def _on_model_chosen(self, filename: str) -> None:
-        model = self.registry.find(filename)
-        if model is not None and (self._profile is None or model.path != self._profile.spec.path):
-            self._load(model)
-
-    def _load(self, model: InstalledModel) -> None:
-        self._load_problem = None
-        self.clear_messages()
-        self._profile = self._profile_for(model)
-        self.controller.params = self.settings.generation_params(model.filename)
-        self.session.load_model(self._profile.spec, self._profile.name, self.model_bar.threads)
-        if self._profile.notice:
-            self.show_notice(translate("Engine", self._profile.notice))
-
-    @Slot(str)
-    def _on_model_loading(self, name: str) -> None:
-        self.status_line.set_busy(True)
-        self._set_status(lambda: self.tr("Loading %1…").replace("%1", name))
-        self._update_buttons()
-
-    @Slot(object)
-    def _on_model_loaded(self, info: LoadedModel) -> None:
-        """Only a model that loaded becomes the default, so a bad file cannot brick start-up."""
-        self.status_line.set_busy(False)
-        # The path check ignores a late signal from a load that another one replaced.
-        if self._profile is not None and info.path == self._profile.spec.path:
-            self._set_setting("default_model", info.path.name)
-        self._update_context_budget()
-        if info.notice:
-            self.show_notice(translate("Engine", info.notice))
-        self._show_model_status()
-        self._update_buttons()
-
-    @Slot(object)
-    def _on_model_load_failed(self, error: UserError) -> None:
-        self.status_line.set_busy(False)
-        self._profile = None
-        self._set_status(lambda: self.tr("No model loaded"))
-        self._load_problem = error.render(translate)
-        self._show_model_problems()
-        self._update_buttons()
-
-    @Slot()
-    def _show_model_status(self) -> None:
-        info = self.session.loaded_model
-        if info is None:
-            return
-        name, device, threads = self.session.model_name, info.device, self.session.threads
-        self._set_status(
-            lambda: (
-                self.tr("Model: %1 · Device: %2 · Threads: %3")
-                .replace("%1", name)
-                .replace("%2", device)
-                .replace("%3", str(threads))
-            )
-        )
-
     @Slot()
     def import_model(self) -> None:
         path, _filter = QFileDialog.getOpenFileName(
@@ -378,27 +279,8 @@ class MainWindow(Retranslating, QMainWindow):
             str(Path.home()),
             self.tr("GGUF model files (*.gguf)"),
         )
-        if not path:
-            return
-        self._set_status(lambda: self.tr("Copying the model file…"))
-        self.status_line.set_busy(True)
-        self._tasks.run(
-            lambda: self.registry.import_file(Path(path)),
-            self._on_imported,
-            self._on_import_failed,
-        )
-
-    @Slot(object)
-    def _on_imported(self, model: InstalledModel) -> None:
-        self.status_line.set_busy(False)
-        self.refresh_models(select=model.filename)
-
-    @Slot(object)
-    def _on_import_failed(self, error: Exception) -> None:
-        self.status_line.set_busy(False)
-        self._set_status(lambda: self.tr("Import failed"))
-        message = error.render(translate) if isinstance(error, UserError) else str(error)
-        self.show_error(message)
+        if path and not self.commands.locked:
+            self.models.import_file(Path(path))
 
     @Slot()
     def find_best_threads(self) -> None:
@@ -564,25 +446,25 @@ class MainWindow(Retranslating, QMainWindow):
     # -- chatting ----------------------------------------------------------------------
     def _system_prompt(self) -> str:
         """The conversation's preset in the model's format, else the model's own prompt."""
-        if self._profile is None:
+        if self.models.profile is None:
             return ""
         if self._conversation_prompt.strip():
-            return wrap_system_prompt(self._profile, self._conversation_prompt)
-        return self._profile.system_prompt
+            return wrap_system_prompt(self.models.profile, self._conversation_prompt)
+        return self.models.profile.system_prompt
 
     def _update_context_budget(self) -> None:
         """Tell the question box how much text the model can read with this conversation."""
-        if self._profile is None:
+        if self.models.profile is None:
             self.input.set_context_budget(None)
             return
-        n_ctx = self._profile.spec.n_ctx
+        n_ctx = self.models.profile.spec.n_ctx
         reserve = min(self.controller.params.max_tokens, n_ctx // 4)
         self.input.set_context_budget(n_ctx - estimate_tokens(self._system_prompt()) - reserve)
 
     @Slot()
     def send(self) -> None:
         text = self.input.toPlainText()
-        if not text.strip() or self._conversation_id is None or self._profile is None:
+        if not text.strip() or self._conversation_id is None or self.models.profile is None:
             return
         self.input.clear()
         self.clear_messages()
@@ -591,7 +473,7 @@ class MainWindow(Retranslating, QMainWindow):
 
     @Slot()
     def regenerate(self) -> None:
-        if self._conversation_id is not None and self._profile is not None:
+        if self._conversation_id is not None and self.models.profile is not None:
             self.controller.regenerate(self._conversation_id, self._system_prompt())
 
     @Slot()
@@ -646,9 +528,9 @@ class MainWindow(Retranslating, QMainWindow):
             self._conversation_id
         )
         self.stop_button.setEnabled(busy)
-        self.send_button.setEnabled(self._profile is not None)
+        self.send_button.setEnabled(self.models.profile is not None)
         self.regenerate_button.setEnabled(
-            self._profile is not None
+            self.models.profile is not None
             and not answering_here
             and self.chat_view.last_answer() is not None
         )
@@ -679,15 +561,7 @@ class MainWindow(Retranslating, QMainWindow):
         self.notice.hide()
         self.error_banner.hide()
         self.empty_error.hide()
-        self._show_model_problems()
-
-    def _show_model_problems(self) -> None:
-        problems = [p for p in (self._load_problem, self._files_problem) if p]
-        if problems:
-            self.show_error("\n\n".join(problems))
-
-    def _set_status(self, text: Callable[[], str]) -> None:
-        self.status_line.set_status(text)
+        self.models.show_problems()
 
     # -- model manager -------------------------------------------------------------------
     @Slot()
@@ -699,11 +573,11 @@ class MainWindow(Retranslating, QMainWindow):
         dialog = ModelManagerDialog(
             self.downloads,
             self.settings,
-            in_use=lambda: self._profile.spec.path.name if self._profile else None,
+            in_use=self.models.in_use,
             parent=self,
         )
         dialog.import_requested.connect(self.import_model)
-        dialog.models_changed.connect(self.refresh_models)
+        dialog.models_changed.connect(self.models.refresh)
         dialog.finished.connect(lambda _code: self._close_model_manager(dialog))
         self.model_manager = dialog
         dialog.show()
@@ -711,13 +585,6 @@ class MainWindow(Retranslating, QMainWindow):
     def _close_model_manager(self, dialog: ModelManagerDialog) -> None:
         self.model_manager = None
         dialog.deleteLater()
-
-    @Slot(object)
-    def _on_model_downloaded(self, model: InstalledModel) -> None:
-        self.status_line.showMessage(
-            self.tr("%1 is downloaded, verified and ready.").replace("%1", model.display_name), 8000
-        )
-        self.refresh_models(select=None if self._profile else model.filename)
 
     @Slot(str, object)
     def _on_download_failed(self, filename: str, error: UserError) -> None:
@@ -758,16 +625,6 @@ class MainWindow(Retranslating, QMainWindow):
                 self.tr("Settings could not be saved: %1").replace("%1", message), 5000
             )
 
-    def _profile_for(self, model: InstalledModel) -> ModelProfile:
-        name = model.filename
-        return profile_for(
-            model,
-            device=self.settings.device,
-            context=self.settings.context_length(name),
-            system_prompt=self.settings.model_text(name, "system_prompt"),
-            template=self.settings.model_text(name, "prompt_template"),
-        )
-
     @Slot()
     def open_settings(self) -> None:
         if self.settings_dialog is not None:
@@ -803,31 +660,15 @@ class MainWindow(Retranslating, QMainWindow):
         elif key == "language" and self.translations is not None:
             self.translations.apply(self.settings.language)
         elif key == "device":
-            self._reload_model()
+            self.models.reload()
         elif key == "default_model" and self.settings.default_model:
             self.model_bar.select(self.settings.default_model)
-            self._on_model_chosen(self.settings.default_model)
-
-    @Slot(str)
-    def _on_model_settings_changed(self, filename: str) -> None:
-        if self._profile is None or self._profile.spec.path.name != filename:
-            return
-        self.controller.params = self.settings.generation_params(filename)
-        model = self.registry.find(filename)
-        if model is not None and self._profile_for(model) != self._profile:
-            self._reload_model()
-
-    def _reload_model(self) -> None:
-        """Load the current model again with new settings (device, context, template)."""
-        name = self.settings.default_model
-        model = self.registry.find(name) if name else None
-        if model is not None:
-            self._load(model)
+            self.models.choose(self.settings.default_model)
 
     # -- shutdown ------------------------------------------------------------------------
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.downloads.shutdown()
         self.controller.shutdown()
-        self._tasks.wait_all()
+        self.models.wait()
         super().closeEvent(event)

@@ -1034,40 +1034,12 @@ Para empezar, descargue un modelo (solo una vez; después funciona sin conexión
 <context>
     <name>MainWindow</name>
     <message>
-        <source>Some model files cannot be used:</source>
-        <translation>Algunos archivos de modelo no se pueden usar:</translation>
-    </message>
-    <message>
-        <source>No model installed</source>
-        <translation>No hay ningún modelo instalado</translation>
-    </message>
-    <message>
-        <source>Loading %1…</source>
-        <translation>Cargando %1…</translation>
-    </message>
-    <message>
-        <source>No model loaded</source>
-        <translation>No hay ningún modelo cargado</translation>
-    </message>
-    <message>
-        <source>Model: %1 · Device: %2 · Threads: %3</source>
-        <translation>Modelo: %1 · Dispositivo: %2 · Hilos: %3</translation>
-    </message>
-    <message>
         <source>Import a model file</source>
         <translation>Importar un archivo de modelo</translation>
     </message>
     <message>
         <source>GGUF model files (*.gguf)</source>
         <translation>Archivos de modelo GGUF (*.gguf)</translation>
-    </message>
-    <message>
-        <source>Copying the model file…</source>
-        <translation>Copiando el archivo de modelo…</translation>
-    </message>
-    <message>
-        <source>Import failed</source>
-        <translation>La importación ha fallado</translation>
     </message>
     <message>
         <source>Wait until the model is loaded and has finished answering, then try again.</source>
@@ -1092,10 +1064,6 @@ Para empezar, descargue un modelo (solo una vez; después funciona sin conexión
     <message>
         <source>Answer copied as Markdown</source>
         <translation>Respuesta copiada como Markdown</translation>
-    </message>
-    <message>
-        <source>%1 is downloaded, verified and ready.</source>
-        <translation>%1 está descargado, verificado y listo.</translation>
     </message>
     <message>
         <source>The download of %1 stopped: %2</source>
@@ -1327,6 +1295,45 @@ Para empezar, descargue un modelo (solo una vez; después funciona sin conexión
             <numerusform>queda %n h</numerusform>
             <numerusform>quedan %n h</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>ModelControl</name>
+    <message>
+        <source>Some model files cannot be used:</source>
+        <translation>Algunos archivos de modelo no se pueden usar:</translation>
+    </message>
+    <message>
+        <source>No model installed</source>
+        <translation>No hay ningún modelo instalado</translation>
+    </message>
+    <message>
+        <source>No model loaded</source>
+        <translation>No hay ningún modelo cargado</translation>
+    </message>
+    <message>
+        <source>Loading %1…</source>
+        <translation>Cargando %1…</translation>
+    </message>
+    <message>
+        <source>Model: %1 · Device: %2 · Threads: %3</source>
+        <translation>Modelo: %1 · Dispositivo: %2 · Hilos: %3</translation>
+    </message>
+    <message>
+        <source>Copying the model file…</source>
+        <translation>Copiando el archivo de modelo…</translation>
+    </message>
+    <message>
+        <source>Import failed</source>
+        <translation>La importación ha fallado</translation>
+    </message>
+    <message>
+        <source>%1 is downloaded, verified and ready.</source>
+        <translation>%1 está descargado, verificado y listo.</translation>
+    </message>
+    <message>
+        <source>Settings could not be saved: %1</source>
+        <translation>No se ha podido guardar la configuración: %1</translation>
     </message>
 </context>
 <context>

@@ -5,24 +5,12 @@ runtime (this one), the first time a model is created in a process.
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from cli import clinichat
 
 NOISE = "Failed to load libllamamodel"
-
-
-def clinichat(*args: str | Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "clinichat", *map(str, args)],
-        capture_output=True,
-        text=True,
-        timeout=180,
-        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
-    )
 
 
 @pytest.mark.slow

@@ -155,7 +155,7 @@ def test_damaged_model_file_is_reported_and_good_model_still_answers(
     qtbot: QtBot, window: MainWindow, models_dir: Path, starter_model: Path
 ) -> None:
     (models_dir / "damaged.gguf").write_bytes(starter_model.read_bytes()[:30_000_000])
-    window.refresh_models()
+    window.models.refresh()
     assert window.error_banner.isVisible()
     assert "damaged.gguf" in window.error_banner.text()
     assert "incomplete" in window.error_banner.text()

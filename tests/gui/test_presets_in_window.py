@@ -49,8 +49,8 @@ def test_new_conversation_offers_presets_and_free_typing_uses_the_model_default(
     ask(qtbot, window, "What is a normal heart rate?")
     assert window.chat_stack.currentWidget() is window.chat_view
     assert window.session.last_request is not None
-    assert window._profile is not None
-    assert window.session.last_request.system_prompt == window._profile.system_prompt
+    assert window.models.profile is not None
+    assert window.session.last_request.system_prompt == window.models.profile.system_prompt
 
 
 def test_soap_preset_reaches_the_engine_in_the_model_format(
@@ -68,8 +68,8 @@ def test_soap_preset_reaches_the_engine_in_the_model_format(
     assert window.input.toPlainText() == soap.instruction + "\n\n", "instruction pre-filled"
     result = ask(qtbot, window, "Patient with a cough for three days.")
     request = window.session.last_request
-    assert request is not None and window._profile is not None
-    expected = wrap_system_prompt(window._profile, soap.system_prompt)
+    assert request is not None and window.models.profile is not None
+    expected = wrap_system_prompt(window.models.profile, soap.system_prompt)
     assert request.system_prompt == expected
     assert expected.startswith("<|im_start|>system\n"), "the starter model speaks ChatML"
     assert soap.system_prompt.strip() in request.system_prompt

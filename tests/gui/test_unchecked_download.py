@@ -7,14 +7,12 @@ the model manager window and the `clinichat models` command as a subprocess.
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from cli import clinichat
 from httpserver import FileServer
 from pytestqt.qtbot import QtBot
 
@@ -80,16 +78,6 @@ def test_window_shows_a_download_without_checksum_as_not_verified(
         assert "Verified" not in row.state.text()
     finally:
         downloads.shutdown()
-
-
-def clinichat(*args: str | Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "clinichat", *map(str, args)],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
-    )
 
 
 def test_models_commands_say_not_verified(tmp_path: Path, catalog: Path) -> None:

@@ -1,0 +1,260 @@
+"""Which model answers: the installed list, loading the chosen one, and its problems.
+
+The window owns one. It keeps the model bar and the status line in step with the session,
+decides what loads at start (the remembered default, unless the last run died loading it),
+makes a model the default only once it has loaded, and keeps each model problem visible until
+it is solved. Messages go through the window (`ModelHost`), which decides where they appear.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Protocol
+
+from PySide6.QtCore import QObject, Signal, Slot
+
+from clinichat.background import TaskRunner
+from clinichat.chat_controller import ChatController
+from clinichat.config.schema import SettingError
+from clinichat.config.settings import Settings
+from clinichat.llm.templates import ModelProfile, profile_for
+from clinichat.llm.worker import LoadedModel
+from clinichat.messages import UserError
+from clinichat.models.registry import InstalledModel, ModelRegistry
+from clinichat.translate import translate
+from clinichat.ui.model_bar import ModelBar
+from clinichat.ui.status_line import StatusLine
+
+
+class ModelHost(Protocol):
+    """Where the model's notices and errors are shown (the main window)."""
+
+    def show_notice(self, text: str) -> None: ...
+
+    def show_error(self, text: str) -> None: ...
+
+    def clear_messages(self) -> None: ...
+
+
+class ModelControl(QObject):
+    """Loads models into the session and reports every change of what can answer."""
+
+    listed = Signal(bool)  # the installed list was read: are there any models?
+    state_changed = Signal()  # loading, loaded or failed: what the window offers changes
+
+    def __init__(
+        self,
+        host: ModelHost,
+        registry: ModelRegistry,
+        settings: Settings,
+        controller: ChatController,
+        bar: ModelBar,
+        status: StatusLine,
+        parent: QObject,
+    ) -> None:
+        super().__init__(parent)
+        self._host = host
+        self.registry = registry
+        self.settings = settings
+        self.controller = controller
+        self.session = controller.session
+        self._bar = bar
+        self._status = status
+        self._tasks = TaskRunner(self)
+        self.profile: ModelProfile | None = None
+        # Shown again whenever other messages are cleared, until a reload or rescan fixes them.
+        self._load_problem: str | None = None
+        self._files_problem: str | None = None
+        bar.model_chosen.connect(self.choose)
+        settings.model_changed.connect(self._on_model_settings_changed)
+        s = self.session
+        s.model_loading.connect(self._on_loading)
+        s.model_loaded.connect(self._on_loaded)
+        s.model_load_failed.connect(self._on_load_failed)
+        s.threads_changed.connect(self._show_loaded)
+
+    def problems(self) -> list[str]:
+        return [p for p in (self._load_problem, self._files_problem) if p]
+
+    def in_use(self) -> str | None:
+        """The file name of the loaded (or loading) model; the manager will not remove it."""
+        return self.profile.spec.path.name if self.profile else None
+
+    def wait(self) -> None:
+        self._tasks.wait_all()
+
+    # -- what loads ----------------------------------------------------------------------
+    def refresh(self, select: str | None = None) -> None:
+        """Read the models folder and load the chosen (or remembered, or first) model."""
+        models = self.registry.installed()
+        problems = self.registry.problems
+        self._files_problem = (
+            self.tr("Some model files cannot be used:") + "\n" + "\n".join(problems)
+            if problems
+            else None
+        )
+        self.listed.emit(bool(models))
+        self.show_problems()
+        if not models:
+            self._set_status(lambda: self.tr("No model installed"))
+            self.state_changed.emit()
+            return
+        index = self._bar.set_models(models, select or self.settings.default_model)
+        if select is not None:
+            self._load(models[index])  # an explicit choice (import, download) always loads
+        elif self.profile is None and not self._skip_suspect(models, models[index]):
+            self._load(models[index])
+
+    def _skip_suspect(self, models: list[InstalledModel], chosen: InstalledModel) -> bool:
+        """True when ClinicChat died loading `chosen` last time: say so, and don't load it.
+
+        The marker keeps blocking the automatic load until the model loads once (chosen in the
+        list) or is removed; a suspect that is no longer installed is forgotten.
+        """
+        guard = self.session.load_guard
+        suspect = guard.suspect_model() if guard is not None else None
+        if guard is None or suspect is None:
+            return False
+        if suspect not in {m.filename for m in models}:
+            guard.clear()
+            return False
+        notice = guard.suspect_notice()
+        if chosen.filename != suspect or notice is None:
+            return False
+        self._load_problem = notice.render(translate)
+        self.show_problems()
+        self._set_status(lambda: self.tr("No model loaded"))
+        return True
+
+    @Slot(str)
+    def choose(self, filename: str) -> None:
+        """Load `filename` unless it is the model already loaded."""
+        model = self.registry.find(filename)
+        if model is not None and (self.profile is None or model.path != self.profile.spec.path):
+            self._load(model)
+
+    def reload(self) -> None:
+        """Load the current model again with new settings (device, context, template)."""
+        name = self.settings.default_model
+        model = self.registry.find(name) if name else None
+        if model is not None:
+            self._load(model)
+
+    def _load(self, model: InstalledModel) -> None:
+        self._load_problem = None
+        self._host.clear_messages()
+        self.profile = self._profile_for(model)
+        self.controller.params = self.settings.generation_params(model.filename)
+        self.session.load_model(self.profile.spec, self.profile.name, self._bar.threads)
+        if self.profile.notice:
+            self._host.show_notice(translate("Engine", self.profile.notice))
+
+    def _profile_for(self, model: InstalledModel) -> ModelProfile:
+        name = model.filename
+        return profile_for(
+            model,
+            device=self.settings.device,
+            context=self.settings.context_length(name),
+            system_prompt=self.settings.model_text(name, "system_prompt"),
+            template=self.settings.model_text(name, "prompt_template"),
+        )
+
+    @Slot(str)
+    def _on_model_settings_changed(self, filename: str) -> None:
+        if self.profile is None or self.profile.spec.path.name != filename:
+            return
+        self.controller.params = self.settings.generation_params(filename)
+        model = self.registry.find(filename)
+        if model is not None and self._profile_for(model) != self.profile:
+            self.reload()
+
+    # -- the session's answers -------------------------------------------------------------
+    @Slot(str)
+    def _on_loading(self, name: str) -> None:
+        self._status.set_busy(True)
+        self._set_status(lambda: self.tr("Loading %1…").replace("%1", name))
+        self.state_changed.emit()
+
+    @Slot(object)
+    def _on_loaded(self, info: LoadedModel) -> None:
+        """Only a model that loaded becomes the default, so a bad file cannot brick start-up."""
+        self._status.set_busy(False)
+        # The path check ignores a late signal from a load that another one replaced.
+        if self.profile is not None and info.path == self.profile.spec.path:
+            self._remember_default(info.path.name)
+        if info.notice:
+            self._host.show_notice(translate("Engine", info.notice))
+        self._show_loaded()
+        self.state_changed.emit()
+
+    @Slot(object)
+    def _on_load_failed(self, error: UserError) -> None:
+        self._status.set_busy(False)
+        self.profile = None
+        self._set_status(lambda: self.tr("No model loaded"))
+        self._load_problem = error.render(translate)
+        self.show_problems()
+        self.state_changed.emit()
+
+    @Slot()
+    def _show_loaded(self) -> None:
+        info = self.session.loaded_model
+        if info is None:
+            return
+        name, device, threads = self.session.model_name, info.device, self.session.threads
+        self._set_status(
+            lambda: (
+                self.tr("Model: %1 · Device: %2 · Threads: %3")
+                .replace("%1", name)
+                .replace("%2", device)
+                .replace("%3", str(threads))
+            )
+        )
+
+    # -- import and download ---------------------------------------------------------------
+    def import_file(self, path: Path) -> None:
+        """Copy (and test-load) `path` off the GUI thread, then load it."""
+        self._set_status(lambda: self.tr("Copying the model file…"))
+        self._status.set_busy(True)
+        self._tasks.run(lambda: self.registry.import_file(path), self._imported, self._not_imported)
+
+    @Slot(object)
+    def _imported(self, model: InstalledModel) -> None:
+        self._status.set_busy(False)
+        self.refresh(select=model.filename)
+
+    @Slot(object)
+    def _not_imported(self, error: Exception) -> None:
+        self._status.set_busy(False)
+        self._set_status(lambda: self.tr("Import failed"))
+        self._host.show_error(
+            error.render(translate) if isinstance(error, UserError) else str(error)
+        )
+
+    @Slot(object)
+    def downloaded(self, model: InstalledModel) -> None:
+        """A finished download: load it when nothing is loaded yet."""
+        self._status.showMessage(
+            self.tr("%1 is downloaded, verified and ready.").replace("%1", model.display_name), 8000
+        )
+        self.refresh(select=None if self.profile else model.filename)
+
+    # -- helpers -----------------------------------------------------------------------------
+    def show_problems(self) -> None:
+        """Show the model problems (again, after other messages were cleared)."""
+        problems = self.problems()
+        if problems:
+            self._host.show_error("\n\n".join(problems))
+
+    def _set_status(self, text: Callable[[], str]) -> None:
+        self._status.set_status(text)
+
+    def _remember_default(self, filename: str) -> None:
+        try:
+            self.settings.set("default_model", filename)
+        except (OSError, SettingError) as error:
+            message = error.render(translate) if isinstance(error, SettingError) else str(error)
+            self._status.showMessage(
+                self.tr("Settings could not be saved: %1").replace("%1", message), 5000
+            )
