@@ -16,7 +16,13 @@ the view, in a copy and in an export.
 from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication
-from PySide6.QtGui import QTextCharFormat, QTextCursor, QTextDocument, QTextFormat
+from PySide6.QtGui import (
+    QTextCharFormat,
+    QTextCursor,
+    QTextDocument,
+    QTextFormat,
+    QTextListFormat,
+)
 
 MARKDOWN_FEATURES = (
     QTextDocument.MarkdownFeature.MarkdownDialectGitHub
@@ -32,9 +38,33 @@ def markdown_document(text: str) -> QTextDocument:
     return document
 
 
+_BULLETS = (
+    QTextListFormat.Style.ListDisc,
+    QTextListFormat.Style.ListCircle,
+    QTextListFormat.Style.ListSquare,
+)
+
+
 def plain_text(markdown: str) -> str:
-    """What a health record should receive: the Markdown rendered out, every word kept."""
-    return markdown_document(markdown).toPlainText()
+    """What a health record should receive: the Markdown rendered out, every word kept.
+
+    `toPlainText()` would drop list numbers and bullets, and a medication list without its
+    numbers reads differently: each list item keeps its marker ("2." or "-"), indented by
+    its level, and headings stay lines of their own.
+    """
+    document = markdown_document(markdown)
+    lines = []
+    block = document.begin()
+    while block.isValid():
+        text = block.text().replace("\u2028", "\n")
+        items = block.textList()
+        if items is not None:
+            style = items.format().style()
+            marker = "-" if style in _BULLETS else items.itemText(block)
+            text = "   " * (items.format().indent() - 1) + f"{marker} {text}"
+        lines.append(text)
+        block = block.next()
+    return "\n".join(lines)
 
 
 def _image_label(alt: str) -> str:

@@ -349,8 +349,9 @@ class EncryptedStore:
         with self._transaction():
             self._changed(
                 self._db.execute(
-                    "UPDATE conversations SET title = ?, updated = ? WHERE id = ?",
-                    (title, time.time(), conversation_id),
+                    # `updated` is left alone: renaming keeps the conversation's place.
+                    "UPDATE conversations SET title = ? WHERE id = ?",
+                    (title, conversation_id),
                 ),
                 conversation_id,
             )

@@ -88,7 +88,9 @@ class ConversationStore(Protocol):
         self, title: str, system_prompt: str = "", model: str | None = None
     ) -> Conversation: ...
 
-    def rename(self, conversation_id: int, title: str) -> None: ...
+    def rename(self, conversation_id: int, title: str) -> None:
+        """Change the title only; the list order (last activity) stays as it was."""
+        ...
 
     def set_system_prompt(self, conversation_id: int, system_prompt: str) -> None: ...
 
@@ -164,7 +166,7 @@ class MemoryStore:
         return conversation
 
     def rename(self, conversation_id: int, title: str) -> None:
-        self._touch(conversation_id)
+        # Not "touched": a renamed conversation keeps its place in the list.
         self._conversations[conversation_id] = replace(
             self._conversations[conversation_id], title=title
         )

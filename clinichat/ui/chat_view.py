@@ -38,6 +38,8 @@ SAFE_LINK_SCHEMES = ("http", "https", "mailto")
 # measurable. Long answers render slower (8 ms for 16 KB), so the pause also grows to at least
 # RENDER_COST_FACTOR times the last render's duration, keeping rendering under ~5% of the time.
 RENDER_INTERVAL_MS = 100
+# How long a message's Copy button says "Copied".
+COPIED_MS = 1500
 RENDER_COST_FACTOR = 20
 
 
@@ -163,7 +165,10 @@ class MessageBubble(Retranslating, QFrame):
 
     @Slot()
     def copy_text(self) -> None:
+        """Ask the window to copy, and say so on the button for a moment."""
         self.copy_requested.emit(self._text)
+        self.copy_button.setText(self.tr("Copied"))
+        QTimer.singleShot(COPIED_MS, self, self.retranslate)
 
     @Slot()
     def _render(self) -> None:

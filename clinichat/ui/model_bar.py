@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import QComboBox, QLabel, QPushButton, QSlider, QToolBar, QWidget
 
 from clinichat.models.registry import InstalledModel
+from clinichat.ui import wheel_guard
 from clinichat.ui.retranslating import Retranslating
 
 
@@ -50,6 +51,7 @@ class ModelBar(Retranslating, QToolBar):
         self.combo.activated.connect(self._on_activated)
         self.import_button.clicked.connect(self.import_requested)
         self.threads_slider.valueChanged.connect(self._on_threads)
+        wheel_guard.protect(self)
         self.retranslate()
 
     def retranslate(self) -> None:

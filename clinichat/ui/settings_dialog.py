@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 from clinichat.config.schema import APP, MODEL, Kind, Option, SettingError
 from clinichat.config.settings import Settings
 from clinichat.translate import translate
+from clinichat.ui import wheel_guard
 from clinichat.ui.retranslating import Retranslating
 
 Choices = Sequence[tuple[str | None, str]]  # (value, already translated label)
@@ -132,6 +133,7 @@ class SettingsDialog(Retranslating, QDialog):
         layout.addWidget(self.tabs)
         layout.addWidget(self.buttons)
         self._load_values()
+        wheel_guard.protect(self)
         self.retranslate()
         self.resize(640, 620)
 

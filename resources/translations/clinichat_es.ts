@@ -1105,6 +1105,10 @@ Para empezar, descargue un modelo (solo una vez; después funciona sin conexión
         <translation>Texto del mensaje</translation>
     </message>
     <message>
+        <source>Copied</source>
+        <translation>Copiado</translation>
+    </message>
+    <message>
         <source>Waiting…</source>
         <translation>Esperando…</translation>
     </message>

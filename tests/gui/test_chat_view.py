@@ -62,3 +62,17 @@ def test_user_text_is_shown_as_typed_and_answers_as_markdown(qtbot: QtBot) -> No
     assert view.bubble(1).body.toPlainText() == "**not bold**"
     assert view.bubble(2).text == "**bold** and *it*"
     assert view.last_answer() is view.bubble(2)
+
+
+def test_copy_says_copied_for_a_moment(qtbot: QtBot) -> None:
+    view = ChatView()
+    qtbot.addWidget(view)
+    copied: list[str] = []
+    view.copy_requested.connect(copied.append)
+    view.add_message(Message(3, 1, Role.ASSISTANT, "1. one\n2. two", Status.COMPLETE))
+    bubble = view.bubble(3)
+    assert bubble is not None and bubble.copy_button.text() == "Copy"
+    bubble.copy_button.click()
+    assert copied == ["1. one\n2. two"]
+    assert bubble.copy_button.text() == "Copied"
+    qtbot.waitUntil(lambda: bubble.copy_button.text() == "Copy", timeout=3_000)

@@ -42,7 +42,7 @@ def test_memory_store_orders_and_updates() -> None:
     assert [c.id for c in store.conversations()] == [first.id, second.id]
     store.rename(second.id, "renamed")
     assert store.conversation(second.id).title == "renamed"
-    assert store.conversations()[0].id == second.id
+    assert store.conversations()[0].id == first.id, "renaming keeps the place"
     answer = store.add_message(first.id, Role.ASSISTANT, "", status=Status.STREAMING)
     updated = store.update_message(answer.id, text="hi", status=Status.COMPLETE)
     assert (updated.text, updated.status) == ("hi", Status.COMPLETE)

@@ -135,7 +135,7 @@ def test_protocol_crud(any_store: ConversationStore) -> None:
 
     store.rename(second.id, "Renamed")
     assert store.conversation(second.id).title == "Renamed"
-    assert store.conversations()[0].id == second.id
+    assert store.conversations()[0].id == first.id, "renaming keeps the place"
 
     store.delete_message(question.id)
     assert [m.id for m in store.messages(first.id)] == [answer.id]
@@ -513,3 +513,15 @@ def test_closed_store_refuses_writes(history: History) -> None:
     store.close()
     with pytest.raises(RuntimeError):
         store.create("x")
+
+
+def test_renaming_keeps_the_conversations_place(any_store: ConversationStore) -> None:
+    """The next right-click must hit the conversation the clinician meant (issue 11, item 2)."""
+    older = any_store.create("Older")
+    any_store.add_message(older.id, Role.USER, "first")
+    newer = any_store.create("Newer")
+    any_store.add_message(newer.id, Role.USER, "second")
+    order = [c.id for c in any_store.conversations()]
+    any_store.rename(older.id, "Renamed")
+    assert [c.id for c in any_store.conversations()] == order
+    assert any_store.conversation(older.id).title == "Renamed"
