@@ -30,7 +30,9 @@ __all__ = [
     "GGUFInfo",
     "check_loadable",
     "copy_with_alias",
+    "patched",
     "read_info",
+    "unaliased_patch",
 ]
 
 # --- What the gpt4all 2.8.2 backend can load -------------------------------------------------
@@ -610,7 +612,7 @@ def copy_with_alias(src: str | os.PathLike[str], dst: str | os.PathLike[str]) ->
     with open(src, "rb") as fin, open(dst, "wb") as fout:
         while chunk := fin.read(_COPY_CHUNK):
             if patch is not None:
-                chunk = _patched(chunk, copied, *patch)
+                chunk = patched(chunk, copied, *patch)
             fout.write(chunk)
             copied += len(chunk)
         fout.flush()
@@ -620,7 +622,7 @@ def copy_with_alias(src: str | os.PathLike[str], dst: str | os.PathLike[str]) ->
     return patch is not None
 
 
-def _patched(chunk: bytes, chunk_start: int, offset: int, old: bytes, new: bytes) -> bytes:
+def patched(chunk: bytes, chunk_start: int, offset: int, old: bytes, new: bytes) -> bytes:
     """Replace the part of old->new (at file offset) that falls inside this chunk."""
     lo = max(offset, chunk_start)
     hi = min(offset + len(new), chunk_start + len(chunk))
@@ -631,6 +633,22 @@ def _patched(chunk: bytes, chunk_start: int, offset: int, old: bytes, new: bytes
     out = bytearray(chunk)
     out[lo - chunk_start : hi - chunk_start] = new[lo - offset : hi - offset]
     return bytes(out)
+
+
+def unaliased_patch(path: str | os.PathLike[str]) -> tuple[int, bytes, bytes] | None:
+    """How to read an aliased file as it was published: (offset, alias, original name).
+
+    A file whose pre-tokenizer carries an alias this app writes (`refact` for `smollm`) may
+    be a published file with the original name rewritten; its catalog checksum is that of
+    the original bytes. None when the file carries no such alias.
+    """
+    info = read_info(path)
+    if info.pre_tokenizer is None or info.pre_tokenizer_offset is None:
+        return None
+    for original, alias in PRETOKENIZER_ALIASES.items():
+        if alias == info.pre_tokenizer and _usable_alias(original) == alias:
+            return info.pre_tokenizer_offset, alias.encode(), original.encode()
+    return None
 
 
 def alias_in_place(path: str | os.PathLike[str]) -> bool:

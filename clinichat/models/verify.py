@@ -4,7 +4,8 @@ A download is checked against the catalog's md5 (or sha256) while it streams. So
 then changed on purpose: the starter model's pre-tokenizer name is rewritten to an alias the
 bundled backend knows, which changes its checksum. So each check leaves a small record next
 to the model (`<file>.verified`, JSON) with the checksum the *installed* file had at that
-moment; a later verification accepts either the catalog's checksum or the recorded one. The
+moment; a later verification accepts the catalog's checksum, the recorded one, or the
+catalog's checksum of the file read with the alias undone (an imported starter has no record). The
 record also stores size and modification time, so the list can show "changed since verified"
 without reading gigabytes.
 
@@ -28,6 +29,7 @@ from typing import Final
 
 from clinichat.atomic import write_atomically
 from clinichat.models.catalog import CatalogEntry
+from clinichat.models.gguf import GGUFError, patched, unaliased_patch
 
 __all__ = [
     "Check",
@@ -99,13 +101,25 @@ def describe(check: Check, entry: CatalogEntry | None) -> str:
     return "not verified (no published checksum)"
 
 
-def hash_file(path: Path, algorithm: str, on_progress: Progress | None = None) -> str:
-    """Hash a file in large chunks (hashlib releases the GIL, so the UI stays responsive)."""
+def hash_file(
+    path: Path,
+    algorithm: str,
+    on_progress: Progress | None = None,
+    *,
+    patch: tuple[int, bytes, bytes] | None = None,
+) -> str:
+    """Hash a file in large chunks (hashlib releases the GIL, so the UI stays responsive).
+
+    `patch` (offset, bytes there, bytes to hash instead) hashes the file as it was before
+    ClinicChat rewrote a few bytes of it (the tokenizer alias), without writing anything.
+    """
     digest = hashlib.new(algorithm)
     total = path.stat().st_size
     done = 0
     with open(path, "rb") as handle:
         while chunk := handle.read(_CHUNK):
+            if patch is not None:
+                chunk = patched(chunk, done, *patch)
             digest.update(chunk)
             done += len(chunk)
             if on_progress is not None:
@@ -194,12 +208,25 @@ def verify(
     accepted = {expected[1]} if expected else set()
     if record is not None and record.get("algorithm") == algorithm:
         accepted.add(str(record.get("digest")))
-    if digest in accepted:
+    if digest in accepted or (expected and _published_digest(model_path, algorithm) == expected[1]):
         record_verified(model_path, algorithm, digest)
         return status(model_path, entry)
     if not accepted:
         return Check(Verdict.NO_CHECKSUM, algorithm, digest)
     return Check(Verdict.MISMATCH, algorithm, digest)
+
+
+def _published_digest(model_path: Path, algorithm: str) -> str | None:
+    """The checksum of the file as published, if ClinicChat's tokenizer alias is in it.
+
+    An imported or downloaded starter carries `refact` where the published file says
+    `smollm`; that working file is not damaged, and must never be reported as such.
+    """
+    try:
+        patch = unaliased_patch(model_path)
+    except GGUFError:
+        return None
+    return hash_file(model_path, algorithm, patch=patch) if patch is not None else None
 
 
 def remove_record(model_path: Path) -> None:

@@ -86,3 +86,26 @@ def test_bench_rejects_bad_thread_counts(tmp_path: Path) -> None:
     done = clinichat("--basedir", tmp_path, "bench", "--threads", "0,x")
     assert done.returncode == 2
     assert "--threads" in done.stderr
+
+
+def test_an_imported_starter_verifies_as_verified(tmp_path: Path, starter_original: Path) -> None:
+    """The installed copy carries the tokenizer alias; it is still the published file (issue 11,
+    item 4): verification reads it with the alias undone, and never calls it damaged."""
+    base = tmp_path / "base"
+    assert clinichat("--basedir", base, "models", "import", starter_original).returncode == 0
+    installed = base / "models" / starter_original.name
+    assert installed.read_bytes() != starter_original.read_bytes(), "the alias is written"
+    done = clinichat("--basedir", base, "models", "verify")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert done.stdout.split("\t")[1] == "verified"
+    listing = clinichat("--basedir", base, "models", "list", "--installed", "--json")
+    assert json.loads(listing.stdout)[0]["verified"] == "verified"
+    # A real change to the file is still caught.
+    with installed.open("r+b") as handle:
+        handle.seek(-1, 2)
+        last = handle.read(1)
+        handle.seek(-1, 2)
+        handle.write(bytes([last[0] ^ 0xFF]))
+    damaged = clinichat("--basedir", base, "models", "verify")
+    assert damaged.returncode == 1
+    assert damaged.stdout.split("\t")[1] in ("mismatch", "changed")

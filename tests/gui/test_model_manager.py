@@ -20,6 +20,7 @@ from clinichat.models.download import Download, DownloadState
 from clinichat.models.download_manager import DownloadManager
 from clinichat.models.registry import ModelRegistry
 from clinichat.models.verify import Verdict
+from clinichat.resources import bundled_catalog_path
 from clinichat.ui import message_box
 from clinichat.ui.model_manager import ModelCard, ModelManagerDialog
 
@@ -260,4 +261,25 @@ def test_verify_of_an_unreadable_file_says_why(
     qtbot.waitUntil(lambda: bool(shown), timeout=TIMEOUT_MS)
     assert starter_model.name in shown[0] and "could not be read" in shown[0]
     assert row.verifying is None and row.verify_button.isEnabled()
+    downloads.shutdown()
+
+
+def test_verify_of_the_imported_starter_says_verified_and_stays_so(
+    qtbot: QtBot, tmp_path: Path, starter_original: Path
+) -> None:
+    """The imported starter carries the tokenizer alias: still the published file (issue 11)."""
+    entries, _ = load_catalog(bundled_catalog_path())
+    registry = ModelRegistry(tmp_path / "models", entries)
+    model = registry.import_file(starter_original)
+    downloads = DownloadManager(registry)
+    manager = ModelManagerDialog(downloads, Settings(), in_use=lambda: None)
+    qtbot.addWidget(manager)
+    row = manager.rows[model.filename]
+    row.verify_button.click()
+    qtbot.waitUntil(lambda: row.verifying is None and row.check is not None, timeout=TIMEOUT_MS)
+    assert row.check.verdict is Verdict.VERIFIED, row.check
+    manager.close()
+    reopened = ModelManagerDialog(downloads, Settings(), in_use=lambda: None)
+    qtbot.addWidget(reopened)
+    assert reopened.rows[model.filename].check.verdict is Verdict.VERIFIED, "the last result"
     downloads.shutdown()
