@@ -67,13 +67,29 @@ def find_window(display: str, title: str, timeout: float) -> str:
 
 
 def set_first_passphrase(display: str, passphrase: str, timeout: float = 30) -> None:
-    """Answer the first-run "Protect your history" dialog (no keychain: passphrase mode)."""
+    """Answer the first-run "Protect your history" dialog (no keychain: passphrase mode),
+    then the recovery-key handover that follows it."""
     dialog = find_window(display, "Protect your", timeout)
     xdotool(display, "windowfocus", "--sync", dialog)
     xdotool(display, "type", "--delay", "20", passphrase)
     xdotool(display, "key", "Tab")
     xdotool(display, "type", "--delay", "20", passphrase)
     xdotool(display, "key", "Return")
+    keep_recovery_key(display, timeout)
+
+
+def keep_recovery_key(display: str, timeout: float = 30) -> None:
+    """The first run's last step: confirm the recovery key is kept (Alt+K), then close (Enter)."""
+    dialog = find_window(display, "Keep your recovery key", timeout)
+    xdotool(display, "windowfocus", "--sync", dialog)
+    xdotool(display, "key", "alt+k")
+    time.sleep(0.5)  # a mnemonic "clicks" the box after a short animation, then Close is on
+    xdotool(display, "key", "Return")
+    wait_for(
+        lambda: dialog not in xdotool(display, "search", "--onlyvisible", "--name", ".").split(),
+        timeout,
+        "the recovery-key dialog to close",
+    )
 
 
 def type_question(display: str, window: str, question: str) -> None:

@@ -7,7 +7,7 @@ idle spell or Ctrl+L, the first-run passphrase dialog, recovery-key import and e
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Qt, Slot
+from PySide6.QtCore import QObject, Qt, QTimer, Slot
 from PySide6.QtWidgets import QDialog, QMessageBox
 
 from clinichat.history.sqlcipher_store import EncryptedStore
@@ -28,6 +28,8 @@ class HistoryGuard(QObject):
         super().__init__(window)
         self.window = window
         self.access = access
+        # Set when this run created the history: its recovery key is shown once it opens.
+        self._hand_over_key = False
         self.idle = IdleWatcher(self)
         self._set_idle_timeout()
         window.settings.changed.connect(self._on_setting_changed)
@@ -92,6 +94,9 @@ class HistoryGuard(QObject):
     def _on_opened(self, store: EncryptedStore) -> None:
         self._use_store()
         self.window.history_ready = True
+        if self._hand_over_key:
+            self._hand_over_key = False
+            QTimer.singleShot(0, self._show_first_recovery_key)
         if store.recovered:
             self.window.show_notice(
                 self.tr(
@@ -113,11 +118,39 @@ class HistoryGuard(QObject):
 
     @Slot()
     def _on_needs_new_passphrase(self) -> None:
-        dialog = NewPassphraseDialog(self.window)
-        if dialog.exec() == QDialog.DialogCode.Accepted:
-            self.access.create_with_passphrase(dialog.passphrase())
-        else:
+        """First run without a keychain: a passphrase, then the recovery key (`_on_opened`).
+
+        Cancel is not a silent exit: it says what it means, and offers to go back.
+        """
+        while True:
+            dialog = NewPassphraseDialog(self.window)
+            if dialog.exec() == QDialog.DialogCode.Accepted:
+                self._hand_over_key = True
+                self.access.create_with_passphrase(dialog.passphrase())
+                return
+            if not self._confirm_quit_without_passphrase():
+                continue
             self.window.close()
+            return
+
+    def _confirm_quit_without_passphrase(self) -> bool:
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            self.tr("Close ClinicChat?"),
+            self.tr(
+                "ClinicChat keeps your conversations encrypted on this computer, and there is"
+                " no keychain here to hold the key, so it needs a passphrase. Without one it"
+                " closes now; nothing has been saved. It asks again at the next start."
+            ),
+            QMessageBox.StandardButton.NoButton,
+            self.window,
+        )
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        back = box.addButton(self.tr("Set a passphrase"), QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(self.tr("Close ClinicChat"), QMessageBox.ButtonRole.DestructiveRole)
+        box.setDefaultButton(back)
+        box.exec()
+        return box.clickedButton() is not back
 
     @Slot(str)
     def _on_needs_protection(self, store: str) -> None:
@@ -181,6 +214,16 @@ class HistoryGuard(QObject):
         dialog = ImportRecoveryKeyDialog(self.window, needs_passphrase=needs_passphrase)
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self.access.import_recovery_key(dialog.key.text(), dialog.passphrase())
+
+    @Slot()
+    def _show_first_recovery_key(self) -> None:
+        """The last step of the first run: the key that opens the history without the passphrase."""
+        try:
+            key = self.access.vault.recovery_key()
+        except UserError as error:
+            self.window.show_error(error.render(translate))
+            return
+        RecoveryKeyDialog(key, self.window, handover=True).exec()
 
     @Slot()
     def export_recovery_key(self) -> None:

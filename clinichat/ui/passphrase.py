@@ -10,8 +10,9 @@ from collections.abc import Callable
 from functools import partial
 
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtGui import QGuiApplication, QKeyEvent
 from PySide6.QtWidgets import (
+    QCheckBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -299,10 +300,17 @@ class LockScreen(Retranslating, QWidget):
 
 
 class RecoveryKeyDialog(Retranslating, QDialog):
-    """Shows the recovery key once, for the clinic's IT to keep somewhere safe."""
+    """Shows the recovery key, for the clinic's IT to keep somewhere safe.
 
-    def __init__(self, key: str, parent: QWidget | None = None) -> None:
+    `handover`: the first run's last step. The passphrase has just been set, and without the
+    key a forgotten passphrase loses every conversation, so the dialog stays until the
+    clinician confirms the key is kept (the lock may still close it: then it is shown again
+    from History → Export recovery key).
+    """
+
+    def __init__(self, key: str, parent: QWidget | None = None, *, handover: bool = False) -> None:
         super().__init__(parent)
+        self._handover = handover
         layout = QVBoxLayout(self)
         self.text = QLabel(self)
         self.text.setTextFormat(Qt.TextFormat.PlainText)
@@ -312,14 +320,33 @@ class RecoveryKeyDialog(Retranslating, QDialog):
         self.key.setReadOnly(True)
         self.key.setMinimumWidth(520)
         layout.addWidget(self.key)
+        self.kept = QCheckBox(self)
+        self.kept.setVisible(handover)
+        layout.addWidget(self.kept)
         self.copy_button = QPushButton(self)
         # Through ClinicChat's clipboard, so the next lock takes the key back off it.
         self.copy_button.clicked.connect(lambda: clipboard.copy(key))
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
-        buttons.addButton(self.copy_button, QDialogButtonBox.ButtonRole.ActionRole)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        self.buttons.addButton(self.copy_button, QDialogButtonBox.ButtonRole.ActionRole)
+        self.buttons.rejected.connect(self._close)
+        close = self.buttons.button(QDialogButtonBox.StandardButton.Close)
+        close.setEnabled(not handover)
+        self.copy_button.setAutoDefault(False)
+        close.setDefault(True)  # Enter closes (once the key is confirmed as kept)
+        self.kept.toggled.connect(close.setEnabled)
+        layout.addWidget(self.buttons)
         self.retranslate()
+
+    @Slot()
+    def _close(self) -> None:
+        if not self._handover or self.kept.isChecked():
+            self.reject()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Esc does not skip the handover: the key must be kept first."""
+        if self._handover and not self.kept.isChecked() and event.key() == Qt.Key.Key_Escape:
+            return
+        super().keyPressEvent(event)
 
     def retranslate(self) -> None:
         """Set every text in the current language (at start and on a language switch)."""
@@ -331,8 +358,23 @@ class RecoveryKeyDialog(Retranslating, QDialog):
                 " It opens the history on a new computer or after a passphrase is forgotten."
             )
         )
+        if self._handover:
+            self.setWindowTitle(self.tr("Keep your recovery key"))
+            self.text.setText(
+                self.tr(
+                    "Your history is now protected by your passphrase. If the passphrase is"
+                    " ever forgotten, or the history has to move to a new computer, only this"
+                    " recovery key can open it; without both, every conversation is lost."
+                    " Give it to your IT department or keep it locked away, not on this"
+                    " computer. Anyone with this key can read the history."
+                )
+            )
+        self.kept.setText(self.tr("I have &kept the recovery key somewhere safe"))
         self.key.setAccessibleName(self.tr("Recovery key"))
         self.copy_button.setText(self.tr("Copy"))
+        # The whole key in view: a key cut off at the edge gets copied out wrong by hand.
+        metrics = self.key.fontMetrics()
+        self.key.setMinimumWidth(metrics.horizontalAdvance(self.key.text()) + 4 * metrics.height())
         fit_to_text(self)
 
 

@@ -874,6 +874,22 @@ Para empezar, descargue un modelo (solo una vez; después funciona sin conexión
         <translation>Introduzca su frase de contraseña para abrir sus conversaciones.</translation>
     </message>
     <message>
+        <source>Close ClinicChat?</source>
+        <translation>¿Cerrar ClinicChat?</translation>
+    </message>
+    <message>
+        <source>ClinicChat keeps your conversations encrypted on this computer, and there is no keychain here to hold the key, so it needs a passphrase. Without one it closes now; nothing has been saved. It asks again at the next start.</source>
+        <translation>ClinicChat guarda sus conversaciones cifradas en este ordenador y aquí no hay ningún llavero que guarde la clave, así que necesita una frase de contraseña. Sin ella se cerrará ahora; no se ha guardado nada. Se lo volverá a pedir la próxima vez que lo abra.</translation>
+    </message>
+    <message>
+        <source>Set a passphrase</source>
+        <translation>Establecer una frase de contraseña</translation>
+    </message>
+    <message>
+        <source>Close ClinicChat</source>
+        <translation>Cerrar ClinicChat</translation>
+    </message>
+    <message>
         <source>Your history key was kept in a store that is not a real keychain (%1): anyone who can read your files could open your conversations. Set a passphrase to protect it.</source>
         <translation>La clave de su historial estaba guardada en un almacén que no es un llavero real (%1): cualquiera que pueda leer sus archivos podría abrir sus conversaciones. Establezca una frase de contraseña para protegerla.</translation>
     </message>
@@ -1765,6 +1781,18 @@ Para empezar, descargue un modelo (solo una vez; después funciona sin conexión
     <message>
         <source>Anyone with this key can read the history on this computer. Give it to your IT department or keep it locked away; do not store it on this computer. It opens the history on a new computer or after a passphrase is forgotten.</source>
         <translation>Cualquier persona que tenga esta clave puede leer el historial de este equipo. Entréguela a su departamento de informática o guárdela bajo llave; no la almacene en este equipo. Permite abrir el historial en un equipo nuevo o si se olvida la frase de contraseña.</translation>
+    </message>
+    <message>
+        <source>Keep your recovery key</source>
+        <translation>Guarde su clave de recuperación</translation>
+    </message>
+    <message>
+        <source>Your history is now protected by your passphrase. If the passphrase is ever forgotten, or the history has to move to a new computer, only this recovery key can open it; without both, every conversation is lost. Give it to your IT department or keep it locked away, not on this computer. Anyone with this key can read the history.</source>
+        <translation>Su historial ya está protegido con su frase de contraseña. Si alguna vez la olvida, o el historial tiene que pasar a otro ordenador, solo esta clave de recuperación podrá abrirlo; sin ninguna de las dos se pierden todas las conversaciones. Entréguela a su departamento de informática o guárdela bajo llave, no en este ordenador. Cualquiera que tenga esta clave puede leer el historial.</translation>
+    </message>
+    <message>
+        <source>I have &amp;kept the recovery key somewhere safe</source>
+        <translation>He &amp;guardado la clave de recuperación en un lugar seguro</translation>
     </message>
     <message>
         <source>Copy</source>
