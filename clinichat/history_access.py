@@ -135,9 +135,17 @@ class HistoryAccess(QObject):
 
     @Slot(object)
     def _on_connection(self, connection: object) -> None:
+        """A connection opened (first, or again through the recovery key while locked).
+
+        The previous store is closed only after `opened`, which moves the window and any
+        answer being written over to the new one.
+        """
+        previous = self.store
         self.mode = Mode.PASSPHRASE if self.vault.uses_passphrase() else Mode.KEYCHAIN
         self.store = EncryptedStore(connection)
         self.opened.emit(self.store)
+        if previous is not None:
+            previous.close()
         self._unlock()
 
     @Slot(object)
@@ -154,7 +162,7 @@ class HistoryAccess(QObject):
 
     @Slot(object)
     def _on_error(self, error: object) -> None:
-        if isinstance(error, UnreadableDatabaseError):
+        if isinstance(error, UnreadableDatabaseError) and self.store is None:
             self.trouble.emit(error.render(translate))
         elif isinstance(error, UserError):
             self.failed.emit(error.render(translate))

@@ -208,6 +208,10 @@ class NewPassphraseDialog(Retranslating, QDialog):
             self.accept()
 
 
+# Wrong passphrases on the lock screen before it also offers the recovery key.
+RECOVERY_AFTER_FAILURES = 2
+
+
 class LockScreen(Retranslating, QWidget):
     """Shown instead of the conversations while the history is locked."""
 
@@ -218,6 +222,7 @@ class LockScreen(Retranslating, QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._explanation: Text = lambda: ""
+        self._failures = 0
         layout = QVBoxLayout(self)
         layout.addStretch(1)
         self.title = QLabel(self)
@@ -273,6 +278,7 @@ class LockScreen(Retranslating, QWidget):
         a language switch.
         """
         self._explanation = text
+        self._failures = 0
         self.explanation.setText(text())
         self.passphrase.setVisible(needs_passphrase)
         self.passphrase.clear()
@@ -283,6 +289,10 @@ class LockScreen(Retranslating, QWidget):
         (self.passphrase if needs_passphrase else self.unlock_button).setFocus()
 
     def show_error(self, text: str) -> None:
+        """A refused passphrase; after a second one, the way in with the recovery key too."""
+        self._failures += 1
+        if self.passphrase.isVisible() and self._failures >= RECOVERY_AFTER_FAILURES:
+            self.recovery_button.show()
         self.error.setText(text)
         self.error.show()
         self.set_busy(False)
