@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
     QMainWindow,
-    QMessageBox,
     QSplitter,
     QStackedWidget,
     QWidget,
@@ -35,7 +34,7 @@ from clinichat.paths import AppPaths
 from clinichat.presets import Preset, builtin_presets_path, presets_for
 from clinichat.safe_markdown import plain_text
 from clinichat.translate import translate
-from clinichat.ui import clipboard
+from clinichat.ui import clipboard, message_box
 from clinichat.ui.about_dialog import AboutDialog
 from clinichat.ui.appearance import apply_appearance
 from clinichat.ui.commands import CommandRegistry
@@ -383,12 +382,11 @@ class MainWindow(Retranslating, QMainWindow):
 
     @Slot()
     def delete_all_conversations(self) -> None:
-        answer = QMessageBox.question(
+        if message_box.ask(
             self,
             self.tr("Delete all conversations"),
             self.tr("Delete every conversation and all their messages? This cannot be undone."),
-        )
-        if answer == QMessageBox.StandardButton.Yes:
+        ):
             self.controller.delete_all()
             self._conversation_id = None
             self.new_conversation()

@@ -6,7 +6,8 @@ import os
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from clinichat.chat_controller import ChatController
@@ -71,14 +72,39 @@ def test_pin_moves_a_conversation_to_the_top(window: MainWindow) -> None:
     assert window.conversations.list.item(0).font().bold()
 
 
-def test_delete_all_asks_first(window: MainWindow, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.No)
+def answer_box(qtbot: QtBot, key: Qt.Key | None = None, button: str | None = None) -> None:
+    """Answer the next question box as a user would: a key (Enter takes the default) or a
+    click on the button with that text."""
+
+    def answer() -> None:
+        box = QApplication.activeModalWidget()
+        if not isinstance(box, QMessageBox):
+            QTimer.singleShot(50, answer)
+            return
+        if key is not None:
+            qtbot.keyClick(box, key)
+        else:
+            next(b for b in box.buttons() if b.text().replace("&", "") == button).click()
+
+    QTimer.singleShot(50, answer)
+
+
+def test_delete_all_asks_first_and_enter_means_no(qtbot: QtBot, window: MainWindow) -> None:
+    answer_box(qtbot, key=Qt.Key.Key_Return)
     window.delete_all_conversations()
-    assert len(window.controller.store.conversations()) >= 4
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    assert len(window.controller.store.conversations()) >= 4, "Enter must not delete"
+    answer_box(qtbot, button="Yes")
     window.delete_all_conversations()
     titles = [c.title for c in window.controller.store.conversations()]
     assert titles == ["New conversation"]
+
+
+def test_deleting_one_conversation_defaults_to_no(qtbot: QtBot, window: MainWindow) -> None:
+    before = len(window.controller.store.conversations())
+    window._refresh_conversations()
+    answer_box(qtbot, key=Qt.Key.Key_Return)
+    window.conversations.ask_delete(window.conversations.list.item(0))
+    assert len(window.controller.store.conversations()) == before
 
 
 @pytest.mark.parametrize("suffix", [".md", ".pdf"])
