@@ -338,7 +338,9 @@ class MainWindow(Retranslating, QMainWindow):
 
     @Slot(int)
     def open_conversation(self, conversation_id: int) -> None:
-        self._conversation_id = conversation_id
+        previous, self._conversation_id = self._conversation_id, conversation_id
+        if previous != conversation_id:
+            self._drop_if_empty(previous)
         messages = self.controller.store.messages(conversation_id)
         self.chat_view.show_messages(messages)
         fresh = (
@@ -349,6 +351,17 @@ class MainWindow(Retranslating, QMainWindow):
         self.clear_messages()
         self._update_buttons()
         self.input.setFocus()
+
+    def _drop_if_empty(self, conversation_id: int | None) -> None:
+        """A conversation left without a single message is not kept (no pile of empty
+        "New conversation" entries after restarts)."""
+        if conversation_id is None or self.controller.is_answering(conversation_id):
+            return
+        store = self.controller.store
+        if any(c.id == conversation_id for c in store.conversations()) and not store.messages(
+            conversation_id
+        ):
+            self.controller.delete(conversation_id)
 
     @Slot()
     def focus_search(self) -> None:
@@ -666,6 +679,8 @@ class MainWindow(Retranslating, QMainWindow):
     # -- shutdown ------------------------------------------------------------------------
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self.history_ready:
+            self._drop_if_empty(self._conversation_id)
         self.downloads.shutdown()
         self.controller.shutdown()
         self.models.wait()

@@ -395,3 +395,37 @@ def test_the_explanation_follows_a_language_switch_and_is_plain_text(qtbot: QtBo
     plain = NewPassphraseDialog()
     qtbot.addWidget(plain)
     assert plain.explanation.isHidden(), "no explanation line when none is given"
+
+
+def test_empty_conversations_are_not_kept(
+    qtbot: QtBot, passphrase_vault: Path, models: Path
+) -> None:
+    """No pile of empty "New conversation" entries after restarts (issue 11, item 8)."""
+
+    def start() -> App:
+        app = App(qtbot, passphrase_vault, models)
+        with qtbot.waitSignal(app.access.needs_passphrase, timeout=TIMEOUT_MS):
+            app.access.start()
+        with qtbot.waitSignal(app.access.unlocked, timeout=TIMEOUT_MS):
+            unlock_with(qtbot, app, PASSPHRASE)
+        return app
+
+    app = start()
+    store = app.window.controller.store
+    app.window.new_conversation()
+    app.window.new_conversation()
+    assert len(store.conversations()) == 1, "an empty conversation is replaced, not piled up"
+    kept = app.window.current_conversation
+    assert kept is not None
+    store.add_message(kept, Role.USER, "A question worth keeping")
+    app.window.new_conversation()
+    assert len(store.conversations()) == 2
+    app.close()
+    for _restart in range(2):
+        app = start()
+        titles = [
+            (c.id, bool(app.window.controller.store.messages(c.id)))
+            for c in app.window.controller.store.conversations()
+        ]
+        assert sorted(has for _id, has in titles) == [False, True], titles
+        app.close()
