@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import QPoint, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QInputDialog,
     QLabel,
@@ -61,6 +62,7 @@ class ConversationList(Retranslating, QWidget):
         self._search_timer.setInterval(SEARCH_DELAY_MS)
         self._search_timer.timeout.connect(lambda: self.search_changed.emit(self.search.text()))
         self.search.textChanged.connect(lambda _text: self._search_timer.start())
+        self.search.installEventFilter(self)
         self.hits = QListWidget(self)
         self.hits.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.hits.itemActivated.connect(self._on_hit)
@@ -94,6 +96,28 @@ class ConversationList(Retranslating, QWidget):
             item = self.hits.item(row)
             if item.data(Qt.ItemDataRole.UserRole) is None:  # the "nothing found" line
                 item.setText(self.tr("Nothing found"))
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Esc in a search with text clears it (back to the list) instead of stopping an answer.
+
+        The window's Esc shortcut would take the key first; claiming the shortcut override
+        while there is text to clear keeps Esc for the search field then.
+        """
+        clearing = (
+            watched is self.search
+            and isinstance(event, QKeyEvent)
+            and event.key() == Qt.Key.Key_Escape
+            and bool(self.search.text())
+        )
+        if clearing and event.type() == QEvent.Type.ShortcutOverride:
+            event.accept()
+            return True
+        if clearing and event.type() == QEvent.Type.KeyPress:
+            self.search.clear()
+            self._search_timer.stop()
+            self.search_changed.emit("")
+            return True
+        return super().eventFilter(watched, event)
 
     def _set_tooltip(self, item: QListWidgetItem) -> None:
         title = item.text()

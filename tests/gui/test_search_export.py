@@ -135,3 +135,16 @@ def test_export_warns_then_writes(
         assert "> Dosage of amoxicillin for otitis media?" in text
     else:
         assert data.startswith(b"%PDF") and len(data) > 1000
+
+
+def test_esc_clears_the_search_and_goes_back_to_the_list(qtbot: QtBot, window: MainWindow) -> None:
+    search = window.conversations.search
+    window.focus_search()
+    qtbot.keyClicks(search, "amoxicillin")
+    qtbot.waitUntil(lambda: window.conversations.hits.isVisible(), timeout=5_000)
+    stopped: list[bool] = []
+    window.commands.actions["stop"].triggered.connect(lambda: stopped.append(True))
+    qtbot.keyClick(search, Qt.Key.Key_Escape)
+    assert search.text() == ""
+    assert not window.conversations.hits.isVisible() and window.conversations.list.isVisible()
+    assert stopped == [], "Esc in the search clears it; it does not stop an answer"
