@@ -16,7 +16,10 @@ print(before, process_guard.is_dumpable(), resource.getrlimit(resource.RLIMIT_CO
 """
 
 
-@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="prctl is Linux's")
+@pytest.mark.skipif(
+    not sys.platform.startswith("linux"),
+    reason="PR_SET_DUMPABLE is a Linux prctl; elsewhere protect_memory only lowers RLIMIT_CORE",
+)
 def test_protect_memory_makes_the_process_undumpable() -> None:
     done = subprocess.run(
         [sys.executable, "-c", CHECK], capture_output=True, text=True, timeout=60, check=True
@@ -24,7 +27,10 @@ def test_protect_memory_makes_the_process_undumpable() -> None:
     assert done.stdout.strip().split(maxsplit=2) == ["True", "False", "(0, 0)"]
 
 
-@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="/proc is Linux's")
+@pytest.mark.skipif(
+    not sys.platform.startswith("linux"),
+    reason="only Linux has PR_GET_DUMPABLE to read the flag back from the running app",
+)
 def test_the_app_runs_undumpable() -> None:
     """Every command goes through main(), which protects the process before anything else."""
     script = (
