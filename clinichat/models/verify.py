@@ -7,7 +7,8 @@ to the model (`<file>.verified`, JSON) with the checksum the *installed* file ha
 moment; a later verification accepts the catalog's checksum, the recorded one, or the
 catalog's checksum of the file read with the alias undone (an imported starter has no record). The
 record also stores size and modification time, so the list can show "changed since verified"
-without reading gigabytes.
+without reading gigabytes. A file found damaged gets a record too (`"reason": "mismatch"`), so
+the Models dialog, reopened, still says so until the file is replaced or verified again.
 
 A download whose catalog entry gives no checksum proves nothing about the file: it gets a
 record that says so (`"verified": false`), and is shown as "not verified (the catalog gives
@@ -38,6 +39,7 @@ __all__ = [
     "has_checksum",
     "hash_file",
     "record_path",
+    "record_mismatch",
     "record_unchecked",
     "record_verified",
     "status",
@@ -141,6 +143,21 @@ def record_verified(model_path: Path, algorithm: str, installed_digest: str) -> 
     write_atomically(record_path(model_path), json.dumps(record).encode("utf-8"))
 
 
+def record_mismatch(model_path: Path, algorithm: str, digest: str) -> None:
+    """Remember that this file, as it is now, failed its check (never a verified state)."""
+    stat = model_path.stat()
+    record = {
+        "verified": False,
+        "reason": "mismatch",
+        "algorithm": algorithm,
+        "digest": digest,
+        "size": stat.st_size,
+        "mtime_ns": stat.st_mtime_ns,
+        "when": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+    }
+    write_atomically(record_path(model_path), json.dumps(record).encode("utf-8"))
+
+
 def record_unchecked(model_path: Path) -> None:
     """Remember that this file was installed without anything to check it against.
 
@@ -172,18 +189,32 @@ def _record(model_path: Path) -> dict[str, object] | None:
     return data if isinstance(data, dict) else None
 
 
+def _unchanged(model_path: Path, record: dict[str, object]) -> bool:
+    """Whether the file still has the size and modification time the record saw."""
+    try:
+        stat = model_path.stat()
+    except OSError:
+        return False
+    return record.get("size") == stat.st_size and record.get("mtime_ns") == stat.st_mtime_ns
+
+
 def status(model_path: Path, entry: CatalogEntry | None) -> Check:
     """The cheap answer for a list: from the record, without reading the file."""
     expected = _expected(entry)
     record = _record(model_path)
+    if record is not None and record.get("reason") == "mismatch":
+        if _unchanged(model_path, record):
+            return Check(
+                Verdict.MISMATCH,
+                str(record.get("algorithm")),
+                str(record.get("digest")),
+                str(record.get("when")),
+            )
+        return Check(Verdict.UNVERIFIED)  # replaced since: nothing known about the new file
     if not _trusted(record, entry):
         return Check(Verdict.UNVERIFIED if expected else Verdict.NO_CHECKSUM)
     assert record is not None
-    try:
-        stat = model_path.stat()
-    except OSError:
-        return Check(Verdict.CHANGED)
-    if record.get("size") != stat.st_size or record.get("mtime_ns") != stat.st_mtime_ns:
+    if not _unchanged(model_path, record):
         return Check(Verdict.CHANGED)
     return Check(
         Verdict.VERIFIED,
@@ -213,7 +244,8 @@ def verify(
         return status(model_path, entry)
     if not accepted:
         return Check(Verdict.NO_CHECKSUM, algorithm, digest)
-    return Check(Verdict.MISMATCH, algorithm, digest)
+    record_mismatch(model_path, algorithm, digest)
+    return status(model_path, entry)
 
 
 def _published_digest(model_path: Path, algorithm: str) -> str | None:

@@ -117,3 +117,18 @@ def test_catalog_that_later_gains_a_checksum_asks_for_a_check(tmp_path: Path) ->
     record_unchecked(path)
     assert status(path, entry_for(data)).verdict is Verdict.UNVERIFIED
     assert verify(path, entry_for(data)).verdict is Verdict.VERIFIED
+
+
+def test_a_damaged_file_stays_reported_until_it_is_replaced(tmp_path: Path) -> None:
+    """The Models dialog, reopened, must still say what the last check found (issue 11)."""
+    data = os.urandom(100_000)
+    path = tmp_path / "m.gguf"
+    path.write_bytes(data[:-1] + bytes([data[-1] ^ 1]))
+    entry = entry_for(data)
+    found = verify(path, entry)
+    assert found.verdict is Verdict.MISMATCH and found.when
+    assert status(path, entry) == found, "read back from the record, without hashing"
+    assert json.loads(record_path(path).read_text())["verified"] is False
+    path.write_bytes(data)  # replaced by a good copy: nothing known about it yet
+    assert status(path, entry).verdict is Verdict.UNVERIFIED
+    assert verify(path, entry).verdict is Verdict.VERIFIED
