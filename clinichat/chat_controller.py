@@ -65,6 +65,8 @@ class _InFlight:
     conversation_id: int
     message_id: int
     text: str = ""
+    # The answer a regeneration replaces: kept until the new one has text of its own.
+    replaces: int | None = None
 
 
 class ChatController(QObject):
@@ -167,15 +169,17 @@ class ChatController(QObject):
         return question
 
     def regenerate(self, conversation_id: int, system_prompt: str) -> None:
-        """Answer the last question again, replacing its previous answer."""
+        """Answer the last question again, replacing its previous answer.
+
+        The previous answer stays until the new one starts to arrive, so a regeneration
+        that is stopped or fails before its first word leaves it as it was.
+        """
         if self.is_answering(conversation_id):
             return
         messages = self.store.messages(conversation_id)
         if len(messages) < 2 or messages[-1].role is not Role.ASSISTANT:
             return
-        self.store.delete_message(messages[-1].id)
-        self.message_removed.emit(messages[-1].id)
-        self._ask(conversation_id, messages[-2].text, system_prompt)
+        self._ask(conversation_id, messages[-2].text, system_prompt, replaces=messages[-1].id)
 
     def stop(self) -> None:
         self.session.stop()
@@ -187,7 +191,9 @@ class ChatController(QObject):
             status = Status.STOPPED if flight.text else Status.FAILED
             self._finish(request_id, status, None)
 
-    def _ask(self, conversation_id: int, question: str, system_prompt: str) -> None:
+    def _ask(
+        self, conversation_id: int, question: str, system_prompt: str, replaces: int | None = None
+    ) -> None:
         answer = self.store.add_message(
             conversation_id,
             Role.ASSISTANT,
@@ -198,11 +204,15 @@ class ChatController(QObject):
         self.message_added.emit(answer)
 
         def context() -> tuple[str, list[Turn]]:
-            earlier = [m for m in self.store.messages(conversation_id) if m.id < answer.id]
+            earlier = [
+                m
+                for m in self.store.messages(conversation_id)
+                if m.id < answer.id and m.id != replaces
+            ]
             return system_prompt, turns_from(earlier[:-1])
 
         request_id = self.session.ask(question, context, self.params)
-        self._in_flight[request_id] = _InFlight(conversation_id, answer.id)
+        self._in_flight[request_id] = _InFlight(conversation_id, answer.id, replaces=replaces)
 
     # -- streaming ---------------------------------------------------------------------
     @Slot(int)
@@ -220,6 +230,9 @@ class ChatController(QObject):
             return
         if not flight.text:
             piece = piece.lstrip()
+            if not piece:
+                return
+            self._drop_replaced(flight)
         flight.text += piece
         self.store.update_message(flight.message_id, text=flight.text)
         self.message_text.emit(flight.message_id, piece)
@@ -264,8 +277,20 @@ class ChatController(QObject):
             self._finish(request_id, Status.FAILED, None)
         self.error.emit(failure.render(translate))
 
+    def _drop_replaced(self, flight: _InFlight) -> None:
+        """The new answer has begun: the one it regenerates goes."""
+        if flight.replaces is not None:
+            self.store.delete_message(flight.replaces)
+            self.message_removed.emit(flight.replaces)
+            flight.replaces = None
+
     def _finish(self, request_id: int, status: Status, stats: Stats | None) -> None:
         flight = self._in_flight.pop(request_id)
+        if flight.replaces is not None and not flight.text:
+            # A regeneration that never wrote a word: the previous answer stands.
+            self.store.delete_message(flight.message_id)
+            self.message_removed.emit(flight.message_id)
+            return
         text = flight.text.rstrip()
         message = self.store.update_message(
             flight.message_id, text=text, status=status, stats=stats

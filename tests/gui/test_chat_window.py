@@ -22,6 +22,7 @@ from clinichat.llm.templates import CHATML_PROMPT_TEMPLATE
 from clinichat.models.catalog import load_catalog
 from clinichat.models.registry import ModelRegistry
 from clinichat.resources import bundled_catalog_path
+from clinichat.ui.chat_view import MessageBubble
 from clinichat.ui.main_window import MainWindow
 
 LOAD_TIMEOUT_MS = 60_000
@@ -253,6 +254,55 @@ def test_regenerate_replaces_the_last_answer(qtbot: QtBot, window: MainWindow) -
     assert messages[-1].id != first.id and messages[-1].status is Status.COMPLETE
     assert window.chat_view.bubble(first.id) is None
     assert window.chat_view.bubble(messages[-1].id) is not None
+
+
+def test_regenerate_keeps_the_previous_answer_until_the_new_one_streams(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    """Nothing vanishes while the model reads the prompt: the old answer and a "Writing…" bubble."""
+    with qtbot.waitSignal(window.session.answer_finished, timeout=ANSWER_TIMEOUT_MS):
+        send(qtbot, window, "What is an ECG?")
+    first = last_answer(window)
+    seen_at_first_text: list[bool] = []
+    window.controller.message_text.connect(
+        lambda _id, _piece: seen_at_first_text.append(window.chat_view.bubble(first.id) is None)
+    )
+    with qtbot.waitSignal(window.session.answer_started, timeout=ANSWER_TIMEOUT_MS):
+        window.regenerate_button.click()
+    assert window.chat_view.bubble(first.id) is not None, "the previous answer is still there"
+    conversation = window._conversation_id
+    assert conversation is not None
+    newest = window.controller.store.messages(conversation)[-1]
+    new = window.chat_view.bubble(newest.id)
+    assert newest.id != first.id and new is not None
+    assert new.state.text() == "Writing…"
+    qtbot.waitUntil(
+        lambda: not window.controller.is_answering(conversation), timeout=ANSWER_TIMEOUT_MS
+    )
+    assert seen_at_first_text and seen_at_first_text[0], "gone once the new text arrived"
+    assert [m.id for m in window.controller.store.messages(window._conversation_id)][-1] != first.id
+
+
+def test_a_regeneration_stopped_before_its_first_word_leaves_the_previous_answer(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    with qtbot.waitSignal(window.session.answer_finished, timeout=ANSWER_TIMEOUT_MS):
+        send(qtbot, window, "What is an ECG?")
+    first = last_answer(window)
+    with qtbot.waitSignal(window.session.answer_stopped, timeout=ANSWER_TIMEOUT_MS):
+        window.regenerate_button.click()
+        window.controller.stop()  # before the model has read the prompt
+    messages = window.controller.store.messages(window._conversation_id)
+    assert [(m.id, m.text, m.status) for m in messages[1:]] == [
+        (first.id, first.text, Status.COMPLETE)
+    ]
+
+    def shown() -> list[int]:
+        return [b.message_id for b in window.chat_view.findChildren(MessageBubble)]
+
+    qtbot.waitUntil(lambda: len(shown()) == 2, timeout=ANSWER_TIMEOUT_MS)
+    assert shown() == [messages[0].id, first.id], "no empty Stopped bubble"
+    assert window.regenerate_button.isEnabled()
 
 
 def test_thread_finder_measures_each_count_and_sets_the_slider(
