@@ -8,7 +8,6 @@ from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QInputDialog,
-    QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
@@ -20,7 +19,9 @@ from PySide6.QtWidgets import (
 
 from clinichat.history.store import HIT_END, HIT_START, Conversation, SearchHit
 from clinichat.ui import message_box
+from clinichat.ui.label_rows import LabelRows
 from clinichat.ui.retranslating import Retranslating
+from clinichat.ui.title_room import make_room_for_title
 
 PINNED_ROLE = Qt.ItemDataRole.UserRole + 1
 SEARCH_DELAY_MS = 200
@@ -63,8 +64,7 @@ class ConversationList(Retranslating, QWidget):
         self._search_timer.timeout.connect(lambda: self.search_changed.emit(self.search.text()))
         self.search.textChanged.connect(lambda _text: self._search_timer.start())
         self.search.installEventFilter(self)
-        self.hits = QListWidget(self)
-        self.hits.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.hits = LabelRows(self)
         self.hits.itemActivated.connect(self._on_hit)
         self.hits.itemClicked.connect(self._on_hit)
         self.hits.hide()
@@ -150,12 +150,7 @@ class ConversationList(Retranslating, QWidget):
         for hit in hits or []:
             item = QListWidgetItem(self.hits)
             item.setData(Qt.ItemDataRole.UserRole, (hit.conversation_id, hit.message_id or -1))
-            label = QLabel(_hit_html(hit), self.hits)
-            label.setTextFormat(Qt.TextFormat.RichText)
-            label.setWordWrap(True)
-            label.setContentsMargins(6, 4, 6, 4)
-            item.setSizeHint(label.sizeHint())
-            self.hits.setItemWidget(item, label)
+            self.hits.add_label_row(item, _hit_html(hit), 4)
         if hits == []:
             item = QListWidgetItem(self.tr("Nothing found"), self.hits)
             item.setFlags(Qt.ItemFlag.NoItemFlags)
@@ -194,13 +189,16 @@ class ConversationList(Retranslating, QWidget):
             self.ask_delete(item)
 
     def ask_rename(self, item: QListWidgetItem) -> None:
-        title, ok = QInputDialog.getText(
-            self,
-            self.tr("Rename conversation"),
-            self.tr("New name:"),
-            QLineEdit.EchoMode.Normal,
-            item.text(),
-        )
+        dialog = QInputDialog(self)
+        dialog.setWindowTitle(self.tr("Rename conversation"))
+        dialog.setLabelText(self.tr("New name:"))
+        dialog.setTextValue(item.text())
+        dialog.setModal(True)
+        dialog.show()  # builds its layout, which make_room_for_title then widens
+        make_room_for_title(dialog)
+        ok = dialog.exec() == QInputDialog.DialogCode.Accepted
+        title = dialog.textValue()
+        dialog.deleteLater()
         if ok and title.strip():
             self.rename_requested.emit(int(item.data(Qt.ItemDataRole.UserRole)), title)
 

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -245,15 +246,17 @@ class LockScreen(Retranslating, QWidget):
         self.new_button.clicked.connect(self.new_history_requested)
         layout.addWidget(self.title)
         layout.addWidget(self.explanation)
-        centred: tuple[QWidget, ...] = (
-            self.passphrase,
-            self.unlock_button,
-            self.error,
-            self.recovery_button,
-            self.new_button,
-        )
-        for widget in centred:
-            layout.addWidget(widget, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addWidget(self.passphrase, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addWidget(self.unlock_button, 0, Qt.AlignmentFlag.AlignHCenter)
+        # Not aligned like the rest: a box layout gives an aligned label the height of one
+        # line, and a wrapped error was cut in half. The middle half of the width instead.
+        error_row = QHBoxLayout()
+        error_row.addStretch(1)
+        error_row.addWidget(self.error, 2)
+        error_row.addStretch(1)
+        layout.addLayout(error_row)
+        layout.addWidget(self.recovery_button, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addWidget(self.new_button, 0, Qt.AlignmentFlag.AlignHCenter)
         layout.addStretch(2)
         self.retranslate()
 

@@ -14,8 +14,8 @@ from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QModelIndex, QPersistentModelIndex, QSize, Qt, Signal, Slot
-from PySide6.QtGui import QKeyEvent, QResizeEvent
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal, Slot
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QListView,
     QListWidget,
     QListWidgetItem,
     QMessageBox,
@@ -45,6 +44,7 @@ from clinichat.presets import (
     save_preset,
 )
 from clinichat.translate import translate
+from clinichat.ui.label_rows import LabelRows
 from clinichat.ui.retranslating import Retranslating
 
 
@@ -61,10 +61,9 @@ class _BackgroundOnly(QStyledItemDelegate):
         option.text = ""
 
 
-class _ChoiceList(QListWidget):
+class _ChoiceList(LabelRows):
     """Rows of a bold title over a wrapped line of text, as tall as their text needs.
 
-    Heights follow the width and the font, so nothing is clipped at large font sizes.
     A click or Enter reports the row; Enter is handled here rather than through
     `activated`, which some platforms also emit on a single click.
     """
@@ -74,9 +73,6 @@ class _ChoiceList(QListWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setItemDelegate(_BackgroundOnly(self))
-        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.setVerticalScrollMode(QListView.ScrollMode.ScrollPerPixel)
-        self.setResizeMode(QListView.ResizeMode.Adjust)
         self.clicked.connect(lambda index: self.chosen_row.emit(index.row()))
 
     def set_rows(self, rows: list[tuple[str, str]]) -> None:
@@ -87,14 +83,7 @@ class _ChoiceList(QListWidget):
             item.setData(Qt.ItemDataRole.AccessibleDescriptionRole, text)
             item.setToolTip(text)
             rich = f"<b>{html.escape(title)}</b>" + (f"<br>{html.escape(text)}" if text else "")
-            label = QLabel(rich, self)
-            label.setObjectName("presetChoice")
-            label.setTextFormat(Qt.TextFormat.RichText)
-            label.setWordWrap(True)
-            label.setContentsMargins(10, 8, 10, 8)
-            label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
-            self.setItemWidget(item, label)
-        self._fit_rows()
+            self.add_label_row(item, rich, 8).setObjectName("presetChoice")
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         enter = event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
@@ -102,22 +91,6 @@ class _ChoiceList(QListWidget):
             self.chosen_row.emit(self.currentRow())
             return
         super().keyPressEvent(event)
-
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        super().resizeEvent(event)  # also called when the viewport alone resizes
-        self._fit_rows()
-
-    def changeEvent(self, event: QEvent) -> None:
-        super().changeEvent(event)
-        if event.type() == QEvent.Type.FontChange:
-            self._fit_rows()
-
-    def _fit_rows(self) -> None:
-        width = self.viewport().width()
-        for row in range(self.count()):
-            item = self.item(row)
-            label = self.itemWidget(item)
-            item.setSizeHint(QSize(width, label.heightForWidth(width)))
 
 
 class PresetPicker(Retranslating, QWidget):

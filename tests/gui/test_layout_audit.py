@@ -1,0 +1,202 @@
+"""Every screen a clinician meets, in English and Spanish at 100% and 150%: nothing cut off.
+
+Opens each window, dialog and page as the app does (the real window over the real starter
+model, real dialogs with their real texts) and runs tests/layout_audit.py over it. With
+CLINICHAT_SCREENSHOTS=<folder> each screen is also saved there as a PNG, which is how the
+screenshots for a review are taken (run under Xvfb with QT_QPA_PLATFORM=xcb for the real
+window decorations' fonts).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from layout_audit import layout_problems
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QFont, QPalette
+from PySide6.QtWidgets import QApplication, QDialog, QTabWidget, QWidget
+from pytestqt.qtbot import QtBot
+from windows import starter_window
+
+from clinichat.chat_controller import ChatController
+from clinichat.config.settings import Settings
+from clinichat.history.store import MemoryStore, Role, Status
+from clinichat.i18n import Translations
+from clinichat.llm.session import ChatSession
+from clinichat.llm.thread_finder import ThreadResult
+from clinichat.models.catalog import load_catalog
+from clinichat.models.registry import ModelRegistry
+from clinichat.paths import AppPaths
+from clinichat.resources import bundled_catalog_path
+from clinichat.ui.about_dialog import AboutDialog
+from clinichat.ui.appearance import apply_appearance
+from clinichat.ui.main_window import MainWindow
+from clinichat.ui.passphrase import NewPassphraseDialog, RecoveryKeyDialog
+from clinichat.ui.preset_picker import PresetEditorDialog, PresetForm
+from clinichat.ui.thread_finder_dialog import ThreadFinderDialog
+
+LOOKS = [("en", 100), ("en", 150), ("es", 100), ("es", 150)]
+WINDOW_SIZE = (1280, 800)  # a common consultation-room screen, less the task bar
+
+ANSWER = (
+    "## Possible causes\n\n1. Dehydration\n2. Anaemia (check a full blood count)\n\n"
+    "- Ask about **fluid intake** and recent illness.\n- Measure blood pressure lying and"
+    " standing.\n\nReview in one week if the symptoms persist."
+)
+
+
+class Audit:
+    """Collects what each screen gets wrong, and saves its picture when asked to."""
+
+    def __init__(self, qtbot: QtBot, look: str) -> None:
+        self.qtbot = qtbot
+        self.look = look
+        self.problems: list[str] = []
+        folder = os.environ.get("CLINICHAT_SCREENSHOTS")
+        self.folder = Path(folder) if folder else None
+
+    def check(self, screen: str, widget: QWidget) -> None:
+        self.qtbot.wait(30)  # deferred refits (font and language changes) run first
+        QApplication.processEvents()
+        self.problems += [f"{self.look} {screen}: {p}" for p in layout_problems(widget)]
+        if self.folder is not None:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            widget.grab().save(str(self.folder / f"{self.look}-{screen}.png"))
+
+    def dialog(self, screen: str, dialog: QDialog) -> None:
+        """Each tab of a dialog, then close it."""
+        self.qtbot.waitExposed(dialog)
+        tabs = dialog.findChild(QTabWidget)
+        if tabs is None:
+            self.check(screen, dialog)
+        else:
+            for index in range(tabs.count()):
+                tabs.setCurrentIndex(index)
+                self.check(f"{screen}-tab{index + 1}", dialog)
+        dialog.reject()
+
+    def modal(self, screen: str, opener: Callable[[], object]) -> None:
+        """A dialog run with exec() (rename): audited while it is open."""
+        seen: list[bool] = []
+
+        def inspect() -> None:
+            box = QApplication.activeModalWidget()
+            if not isinstance(box, QDialog):
+                QTimer.singleShot(30, inspect)
+                return
+            self.check(screen, box)
+            seen.append(True)
+            box.reject()
+
+        QTimer.singleShot(30, inspect)
+        opener()
+        assert seen, f"{screen} did not open"
+
+    def assert_clean(self) -> None:
+        assert not self.problems, "\n".join(self.problems)
+
+
+@pytest.fixture(params=LOOKS, ids=[f"{lang}-{scale}" for lang, scale in LOOKS])
+def audit(request: pytest.FixtureRequest, qapp: QApplication, qtbot: QtBot) -> Iterator[Audit]:
+    language, scale = request.param
+    font, palette, sheet = QFont(qapp.font()), QPalette(qapp.palette()), qapp.styleSheet()
+    translations = Translations(qapp)
+    assert translations.apply(language) == language
+    apply_appearance(qapp, "light", scale)
+    yield Audit(qtbot, f"{language}-{scale}")
+    translations.apply("en")
+    qapp.setStyleSheet(sheet)
+    qapp.setPalette(palette)
+    qapp.setFont(font)
+
+
+def test_the_main_window_and_its_dialogs(
+    audit: Audit, qtbot: QtBot, tmp_path: Path, starter_model: Path
+) -> None:
+    window = starter_window(qtbot, tmp_path, starter_model)
+    window.resize(*WINDOW_SIZE)
+    audit.check("main-presets", window)
+
+    store = window.controller.store
+    conversation = store.create("Dizziness on standing, 3 weeks", "", None)
+    store.add_message(conversation.id, Role.USER, "What could cause dizziness on standing?")
+    store.add_message(conversation.id, Role.ASSISTANT, ANSWER, status=Status.COMPLETE)
+    window.controller.conversations_changed.emit()
+    window.open_conversation(conversation.id)
+    audit.check("main-chat", window)
+    window.status_line.showMessage(window.tr("Settings could not be saved: %1"), 60_000)
+    audit.check("main-status", window)
+
+    window.conversations.search.setText("dizziness")
+    qtbot.waitUntil(lambda: window.conversations.hits.isVisible(), timeout=5_000)
+    audit.check("main-search", window)
+    window.conversations.search.clear()
+
+    item = window.conversations.list.item(0)
+    audit.modal("rename", lambda: window.conversations.ask_rename(item))
+
+    window.open_settings()
+    assert window.settings_dialog is not None
+    audit.dialog("settings", window.settings_dialog)
+    window.open_model_manager()
+    assert window.model_manager is not None
+    audit.dialog("models", window.model_manager)
+    window.manage_presets()
+    editor = window.findChild(PresetEditorDialog)
+    assert editor is not None
+    audit.dialog("presets", editor)
+    form = PresetForm(tmp_path / "config", window._language(), None, window)
+    form.open()
+    audit.dialog("preset-form", form)
+
+    finder = ThreadFinderDialog(window)
+    finder.open()
+    audit.check("threads-running", finder)
+    results = [ThreadResult(n, 40.0 + 9 * min(n, 4), 0.3) for n in range(1, 9)]
+    finder.show_results(results, 4)
+    audit.dialog("threads-done", finder)
+
+    about = AboutDialog(AppPaths.under(tmp_path / "base"), window)
+    about.open()
+    audit.dialog("about", about)
+
+    window.set_locked(True)
+    window.lock_page.ask(needs_passphrase=True, text=lambda: "", can_recover=True)
+    window.lock_page.show_error(
+        QApplication.translate("HistoryAccess", "That passphrase is not correct. Try again.")
+    )
+    audit.check("lock-error", window)
+    audit.assert_clean()
+
+
+def test_the_first_run_and_the_empty_window(audit: Audit, qtbot: QtBot, tmp_path: Path) -> None:
+    catalog, _ = load_catalog(bundled_catalog_path())
+    window = MainWindow(
+        ChatController(MemoryStore(), ChatSession()),
+        ModelRegistry(tmp_path / "models", catalog),
+        Settings(tmp_path / "config"),
+    )
+    qtbot.addWidget(window)
+    window.resize(*WINDOW_SIZE)
+    window.show()
+    qtbot.waitExposed(window)
+    audit.check("main-empty", window)
+
+    first_run = NewPassphraseDialog()
+    qtbot.addWidget(first_run)
+    first_run.show()
+    first_run.first.setText("short")
+    first_run.buttons.accepted.emit()
+    assert first_run.error.isVisible()
+    audit.dialog("first-run-error", first_run)
+
+    handover = RecoveryKeyDialog("ABCD-EFGH-IJKL-MNOP-QRST-UVWX-YZ23-4567", handover=True)
+    qtbot.addWidget(handover)
+    handover.show()
+    audit.check("recovery-key", handover)
+    handover.kept.setChecked(True)
+    handover.accept()
+    audit.assert_clean()
