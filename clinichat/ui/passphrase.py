@@ -312,6 +312,15 @@ class LockScreen(Retranslating, QWidget):
         self.unlock_requested.emit(self.passphrase.text() if self.passphrase.isVisible() else "")
 
 
+def _key_lines(key: str, groups_per_line: int = 6) -> str:
+    """The key's dash-separated groups, a few to a line."""
+    groups = key.split("-")
+    lines = (
+        "-".join(groups[i : i + groups_per_line]) for i in range(0, len(groups), groups_per_line)
+    )
+    return "\n".join(lines)
+
+
 class RecoveryKeyDialog(Retranslating, QDialog):
     """Shows the recovery key, for the clinic's IT to keep somewhere safe.
 
@@ -329,9 +338,17 @@ class RecoveryKeyDialog(Retranslating, QDialog):
         self.text.setTextFormat(Qt.TextFormat.PlainText)
         self.text.setWordWrap(True)
         layout.addWidget(self.text)
-        self.key = QLineEdit(key, self)
-        self.key.setReadOnly(True)
-        self.key.setMinimumWidth(520)
+        # A few short lines in a fixed-width font (style.qss), not one long field: at 150% the key no
+        # longer fitted on a laptop screen, and a key cut off at the edge is copied out
+        # wrong by hand. Reading it back ignores the line breaks.
+        self.key = QLabel(_key_lines(key), self)
+        self.key.setObjectName("recoveryKey")
+        self.key.setTextFormat(Qt.TextFormat.PlainText)
+        self.key.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse
+            | Qt.TextInteractionFlag.TextSelectableByKeyboard
+        )
+        self.key.setAlignment(Qt.AlignmentFlag.AlignCenter)
         layout.addWidget(self.key)
         self.kept = QCheckBox(self)
         self.kept.setVisible(handover)
@@ -385,9 +402,6 @@ class RecoveryKeyDialog(Retranslating, QDialog):
         self.kept.setText(self.tr("I have &kept the recovery key somewhere safe"))
         self.key.setAccessibleName(self.tr("Recovery key"))
         self.copy_button.setText(self.tr("Copy"))
-        # The whole key in view: a key cut off at the edge gets copied out wrong by hand.
-        metrics = self.key.fontMetrics()
-        self.key.setMinimumWidth(metrics.horizontalAdvance(self.key.text()) + 4 * metrics.height())
         fit_to_text(self)
 
 
@@ -400,7 +414,8 @@ class ImportRecoveryKeyDialog(Retranslating, QDialog):
         layout = QVBoxLayout(self)
         form = QFormLayout()
         self.key = QLineEdit(self)
-        self.key.setMinimumWidth(520)
+        # Wide enough to check what was typed, narrow enough for a 150% text size on a laptop.
+        self.key.setMinimumWidth(self.key.fontMetrics().averageCharWidth() * 36)
         self.key_label = _label_for(self.key)
         form.addRow(self.key_label, self.key)
         self.first = _password_field(self)

@@ -24,6 +24,7 @@ from windows import starter_window
 from clinichat.chat_controller import ChatController
 from clinichat.config.settings import Settings
 from clinichat.history.store import MemoryStore, Role, Status
+from clinichat.history.vault import format_recovery_key
 from clinichat.i18n import Translations
 from clinichat.llm.session import ChatSession
 from clinichat.llm.thread_finder import ThreadResult
@@ -193,7 +194,7 @@ def test_the_first_run_and_the_empty_window(audit: Audit, qtbot: QtBot, tmp_path
     assert first_run.error.isVisible()
     audit.dialog("first-run-error", first_run)
 
-    handover = RecoveryKeyDialog("ABCD-EFGH-IJKL-MNOP-QRST-UVWX-YZ23-4567", handover=True)
+    handover = RecoveryKeyDialog(format_recovery_key(bytes(range(32))), handover=True)
     qtbot.addWidget(handover)
     handover.show()
     audit.check("recovery-key", handover)
