@@ -6,23 +6,30 @@ source texts marked for Qt's translation tools (context "Settings"); the UI tran
 
 Two scopes: `APP` settings apply to the whole program; `MODEL` settings are kept per model
 file, because a temperature or system prompt that suits one model rarely suits another.
+
+A setting can be bounded by another (`at_most`): the answer length can never exceed the
+context length, since an answer longer than the model's whole memory cannot be written.
+`within_limits` applies that rule; the settings and the dialog both go through it.
 """
 
 from __future__ import annotations
 
 import enum
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Final
 
 from clinichat.llm.engine import GenerationParams
 from clinichat.messages import QT_TRANSLATE_NOOP, Translator, UserError
 
-__all__ = ["APP", "MODEL", "Kind", "Option", "SettingError", "option"]
+__all__ = ["APP", "MODEL", "Kind", "Option", "SettingError", "option", "within_limits"]
 
 MAX_IDLE_MINUTES: Final = 24 * 60
 MAX_TEXT: Final = 16_000
+# GPT4All's desktop default (4096) is twice its default context (2048): an answer could
+# never reach it. Half the default context leaves the other half for the conversation.
+DEFAULT_ANSWER_TOKENS: Final = 1024
 
 
 class SettingError(UserError):
@@ -73,6 +80,11 @@ class Option:
     step: float = 1
     decimals: int = 2
     choices: tuple[tuple[str, str], ...] = ()  # (value, translatable label)
+    # Settings clinicians rarely need (sampling, the model's own formatting): the dialog
+    # keeps them in a collapsed "Advanced" section.
+    advanced: bool = False
+    # The key of the setting whose value this one may never exceed.
+    at_most: str | None = None
     # Extra rule for text: returns why the text cannot be used, or None.
     check: Callable[[str], str | None] | None = field(default=None, compare=False)
 
@@ -248,11 +260,14 @@ MODEL: Final[tuple[Option, ...]] = (
     Option(
         "max_tokens",
         Kind.INT,
-        _GEN.max_tokens,
+        DEFAULT_ANSWER_TOKENS,
         QT_TRANSLATE_NOOP("Settings", "Maximum answer length (tokens)"),
-        QT_TRANSLATE_NOOP("Settings", "An answer stops after this many tokens."),
+        QT_TRANSLATE_NOOP(
+            "Settings", "An answer stops after this many tokens; never more than the context."
+        ),
         minimum=1,
         maximum=32_768,
+        at_most="context_length",
     ),
     Option(
         "temperature",
@@ -265,6 +280,7 @@ MODEL: Final[tuple[Option, ...]] = (
         minimum=0.0,
         maximum=2.0,
         step=0.05,
+        advanced=True,
     ),
     Option(
         "top_p",
@@ -277,6 +293,7 @@ MODEL: Final[tuple[Option, ...]] = (
         minimum=0.0,
         maximum=1.0,
         step=0.05,
+        advanced=True,
     ),
     Option(
         "min_p",
@@ -289,6 +306,7 @@ MODEL: Final[tuple[Option, ...]] = (
         minimum=0.0,
         maximum=1.0,
         step=0.05,
+        advanced=True,
     ),
     Option(
         "top_k",
@@ -298,6 +316,7 @@ MODEL: Final[tuple[Option, ...]] = (
         QT_TRANSLATE_NOOP("Settings", "Only this many of the likeliest words are considered."),
         minimum=1,
         maximum=1000,
+        advanced=True,
     ),
     Option(
         "repeat_penalty",
@@ -308,6 +327,7 @@ MODEL: Final[tuple[Option, ...]] = (
         minimum=1.0,
         maximum=2.0,
         step=0.01,
+        advanced=True,
     ),
     Option(
         "repeat_last_n",
@@ -317,6 +337,7 @@ MODEL: Final[tuple[Option, ...]] = (
         QT_TRANSLATE_NOOP("Settings", "How many recent tokens the repeat penalty looks at."),
         minimum=0,
         maximum=4096,
+        advanced=True,
     ),
     Option(
         "n_batch",
@@ -328,6 +349,7 @@ MODEL: Final[tuple[Option, ...]] = (
         ),
         minimum=1,
         maximum=512,
+        advanced=True,
     ),
     Option(
         "system_prompt",
@@ -339,6 +361,7 @@ MODEL: Final[tuple[Option, ...]] = (
             "Instructions given to the model before every conversation, in the model's own"
             " format. Empty the field to use the catalog's.",
         ),
+        advanced=True,
     ),
     Option(
         "prompt_template",
@@ -351,8 +374,22 @@ MODEL: Final[tuple[Option, ...]] = (
             " Empty the field to use the catalog's.",
         ),
         check=_check_template,
+        advanced=True,
     ),
 )
+
+
+def within_limits(values: Mapping[str, object]) -> dict[str, object]:
+    """`values` (one model's settings, every key present) with each bounded setting lowered
+    to its bound, e.g. the answer length to the context length."""
+    limited = dict(values)
+    for entry in MODEL:
+        if entry.at_most is None:
+            continue
+        value, bound = limited[entry.key], limited[entry.at_most]
+        if isinstance(value, int | float) and isinstance(bound, int | float) and value > bound:
+            limited[entry.key] = bound
+    return limited
 
 
 def option(key: str) -> Option:

@@ -1,9 +1,12 @@
 """The user's settings: validated against the schema, saved atomically, announced on change.
 
 A settings file that is damaged or edited by hand must never stop the app from starting: bad
-values fall back to their defaults and each problem is reported. Every change is saved at
-once through a temporary file and a rename, so a crash mid-save leaves the old file. The
-`changed` signal lets the window and the engine follow a change without a restart.
+values fall back to their defaults and each problem is reported. A model setting above the
+one that bounds it (an answer length beyond the context length) is lowered to that bound,
+on loading and on every change, so the engine is never asked for an impossible answer.
+Every change is saved at once through a temporary file and a rename, so a crash mid-save
+leaves the old file. The `changed` signal lets the window and the engine follow a change
+without a restart.
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ from typing import Final
 from PySide6.QtCore import QObject, Signal
 
 from clinichat.atomic import write_atomically
-from clinichat.config.schema import APP, MODEL, SettingError, option
+from clinichat.config.schema import APP, MODEL, SettingError, option, within_limits
 from clinichat.llm.engine import GenerationParams
 
 __all__ = ["Settings"]
@@ -102,8 +105,16 @@ class Settings(QObject):
                     kept[entry.key] = entry.validate(values[entry.key])
                 except SettingError as e:
                     problems.append(f"models.{filename}: {e}; using the default")
-        if kept:
-            self._models[filename] = kept
+        limited = _limited(kept)
+        for key, value in limited.items():
+            bound = option(key).at_most
+            if key in kept and kept[key] != value and bound is not None:
+                problems.append(
+                    f"models.{filename}: {option(key).label} {kept[key]} is more than the"
+                    f" {option(bound).label.lower()}; using {value}"
+                )
+        if limited:
+            self._models[filename] = limited
         return problems
 
     def save(self) -> None:
@@ -177,13 +188,14 @@ class Settings(QObject):
         return values[key] if key in values else option(key).default_value()
 
     def set_model_values(self, filename: str, values: dict[str, object]) -> None:
-        """Validate all values first, so a bad one changes nothing; then save and announce."""
+        """Validate all values first, so a bad one changes nothing; then save and announce.
+
+        A context length lowered below the answer length takes the answer length with it.
+        """
         if not set(values) <= {o.key for o in MODEL}:
             raise KeyError(f"not model settings: {sorted(values)}")
         checked = {key: option(key).validate(value) for key, value in values.items()}
-        merged = {**self._models.get(filename, {}), **checked}
-        # A value equal to the default is not an override: "reset" must stay meaningful.
-        merged = {k: v for k, v in merged.items() if v != option(k).default_value()}
+        merged = _limited({**self._models.get(filename, {}), **checked})
         if merged == self._models.get(filename, {}):
             return
         if merged:
@@ -212,3 +224,16 @@ class Settings(QObject):
         """The user's system prompt or template for this model; None means the catalog's."""
         value = self.model_value(filename, key)
         return value if isinstance(value, str) else None
+
+
+def _limited(overrides: dict[str, object]) -> dict[str, object]:
+    """One model's overrides with every bounded setting within its bound (defaults count too:
+    a context override below the default answer length lowers the answer length).
+
+    A value equal to its default is dropped: it is not an override, and "reset" must stay
+    meaningful.
+    """
+    full = {o.key: overrides.get(o.key, o.default_value()) for o in MODEL}
+    limited = within_limits(full)
+    merged = {**overrides, **{k: v for k, v in limited.items() if v != full[k]}}
+    return {k: v for k, v in merged.items() if v != option(k).default_value()}

@@ -36,14 +36,15 @@ def test_missing_file_gives_schema_defaults(tmp_path: Path) -> None:
     assert problems == []
     assert loaded.threads == default_threads() == min(4, os.cpu_count() or 1)
     assert loaded.default_model is None
-    assert loaded.generation_params("any.gguf") == GenerationParams()
+    assert loaded.generation_params("any.gguf") == GenerationParams(max_tokens=1024)
     assert loaded.context_length("any.gguf") == 2048
 
 
 def test_gpt4all_desktop_defaults() -> None:
+    """GPT4All's, except the answer length: its 4096 could never fit a 2048 context."""
     expected = {
         "context_length": 2048,
-        "max_tokens": 4096,
+        "max_tokens": 1024,
         "temperature": 0.7,
         "top_p": 0.4,
         "min_p": 0.0,
