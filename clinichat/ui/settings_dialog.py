@@ -5,6 +5,11 @@ entry's bounds, label and description. Values are validated by the schema when t
 presses OK or Apply; a bad one is shown next to its field and nothing is saved. Only fields
 the user changed are written, so a value changed elsewhere while the dialog was open (the
 thread finder moving the slider) is not overwritten with a stale one.
+
+Clinicians see what they may want to change; the settings marked `advanced` in the schema
+(sampling, the model's system prompt and template in its raw format) wait behind a collapsed
+*Advanced* section. A setting bounded by another (the answer length by the context length)
+gets its field's maximum from the other field as it changes.
 """
 
 from __future__ import annotations
@@ -27,6 +32,7 @@ from PySide6.QtWidgets import (
     QScrollArea,
     QSpinBox,
     QTabWidget,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -81,6 +87,15 @@ def _editor(
     return text, text.toPlainText, lambda v: text.setPlainText("" if v is None else str(v))
 
 
+def _form() -> QFormLayout:
+    form = QFormLayout()
+    form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+    # Labels above their fields: long (translated, enlarged) labels never squeeze them.
+    form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
+    form.setVerticalSpacing(12)
+    return form
+
+
 def _select(combo: QComboBox, value: object) -> None:
     index = combo.findData(value)
     if index < 0:  # a remembered value that is gone (a removed model): show it anyway
@@ -118,7 +133,13 @@ class SettingsDialog(Retranslating, QDialog):
         if model is not None:
             self.reset_button = QPushButton(self)
             self.reset_button.clicked.connect(self.reset_model)
-            self.model_editors = self._page(MODEL, {}, self.reset_button)
+            self.advanced_toggle = QToolButton(self)
+            self.advanced_section = QWidget(self)
+            self.model_editors = self._page(
+                MODEL, {}, self.reset_button, (self.advanced_toggle, self.advanced_section)
+            )
+            self._collapsible(self.advanced_toggle, self.advanced_section)
+            self._link_limits(self.model_editors)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok
             | QDialogButtonBox.StandardButton.Cancel
@@ -144,36 +165,89 @@ class SettingsDialog(Retranslating, QDialog):
         return self.find_threads_button
 
     def _page(
-        self, options: Sequence[Option], choices: dict[str, Choices], extra: QWidget
+        self,
+        options: Sequence[Option],
+        choices: dict[str, Choices],
+        extra: QWidget,
+        advanced: tuple[QToolButton, QWidget] | None = None,
     ) -> list[Editor]:
+        """One tab: a row per setting, the `advanced` ones in the section under the toggle."""
         page = QWidget()
-        form = QFormLayout(page)
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        # Labels above their fields: long (translated, enlarged) labels never squeeze them.
-        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
-        form.setVerticalSpacing(12)
+        column = QVBoxLayout(page)
+        form = _form()
+        column.addLayout(form)
+        forms = {False: form}
+        if advanced is not None:
+            toggle, section = advanced
+            section.setParent(page)
+            forms[True] = _form()
+            section.setLayout(forms[True])
+            column.addWidget(toggle, 0, Qt.AlignmentFlag.AlignLeft)
+            column.addWidget(section)
         editors = []
         for option in options:
-            widget, get, put = _editor(option, self._static_choices(option, choices), page)
-            label = QLabel(page)
-            label.setTextFormat(Qt.TextFormat.PlainText)
-            label.setBuddy(widget)
-            note = QLabel(page)
-            note.setTextFormat(Qt.TextFormat.PlainText)
-            note.setObjectName("muted")
-            note.setWordWrap(True)
-            column = QVBoxLayout()
-            column.setSpacing(2)
-            column.addWidget(widget)
-            column.addWidget(note)
-            form.addRow(label, column)
-            editors.append(Editor(option, widget, get, put, label, note))
-        form.addRow(extra)
+            host = forms[option.advanced and advanced is not None]
+            editors.append(self._row(host, option, self._static_choices(option, choices), page))
+        column.addWidget(extra, 0, Qt.AlignmentFlag.AlignLeft)
+        column.addStretch(1)
         scroll = QScrollArea(self.tabs)
         scroll.setWidgetResizable(True)
         scroll.setWidget(page)
         self.tabs.addTab(scroll, "")
         return editors
+
+    @staticmethod
+    def _row(form: QFormLayout, option: Option, choices: Choices, page: QWidget) -> Editor:
+        widget, get, put = _editor(option, choices, page)
+        label = QLabel(page)
+        label.setTextFormat(Qt.TextFormat.PlainText)
+        label.setBuddy(widget)
+        note = QLabel(page)
+        note.setTextFormat(Qt.TextFormat.PlainText)
+        note.setObjectName("muted")
+        note.setWordWrap(True)
+        column = QVBoxLayout()
+        column.setSpacing(2)
+        column.addWidget(widget)
+        column.addWidget(note)
+        form.addRow(label, column)
+        return Editor(option, widget, get, put, label, note)
+
+    @staticmethod
+    def _collapsible(toggle: QToolButton, section: QWidget) -> None:
+        """A checkable arrow button that shows the section; collapsed at every opening."""
+        toggle.setCheckable(True)
+        toggle.setChecked(False)
+        toggle.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        toggle.setArrowType(Qt.ArrowType.RightArrow)
+        toggle.setAutoRaise(True)
+        toggle.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # Tab reaches it, Space opens it
+        section.hide()
+
+        def show(expanded: bool) -> None:
+            toggle.setArrowType(Qt.ArrowType.DownArrow if expanded else Qt.ArrowType.RightArrow)
+            section.setVisible(expanded)
+
+        toggle.toggled.connect(show)
+
+    @staticmethod
+    def _link_limits(editors: Sequence[Editor]) -> None:
+        """A bounded field's maximum follows its bound's field: lowering the context length
+        lowers the answer length with it (QSpinBox clamps the value to its new maximum)."""
+        by_key = {editor.option.key: editor for editor in editors}
+        for editor in editors:
+            bound = by_key.get(editor.option.at_most or "")
+            if bound is None:
+                continue
+            field, limit = editor.widget, bound.widget
+            assert isinstance(field, QSpinBox) and isinstance(limit, QSpinBox)
+            upper = int(editor.option.upper() or 2**31 - 1)
+
+            def follow(value: int, field: QSpinBox = field, upper: int = upper) -> None:
+                field.setMaximum(min(upper, value))
+
+            limit.valueChanged.connect(follow)
+            follow(limit.value())
 
     @staticmethod
     def _static_choices(option: Option, dynamic: dict[str, Choices]) -> Choices:
@@ -204,6 +278,14 @@ class SettingsDialog(Retranslating, QDialog):
         if self._model is not None:
             self.tabs.setTabText(1, self.tr("Model: %1").replace("%1", self._model[1]))
             self.reset_button.setText(self.tr("Reset to catalog defaults"))
+            self.advanced_toggle.setText(self.tr("Advanced"))
+            self.advanced_toggle.setToolTip(
+                self.tr(
+                    "How the model chooses its words, and its instructions and template in the"
+                    " model's own format. The catalog's values suit most uses."
+                )
+            )
+            self.advanced_toggle.setAccessibleDescription(self.advanced_toggle.toolTip())
         self.find_threads_button.setText(self.tr("Find best thread count…"))
         for editor in self.app_editors + self.model_editors:
             label = translate("Settings", editor.option.label)
@@ -253,6 +335,8 @@ class SettingsDialog(Retranslating, QDialog):
         bad = self._errors()
         if bad:
             self.tabs.setCurrentIndex(0 if bad[0] in self.app_editors else 1)
+            if bad[0].option.advanced and self._model is not None:
+                self.advanced_toggle.setChecked(True)
             bad[0].widget.setFocus()
             return False
         current = self._current()
