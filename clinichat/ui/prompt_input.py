@@ -6,6 +6,10 @@ computer are read, never a remote address, and only plain text up to a size limi
 wrong file gets a clear refusal instead of pages of garbage. The box also warns, through
 `problem`, when its text is more than the current model can read at once, before the
 clinician sends it and waits for an error.
+
+The box grows with its text, from a few lines up to `MAX_LINES`, and scrolls beyond that: a
+preset's pre-filled instruction is seen whole before the clinician adds the material, and a
+pasted report does not push the conversation off the screen.
 """
 
 from __future__ import annotations
@@ -14,7 +18,7 @@ import codecs
 import stat
 from pathlib import Path
 
-from PySide6.QtCore import QLocale, QMimeData, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QEvent, QLocale, QMimeData, QSizeF, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QKeyEvent, QTextCursor
 from PySide6.QtWidgets import QPlainTextEdit, QWidget
 
@@ -26,6 +30,8 @@ TEXT_SUFFIXES = (".txt", ".md")
 # that a wrong file cannot stall the window.
 MAX_FILE_BYTES = 1024 * 1024
 BUDGET_CHECK_DELAY_MS = 300
+MIN_LINES = 4
+MAX_LINES = 8
 
 
 class NotText(ValueError):
@@ -74,7 +80,9 @@ class PromptInput(Retranslating, QPlainTextEdit):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setTabChangesFocus(True)
-        self.setFixedHeight(self.fontMetrics().lineSpacing() * 4 + 16)
+        # In a plain-text document the layout's height counts wrapped lines, not pixels.
+        self.document().documentLayout().documentSizeChanged.connect(self._fit_height)
+        self._fit_height()
         self._budget: int | None = None
         self._problem: str | None = None
         self._budget_timer = QTimer(self)
@@ -94,6 +102,26 @@ class PromptInput(Retranslating, QPlainTextEdit):
         self.setAccessibleDescription(
             self.tr("Enter sends, Shift+Enter starts a new line. Text files can be dropped here.")
         )
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:  # the text size setting
+            self._fit_height()
+
+    @Slot()
+    @Slot(QSizeF)
+    def _fit_height(self, _size: QSizeF | None = None) -> None:
+        """As tall as the text's lines, between MIN_LINES and MAX_LINES; it scrolls beyond."""
+        lines = int(self.document().documentLayout().documentSize().height())
+        shown = max(MIN_LINES, min(MAX_LINES, lines))
+        margins = self.contentsMargins()
+        height = (
+            shown * self.fontMetrics().lineSpacing()
+            + 2 * self.document().documentMargin()
+            + margins.top()
+            + margins.bottom()
+        )
+        self.setFixedHeight(int(height) + 1)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         enter = event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
