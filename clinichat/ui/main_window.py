@@ -82,6 +82,7 @@ class MainWindow(Retranslating, QMainWindow):
         self._conversation_id: int | None = None
         # The open conversation's preset instructions (plain text), kept to avoid store reads.
         self._conversation_prompt = ""
+        self._presets: list[Preset] = []
         self.thread_finder: ThreadFinderDialog | None = None
         # False until a history store is open (the encrypted history unlocks after start).
         self.history_ready = not locked
@@ -343,9 +344,11 @@ class MainWindow(Retranslating, QMainWindow):
             self._drop_if_empty(previous)
         messages = self.controller.store.messages(conversation_id)
         self.chat_view.show_messages(messages)
-        fresh = (
-            not messages and not self.controller.store.conversation(conversation_id).system_prompt
-        )
+        prompt = self.controller.store.conversation(conversation_id).system_prompt
+        self._conversation_prompt = prompt
+        match = next((p for p in self._presets if prompt and p.system_prompt == prompt), None)
+        self.chat_page.show_preset(match, own_instructions=bool(prompt.strip()))
+        fresh = not messages and not prompt
         self.chat_stack.setCurrentWidget(self.preset_picker if fresh else self.chat_view)
         self._refresh_conversations()
         self.clear_messages()
@@ -429,6 +432,10 @@ class MainWindow(Retranslating, QMainWindow):
             self._language(), builtin_presets_path(), self.settings.config_dir, translate=translate
         )
         self.preset_picker.set_presets(presets)
+        self._presets = presets
+        shown = self.chat_page.preset
+        if shown is not None:  # the same preset, in the new language or as just edited
+            self.chat_page.show_preset(next((p for p in presets if p.id == shown.id), shown))
         self.preset_picker.manage_button.setVisible(self.settings.config_dir is not None)
         if problems:
             self.show_notice("\n".join(problems))
@@ -443,7 +450,7 @@ class MainWindow(Retranslating, QMainWindow):
         self.chat_stack.setCurrentWidget(self.chat_view)
         self.input.prefill(preset.instruction)
         self._update_context_budget()
-        self.status_line.showMessage(self.tr("Preset: %1").replace("%1", preset.name), 5000)
+        self.chat_page.show_preset(preset)
 
     @Slot()
     def manage_presets(self) -> None:

@@ -5,6 +5,7 @@ Widgets only: the window connects them to the session and decides what they show
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from PySide6.QtCore import Qt
@@ -20,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from clinichat.presets import Preset
 from clinichat.ui.chat_view import ChatView
 from clinichat.ui.preset_picker import PresetPicker
 from clinichat.ui.prompt_input import PromptInput
@@ -76,12 +78,25 @@ class EmptyPage(Retranslating, QWidget):
 
 
 class ChatPage(Retranslating, QWidget):
-    """The open conversation (or the preset picker), notices, the question box and buttons."""
+    """The open conversation (or the preset picker), notices, the question box and buttons.
+
+    A line above the conversation says which preset it follows and what that preset does,
+    because its instructions reach the model unseen.
+    """
 
     def __init__(self, copy_actions: Iterable[QAction], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         chat = QVBoxLayout(self)
         chat.setContentsMargins(0, 0, 0, 8)
+        self.preset: Preset | None = None
+        self._own_instructions = False
+        self.preset_line = QLabel(self)
+        self.preset_line.setTextFormat(Qt.TextFormat.PlainText)  # names are the user's data
+        self.preset_line.setObjectName("muted")
+        self.preset_line.setWordWrap(True)
+        self.preset_line.setContentsMargins(12, 6, 12, 2)
+        self.preset_line.hide()
+        chat.addWidget(self.preset_line)
         # A new conversation shows the presets; the first message replaces them.
         self.chat_stack = QStackedWidget(self)
         self.chat_view = ChatView(self.chat_stack)
@@ -138,7 +153,29 @@ class ChatPage(Retranslating, QWidget):
         chat.addWidget(self.disclaimer)
         self.retranslate()
 
+    def show_preset(self, preset: Preset | None, *, own_instructions: bool = False) -> None:
+        """Name the conversation's preset; None hides the line, unless `own_instructions`:
+        the conversation keeps instructions that no current preset has (edited since)."""
+        self.preset = preset
+        self._own_instructions = own_instructions and preset is None
+        self._show_preset_line()
+
+    def _show_preset_line(self) -> None:
+        preset = self.preset
+        if preset is not None:
+            template = self.tr("Preset: %1 — %2") if preset.summary else self.tr("Preset: %1")
+            # One pass, so a "%2" inside a preset's name stays as written.
+            fields = (preset.name, preset.summary)
+            self.preset_line.setText(re.sub(r"%([12])", lambda m: fields[int(m[1]) - 1], template))
+        elif self._own_instructions:
+            self.preset_line.setText(
+                self.tr("This conversation keeps the instructions of the preset it started with.")
+            )
+        self.preset_line.setVisible(preset is not None or self._own_instructions)
+
     def retranslate(self) -> None:
+        self.preset_line.setAccessibleName(self.tr("Preset"))
+        self._show_preset_line()
         self.error_banner.setAccessibleName(self.tr("Error"))
         self.notice.setAccessibleName(self.tr("Notice"))
         self.send_button.setText(self.tr("Send"))
