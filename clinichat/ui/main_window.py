@@ -26,6 +26,7 @@ from clinichat.llm.templates import (
     catalog_texts,
     wrap_system_prompt,
 )
+from clinichat.llm.thread_estimate import earlier_results, estimate
 from clinichat.llm.thread_finder import ThreadResult, best_thread_count, save_results
 from clinichat.messages import UserError
 from clinichat.models.download_manager import DownloadManager
@@ -46,10 +47,11 @@ from clinichat.ui.model_manager import ModelManagerDialog
 from clinichat.ui.pages import ChatPage, EmptyPage
 from clinichat.ui.passphrase import LockScreen
 from clinichat.ui.preset_picker import PresetEditorDialog
+from clinichat.ui.recommendation import Recommendations
 from clinichat.ui.retranslating import Retranslating
 from clinichat.ui.settings_dialog import SettingsDialog
 from clinichat.ui.status_line import StatusLine
-from clinichat.ui.thread_finder_dialog import ThreadFinderDialog
+from clinichat.ui.thread_finder_dialog import ThreadFinderDialog, ask_to_start
 
 
 class MainWindow(Retranslating, QMainWindow):
@@ -98,6 +100,12 @@ class MainWindow(Retranslating, QMainWindow):
         self.models = ModelControl(
             self, registry, settings, controller, self.model_bar, self.status_line, self
         )
+        self.recommendations = Recommendations(
+            self.downloads, self.empty_page.recommendation, self.chat_page, self.models.in_use, self
+        )
+        self.models.listed.connect(self.recommendations.refresh)
+        self.recommendations.use_requested.connect(self.models.choose)
+        self.recommendations.manage_requested.connect(self.open_model_manager)
         self._bind_commands()
         self._connect()
         self.retranslate()
@@ -284,8 +292,21 @@ class MainWindow(Retranslating, QMainWindow):
 
     @Slot()
     def find_best_threads(self) -> None:
-        """Measure 1…cores threads on the loaded model and move the slider to the best."""
+        """Measure 1…cores threads on the loaded model and move the slider to the best.
+
+        It takes a while, so the clinician is asked first, with the expected time.
+        """
         counts = list(range(1, self.model_bar.max_threads + 1))
+        profile = self.models.profile
+        if profile is not None and self.session.is_ready and not self.session.is_busy:
+            try:
+                size = profile.spec.path.stat().st_size
+            except OSError:
+                size = 0  # loaded, then moved away: the estimate is only rougher
+            earlier = earlier_results(self.settings.config_dir, self.settings.default_model)
+            expected = estimate(counts, self._system_prompt(), size, earlier)
+            if not ask_to_start(self, counts, profile.name, expected) or self.commands.locked:
+                return
         if not self.session.find_best_threads(counts, self._system_prompt()):
             self.show_error(
                 self.tr(

@@ -3,13 +3,16 @@
 The chart is the source study's experiment (speed against threads) redone on this machine
 with the clinician's own model; the slider then moves to the fewest threads within 5% of
 the fastest.
+
+It takes a while (one answer per thread count), so the clinician is first asked, with the
+expected time in plain words and how sure that time is (`ask_to_start`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import QLocale, QRectF, Qt, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QLocale, QRectF, Qt, Signal, Slot
 from PySide6.QtGui import QColor, QPainter, QPaintEvent
 from PySide6.QtWidgets import (
     QDialog,
@@ -21,12 +24,71 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from clinichat.llm.thread_estimate import Estimate
 from clinichat.llm.thread_finder import ThreadResult
+from clinichat.ui import message_box
 from clinichat.ui.retranslating import Retranslating
 
 BAR = QColor("#9fbbd9")
 BEST_BAR = QColor("#0b5cad")
 TEXT = QColor("#1f2328")
+
+
+def duration_text(seconds: float) -> str:
+    """A duration as a person would say it: "about 40 seconds", "about 3 minutes".
+
+    Rounded (never below 10 seconds) because the time is an estimate, not a promise.
+    """
+    locale = QLocale()
+    if seconds < 55:
+        rounded = max(10, 10 * round(seconds / 10))
+        return QCoreApplication.translate("ThreadFinderDialog", "about %1 seconds").replace(
+            "%1", locale.toString(rounded)
+        )
+    minutes = round(seconds / 60)
+    if minutes <= 1:
+        return QCoreApplication.translate("ThreadFinderDialog", "about a minute")
+    if minutes < 90:
+        return QCoreApplication.translate("ThreadFinderDialog", "about %1 minutes").replace(
+            "%1", locale.toString(minutes)
+        )
+    return QCoreApplication.translate("ThreadFinderDialog", "about %1 hours").replace(
+        "%1", locale.toString(round(minutes / 60))
+    )
+
+
+def ask_to_start(parent: QWidget, counts: Sequence[int], model: str, estimate: Estimate) -> bool:
+    """Say what the measurement does and how long it takes; True only when Yes is chosen."""
+    how_sure = (
+        QCoreApplication.translate(
+            "ThreadFinderDialog",
+            "The time comes from the last measurement of this model on this computer.",
+        )
+        if estimate.measured
+        else QCoreApplication.translate(
+            "ThreadFinderDialog",
+            "This is a rough estimate from the model's size: this model has not been measured"
+            " on this computer yet, and it can take noticeably longer or shorter.",
+        )
+    )
+    text = (
+        QCoreApplication.translate(
+            "ThreadFinderDialog",
+            "To find the fastest setting, ClinicChat answers the same short question once with"
+            " each number of threads from 1 to %1, using %2. This takes %3. Questions wait"
+            " until it is done; you can cancel it at any time.",
+        )
+        .replace("%1", QLocale().toString(max(counts)))
+        .replace("%3", duration_text(estimate.seconds))
+        .replace("%2", model)  # last: a model name is data and may contain "%3"
+        + "\n\n"
+        + how_sure
+        + "\n\n"
+        + QCoreApplication.translate("ThreadFinderDialog", "Start the measurement now?")
+    )
+    return message_box.ask(
+        parent, QCoreApplication.translate("ThreadFinderDialog", "Find best thread count"), text
+    )
 
 
 class ThreadChart(Retranslating, QWidget):

@@ -12,6 +12,7 @@ from PySide6.QtCore import Qt, QThread
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QFileDialog
 from pytestqt.qtbot import QtBot
+from questions import answer_question
 
 from clinichat.chat_controller import ChatController
 from clinichat.config.settings import Settings
@@ -309,6 +310,7 @@ def test_thread_finder_measures_each_count_and_sets_the_slider(
     qtbot: QtBot, window: MainWindow, tmp_path: Path
 ) -> None:
     window.model_bar.threads_slider.setValue(1)
+    answer_question(qtbot, button="Yes")  # it says how long it takes and asks first
     with qtbot.waitSignal(window.session.threads_measured, timeout=ANSWER_TIMEOUT_MS) as done:
         window.find_best_threads()
         assert window.thread_finder is not None and window.thread_finder.isVisible()
@@ -328,6 +330,7 @@ def test_thread_finder_measures_each_count_and_sets_the_slider(
 
 def test_thread_finder_can_be_cancelled(qtbot: QtBot, window: MainWindow) -> None:
     before = window.model_bar.threads_slider.value()
+    answer_question(qtbot, button="Yes")
     with qtbot.waitSignal(window.session.threads_measured, timeout=ANSWER_TIMEOUT_MS) as done:
         window.find_best_threads()
         window.thread_finder.buttons.rejected.emit()

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 from pytestqt.qtbot import QtBot
+from questions import answer_question
 from windows import starter_window
 
 from clinichat.llm.engine import list_gpus
@@ -130,6 +131,7 @@ def test_settings_offer_the_backends_devices_and_the_thread_finder(
     assert isinstance(device.widget, QComboBox)
     offered = [device.widget.itemData(i) for i in range(device.widget.count())]
     assert offered == ["cpu", *list_gpus()], "CPU, then exactly the GPUs the backend lists"
+    answer_question(qtbot, button="Yes")  # it says how long it takes and asks first
     dialog.find_threads_button.click()
     assert window.thread_finder is not None and window.thread_finder.isVisible()
     with qtbot.waitSignal(window.session.threads_measured, timeout=TIMEOUT_MS * 2):
