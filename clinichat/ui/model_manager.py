@@ -1,28 +1,27 @@
 """The model manager: what can be downloaded, what is installed, and downloads in progress.
 
 Written for the person who has to decide whether a model may be used in a clinic: each
-catalog model shows its licence (commercial use yes / no / not stated, read from the
-catalog's own wording), the memory it needs against this computer's, and why it cannot be
-offered when the bundled engine cannot run it. Downloads keep running when the window is
-closed; they belong to the DownloadManager.
+catalog model (a card, ui/model_card.py) says in ClinicChat's words what it is good for and
+whether a clinic may use it, and the memory it needs against this computer's. Models the
+bundled engine cannot run, or that GPT4All withdrew, are clutter to a clinician: they are
+hidden unless "Show withdrawn and unusable models" is ticked (then each says why), except
+when installed. Downloads keep running when the window is closed; they belong to the
+DownloadManager.
 """
 
 from __future__ import annotations
 
-import math
-import re
 from collections.abc import Callable
 
-from PySide6.QtCore import QLocale, Qt, QTimer, QUrl, Signal, Slot
+from PySide6.QtCore import Qt, QTimer, QUrl, Signal, Slot
 from PySide6.QtGui import QCloseEvent, QDesktopServices
 from PySide6.QtWidgets import (
+    QCheckBox,
     QDialog,
     QDialogButtonBox,
     QFrame,
     QHBoxLayout,
-    QLabel,
     QMessageBox,
-    QProgressBar,
     QPushButton,
     QScrollArea,
     QTabWidget,
@@ -34,254 +33,15 @@ from clinichat.background import TaskRunner
 from clinichat.config.settings import Settings
 from clinichat.messages import UserError
 from clinichat.models.catalog import CatalogEntry
-from clinichat.models.download import Download, DownloadError, DownloadState
-from clinichat.models.download_manager import DownloadManager, Partial
+from clinichat.models.download import DownloadError, DownloadState
+from clinichat.models.download_manager import DownloadManager
 from clinichat.models.registry import InstalledModel
 from clinichat.models.verify import Check, Verdict, status, verify
 from clinichat.system_info import total_ram_bytes
 from clinichat.translate import translate
 from clinichat.ui import message_box
+from clinichat.ui.model_card import ModelCard, card_label, gigabytes
 from clinichat.ui.retranslating import Retranslating
-from clinichat.ui.safe_html import sanitise
-
-GB = 1024**3
-_PARAMETERS = re.compile(r"([0-9]+(?:\.[0-9]+)?)\s*(billion|million)", re.IGNORECASE)
-
-
-def gigabytes(size: float) -> str:
-    """'4,1 GB' or '4.1 GB' as the current language writes numbers."""
-    return QLocale().toString(size / GB, "f", 1) + " GB"
-
-
-def _label(parent: QWidget, name: str | None = None, *, rich: bool = False) -> QLabel:
-    label = QLabel(parent)
-    label.setWordWrap(True)
-    label.setTextFormat(Qt.TextFormat.RichText if rich else Qt.TextFormat.PlainText)
-    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-    if name:
-        label.setObjectName(name)
-    return label
-
-
-class ModelCard(Retranslating, QFrame):
-    """One catalog model: facts, licence, memory, and its download controls."""
-
-    download_requested = Signal(object)  # CatalogEntry
-    cancel_requested = Signal(object)  # CatalogEntry
-
-    def __init__(self, entry: CatalogEntry, ram: int | None, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.entry = entry
-        self.ram = ram
-        self.installed = False
-        self.download: Download | None = None
-        self.partial: Partial | None = None
-        self.setObjectName("modelCard")
-        self.title = _label(self, "cardTitle")
-        self.facts = _label(self, "muted")
-        self.memory = _label(self)
-        self.badge = QLabel(self)
-        self.badge.setTextFormat(Qt.TextFormat.PlainText)
-        self.description = _label(self, rich=True)
-        self.problem = _label(self, "ramWarning")
-        self.action = QPushButton(self)
-        self.action.setMinimumWidth(160)
-        self.action.clicked.connect(lambda: self.download_requested.emit(self.entry))
-        self.pause = QPushButton(self)
-        self.pause.clicked.connect(self._toggle_pause)
-        self.cancel = QPushButton(self)
-        self.cancel.clicked.connect(lambda: self.cancel_requested.emit(self.entry))
-        self.bar = QProgressBar(self)
-        self.bar.setTextVisible(False)
-        self.progress_text = _label(self, "muted")
-        self.error = _label(self, "ramWarning")
-        layout = QVBoxLayout(self)
-        top = QHBoxLayout()
-        top.addWidget(self.title, 1)
-        top.addWidget(self.badge, 0, Qt.AlignmentFlag.AlignTop)
-        layout.addLayout(top)
-        for widget in (self.facts, self.memory, self.description, self.problem):
-            layout.addWidget(widget)
-        row = QHBoxLayout()
-        row.addWidget(self.bar, 1)
-        row.addStretch(0)
-        row.addWidget(self.action)
-        row.addWidget(self.pause)
-        row.addWidget(self.cancel)
-        layout.addLayout(row)
-        layout.addWidget(self.progress_text)
-        layout.addWidget(self.error)
-        self.retranslate()
-
-    def set_state(
-        self, *, installed: bool, download: Download | None, partial: Partial | None
-    ) -> None:
-        if download is not None and download is not self.download:
-            download.progress.connect(self.retranslate)
-            download.state_changed.connect(self.retranslate)
-        self.installed, self.download, self.partial = installed, download, partial
-        self.retranslate()
-
-    @Slot()
-    def _toggle_pause(self) -> None:
-        if self.download is None:
-            return
-        if self.download.state is DownloadState.PAUSED:
-            self.download.resume()
-        else:
-            self.download.pause()
-
-    # -- texts ------------------------------------------------------------------------------
-    def retranslate(self) -> None:
-        entry = self.entry
-        self.title.setText(entry.name)
-        facts = [
-            self._parameters(entry.parameters) if entry.parameters else "",
-            self.tr("quantisation %1").replace("%1", entry.quant) if entry.quant else "",
-            self.tr("download %1").replace("%1", gigabytes(entry.filesize))
-            if entry.filesize
-            else "",
-            entry.filename,
-        ]
-        self.facts.setText(" · ".join(f for f in facts if f))
-        self._render_memory()
-        self._render_licence()
-        self.description.setText(sanitise(entry.description))
-        problem = entry.chat_problem
-        self.problem.setText(translate("Models", problem) if problem else "")
-        self.problem.setVisible(problem is not None)
-        self._render_download(problem is None)
-        self.setAccessibleName(entry.name)
-
-    def _parameters(self, text: str) -> str:
-        """'7 billion' from the catalog, said the way the reader's language says it."""
-        match = _PARAMETERS.fullmatch(text.strip())
-        if match is None:
-            return self.tr("%1 parameters").replace("%1", text)
-        number = QLocale().toString(float(match.group(1)), "g", 4)
-        if match.group(2).lower() == "billion":
-            return self.tr("%1 billion parameters").replace("%1", number)
-        return self.tr("%1 million parameters").replace("%1", number)
-
-    def _render_memory(self) -> None:
-        needed = self.entry.ram_required_gb
-        if needed is None:
-            self.memory.setText(self.tr("Memory needed: not stated by the catalog"))
-            self.memory.setObjectName("")
-        elif self.ram is None:
-            self.memory.setText(self.tr("Needs %1 GB of memory (RAM)").replace("%1", str(needed)))
-            self.memory.setObjectName("")
-        else:
-            fits = needed * GB <= self.ram
-            text = (
-                self.tr("Needs %1 GB of memory (RAM); this computer has %2.")
-                if fits
-                else self.tr(
-                    "Needs %1 GB of memory (RAM), but this computer has only %2: it would be"
-                    " very slow or fail."
-                )
-            )
-            self.memory.setText(text.replace("%1", str(needed)).replace("%2", gigabytes(self.ram)))
-            self.memory.setObjectName("" if fits else "ramWarning")
-        self.memory.style().polish(self.memory)
-
-    def _render_licence(self) -> None:
-        commercial = self.entry.commercial_use
-        if commercial is True:
-            text, name = self.tr("Commercial use: yes"), "badgeYes"
-        elif commercial is False:
-            text, name = self.tr("Commercial use: no"), "badgeNo"
-        else:
-            text, name = self.tr("Commercial use: not stated"), "badgeUnknown"
-        self.badge.setText(text)
-        self.badge.setObjectName(name)
-        self.badge.setToolTip(
-            self.tr("As the catalog states the licence; check it before use in a clinic.")
-        )
-        self.badge.style().polish(self.badge)
-
-    def _render_download(self, usable: bool) -> None:
-        download = self.download
-        state = download.state if download else None
-        running = state in (
-            DownloadState.QUEUED,
-            DownloadState.RUNNING,
-            DownloadState.RETRYING,
-            DownloadState.VERIFYING,
-            DownloadState.PAUSED,
-        )
-        stopped = state in (DownloadState.FAILED, DownloadState.CANCELLED)
-        resumable = self.partial is not None or (
-            download is not None and stopped and download.part_path.exists()
-        )
-        self.bar.setVisible(running or resumable)
-        self.pause.setVisible(running)
-        self.cancel.setVisible(running or resumable)
-        self.action.setVisible(not running)
-        self.pause.setText(self.tr("Resume") if state is DownloadState.PAUSED else self.tr("Pause"))
-        self.cancel.setText(self.tr("Cancel") if running else self.tr("Delete partial file"))
-        if self.installed:
-            self.action.setText(self.tr("Installed"))
-            self.action.setEnabled(False)
-        elif resumable:
-            self.action.setText(self.tr("Resume download"))
-            self.action.setEnabled(usable)
-        else:
-            self.action.setText(self.tr("Download"))
-            self.action.setEnabled(usable)
-        self.action.setAccessibleName(self.action.text() + " " + self.entry.name)
-        error = download.error if download and state is DownloadState.FAILED else None
-        self.error.setText(error.render(translate) if error else "")
-        self.error.setVisible(error is not None)
-        self.progress_text.setText(self._progress_text())
-        self.progress_text.setVisible(bool(self.progress_text.text()))
-
-    def _progress_text(self) -> str:
-        download = self.download
-        if download is None:
-            if self.partial is None:
-                return ""
-            total = self.entry.filesize or 0
-            self._set_bar(self.partial.size, total)
-            return (
-                self.tr("Partly downloaded: %1 of %2. Resume to continue.")
-                .replace("%1", gigabytes(self.partial.size))
-                .replace("%2", gigabytes(total))
-            )
-        total = download.total or 0
-        self._set_bar(download.received, total)
-        done = self.tr("%1 of %2").replace("%1", gigabytes(download.received))
-        done = done.replace("%2", gigabytes(total) if total else "?")
-        state = download.state
-        if state is DownloadState.RUNNING:
-            speed = QLocale().toString(download.speed_bps / 1024**2, "f", 1)
-            text = done + " · " + self.tr("%1 MB/s").replace("%1", speed)
-            if download.eta_s is not None:
-                text += " · " + self._eta(download.eta_s)
-            return text
-        label: dict[DownloadState, Callable[[], str]] = {
-            DownloadState.QUEUED: lambda: self.tr("Starting…"),
-            DownloadState.PAUSED: lambda: self.tr("Paused"),
-            DownloadState.RETRYING: lambda: self.tr("Connection problem; trying again…"),
-            DownloadState.VERIFYING: lambda: self.tr("Checking the file…"),
-            DownloadState.FINISHED: lambda: self.tr("Downloaded and verified"),
-            DownloadState.FAILED: lambda: self.tr("Stopped"),
-            DownloadState.CANCELLED: lambda: self.tr("Cancelled"),
-        }
-        return done + " · " + label[state]()
-
-    def _set_bar(self, done: int, total: int) -> None:
-        # QProgressBar holds an int: count in MiB so 8 GB files fit.
-        self.bar.setRange(0, max(1, total // 2**20))
-        self.bar.setValue(done // 2**20)
-
-    def _eta(self, seconds: float) -> str:
-        minutes = math.ceil(seconds / 60)
-        if minutes <= 1:
-            return self.tr("less than a minute left")
-        if minutes < 120:
-            return self.tr("%n min left", "", minutes)
-        return self.tr("%n h left", "", round(minutes / 60))
 
 
 class InstalledRow(Retranslating, QFrame):
@@ -298,9 +58,9 @@ class InstalledRow(Retranslating, QFrame):
         self.is_default = False
         self.verifying: int | None = None  # percent while a verification runs
         self.setObjectName("modelCard")
-        self.title = _label(self, "cardTitle")
-        self.facts = _label(self, "muted")
-        self.state = _label(self)
+        self.title = card_label(self, "cardTitle")
+        self.facts = card_label(self, "muted")
+        self.state = card_label(self)
         self.default_button = QPushButton(self)
         self.verify_button = QPushButton(self)
         self.remove_button = QPushButton(self)
@@ -394,7 +154,13 @@ class ModelManagerDialog(Retranslating, QDialog):
         self.tabs = QTabWidget(self)
         self.available_list = QVBoxLayout()
         self.installed_list = QVBoxLayout()
-        self.tabs.addTab(self._scroll(self.available_list), "")
+        available_page = QWidget(self)
+        available = QVBoxLayout(available_page)
+        self.show_unusable = QCheckBox(available_page)
+        self.show_unusable.toggled.connect(self._show_cards)
+        available.addWidget(self.show_unusable)
+        available.addWidget(self._scroll(self.available_list), 1)
+        self.tabs.addTab(available_page, "")
         installed_page = QWidget(self)
         installed = QVBoxLayout(installed_page)
         installed.addWidget(self._scroll(self.installed_list), 1)
@@ -444,6 +210,7 @@ class ModelManagerDialog(Retranslating, QDialog):
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("Models"))
         self.tabs.setTabText(0, self.tr("Available to download"))
+        self.show_unusable.setText(self.tr("Show withdrawn and unusable models"))
         self.tabs.setTabText(1, self.tr("Installed"))
         self.import_button.setText(self.tr("Import model file…"))
         self.folder_button.setText(self.tr("Open models folder"))
@@ -459,6 +226,7 @@ class ModelManagerDialog(Retranslating, QDialog):
                 download=self.downloads.download(filename),
                 partial=partials.get(filename),
             )
+        self._show_cards()
         for row in self.rows.values():
             row.deleteLater()
         self.rows = {}
@@ -471,6 +239,14 @@ class ModelManagerDialog(Retranslating, QDialog):
             row.remove_requested.connect(self.remove_model)
             self.installed_list.insertWidget(self.installed_list.count() - 1, row)
             self.rows[model.filename] = row
+
+    @Slot()
+    def _show_cards(self) -> None:
+        """Hide cards that cannot be downloaded here, unless asked; installed ones stay."""
+        everything = self.show_unusable.isChecked()
+        for card in self.cards.values():
+            usable = card.entry.chat_problem is None
+            card.setVisible(everything or usable or card.installed)
 
     @Slot(str)
     def _on_setting_changed(self, key: str) -> None:

@@ -13,9 +13,11 @@ from httpserver import FileServer
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
 from pytestqt.qtbot import QtBot
+from translation_checks import pseudo_language
 
 from clinichat.config.settings import Settings
 from clinichat.models.catalog import load_catalog
+from clinichat.models.descriptions import model_text
 from clinichat.models.download import Download, DownloadState
 from clinichat.models.download_manager import DownloadManager
 from clinichat.models.registry import ModelRegistry
@@ -52,9 +54,27 @@ def catalog(tmp_path: Path, server: FileServer, starter_original: Path) -> Path:
             "parameters": "135 million",
             "quant": "q4_1",
             "promptTemplate": "<|im_start|>user\n%1<|im_end|>\n<|im_start|>assistant\n%2",
+            "description": "GPT4All-style text that ClinicChat replaces. Uncensored.",
+        },
+        {
+            "order": "a2",
+            "name": "Dropped in by IT",
+            "filename": "unknown.gguf",
+            "filesize": "1000",
+            "url": server.url("unknown.gguf"),
+            "ramrequired": "1",
             "description": "<strong>Small.</strong> Licensed for commercial use."
             '<img src="https://tracker.example.invalid/p.gif"><script>alert(1)</script>'
             '<a href="https://example.invalid/more">more</a>',
+        },
+        {
+            "order": "a3",
+            "name": "Needs a newer engine",
+            "filename": "future.gguf",
+            "filesize": "1000",
+            "url": server.url("future.gguf"),
+            "requires": "9.0.0",
+            "ramrequired": "1",
         },
         {
             "order": "b",
@@ -111,22 +131,84 @@ def stalled_download(
     return card, download
 
 
-def test_cards_show_licence_memory_and_unusable_entries(dialog: ModelManagerDialog) -> None:
-    starter = dialog.cards["SmolLM2-135M-Instruct.Q4_1.gguf"]
+def test_cards_show_clinichat_text_licence_and_memory(dialog: ModelManagerDialog) -> None:
+    starter = dialog.cards[STARTER]
+    ours = model_text(STARTER)
+    assert ours is not None
     assert starter.badge.text() == "Commercial use: yes"
     assert starter.badge.objectName() == "badgeYes"
     assert "135 million" in starter.facts.text() and "q4_1" in starter.facts.text()
     assert "Needs 1 GB of memory" in starter.memory.text()
     assert starter.action.isEnabled() and starter.action.text() == "Download"
-    description = starter.description.text()
-    assert "<strong>Small.</strong>" in description
-    assert "img" not in description and "script" not in description and "alert" not in description
-    assert "<a" not in description and "(https://example.invalid/more)" in description
-    old = dialog.cards["old-mpt.gguf"]
+    assert starter.description.text() == ours.summary + "\n" + ours.details
+    assert "not for clinical use" in starter.description.text()
+    assert "Uncensored" not in starter.description.text(), "GPT4All's words are not shown"
+    assert starter.licence.text() == ours.licence and "Apache 2.0" in ours.licence
+    assert starter.catalog_text.isHidden() and starter.catalog_note.isHidden()
+
+
+def test_a_model_clinichat_does_not_know_shows_the_catalog_text_labelled(
+    dialog: ModelManagerDialog,
+) -> None:
+    card = dialog.cards["unknown.gguf"]
+    assert card.isVisible() and card.description.isHidden()
+    assert card.catalog_note.isVisible() and "From the catalog file" in card.catalog_note.text()
+    text = card.catalog_text.text()
+    assert "<strong>Small.</strong>" in text
+    assert "img" not in text and "script" not in text and "alert" not in text
+    assert "<a" not in text and "(https://example.invalid/more)" in text
+    assert card.badge.text() == "Commercial use: yes", "read from the catalog's wording"
+
+
+def test_withdrawn_and_unusable_models_are_hidden_until_asked(
+    dialog: ModelManagerDialog,
+) -> None:
+    old, future = dialog.cards["old-mpt.gguf"], dialog.cards["future.gguf"]
+    assert dialog.show_unusable.text() == "Show withdrawn and unusable models"
+    assert not dialog.show_unusable.isChecked()
+    assert not old.isVisible() and not future.isVisible()
+    assert dialog.cards[STARTER].isVisible()
+    dialog.show_unusable.setChecked(True)
+    assert old.isVisible() and future.isVisible()
     assert old.badge.text() == "Commercial use: no"
     assert not old.action.isEnabled(), "a withdrawn file is never offered"
     assert old.problem.isVisible() and "withdrew" in old.problem.text()
+    assert future.problem.isVisible() and "newer model engine" in future.problem.text()
+    assert not future.action.isEnabled()
     assert old.memory.objectName() == "ramWarning" and "only" in old.memory.text()
+    dialog.show_unusable.setChecked(False)
+    assert not old.isVisible()
+
+
+def test_an_installed_withdrawn_model_always_shows(
+    qtbot: QtBot, tmp_path: Path, catalog: Path, starter_model: Path
+) -> None:
+    entries, _ = load_catalog(catalog)
+    registry = ModelRegistry(tmp_path / "models", entries)
+    registry.models_dir.mkdir(parents=True)
+    shutil.copy2(starter_model, registry.models_dir / "old-mpt.gguf")
+    downloads = DownloadManager(registry)
+    manager = ModelManagerDialog(downloads, Settings(), in_use=lambda: None)
+    qtbot.addWidget(manager)
+    manager.show()
+    card = manager.cards["old-mpt.gguf"]
+    assert card.isVisible() and card.action.text() == "Installed"
+    assert not manager.cards["future.gguf"].isVisible()
+    downloads.shutdown()
+
+
+def test_descriptions_go_through_translation(dialog: ModelManagerDialog) -> None:
+    """The Spanish UI shows Spanish: each text of ClinicChat's is translated when shown."""
+    starter = dialog.cards[STARTER]
+    ours = model_text(STARTER)
+    assert ours is not None
+    with pseudo_language():
+        assert starter.description.text() == f"«{ours.summary}»\n«{ours.details}»"
+        assert starter.licence.text() == f"«{ours.licence}»"
+        assert dialog.show_unusable.text() == "«Show withdrawn and unusable models»"
+        note = dialog.cards["unknown.gguf"].catalog_note.text()
+        assert note.startswith("«From the catalog file")
+    assert starter.description.text() == ours.summary + "\n" + ours.details
 
 
 def test_download_pause_resume_verify_and_set_default(

@@ -73,10 +73,11 @@ def test_bundled_catalog_loads_cleanly() -> None:
         "Qwen2-1.5B-Instruct",
         "Mistral Instruct",
         "Mistral OpenOrca",
+        "Llama 3.1 8B Instruct 128k",
     ):
         assert required in names
     assert names.count("MPT Chat") == 2
-    assert len(entries) == 9
+    assert len(entries) == 10
 
 
 def test_bundled_starter_entry_comes_first() -> None:
@@ -119,14 +120,33 @@ def test_bundled_licences(filename: str, commercial: bool | None) -> None:
     assert entry.commercial_use is commercial
 
 
-def test_bundled_entries_are_verbatim_copies() -> None:
+def test_bundled_entries_copy_gpt4all_facts() -> None:
+    """Every fact of a GPT4All model is GPT4All's, copied from one of its published catalogs;
+    only the order and the description (ClinicChat shows its own) may differ."""
     bundled = json.loads(bundled_catalog_path().read_text(encoding="utf-8"))
-    reference = json.loads(
-        _reference("gpt4all-models3-2024-07-29.json").read_text(encoding="utf-8")
-    )
-    by_file = {e["filename"]: e for e in reference}
+    references = [
+        {e["filename"]: e for e in json.loads(_reference(name).read_text(encoding="utf-8"))}
+        for name in GPT4ALL_CATALOGS
+    ]
     for entry in bundled[1:]:
-        assert entry == by_file[entry["filename"]]
+        facts = {k: v for k, v in entry.items() if k not in ("order", "description")}
+        sources = [r[entry["filename"]] for r in references if entry["filename"] in r]
+        assert any(facts == {k: s.get(k) for k in facts} for s in sources), entry["name"]
+
+
+def test_bundled_llama_3_1_is_gpt4all_entry() -> None:
+    """The model recommended first on computers with 8 GB (issue 11): GPT4All's facts."""
+    entries, _ = load_catalog(bundled_catalog_path())
+    llama = find_by_filename(entries, "Meta-Llama-3.1-8B-Instruct-128k-Q4_0.gguf")
+    assert llama is not None
+    assert (llama.filesize, llama.md5sum, llama.ram_required_gb, llama.requires) == (
+        4661212096,
+        "8a9c75bcd8a66b7693f158ec96924eeb",
+        8,
+        "3.1.1",
+    )
+    assert llama.chat_problem is None, "the bundled engine runs it"
+    assert llama.prompt_template is not None and "<|start_header_id|>user" in llama.prompt_template
 
 
 def test_mpt_fields() -> None:
