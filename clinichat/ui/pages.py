@@ -25,11 +25,16 @@ from clinichat.presets import Preset
 from clinichat.ui.chat_view import ChatView
 from clinichat.ui.preset_picker import PresetPicker
 from clinichat.ui.prompt_input import PromptInput
+from clinichat.ui.recommendation import RecommendationCard
 from clinichat.ui.retranslating import Retranslating
 
 
 class EmptyPage(Retranslating, QWidget):
-    """Shown until a model is installed: what a model is for, and how to get one."""
+    """Shown until a model is installed: what a model is for, and how to get one.
+
+    The recommendation card offers the one model that fits this computer (filled in by
+    ui/recommendation.Recommendations), so the first step needs no catalog reading.
+    """
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -44,11 +49,13 @@ class EmptyPage(Retranslating, QWidget):
         self.text.setWordWrap(True)
         self.text.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.recommendation = RecommendationCard(self)
+        self.recommendation.hide()
         self.download_button = QPushButton(self)
-        self.download_button.setObjectName("sendButton")
         self.import_button = QPushButton(self)
         empty.addWidget(self.title)
         empty.addWidget(self.text)
+        empty.addWidget(self.recommendation)
         empty_buttons = QHBoxLayout()
         empty_buttons.addStretch(1)
         empty_buttons.addWidget(self.download_button)
@@ -73,7 +80,7 @@ class EmptyPage(Retranslating, QWidget):
                 " offline), or import a model file (.gguf) that your IT department provided."
             )
         )
-        self.download_button.setText(self.tr("Download a model…"))
+        self.download_button.setText(self.tr("All models…"))
         self.import_button.setText(self.tr("Import model file…"))
 
 
