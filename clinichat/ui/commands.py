@@ -28,7 +28,7 @@ CONTEXT = "Commands"
 class Scope(enum.Enum):
     """Where a command may run."""
 
-    ANYTIME = enum.auto()  # shows and changes nothing of the history: quit, about
+    ANYTIME = enum.auto()  # shows and changes nothing of the history: quit, about, the guide
     UNLOCKED = enum.auto()  # needs the history open and unlocked
 
 
@@ -113,6 +113,24 @@ COMMANDS: tuple[Command, ...] = (
     ),
     Command(
         "change_passphrase", "history", QT_TRANSLATE_NOOP("Commands", "Change &passphrase…"), _U
+    ),
+    Command(
+        "guide",
+        "help",
+        QT_TRANSLATE_NOOP("Commands", "ClinicChat &guide…"),
+        _A,
+        QKeySequence.StandardKey.HelpContents,
+    ),
+    Command("shortcuts", "help", QT_TRANSLATE_NOOP("Commands", "&Keyboard shortcuts…"), _A),
+    # Locked, it stays inert: a file manager opened from a locked window would let whoever
+    # stands at the computer browse the clinician's files (exported conversations among
+    # them). IT finds the folder's path in About, which works locked too.
+    Command(
+        "open_logs",
+        "help",
+        QT_TRANSLATE_NOOP("Commands", "Open &log folder"),
+        _U,
+        separator_before=True,
     ),
     Command(
         "about",

@@ -41,6 +41,7 @@ from clinichat.ui.appearance import apply_appearance
 from clinichat.ui.commands import CommandRegistry
 from clinichat.ui.conversation_list import ConversationList
 from clinichat.ui.export_flow import ConversationExporter
+from clinichat.ui.help_dialogs import HelpCommands
 from clinichat.ui.model_bar import ModelBar
 from clinichat.ui.model_control import ModelControl
 from clinichat.ui.model_manager import ModelManagerDialog
@@ -131,6 +132,7 @@ class MainWindow(Retranslating, QMainWindow):
         bind("stop", self.controller.stop)
         if self.paths is not None:
             bind("about", self.show_about)
+        self.help = HelpCommands(self.commands, self, self.paths.logs if self.paths else None)
 
     def _build_central(self) -> None:
         splitter = QSplitter(self)
