@@ -28,6 +28,7 @@ from clinichat.llm.thread_estimate import Estimate
 from clinichat.llm.thread_finder import ThreadResult
 from clinichat.ui import message_box
 from clinichat.ui.retranslating import Retranslating
+from clinichat.ui.title_room import make_room_for_title
 
 BAR = QColor("#9fbbd9")
 BEST_BAR = QColor("#0b5cad")
@@ -164,7 +165,7 @@ class ThreadFinderDialog(Retranslating, QDialog):
             "Answering the same short question with each number of threads. This takes"
             " a little while; questions wait until it is done."
         )
-        layout = QVBoxLayout(self)
+        self._layout = layout = QVBoxLayout(self)
         self.status = QLabel(self)
         self.status.setTextFormat(Qt.TextFormat.PlainText)
         self.status.setWordWrap(True)
@@ -183,11 +184,22 @@ class ThreadFinderDialog(Retranslating, QDialog):
     def retranslate(self) -> None:
         """Set every text in the current language (at start and on a language switch)."""
         self.setWindowTitle(self.tr("Find best thread count"))
-        self.status.setText(self._status())
+        make_room_for_title(self)
+        self._set_status(self._status)
 
     def _set_status(self, text: Callable[[], str]) -> None:
         self._status = text
         self.status.setText(text())
+        self._grow()
+
+    def _grow(self) -> None:
+        """Grow to fit what is shown now (a longer status, the chart); never shrink, so the
+        dialog does not jump under the pointer."""
+        layout = self._layout
+        layout.activate()
+        needed = layout.totalHeightForWidth(self.width())
+        height = max(self.height(), needed if needed > 0 else layout.sizeHint().height())
+        self.resize(max(self.width(), layout.sizeHint().width()), height)
 
     @Slot(int, int)
     def show_progress(self, done: int, total: int) -> None:
@@ -221,6 +233,7 @@ class ThreadFinderDialog(Retranslating, QDialog):
         )
         self.chart.show_results(results, best)
         self.chart.show()
+        self._grow()
 
     @Slot()
     def _cancel(self) -> None:
