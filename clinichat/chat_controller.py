@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from PySide6.QtCore import QObject, Signal, Slot
 
 from clinichat.history.store import (
+    UNTITLED,
     Conversation,
     ConversationStore,
     Message,
@@ -110,8 +111,9 @@ class ChatController(QObject):
         self.conversations_changed.emit()
 
     def new_conversation(self, system_prompt: str | None = None) -> Conversation:
+        """An untitled conversation: the UI names it in whatever language is current."""
         conversation = self.store.create(
-            self.tr("New conversation"), system_prompt or "", self.session.model_name or None
+            UNTITLED, system_prompt or "", self.session.model_name or None
         )
         self.conversations_changed.emit()
         return conversation

@@ -25,6 +25,7 @@ from clinichat.history.store import (
     HIT_END,
     HIT_START,
     SEARCH_LIMIT,
+    UNTITLED,
     Conversation,
     Message,
     Role,
@@ -145,9 +146,23 @@ def _migrate_0_to_1(connection: Connection) -> None:
         connection.execute(statement)
 
 
-# MIGRATIONS[n] turns a version-n database into version n+1. Append, never edit: a v2 is
-# `def _migrate_1_to_2(connection): connection.execute("ALTER TABLE ...")` added here.
-MIGRATIONS: tuple[Migration, ...] = (_migrate_0_to_1,)
+# Version 1 stored a new conversation's default title as text, in the language of the moment.
+# These are exactly the defaults it wrote; a title the clinician typed is never one of them
+# (or reads the same as the default in the language it was typed in).
+_V1_DEFAULT_TITLES = ("New conversation", "Nueva conversación")
+
+
+def _migrate_1_to_2(connection: Connection) -> None:
+    """Old default titles become `UNTITLED`, so they follow the language like new ones."""
+    marks = ", ".join("?" for _ in _V1_DEFAULT_TITLES)
+    connection.execute(
+        f"UPDATE conversations SET title = ? WHERE title IN ({marks})",
+        (UNTITLED, *_V1_DEFAULT_TITLES),
+    )
+
+
+# MIGRATIONS[n] turns a version-n database into version n+1. Append, never edit.
+MIGRATIONS: tuple[Migration, ...] = (_migrate_0_to_1, _migrate_1_to_2)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

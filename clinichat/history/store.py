@@ -17,6 +17,8 @@ from typing import Protocol
 HIT_START = "\ue000"
 HIT_END = "\ue001"
 SEARCH_LIMIT = 50
+# The title of a conversation nobody has named yet (see `Conversation`).
+UNTITLED = ""
 
 
 class Role(str, enum.Enum):
@@ -56,6 +58,10 @@ class Message:
 
 @dataclass(frozen=True)
 class Conversation:
+    """`title` is the clinician's name for it or its first question's words; `UNTITLED` until
+    then, so the UI names it in the language of the moment rather than the language it was
+    created in."""
+
     id: int
     title: str
     system_prompt: str = ""

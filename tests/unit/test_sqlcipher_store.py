@@ -21,6 +21,7 @@ from clinichat.history.sqlcipher_store import (
 from clinichat.history.store import (
     HIT_END,
     HIT_START,
+    UNTITLED,
     ConversationStore,
     MemoryStore,
     Role,
@@ -473,16 +474,41 @@ def test_migration_to_a_new_version_keeps_the_data(history: History) -> None:
     store.add_message(conversation.id, Role.USER, "remember me")
     store.close()
 
-    v2: list[Migration] = [*MIGRATIONS, _add_flag_column]
-    upgraded = history.open(migrations=v2)
-    assert upgraded.schema_version_found == 1
+    newer: list[Migration] = [*MIGRATIONS, _add_flag_column]
+    upgraded = history.open(migrations=newer)
+    assert upgraded.schema_version_found == SCHEMA_VERSION
     db = upgraded._db
-    assert db.execute("PRAGMA user_version").fetchone() == (2,)
+    assert db.execute("PRAGMA user_version").fetchone() == (SCHEMA_VERSION + 1,)
     assert db.execute("SELECT title, flagged FROM conversations").fetchall() == [("old data", 0)]
     assert [m.text for m in upgraded.messages(conversation.id)] == ["remember me"]
     assert upgraded.search("remember")
     upgraded.close()
-    assert history.open(migrations=v2).schema_version_found == 2
+    assert history.open(migrations=newer).schema_version_found == SCHEMA_VERSION + 1
+
+
+def test_old_default_titles_become_untitled(history: History) -> None:
+    """Version 1 stored "New conversation" in the language of the moment; version 2 stores
+    no title, so the window names it in the current language (issue 11, item 8)."""
+    v1 = history.open(migrations=MIGRATIONS[:1])
+    titles = ["New conversation", "Nueva conversación", "New conversation about gout", "Fiebre"]
+    ids = [v1.create(title).id for title in titles]
+    v1.add_message(ids[1], Role.USER, "dolor torácico")
+    v1.close()
+
+    store = history.open()
+    assert store.schema_version_found == 1
+    assert [store.conversation(i).title for i in ids] == [
+        UNTITLED,
+        UNTITLED,
+        "New conversation about gout",
+        "Fiebre",
+    ]
+    assert [m.text for m in store.messages(ids[1])] == ["dolor torácico"]
+    assert store.search("nueva") == [], "the title index follows the migration"
+    assert [hit.conversation_id for hit in store.search("gout")] == [ids[2]]
+    store.close()
+    raw = history.raw()
+    raw.execute("INSERT INTO title_fts (title_fts) VALUES ('integrity-check')")
 
 
 def test_a_failing_migration_changes_nothing(history: History) -> None:
@@ -495,7 +521,7 @@ def test_a_failing_migration_changes_nothing(history: History) -> None:
     with pytest.raises(RuntimeError):
         history.open(migrations=[*MIGRATIONS, broken])
     raw = history.raw()
-    assert raw.execute("PRAGMA user_version").fetchone() == (1,)
+    assert raw.execute("PRAGMA user_version").fetchone() == (SCHEMA_VERSION,)
     columns = [row[1] for row in raw.execute("PRAGMA table_info(conversations)")]
     assert "flagged" not in columns
 
