@@ -150,6 +150,7 @@ class RecommendationCard(Retranslating, QFrame):
             widget.show()
         self.summary.setVisible(bool(self.summary.text()))
         self.licence.setVisible(bool(self.licence.text()))
+        self.reasons.setText("")
         self.reasons.hide()
         self.button.setVisible(not downloading)
         self.manage_button.setVisible(downloading)
@@ -173,16 +174,12 @@ class RecommendationCard(Retranslating, QFrame):
         self.reasons.setText("\n".join(lines))
         self.title.show()
         self.reasons.show()
-        for widget in (
-            self.summary,
-            self.facts,
-            self.licence,
-            self.bar,
-            self.progress_text,
-            self.error,
-            self.button,
-            self.manage_button,
-        ):
+        for label in (self.summary, self.facts, self.licence, self.progress_text, self.error):
+            label.setText("")  # no stale text of an earlier recommendation, in any language
+            label.hide()
+        self.button.setText("")
+        self.button.setAccessibleName("")
+        for widget in (self.bar, self.button, self.manage_button):
             widget.hide()
 
     def _misfit_text(self, misfit: Misfit) -> str:
