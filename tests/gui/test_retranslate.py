@@ -15,17 +15,29 @@ import pytest
 from PySide6.QtCore import QCoreApplication, QObject
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QLabel,
     QWidget,
 )
 from pytestqt.qtbot import QtBot
-from translation_checks import pseudo_language, texts, unwrapped
+from translation_checks import english_left, pseudo_language, texts, unwrapped
+from windows import starter_window
 
 from clinichat.chat_controller import ChatController
 from clinichat.config.settings import Settings
-from clinichat.history.store import Conversation, MemoryStore, Message, Role, Status
+from clinichat.history.store import (
+    HIT_END,
+    HIT_START,
+    UNTITLED,
+    Conversation,
+    MemoryStore,
+    Message,
+    Role,
+    SearchHit,
+    Status,
+)
 from clinichat.history.vault import Vault
 from clinichat.history_access import HistoryAccess
 from clinichat.llm.session import ChatSession
@@ -47,8 +59,13 @@ PASSPHRASE = "correct horse battery"
 TIMEOUT_MS = 60_000
 
 
-def assert_retranslates(*widgets: QWidget, actions: tuple[QAction, ...] = ()) -> None:
-    """Every text is wrapped after the switch, and exactly as before after switching back."""
+def assert_retranslates(
+    *widgets: QWidget, actions: tuple[QAction, ...] = (), data: tuple[str, ...] = ()
+) -> None:
+    """Every text is wrapped after the switch, and exactly as before after switching back.
+
+    `data`: texts shown as they are in every language (a recovery key).
+    """
 
     def collect() -> list[str]:
         return [text for w in widgets for text in texts(w)] + [a.text() for a in actions]
@@ -59,7 +76,7 @@ def assert_retranslates(*widgets: QWidget, actions: tuple[QAction, ...] = ()) ->
     with pseudo_language():
         switched = collect()
         assert len(switched) == len(english)
-        assert unwrapped(switched) == []
+        assert unwrapped([text for text in switched if text not in data]) == []
     assert collect() == english
 
 
@@ -80,20 +97,41 @@ def test_conversation_list(qtbot: QtBot) -> None:
     conversations = ConversationList()
     qtbot.addWidget(conversations)
     conversations.set_conversations(
-        [Conversation(1, "Old visit", pinned=True), Conversation(2, "Fever")], current=1
+        [
+            Conversation(1, "Old visit", pinned=True),
+            Conversation(2, "Fever"),
+            Conversation(3, UNTITLED),
+        ],
+        current=1,
     )
     conversations.show_hits([])
-    pinned, plain, nothing = (
-        conversations.list.item(0),
-        conversations.list.item(1),
-        conversations.hits.item(0),
-    )
+    pinned, plain, untitled = (conversations.list.item(row) for row in range(3))
+    assert untitled.text() == "New conversation"
     assert_retranslates(conversations)
     with pseudo_language():
         assert pinned.toolTip() == "«Pinned: %1»".replace("%1", "Old visit")
         assert pinned.text() == "Old visit" and plain.toolTip() == "Fever"
-        assert nothing.text() == "«Nothing found»"
-    assert pinned.toolTip() == "Pinned: Old visit" and nothing.text() == "Nothing found"
+        assert untitled.text() == untitled.toolTip() == "«New conversation»"
+        assert conversations.hits.item(0).text() == "«Nothing found»"
+    assert pinned.toolTip() == "Pinned: Old visit" and untitled.text() == "New conversation"
+    assert conversations.hits.item(0).text() == "Nothing found"
+
+
+def test_an_untitled_search_hit_is_named_in_the_new_language(qtbot: QtBot) -> None:
+    conversations = ConversationList()
+    qtbot.addWidget(conversations)
+    conversations.show_hits([SearchHit(3, 7, UNTITLED, f"a {HIT_START}fever{HIT_END} since")])
+
+    def shown() -> str:
+        label = conversations.hits.itemWidget(conversations.hits.item(0))
+        assert isinstance(label, QLabel)
+        return label.text()
+
+    assert "<b>New conversation</b>" in shown()
+    with pseudo_language():
+        assert "<b>«New conversation»</b>" in shown()
+        assert "<b>fever</b>" in shown(), "the hit itself is shown again"
+    assert "<b>New conversation</b>" in shown()
 
 
 @pytest.mark.parametrize(
@@ -154,7 +192,8 @@ def show_error(dialog: QDialog) -> None:
 def test_passphrase_dialogs(qtbot: QtBot, make: Callable[[], QDialog]) -> None:
     dialog = make()
     qtbot.addWidget(dialog)
-    assert_retranslates(dialog)
+    key = dialog.key.text() if isinstance(dialog, RecoveryKeyDialog) else ""
+    assert_retranslates(dialog, data=(key,))
     if not isinstance(dialog, RecoveryKeyDialog):
         show_error(dialog)
         error = dialog.findChild(QLabel, "errorBanner")
@@ -216,3 +255,55 @@ def test_history_guard_menu_and_lock_page(qtbot: QtBot, guarded: HistoryGuard) -
         )
         assert actions[0].text() == "«&Lock»"
     assert actions[0].text() == "&Lock"
+
+
+# -- whole windows, in each state a clinician reaches (issue 11, item 9) --------------------------
+def product_and_model_names(window: MainWindow) -> set[str]:
+    """Words that are data, not ours to translate: the product's and the models' names."""
+    names = {"ClinicChat"} | {m.display_name for m in window.registry.installed()}
+    rows = window.preset_picker.list  # presets are data in the chosen language (test_spanish)
+    presets = {texts(rows.itemWidget(rows.item(row)))[0] for row in range(rows.count())}
+    return names | presets | {e.name for e in window.registry.catalog}
+
+
+def test_the_empty_page_follows_a_switch(qtbot: QtBot, tmp_path: Path) -> None:
+    controller = ChatController(MemoryStore(), ChatSession())
+    window = MainWindow(controller, ModelRegistry(tmp_path, []), Settings.in_memory(threads=2))
+    qtbot.addWidget(window)
+    window.show()
+    assert window.pages.currentWidget() is window.empty_page
+    with pseudo_language():
+        assert english_left([window], product_and_model_names(window)) == []
+    window.close()
+
+
+def test_a_chat_its_status_message_and_settings_follow_a_switch(
+    qtbot: QtBot, tmp_path: Path, starter_model: Path
+) -> None:
+    window = starter_window(qtbot, tmp_path, starter_model)
+    store = window.controller.store
+    conversation = window.current_conversation
+    assert conversation is not None
+    store.add_message(conversation, Role.USER, "Dose of paracetamol for a child of 20 kg?")
+    answer = store.add_message(conversation, Role.ASSISTANT, "15 mg/kg, so **300 mg**.")
+    store.add_message(conversation, Role.ASSISTANT, "", status=Status.STOPPED)
+    window.open_conversation(conversation)
+    window.conversations.set_conversations(store.conversations(), conversation)
+    assert window.chat_view.bubble(answer.id) is not None
+    window.copy_last_answer()
+    assert window.status_line.currentMessage() == "Answer copied as plain text"
+    window.open_settings()
+    settings = window.settings_dialog
+    assert settings is not None
+    device = next(e.widget for e in settings.app_editors if e.option.key == "device")
+    assert isinstance(device, QComboBox) and device.itemText(0) == "Processor (CPU)"
+    assert "Device: Processor (CPU)" in window.status_line.model_status.text()
+    data = product_and_model_names(window)
+    with pseudo_language():
+        assert english_left([window], data) == []
+        assert english_left([settings], data) == []
+        assert device.itemText(0) == "«Processor (CPU)»"
+        assert window.status_line.currentMessage() == "«Answer copied as plain text»"
+        assert "«Processor (CPU)»" in window.status_line.model_status.text()
+    assert window.status_line.currentMessage() == "Answer copied as plain text"
+    window.close()
