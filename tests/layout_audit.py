@@ -114,9 +114,12 @@ def _button_problem(button: QAbstractButton) -> str | None:
 
 
 def _inside_scrolled_content(widget: QWidget) -> bool:
+    """In a scroll area's moving content (or a list's row), where lying beyond is scrolling."""
     parent = widget.parentWidget()
     grand = parent.parentWidget() if parent is not None else None
-    return grand is not None and grand.objectName() == "qt_scrollarea_viewport"
+    return any(
+        w is not None and w.objectName() == "qt_scrollarea_viewport" for w in (parent, grand)
+    )
 
 
 def _controls(root: QWidget) -> list[QWidget]:

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Qt, Signal, Slot
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QBoxLayout,
     QFrame,
@@ -58,9 +59,11 @@ class RecommendationCard(Retranslating, QFrame):
     download_requested = Signal(object)  # CatalogEntry
     manage_requested = Signal()  # open the Models dialog (pause, cancel, other models)
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *, compact: bool = False) -> None:
+        """`compact`: without the model's description, for the notice above a conversation."""
         super().__init__(parent)
         self.setObjectName("modelCard")
+        self.compact = compact
         self.recommendation = Recommendation(None)
         self.ram: int | None = None
         self.download: Download | None = None
@@ -148,7 +151,7 @@ class RecommendationCard(Retranslating, QFrame):
         downloading = self.downloading
         for widget in (self.title, self.facts):
             widget.show()
-        self.summary.setVisible(bool(self.summary.text()))
+        self.summary.setVisible(bool(self.summary.text()) and not self.compact)
         self.licence.setVisible(bool(self.licence.text()))
         self.reasons.setText("")
         self.reasons.hide()
@@ -241,21 +244,32 @@ class StarterNotice(Retranslating, QFrame):
         self.setObjectName("notice")
         self.ready: str | None = None  # the recommended model's name, once installed
         self.text = card_label(self)
-        self.card = RecommendationCard(self)
+        self.card = RecommendationCard(self, compact=True)
         self.use_button = QPushButton(self)
         self.use_button.setObjectName("sendButton")
         self.use_button.clicked.connect(self.use_requested)
         self.dismiss_button = QPushButton(self)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 8, 12, 8)
-        layout.addWidget(self.text)
+        top = QHBoxLayout()  # Dismiss beside the text: a row less on a short screen
+        top.addWidget(self.text, 1)
+        top.addWidget(self.dismiss_button, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addLayout(top)
         layout.addWidget(self.card)
-        row = QHBoxLayout()
-        row.addWidget(self.use_button)
-        row.addStretch(1)
-        row.addWidget(self.dismiss_button, 0, Qt.AlignmentFlag.AlignRight)
-        layout.addLayout(row)
+        layout.addWidget(self.use_button, 0, Qt.AlignmentFlag.AlignLeft)
         self.retranslate()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """Claim the height the wrapped texts need at this width.
+
+        The chat page's box layout shares out its height by size hints, not by height for
+        width: when the window is short, the card's lines were squeezed to half their height
+        while the conversation below kept room to spare.
+        """
+        super().resizeEvent(event)
+        needed = self.heightForWidth(self.width())
+        if needed > 0 and needed != self.minimumHeight():
+            self.setMinimumHeight(needed)
 
     def show_ready(self, name: str | None) -> None:
         """`name`: the recommended model is installed and can replace the starter."""
