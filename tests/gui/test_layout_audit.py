@@ -140,11 +140,22 @@ def test_the_main_window_and_its_dialogs(
     audit.modal("rename", lambda: window.conversations.ask_rename(item))
 
     window.open_settings()
-    assert window.settings_dialog is not None
-    audit.dialog("settings", window.settings_dialog)
+    settings = window.settings_dialog
+    assert settings is not None
+    settings.advanced_toggle.click()  # sampling, system prompt and template shown too
+    assert not settings.advanced_section.isHidden()
+    audit.dialog("settings", settings)
     window.open_model_manager()
-    assert window.model_manager is not None
-    audit.dialog("models", window.model_manager)
+    manager = window.model_manager
+    assert manager is not None
+    manager.show_unusable.setChecked(True)  # withdrawn and unusable ones too, with their reasons
+    audit.dialog("models", manager)
+    window.help.show_guide()
+    assert window.help.guide is not None
+    audit.dialog("guide", window.help.guide)
+    window.help.show_shortcuts()
+    assert window.help.shortcuts is not None
+    audit.dialog("shortcuts", window.help.shortcuts)
     window.manage_presets()
     editor = window.findChild(PresetEditorDialog)
     assert editor is not None
