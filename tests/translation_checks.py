@@ -8,7 +8,8 @@ translation system.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import re
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 
 from PySide6.QtCore import QCoreApplication, QTranslator
@@ -17,10 +18,15 @@ from PySide6.QtWidgets import (
     QApplication,
     QLabel,
     QLineEdit,
+    QListWidget,
     QPlainTextEdit,
+    QStatusBar,
     QTextEdit,
     QWidget,
 )
+
+# Numbers, times, dates and punctuation: no word that a translator could have translated.
+_NO_WORDS = re.compile(r"[\W\d_]*")
 
 
 class PseudoTranslator(QTranslator):
@@ -60,6 +66,13 @@ def texts(root: QWidget) -> list[str]:
             found.append(widget.text())
         if isinstance(widget, QLineEdit | QTextEdit | QPlainTextEdit):
             found.append(widget.placeholderText())
+        if isinstance(widget, QStatusBar):  # a passing message is not a label of its own
+            found.append(widget.currentMessage())
+        if isinstance(widget, QListWidget):  # rows drawn by the list, not by a label
+            for row in range(widget.count()):
+                item = widget.item(row)
+                if widget.itemWidget(item) is None:
+                    found += [item.text(), item.toolTip()]
         found += [widget.toolTip(), widget.accessibleName(), widget.accessibleDescription()]
         found += [action.text() for action in widget.actions()]
     return [text for text in found if text]
@@ -67,3 +80,13 @@ def texts(root: QWidget) -> list[str]:
 
 def unwrapped(found: list[str]) -> list[str]:
     return [text for text in found if not (text.startswith("«") and text.endswith("»"))]
+
+
+def english_left(roots: Iterable[QWidget], data: Iterable[str] = ()) -> list[str]:
+    """In the pseudo-language: every text in `roots` still unmarked, other than `data` (the
+    clinician's, a model's or the product's own words) and texts without a word."""
+    known = set(data)
+    found = {text for root in roots for text in texts(root)}
+    return sorted(
+        t for t in unwrapped(list(found)) if t not in known and not _NO_WORDS.fullmatch(t)
+    )

@@ -22,11 +22,20 @@ from clinichat.safe_markdown import markdown_document
 
 
 def to_markdown(
-    conversation: Conversation, messages: Sequence[Message], *, you: str, assistant: str
+    conversation: Conversation,
+    messages: Sequence[Message],
+    *,
+    title: str,
+    you: str,
+    assistant: str,
 ) -> str:
-    """The conversation as Markdown; the user's words are quoted so they read as typed."""
+    """The conversation as Markdown; the user's words are quoted so they read as typed.
+
+    `title` is the conversation's title as the window shows it (an untitled one is named in
+    the current language); `you` and `assistant` name the speakers in that language too.
+    """
     when = datetime.fromtimestamp(conversation.created).strftime("%Y-%m-%d %H:%M")
-    parts = [f"# {conversation.title}", "", f"*{when}*", ""]
+    parts = [f"# {title}", "", f"*{when}*", ""]
     for message in messages:
         if message.role is Role.USER:
             quoted = "\n".join("> " + line for line in message.text.splitlines() or [""])

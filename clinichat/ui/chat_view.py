@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import time
 
-from PySide6.QtCore import QSizeF, Qt, QTimer, QUrl, Signal, Slot
+from PySide6.QtCore import QRect, QSizeF, Qt, QTimer, QUrl, Signal, Slot
 from PySide6.QtGui import QDesktopServices, QTextCursor, QTextDocumentFragment
 from PySide6.QtWidgets import (
     QFrame,
@@ -29,6 +29,7 @@ from clinichat.history.store import Message, Role, Status
 from clinichat.safe_markdown import markdown_document
 from clinichat.ui import message_box
 from clinichat.ui.retranslating import Retranslating
+from clinichat.ui.search_marks import mark_words
 
 SAFE_LINK_SCHEMES = ("http", "https", "mailto")
 # Streamed text is re-rendered at most this often (ms). Each render re-parses the whole answer
@@ -105,6 +106,7 @@ class MessageBubble(Retranslating, QFrame):
         # What the header says depends on these; kept so a language switch can re-render it.
         self._model = message.model
         self._status = message.status
+        self._marked = ""  # the search whose words are marked in the text (kept over renders)
         self.setObjectName("userBubble" if message.role is Role.USER else "answerBubble")
         self.setFrameShape(QFrame.Shape.StyledPanel)
         layout = QVBoxLayout(self)
@@ -170,17 +172,36 @@ class MessageBubble(Retranslating, QFrame):
         self.copy_button.setText(self.tr("Copied"))
         QTimer.singleShot(COPIED_MS, self, self.retranslate)
 
+    def mark(self, query: str) -> None:
+        """Mark the words `query` matched, as found by a search (until the view is rebuilt)."""
+        self._marked = query
+        mark_words(self.body, query)
+        self.setProperty("found", True)
+        self.style().unpolish(self)
+        self.style().polish(self)
+
+    def first_mark(self) -> QRect | None:
+        """Where the first marked word is, in this bubble's coordinates."""
+        marks = self.body.extraSelections()
+        if not marks:
+            return None
+        rect = self.body.cursorRect(marks[0].cursor)
+        return QRect(self.body.mapTo(self, rect.topLeft()), rect.size())
+
     @Slot()
     def _render(self) -> None:
         self._render_timer.stop()
         if self.role is Role.USER:
             # The clinician's own words are shown as typed, not interpreted as Markdown.
             self.body.setPlainText(self._text)
-            return
-        started = time.perf_counter()
-        self.body.set_markdown(self._text)
-        cost_ms = (time.perf_counter() - started) * 1000
-        self._render_timer.setInterval(max(RENDER_INTERVAL_MS, int(cost_ms * RENDER_COST_FACTOR)))
+        else:
+            started = time.perf_counter()
+            self.body.set_markdown(self._text)
+            cost_ms = (time.perf_counter() - started) * 1000
+            interval = max(RENDER_INTERVAL_MS, int(cost_ms * RENDER_COST_FACTOR))
+            self._render_timer.setInterval(interval)
+        if self._marked:  # a new document: its words are marked again
+            mark_words(self.body, self._marked)
 
     def _state_text(self, status: Status) -> str:
         return {
@@ -209,9 +230,12 @@ class ChatView(Retranslating, QScrollArea):
         self._layout.setSpacing(10)
         self._layout.addStretch(1)
         self.setWidget(container)
+        self._container = container
         self._bubbles: dict[int, MessageBubble] = {}
         self.verticalScrollBar().rangeChanged.connect(self._follow)
         self._at_bottom = True
+        # A found message kept in view while the bubbles above it are still growing to fit.
+        self._target: MessageBubble | None = None
         self.verticalScrollBar().valueChanged.connect(self._remember_position)
         self.retranslate()
 
@@ -224,6 +248,7 @@ class ChatView(Retranslating, QScrollArea):
             bubble.deleteLater()
         self._bubbles.clear()
         self._at_bottom = True
+        self._target = None
 
     def show_messages(self, messages: list[Message]) -> None:
         self.clear()
@@ -236,6 +261,7 @@ class ChatView(Retranslating, QScrollArea):
         self._bubbles[message.id] = bubble
         self._layout.insertWidget(self._layout.count() - 1, bubble)
         self._at_bottom = True
+        self._target = None
 
     def update_message(self, message: Message) -> None:
         bubble = self._bubbles.get(message.id)
@@ -245,6 +271,8 @@ class ChatView(Retranslating, QScrollArea):
     def remove_message(self, message_id: int) -> None:
         bubble = self._bubbles.pop(message_id, None)
         if bubble is not None:
+            if bubble is self._target:
+                self._target = None
             bubble.deleteLater()
 
     def append_text(self, message_id: int, piece: str) -> None:
@@ -252,17 +280,31 @@ class ChatView(Retranslating, QScrollArea):
         if bubble is not None:
             bubble.append_text(piece)
 
-    def scroll_to(self, message_id: int) -> None:
-        """Bring a message into view and mark it, e.g. after choosing a search hit."""
+    def show_hit(self, message_id: int, query: str) -> None:
+        """Bring a message a search found into view, with the words it matched marked.
+
+        Bubbles just shown still grow to fit their text for a few events, which moves the
+        message: it is brought back into view as the range changes, until another message
+        arrives or another conversation is shown.
+        """
         bubble = self._bubbles.get(message_id)
         if bubble is None:
             return
+        bubble.mark(query)
         self._at_bottom = False
+        self._target = bubble
         self._layout.activate()
+        self._show_target()
+
+    def _show_target(self) -> None:
+        bubble = self._target
+        if bubble is None:
+            return
         self.ensureWidgetVisible(bubble, 0, 40)
-        bubble.setProperty("found", True)
-        bubble.style().unpolish(bubble)
-        bubble.style().polish(bubble)
+        mark = bubble.first_mark()
+        if mark is not None:  # a long message: its first marked word, not just its top
+            centre = bubble.mapTo(self._container, mark.center())
+            self.ensureVisible(centre.x(), centre.y(), 0, mark.height() // 2 + 40)
 
     def bubble(self, message_id: int) -> MessageBubble | None:
         return self._bubbles.get(message_id)
@@ -278,5 +320,7 @@ class ChatView(Retranslating, QScrollArea):
     @Slot(int, int)
     def _follow(self, _minimum: int, maximum: int) -> None:
         """Keep the newest text in view unless the reader scrolled up to read earlier text."""
-        if self._at_bottom:
+        if self._target is not None:
+            self._show_target()
+        elif self._at_bottom:
             self.verticalScrollBar().setValue(maximum)

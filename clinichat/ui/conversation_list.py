@@ -1,18 +1,38 @@
-"""The list of conversations: new, switch, rename, delete."""
+"""The list of conversations: new, switch, rename, delete.
+
+Each entry shows its whole title, wrapped over as many lines as it needs (never cut), and
+under it when it was last active: the time for today, else a short date, both written the
+way the current language writes them (QLocale), so a language switch rewrites them too.
+"""
 
 from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import (
+    QDateTime,
+    QEvent,
+    QLocale,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QPoint,
+    Qt,
+    QTimer,
+    Signal,
+    Slot,
+)
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QInputDialog,
     QLineEdit,
+    QListView,
     QListWidget,
     QListWidgetItem,
     QMenu,
     QPushButton,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QVBoxLayout,
     QWidget,
 )
@@ -22,9 +42,13 @@ from clinichat.ui import message_box
 from clinichat.ui.label_rows import LabelRows
 from clinichat.ui.retranslating import Retranslating
 from clinichat.ui.title_room import make_room_for_title
+from clinichat.ui.titles import shown_title
 
 PINNED_ROLE = Qt.ItemDataRole.UserRole + 1
+TITLE_ROLE = Qt.ItemDataRole.UserRole + 2  # the stored title (UNTITLED or the real one)
+ACTIVITY_ROLE = Qt.ItemDataRole.UserRole + 3  # last activity, seconds since the epoch
 SEARCH_DELAY_MS = 200
+LINE_BREAK = "\u2028"
 
 
 def _hit_html(hit: SearchHit) -> str:
@@ -33,7 +57,36 @@ def _hit_html(hit: SearchHit) -> str:
     def marked(text: str) -> str:
         return html.escape(text).replace(HIT_START, "<b>").replace(HIT_END, "</b>")
 
-    return f"<div><b>{marked(hit.title)}</b><br/>{marked(hit.snippet)}</div>"
+    return f"<div><b>{marked(shown_title(hit.title))}</b><br/>{marked(hit.snippet)}</div>"
+
+
+def activity_text(when: float, now: QDateTime | None = None) -> str:
+    """When a conversation was last active, in the current language's short format.
+
+    Today's entries show the time (a clinician looks for "this morning's"), older ones the
+    date; the format comes from QLocale(), which the language switch sets.
+    """
+    moment = QDateTime.fromMSecsSinceEpoch(round(when * 1000))
+    locale = QLocale()
+    if moment.date() == (now or QDateTime.currentDateTime()).date():
+        return locale.toString(moment.time(), QLocale.FormatType.ShortFormat)
+    return locale.toString(moment.date(), QLocale.FormatType.ShortFormat)
+
+
+class _EntryDelegate(QStyledItemDelegate):
+    """Draws an entry's title with its last activity on a line of its own below it.
+
+    The date is added to the text the style lays out and measures for the row's height, so
+    it never takes room from the title and is drawn in the list's own colours.
+    """
+
+    def initStyleOption(
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> None:
+        super().initStyleOption(option, index)
+        when = index.data(ACTIVITY_ROLE)
+        if isinstance(when, float):  # Qt lays out a line break as U+2028, never as "\n"
+            option.text = f"{option.text}{LINE_BREAK}{activity_text(when)}"
 
 
 class ConversationList(Retranslating, QWidget):
@@ -68,9 +121,14 @@ class ConversationList(Retranslating, QWidget):
         self.hits.itemActivated.connect(self._on_hit)
         self.hits.itemClicked.connect(self._on_hit)
         self.hits.hide()
+        self._hits: list[SearchHit] | None = None  # shown again on a language switch
         layout.addWidget(self.hits, 1)
         self.list = QListWidget(self)
+        # Titles wrap rather than being cut; only a single word too long for a line is elided.
+        self.list.setWordWrap(True)
         self.list.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.list.setResizeMode(QListView.ResizeMode.Adjust)  # row heights follow the width
+        self.list.setItemDelegate(_EntryDelegate(self.list))
         self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.list.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.list.customContextMenuRequested.connect(self._menu)
@@ -82,7 +140,8 @@ class ConversationList(Retranslating, QWidget):
     def retranslate(self) -> None:
         """Set every text in the current language (at start and on a language switch).
 
-        Titles are the clinician's own words and stay; only the words around them change.
+        Titles are the clinician's own words and stay; only the words around them change,
+        the name of an untitled conversation, and how dates are written.
         """
         self.new_button.setText(self.tr("New conversation"))
         self.new_button.setToolTip(self.tr("Start a new conversation (Ctrl+N)"))
@@ -91,11 +150,10 @@ class ConversationList(Retranslating, QWidget):
         self.hits.setAccessibleName(self.tr("Search results"))
         self.list.setAccessibleName(self.tr("Conversations"))
         for row in range(self.list.count()):
-            self._set_tooltip(self.list.item(row))
-        for row in range(self.hits.count()):
-            item = self.hits.item(row)
-            if item.data(Qt.ItemDataRole.UserRole) is None:  # the "nothing found" line
-                item.setText(self.tr("Nothing found"))
+            self._set_texts(self.list.item(row))
+        self.list.doItemsLayout()  # dates and names have new lengths: rows get new heights
+        if self._hits is not None:
+            self.show_hits(self._hits)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """Esc in a search with text clears it (back to the list) instead of stopping an answer.
@@ -119,21 +177,27 @@ class ConversationList(Retranslating, QWidget):
             return True
         return super().eventFilter(watched, event)
 
-    def _set_tooltip(self, item: QListWidgetItem) -> None:
-        title = item.text()
+    def _set_texts(self, item: QListWidgetItem) -> None:
+        title = shown_title(str(item.data(TITLE_ROLE)))
+        item.setText(title)
         if item.data(PINNED_ROLE):
             item.setToolTip(self.tr("Pinned: %1").replace("%1", title))
         else:
             item.setToolTip(title)
+        when = item.data(ACTIVITY_ROLE)
+        if isinstance(when, float):  # the delegate draws it; a screen reader says it
+            item.setData(Qt.ItemDataRole.AccessibleDescriptionRole, activity_text(when))
 
     def set_conversations(self, conversations: list[Conversation], current: int | None) -> None:
         self.list.blockSignals(True)
         self.list.clear()
         for conversation in conversations:
-            item = QListWidgetItem(conversation.title, self.list)
+            item = QListWidgetItem(self.list)
             item.setData(Qt.ItemDataRole.UserRole, conversation.id)
             item.setData(PINNED_ROLE, conversation.pinned)
-            self._set_tooltip(item)
+            item.setData(TITLE_ROLE, conversation.title)
+            item.setData(ACTIVITY_ROLE, float(conversation.updated))
+            self._set_texts(item)
             if conversation.pinned:
                 font = item.font()
                 font.setBold(True)
@@ -144,6 +208,7 @@ class ConversationList(Retranslating, QWidget):
 
     def show_hits(self, hits: list[SearchHit] | None) -> None:
         """Show search results instead of the conversations; None goes back to the list."""
+        self._hits = hits
         self.hits.clear()
         self.hits.setVisible(hits is not None)
         self.list.setVisible(hits is None)
@@ -199,7 +264,9 @@ class ConversationList(Retranslating, QWidget):
         ok = dialog.exec() == QInputDialog.DialogCode.Accepted
         title = dialog.textValue()
         dialog.deleteLater()
-        if ok and title.strip():
+        # Unchanged: an untitled conversation stays untitled (its name keeps following the
+        # language) rather than being named "New conversation" in today's language.
+        if ok and title.strip() and title != item.text():
             self.rename_requested.emit(int(item.data(Qt.ItemDataRole.UserRole)), title)
 
     def ask_delete(self, item: QListWidgetItem) -> None:

@@ -6,6 +6,7 @@ file will not be encrypted; the file itself is written 0600 (history/export.py).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,12 +15,16 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from clinichat.history.export import to_markdown, write_markdown, write_pdf
 from clinichat.history.store import ConversationStore
+from clinichat.ui import file_dialogs
+from clinichat.ui.titles import shown_title
 
 
 @dataclass(frozen=True)
 class ExportOutcome:
+    """What happened; `message` says it in whatever language is current when it is read."""
+
     ok: bool
-    message: str
+    message: Callable[[], str]
 
 
 class ConversationExporter(QObject):
@@ -45,8 +50,10 @@ class ConversationExporter(QObject):
         path, chosen = QFileDialog.getSaveFileName(
             self._window,
             self.tr("Export conversation"),
-            str(Path.home() / "conversation.md"),
+            # A generic name in the clinician's language: the title may name a patient.
+            str(Path.home() / (self.tr("conversation") + ".md")),
             self.tr("Markdown (*.md);;PDF (*.pdf)"),
+            options=file_dialogs.OPTIONS,
         )
         if not path:
             return None
@@ -54,6 +61,7 @@ class ConversationExporter(QObject):
         markdown = to_markdown(
             conversation,
             store.messages(conversation.id),
+            title=shown_title(conversation.title),
             you=self.tr("You"),
             assistant=self.tr("Assistant"),
         )
@@ -64,5 +72,6 @@ class ConversationExporter(QObject):
             else:
                 write_markdown(target, markdown)
         except OSError as error:
-            return ExportOutcome(False, self.tr("The export failed: %1").replace("%1", str(error)))
-        return ExportOutcome(True, self.tr("Conversation exported (not encrypted)"))
+            why = str(error)
+            return ExportOutcome(False, lambda: self.tr("The export failed: %1").replace("%1", why))
+        return ExportOutcome(True, lambda: self.tr("Conversation exported (not encrypted)"))

@@ -267,7 +267,7 @@ class HistoryGuard(QObject):
         except UserError as error:
             self.window.show_error(error.render(translate))
             return
-        self.window.statusBar().showMessage(self.tr("Passphrase changed"), 4000)
+        self.window.status_line.show_message(lambda: self.tr("Passphrase changed"), 4000)
 
     @Slot()
     def _on_new_history(self) -> None:

@@ -35,11 +35,12 @@ from clinichat.paths import AppPaths
 from clinichat.presets import Preset, builtin_presets_path, presets_for
 from clinichat.safe_markdown import plain_text
 from clinichat.translate import translate
-from clinichat.ui import clipboard, message_box
+from clinichat.ui import clipboard, file_dialogs, message_box
 from clinichat.ui.about_dialog import AboutDialog
 from clinichat.ui.appearance import apply_appearance
 from clinichat.ui.commands import CommandRegistry
 from clinichat.ui.conversation_list import ConversationList
+from clinichat.ui.devices import device_name
 from clinichat.ui.export_flow import ConversationExporter
 from clinichat.ui.help_dialogs import HelpCommands
 from clinichat.ui.model_bar import ModelBar
@@ -288,6 +289,7 @@ class MainWindow(Retranslating, QMainWindow):
             self.tr("Import a model file"),
             str(Path.home()),
             self.tr("GGUF model files (*.gguf)"),
+            options=file_dialogs.OPTIONS,
         )
         if path and not self.commands.locked:
             self.models.import_file(Path(path))
@@ -336,7 +338,8 @@ class MainWindow(Retranslating, QMainWindow):
                 try:
                     save_results(self.settings.config_dir, model, results, best)
                 except OSError as error:
-                    self.status_line.showMessage(str(error), 5000)
+                    why = str(error)  # `error` is unbound after the except block
+                    self.status_line.show_message(lambda: why, 5000)
         if self.thread_finder is not None:
             self.thread_finder.show_results(results, best)
         self._update_buttons()
@@ -405,7 +408,7 @@ class MainWindow(Retranslating, QMainWindow):
     def _on_hit_chosen(self, conversation_id: int, message_id: int) -> None:
         self.open_conversation(conversation_id)
         if message_id >= 0:
-            self.chat_view.scroll_to(message_id)
+            self.chat_view.show_hit(message_id, self.conversations.search.text())
 
     @Slot()
     def export_conversation(self) -> None:
@@ -415,9 +418,9 @@ class MainWindow(Retranslating, QMainWindow):
         if outcome is None or self.commands.locked:
             return
         if outcome.ok:
-            self.status_line.showMessage(outcome.message, 5000)
+            self.status_line.show_message(outcome.message, 5000)
         else:
-            self.show_error(outcome.message)
+            self.show_error(outcome.message())
 
     @Slot()
     def delete_all_conversations(self) -> None:
@@ -526,14 +529,14 @@ class MainWindow(Retranslating, QMainWindow):
         bubble = self.chat_view.last_answer()
         if bubble is not None:
             self._copy(plain_text(bubble.text))
-            self.status_line.showMessage(self.tr("Answer copied as plain text"), 3000)
+            self.status_line.show_message(lambda: self.tr("Answer copied as plain text"), 3000)
 
     @Slot()
     def copy_last_answer_markdown(self) -> None:
         bubble = self.chat_view.last_answer()
         if bubble is not None:
             self._copy(bubble.text)
-            self.status_line.showMessage(self.tr("Answer copied as Markdown"), 3000)
+            self.status_line.show_message(lambda: self.tr("Answer copied as Markdown"), 3000)
 
     @Slot(str)
     def _copy(self, text: str) -> None:
@@ -661,10 +664,12 @@ class MainWindow(Retranslating, QMainWindow):
         try:
             self.settings.set(key, value)
         except (OSError, SettingError) as error:
-            message = error.render(translate) if isinstance(error, SettingError) else str(error)
-            self.status_line.showMessage(
-                self.tr("Settings could not be saved: %1").replace("%1", message), 5000
-            )
+            problem = error  # `error` is unbound after the except block
+            self.status_line.show_message(lambda: self._not_saved(problem), 5000)
+
+    def _not_saved(self, error: OSError | SettingError) -> str:
+        why = error.render(translate) if isinstance(error, SettingError) else str(error)
+        return self.tr("Settings could not be saved: %1").replace("%1", why)
 
     @Slot()
     def open_settings(self) -> None:
@@ -674,7 +679,7 @@ class MainWindow(Retranslating, QMainWindow):
         name = self.settings.default_model
         model = self.registry.find(name) if name else None
         models = [(m.filename, m.display_name) for m in self.registry.installed()]
-        devices = [("cpu", self.tr("Processor (CPU)"))] + [(g, g) for g in list_gpus()]
+        devices = [(d, device_name(d)) for d in ["cpu", *list_gpus()]]
         dialog = SettingsDialog(
             self.settings,
             dynamic_choices={"default_model": models, "device": devices},

@@ -23,6 +23,7 @@ from clinichat.llm.worker import LoadedModel
 from clinichat.messages import UserError
 from clinichat.models.registry import InstalledModel, ModelRegistry
 from clinichat.translate import translate
+from clinichat.ui.devices import device_name
 from clinichat.ui.model_bar import ModelBar
 from clinichat.ui.status_line import StatusLine
 
@@ -207,7 +208,7 @@ class ModelControl(QObject):
             lambda: (
                 self.tr("Model: %1 · Device: %2 · Threads: %3")
                 .replace("%1", name)
-                .replace("%2", device)
+                .replace("%2", device_name(device))
                 .replace("%3", str(threads))
             )
         )
@@ -235,8 +236,11 @@ class ModelControl(QObject):
     @Slot(object)
     def downloaded(self, model: InstalledModel) -> None:
         """A finished download: load it when nothing is loaded yet."""
-        self._status.showMessage(
-            self.tr("%1 is downloaded, verified and ready.").replace("%1", model.display_name), 8000
+        self._status.show_message(
+            lambda: self.tr("%1 is downloaded, verified and ready.").replace(
+                "%1", model.display_name
+            ),
+            8000,
         )
         self.refresh(select=None if self.profile else model.filename)
 
@@ -250,11 +254,13 @@ class ModelControl(QObject):
     def _set_status(self, text: Callable[[], str]) -> None:
         self._status.set_status(text)
 
+    def _not_saved(self, error: OSError | SettingError) -> str:
+        why = error.render(translate) if isinstance(error, SettingError) else str(error)
+        return self.tr("Settings could not be saved: %1").replace("%1", why)
+
     def _remember_default(self, filename: str) -> None:
         try:
             self.settings.set("default_model", filename)
         except (OSError, SettingError) as error:
-            message = error.render(translate) if isinstance(error, SettingError) else str(error)
-            self._status.showMessage(
-                self.tr("Settings could not be saved: %1").replace("%1", message), 5000
-            )
+            problem = error  # `error` is unbound after the except block
+            self._status.show_message(lambda: self._not_saved(problem), 5000)

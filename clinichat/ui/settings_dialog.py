@@ -41,6 +41,7 @@ from clinichat.config.schema import APP, MODEL, Kind, Option, SettingError
 from clinichat.config.settings import Settings
 from clinichat.translate import translate
 from clinichat.ui import wheel_guard
+from clinichat.ui.devices import device_name
 from clinichat.ui.retranslating import Retranslating
 
 Choices = Sequence[tuple[str | None, str]]  # (value, already translated label)
@@ -299,6 +300,9 @@ class SettingsDialog(Retranslating, QDialog):
             if isinstance(editor.widget, QComboBox) and editor.option.kind is Kind.CHOICE:
                 for index, (_value, source) in enumerate(editor.option.choices):
                     editor.widget.setItemText(index, translate("Settings", source))
+            if isinstance(editor.widget, QComboBox) and editor.option.key == "device":
+                for index in range(editor.widget.count()):  # the processor's name is ours
+                    editor.widget.setItemText(index, device_name(editor.widget.itemData(index)))
 
     # -- saving ---------------------------------------------------------------------------
     def _errors(self) -> list[Editor]:

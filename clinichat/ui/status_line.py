@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QLocale, Qt
+from PySide6.QtCore import QLocale, Qt, QTimer, Slot
 from PySide6.QtWidgets import QLabel, QProgressBar, QStatusBar
 
 from clinichat.llm.engine import GenerationResult
@@ -16,12 +16,19 @@ from clinichat.ui.retranslating import Retranslating
 
 
 class StatusLine(Retranslating, QStatusBar):
-    """Keeps the current state as a function, so a language switch re-translates it."""
+    """Keeps the current state and the passing message as functions, so a language switch
+    re-translates them at once."""
 
     def __init__(self) -> None:
         super().__init__()
         self._status: Callable[[], str] = lambda: ""
         self._speed: GenerationResult | None = None
+        self._message: Callable[[], str] | None = None
+        # The message's own timer: showing it again in the new language keeps its time left.
+        self._message_timer = QTimer(self)
+        self._message_timer.setSingleShot(True)
+        self._message_timer.timeout.connect(self.clearMessage)
+        self.messageChanged.connect(self._on_message_changed)
         self.model_status = QLabel(self)
         self.model_status.setTextFormat(Qt.TextFormat.PlainText)
         self.load_progress = QProgressBar(self)
@@ -39,6 +46,21 @@ class StatusLine(Retranslating, QStatusBar):
         self.load_progress.setAccessibleName(self.tr("Working"))
         self.model_status.setText(self._status())
         self.speed_status.setText(self._speed_text())
+        if self._message is not None:
+            self.showMessage(self._message())
+
+    def show_message(self, text: Callable[[], str], timeout_ms: int) -> None:
+        """Show a passing message for `timeout_ms`, in whatever language is current."""
+        self._message = None  # the message being replaced is forgotten first
+        self.showMessage(text())
+        self._message = text
+        self._message_timer.start(timeout_ms)
+
+    @Slot(str)
+    def _on_message_changed(self, text: str) -> None:
+        if not text:  # cleared: timed out, or the window locked
+            self._message = None
+            self._message_timer.stop()
 
     def set_status(self, text: Callable[[], str]) -> None:
         self._status = text

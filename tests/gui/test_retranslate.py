@@ -12,13 +12,17 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QCoreApplication, QObject
+from PySide6.QtCore import QCoreApplication, QObject, QTimer
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
+    QApplication,
     QComboBox,
     QDialog,
     QDialogButtonBox,
+    QFileDialog,
     QLabel,
+    QLineEdit,
+    QMessageBox,
     QWidget,
 )
 from pytestqt.qtbot import QtBot
@@ -40,6 +44,7 @@ from clinichat.history.store import (
 )
 from clinichat.history.vault import Vault
 from clinichat.history_access import HistoryAccess
+from clinichat.i18n import QT_GAPS, Translations
 from clinichat.llm.session import ChatSession
 from clinichat.llm.thread_finder import ThreadResult
 from clinichat.models.registry import ModelRegistry
@@ -107,7 +112,7 @@ def test_conversation_list(qtbot: QtBot) -> None:
     conversations.show_hits([])
     pinned, plain, untitled = (conversations.list.item(row) for row in range(3))
     assert untitled.text() == "New conversation"
-    assert_retranslates(conversations)
+    assert_retranslates(conversations, data=("Old visit", "Fever"))
     with pseudo_language():
         assert pinned.toolTip() == "«Pinned: %1»".replace("%1", "Old visit")
         assert pinned.text() == "Old visit" and plain.toolTip() == "Fever"
@@ -298,7 +303,8 @@ def test_a_chat_its_status_message_and_settings_follow_a_switch(
     device = next(e.widget for e in settings.app_editors if e.option.key == "device")
     assert isinstance(device, QComboBox) and device.itemText(0) == "Processor (CPU)"
     assert "Device: Processor (CPU)" in window.status_line.model_status.text()
-    data = product_and_model_names(window)
+    # Qt names its tab bar's scroll arrows once, when they are made (screen readers only).
+    data = product_and_model_names(window) | {"Scroll Left", "Scroll Right"}
     with pseudo_language():
         assert english_left([window], data) == []
         assert english_left([settings], data) == []
@@ -307,3 +313,67 @@ def test_a_chat_its_status_message_and_settings_follow_a_switch(
         assert "«Processor (CPU)»" in window.status_line.model_status.text()
     assert window.status_line.currentMessage() == "Answer copied as plain text"
     window.close()
+
+
+# -- Qt's own file dialog, with the real Spanish catalogues (Qt's and ours) --------------------
+@pytest.fixture
+def translations(qapp: QApplication) -> Iterator[Translations]:
+    switcher = Translations(qapp)
+    yield switcher
+    switcher.apply("en")
+
+
+@pytest.fixture
+def chat_window(qtbot: QtBot, tmp_path: Path, translations: Translations) -> Iterator[MainWindow]:
+    """A window with one conversation and no model (export and import need none)."""
+    controller = ChatController(MemoryStore(), ChatSession())
+    window = MainWindow(
+        controller, ModelRegistry(tmp_path, []), Settings.in_memory(), translations=translations
+    )
+    qtbot.addWidget(window)
+    window.show()
+    window.open_conversation(controller.new_conversation().id)
+    yield window
+    window.close()
+
+
+def read_file_dialog(open_it: Callable[[], object]) -> dict[str, object]:
+    """Open a file dialog the way the app does and read it as shown, then cancel it."""
+    seen: dict[str, object] = {}
+
+    def read() -> None:
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, QFileDialog):
+            QTimer.singleShot(20, read)
+            return
+        name = dialog.findChild(QLineEdit, "fileNameEdit")
+        assert name is not None
+        seen["texts"] = texts(dialog)
+        seen["name"] = name.text()
+        seen["qt_own"] = dialog.testOption(QFileDialog.Option.DontUseNativeDialog)
+        dialog.reject()
+
+    QTimer.singleShot(0, read)
+    open_it()
+    return seen
+
+
+def test_the_file_dialogs_speak_the_chosen_language(
+    chat_window: MainWindow, translations: Translations, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Qt's own dialog, in Spanish from qtbase_es.qm and ours, and the suggested file name."""
+    monkeypatch.setattr(QMessageBox, "warning", lambda *_a, **_k: QMessageBox.StandardButton.Ok)
+    openers = {"export": chat_window.export_conversation, "import": chat_window.import_model}
+    english = {what: read_file_dialog(open_it) for what, open_it in openers.items()}
+    assert english["export"]["name"] == "conversation.md"
+    translations.apply("es")
+    QApplication.processEvents()
+    for what, open_it in openers.items():
+        spanish = read_file_dialog(open_it)
+        assert spanish["qt_own"], "a native dialog would speak the desktop's language"
+        pairs = zip(english[what]["texts"], spanish["texts"], strict=True)  # type: ignore[call-overload]
+        same = [en for en, es in pairs if en == es and any(c.isalpha() for c in en)]
+        assert same == [], f"{what}: still in English"
+    assert read_file_dialog(openers["export"])["name"] == "conversación.md"
+    for context, source in QT_GAPS:
+        assert QCoreApplication.translate(context, source) != source

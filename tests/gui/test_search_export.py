@@ -14,7 +14,7 @@ from clinichat.chat_controller import ChatController
 from clinichat.config.settings import Settings
 from clinichat.history.database import open_encrypted
 from clinichat.history.sqlcipher_store import EncryptedStore
-from clinichat.history.store import Role
+from clinichat.history.store import UNTITLED, Role
 from clinichat.llm.session import ChatSession
 from clinichat.models.registry import ModelRegistry
 from clinichat.ui.main_window import MainWindow
@@ -96,7 +96,7 @@ def test_delete_all_asks_first_and_enter_means_no(qtbot: QtBot, window: MainWind
     answer_box(qtbot, button="Yes")
     window.delete_all_conversations()
     titles = [c.title for c in window.controller.store.conversations()]
-    assert titles == ["New conversation"]
+    assert titles == [UNTITLED]
 
 
 def test_deleting_one_conversation_defaults_to_no(qtbot: QtBot, window: MainWindow) -> None:
