@@ -234,8 +234,6 @@ class ChatView(Retranslating, QScrollArea):
         self._bubbles: dict[int, MessageBubble] = {}
         self.verticalScrollBar().rangeChanged.connect(self._follow)
         self._at_bottom = True
-        # A found message kept in view while the bubbles above it are still growing to fit.
-        self._target: MessageBubble | None = None
         self.verticalScrollBar().valueChanged.connect(self._remember_position)
         self.retranslate()
 
@@ -248,7 +246,6 @@ class ChatView(Retranslating, QScrollArea):
             bubble.deleteLater()
         self._bubbles.clear()
         self._at_bottom = True
-        self._target = None
 
     def show_messages(self, messages: list[Message]) -> None:
         self.clear()
@@ -261,7 +258,6 @@ class ChatView(Retranslating, QScrollArea):
         self._bubbles[message.id] = bubble
         self._layout.insertWidget(self._layout.count() - 1, bubble)
         self._at_bottom = True
-        self._target = None
 
     def update_message(self, message: Message) -> None:
         bubble = self._bubbles.get(message.id)
@@ -271,8 +267,6 @@ class ChatView(Retranslating, QScrollArea):
     def remove_message(self, message_id: int) -> None:
         bubble = self._bubbles.pop(message_id, None)
         if bubble is not None:
-            if bubble is self._target:
-                self._target = None
             bubble.deleteLater()
 
     def append_text(self, message_id: int, piece: str) -> None:
@@ -281,25 +275,13 @@ class ChatView(Retranslating, QScrollArea):
             bubble.append_text(piece)
 
     def show_hit(self, message_id: int, query: str) -> None:
-        """Bring a message a search found into view, with the words it matched marked.
-
-        Bubbles just shown still grow to fit their text for a few events, which moves the
-        message: it is brought back into view as the range changes, until another message
-        arrives or another conversation is shown.
-        """
+        """Bring a message a search found into view, with the words it matched marked."""
         bubble = self._bubbles.get(message_id)
         if bubble is None:
             return
         bubble.mark(query)
         self._at_bottom = False
-        self._target = bubble
         self._layout.activate()
-        self._show_target()
-
-    def _show_target(self) -> None:
-        bubble = self._target
-        if bubble is None:
-            return
         self.ensureWidgetVisible(bubble, 0, 40)
         mark = bubble.first_mark()
         if mark is not None:  # a long message: its first marked word, not just its top
@@ -320,7 +302,5 @@ class ChatView(Retranslating, QScrollArea):
     @Slot(int, int)
     def _follow(self, _minimum: int, maximum: int) -> None:
         """Keep the newest text in view unless the reader scrolled up to read earlier text."""
-        if self._target is not None:
-            self._show_target()
-        elif self._at_bottom:
+        if self._at_bottom:
             self.verticalScrollBar().setValue(maximum)
