@@ -72,7 +72,7 @@ def texts(root: QWidget) -> list[str]:
             for row in range(widget.count()):
                 item = widget.item(row)
                 if widget.itemWidget(item) is None:
-                    found += [item.text(), item.toolTip()]
+                    found.append(item.text())
         found += [widget.toolTip(), widget.accessibleName(), widget.accessibleDescription()]
         found += [action.text() for action in widget.actions()]
     return [text for text in found if text]
