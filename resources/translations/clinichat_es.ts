@@ -102,10 +102,6 @@
 </context>
 <context>
     <name>ChatController</name>
-    <message>
-        <source>New conversation</source>
-        <translation>Nueva conversación</translation>
-    </message>
     <message numerus="yes">
         <source>The conversation is longer than the model can remember: the %n oldest exchange(s) were left out. The instructions (system prompt) are kept.</source>
         <translation>
@@ -120,6 +116,22 @@
 </context>
 <context>
     <name>ChatPage</name>
+    <message>
+        <source>Preset: %1 — %2</source>
+        <translation>Plantilla: %1 — %2</translation>
+    </message>
+    <message>
+        <source>Preset: %1</source>
+        <translation>Plantilla: %1</translation>
+    </message>
+    <message>
+        <source>This conversation keeps the instructions of the preset it started with.</source>
+        <translation>Esta conversación conserva las instrucciones de la plantilla con la que se inició.</translation>
+    </message>
+    <message>
+        <source>Preset</source>
+        <translation>Plantilla</translation>
+    </message>
     <message>
         <source>Error</source>
         <translation>Mensaje de error</translation>
@@ -251,6 +263,18 @@
         <translation>Cambiar la &amp;frase de contraseña…</translation>
     </message>
     <message>
+        <source>ClinicChat &amp;guide…</source>
+        <translation>&amp;Guía de ClinicChat…</translation>
+    </message>
+    <message>
+        <source>&amp;Keyboard shortcuts…</source>
+        <translation>&amp;Atajos de teclado…</translation>
+    </message>
+    <message>
+        <source>Open &amp;log folder</source>
+        <translation>Abrir la carpeta de &amp;registros</translation>
+    </message>
+    <message>
         <source>&amp;About ClinicChat…</source>
         <translation>&amp;Acerca de ClinicChat…</translation>
     </message>
@@ -268,6 +292,10 @@
     <message>
         <source>Export conversation</source>
         <translation>Exportar conversación</translation>
+    </message>
+    <message>
+        <source>conversation</source>
+        <translation>conversación</translation>
     </message>
     <message>
         <source>Markdown (*.md);;PDF (*.pdf)</source>
@@ -358,6 +386,13 @@
     </message>
 </context>
 <context>
+    <name>ConversationTitle</name>
+    <message>
+        <source>New conversation</source>
+        <translation>Nueva conversación</translation>
+    </message>
+</context>
+<context>
     <name>CrashHandler</name>
     <message>
         <source>ClinicChat: unexpected problem</source>
@@ -394,6 +429,13 @@
     <message>
         <source>Continue</source>
         <translation>Continuar</translation>
+    </message>
+</context>
+<context>
+    <name>Devices</name>
+    <message>
+        <source>Processor (CPU)</source>
+        <translation>Procesador (CPU)</translation>
     </message>
 </context>
 <context>
@@ -520,8 +562,8 @@ To start, download a model (once; it then works offline), or import a model file
 Para empezar, descargue un modelo (solo una vez; después funciona sin conexión) o importe un archivo de modelo (.gguf) proporcionado por su departamento de informática.</translation>
     </message>
     <message>
-        <source>Download a model…</source>
-        <translation>Descargar un modelo…</translation>
+        <source>All models…</source>
+        <translation>Todos los modelos…</translation>
     </message>
     <message>
         <source>Import model file…</source>
@@ -842,6 +884,82 @@ Para empezar, descargue un modelo (solo una vez; después funciona sin conexión
     </message>
 </context>
 <context>
+    <name>GuideDialog</name>
+    <message>
+        <source>What ClinicChat is</source>
+        <translation>Qué es ClinicChat</translation>
+    </message>
+    <message>
+        <source>A chat assistant for clinicians. The language model runs on this computer, so no question and no answer ever leaves it; once a model is installed, ClinicChat works with no network at all.</source>
+        <translation>Un asistente de conversación para profesionales sanitarios. El modelo de lenguaje se ejecuta en este ordenador, por lo que ninguna pregunta ni respuesta sale de él; una vez instalado un modelo, ClinicChat funciona sin ninguna conexión de red.</translation>
+    </message>
+    <message>
+        <source>First steps</source>
+        <translation>Primeros pasos</translation>
+    </message>
+    <message>
+        <source>1. Install a model: File → Models… downloads one (once), or File → Import model file… adds one your IT department provided.
+2. Start a new conversation and choose a preset (a SOAP note, a letter, an explanation for a patient), or simply type your question.
+3. Enter sends, Shift+Enter starts a new line, Esc stops an answer.
+4. Copy answer puts the answer on the clipboard as plain text, ready for the health record.
+Help → Keyboard shortcuts lists every shortcut.</source>
+        <translation>1. Instale un modelo: Archivo → Modelos… descarga uno (una sola vez), o Archivo → Importar archivo de modelo… añade uno que le haya proporcionado su departamento de informática.
+2. Inicie una conversación nueva y elija una plantilla (una nota SOAP, una carta, una explicación para un paciente), o simplemente escriba su pregunta.
+3. Enter envía, Mayús+Enter empieza una línea nueva y Esc detiene una respuesta.
+4. Copiar respuesta copia la respuesta en el portapapeles como texto sin formato, lista para la historia clínica.
+Ayuda → Atajos de teclado muestra todos los atajos.</translation>
+    </message>
+    <message>
+        <source>Privacy</source>
+        <translation>Privacidad</translation>
+    </message>
+    <message>
+        <source>Nothing leaves this computer: questions, answers and the files you add stay here. Conversations are kept in an encrypted history (Settings → Save conversations turns this off). The log files hold no patient data.</source>
+        <translation>Nada sale de este ordenador: las preguntas, las respuestas y los archivos que añada se quedan aquí. Las conversaciones se guardan en un historial cifrado (Configuración → Guardar las conversaciones lo desactiva). Los archivos de registro no contienen datos de pacientes.</translation>
+    </message>
+    <message>
+        <source>The recovery key</source>
+        <translation>La clave de recuperación</translation>
+    </message>
+    <message>
+        <source>The recovery key opens the history on another computer, or when the passphrase is lost. History → Export recovery key shows it. Keep it where your IT department keeps such keys, never next to this computer.</source>
+        <translation>La clave de recuperación abre el historial en otro ordenador o cuando se ha perdido la frase de contraseña. Historial → Exportar la clave de recuperación la muestra. Guárdela donde su departamento de informática guarda este tipo de claves, nunca junto a este ordenador.</translation>
+    </message>
+    <message>
+        <source>The lock</source>
+        <translation>El bloqueo</translation>
+    </message>
+    <message>
+        <source>After some minutes without use (Settings → Lock after idle minutes), or with History → Lock, ClinicChat hides every conversation until it is unlocked. Lock it whenever you leave the computer.</source>
+        <translation>Tras unos minutos sin uso (Configuración → Bloqueo por inactividad), o con Historial → Bloquear, ClinicChat oculta todas las conversaciones hasta que se desbloquee. Bloquéelo siempre que se aleje del ordenador.</translation>
+    </message>
+    <message>
+        <source>Check every answer</source>
+        <translation>Revise cada respuesta</translation>
+    </message>
+    <message>
+        <source>Answers come from a language model and can be wrong, incomplete or out of date. They are drafts: check every clinical fact, dose and reference before you rely on it. The responsibility stays with you.</source>
+        <translation>Las respuestas proceden de un modelo de lenguaje y pueden ser erróneas, incompletas o estar desactualizadas. Son borradores: compruebe cada dato clínico, dosis y referencia antes de fiarse de ellos. La responsabilidad sigue siendo suya.</translation>
+    </message>
+    <message>
+        <source>ClinicChat guide</source>
+        <translation>Guía de ClinicChat</translation>
+    </message>
+</context>
+<context>
+    <name>HelpCommands</name>
+    <message>
+        <source>Open log folder</source>
+        <translation>Abrir la carpeta de registros</translation>
+    </message>
+    <message>
+        <source>The log folder could not be opened. It is here:
+%1</source>
+        <translation>No se ha podido abrir la carpeta de registros. Se encuentra aquí:
+%1</translation>
+    </message>
+</context>
+<context>
     <name>HistoryAccess</name>
     <message>
         <source>The key of your conversation history is no longer in this computer&apos;s keychain. Import the recovery key from your IT department, or start a new history; the old file is kept, never deleted.</source>
@@ -1070,10 +1188,6 @@ Para empezar, descargue un modelo (solo una vez; después funciona sin conexión
         <translation>¿Eliminar todas las conversaciones y todos sus mensajes? Esta acción no se puede deshacer.</translation>
     </message>
     <message>
-        <source>Preset: %1</source>
-        <translation>Plantilla: %1</translation>
-    </message>
-    <message>
         <source>Answer copied as plain text</source>
         <translation>Respuesta copiada como texto sin formato</translation>
     </message>
@@ -1092,10 +1206,6 @@ Para empezar, descargue un modelo (solo una vez; después funciona sin conexión
     <message>
         <source>Settings could not be saved: %1</source>
         <translation>No se ha podido guardar la configuración: %1</translation>
-    </message>
-    <message>
-        <source>Processor (CPU)</source>
-        <translation>Procesador (CPU)</translation>
     </message>
 </context>
 <context>
@@ -1215,6 +1325,10 @@ Para empezar, descargue un modelo (solo una vez; después funciona sin conexión
         <translation>Necesita %1 GB de memoria (RAM), pero este equipo solo tiene %2: funcionaría muy lentamente o fallaría.</translation>
     </message>
     <message>
+        <source>From the catalog file, in its own words (not written by ClinicChat):</source>
+        <translation>Del archivo de catálogo, con sus propias palabras (no lo ha escrito ClinicChat):</translation>
+    </message>
+    <message>
         <source>Commercial use: yes</source>
         <translation>Uso comercial: sí</translation>
     </message>
@@ -1225,6 +1339,10 @@ Para empezar, descargue un modelo (solo una vez; después funciona sin conexión
     <message>
         <source>Commercial use: not stated</source>
         <translation>Uso comercial: no indicado</translation>
+    </message>
+    <message>
+        <source>As ClinicChat reads the licence; check the licence itself before use in a clinic.</source>
+        <translation>Según la lectura que hace ClinicChat de la licencia; revise la propia licencia antes de usar el modelo en la práctica clínica.</translation>
     </message>
     <message>
         <source>As the catalog states the licence; check it before use in a clinic.</source>
@@ -1357,6 +1475,97 @@ Para empezar, descargue un modelo (solo una vez; después funciona sin conexión
     </message>
 </context>
 <context>
+    <name>ModelDescriptions</name>
+    <message>
+        <source>Apache 2.0 licence: free to use, also commercially, so a clinic may use it.</source>
+        <translation>Licencia Apache 2.0: de uso libre, también comercial, así que un centro sanitario puede usarlo.</translation>
+    </message>
+    <message>
+        <source>Non-commercial licence (CC BY-NC-SA 4.0): it may not be used commercially, so most clinics may not use it.</source>
+        <translation>Licencia no comercial (CC BY-NC-SA 4.0): no puede usarse con fines comerciales, así que la mayoría de los centros sanitarios no pueden usarlo.</translation>
+    </message>
+    <message>
+        <source>An older (2023) chat model with 7 billion parameters, by MosaicML.</source>
+        <translation>Un modelo de conversación más antiguo (2023), de 7000 millones de parámetros, de MosaicML.</translation>
+    </message>
+    <message>
+        <source>Chats fluently in English, but it is weak in Spanish and less accurate than newer models.</source>
+        <translation>Conversa con fluidez en inglés, pero es flojo en español y menos preciso que los modelos recientes.</translation>
+    </message>
+    <message>
+        <source>The starter: a tiny model for trying ClinicChat, to see how the app works.</source>
+        <translation>El modelo inicial: un modelo diminuto para probar ClinicChat y ver cómo funciona la aplicación.</translation>
+    </message>
+    <message>
+        <source>It answers quickly on any computer, but it is tiny and often wrong: it invents facts and loses track of longer questions. Only for trying the app; not for clinical use. English only: questions in Spanish get poor answers.</source>
+        <translation>Responde rápido en cualquier equipo, pero es diminuto y a menudo se equivoca: inventa datos y pierde el hilo en preguntas largas. Solo sirve para probar la aplicación; no es para uso clínico. Solo inglés: las preguntas en español reciben respuestas pobres.</translation>
+    </message>
+    <message>
+        <source>The best all-round model this version of ClinicChat can run: drafting notes, letters and explanations for patients, and summarising documents.</source>
+        <translation>El mejor modelo de uso general que puede ejecutar esta versión de ClinicChat: redactar notas, cartas y explicaciones para pacientes, y resumir documentos.</translation>
+    </message>
+    <message>
+        <source>Follows instructions well and writes clear English and Spanish (also French, German, Italian, Portuguese, Hindi and Thai), and can read long documents. It is slow on an ordinary processor (a few words per second). Its knowledge ends in December 2023 and it can state wrong facts confidently: check every clinical fact.</source>
+        <translation>Sigue bien las instrucciones, escribe con claridad en español e inglés (también francés, alemán, italiano, portugués, hindi y tailandés) y puede leer documentos largos. En un procesador corriente es lento (unas pocas palabras por segundo). Sus conocimientos llegan a diciembre de 2023 y puede afirmar datos erróneos con seguridad: compruebe cada dato clínico.</translation>
+    </message>
+    <message>
+        <source>Meta Llama 3.1 Community Licence: a clinic may use it, also commercially, if it follows Meta&apos;s acceptable use policy and credits “Built with Llama” when it passes the model on.</source>
+        <translation>Licencia comunitaria de Meta Llama 3.1: un centro sanitario puede usarlo, también con fines comerciales, si respeta la política de uso aceptable de Meta y menciona «Built with Llama» cuando entrega el modelo a terceros.</translation>
+    </message>
+    <message>
+        <source>A mid-sized model that reasons well for its size: short drafts and explanations on computers with 4 GB of memory.</source>
+        <translation>Un modelo mediano que razona bien para su tamaño: borradores breves y explicaciones en equipos con 4 GB de memoria.</translation>
+    </message>
+    <message>
+        <source>Good at structured, step-by-step answers, and faster than the larger models. It is trained mostly in English, so its Spanish is weak, and it knows fewer facts than larger models. It reads only about 4,000 tokens at a time (a few pages): long documents do not fit.</source>
+        <translation>Da buenas respuestas estructuradas, paso a paso, y es más rápido que los modelos grandes. Está entrenado sobre todo en inglés, así que su español es flojo, y conoce menos datos que los modelos grandes. Solo lee unos 4000 tokens a la vez (unas pocas páginas): los documentos largos no caben.</translation>
+    </message>
+    <message>
+        <source>MIT licence: free to use, also commercially, with no restrictions.</source>
+        <translation>Licencia MIT: de uso libre, también comercial, sin restricciones.</translation>
+    </message>
+    <message>
+        <source>A small, fast model for computers with little memory: short drafts and simple questions.</source>
+        <translation>Un modelo pequeño y rápido para equipos con poca memoria: borradores breves y preguntas sencillas.</translation>
+    </message>
+    <message>
+        <source>Writes many languages, Spanish included, and reads long texts (up to 32,000 tokens). Being small, it makes more mistakes than larger models and misses nuance: check every answer.</source>
+        <translation>Escribe en muchos idiomas, incluido el español, y lee textos largos (hasta 32 000 tokens). Al ser pequeño, se equivoca más que los modelos grandes y pierde matices: compruebe cada respuesta.</translation>
+    </message>
+    <message>
+        <source>An older (2023) general-purpose model with 7 billion parameters, by Mistral AI.</source>
+        <translation>Un modelo de uso general más antiguo (2023), de 7000 millones de parámetros, de Mistral AI.</translation>
+    </message>
+    <message>
+        <source>Fluent in English, usable but weaker in Spanish. It has no safety tuning and is less accurate than Llama 3.1 8B, which needs the same memory.</source>
+        <translation>Fluido en inglés; en español se puede usar, pero es más flojo. No tiene ajustes de seguridad y es menos preciso que Llama 3.1 8B, que necesita la misma memoria.</translation>
+    </message>
+    <message>
+        <source>An older (2023) chat model with 7 billion parameters: Mistral trained further on the OpenOrca collection of questions and answers.</source>
+        <translation>Un modelo de conversación más antiguo (2023), de 7000 millones de parámetros: Mistral entrenado además con la colección de preguntas y respuestas OpenOrca.</translation>
+    </message>
+    <message>
+        <source>Good at conversation and explanations in English, weaker in Spanish. Newer models such as Llama 3.1 8B, which needs the same memory, are more accurate.</source>
+        <translation>Bueno para conversar y explicar en inglés, más flojo en español. Los modelos más recientes, como Llama 3.1 8B, que necesita la misma memoria, son más precisos.</translation>
+    </message>
+    <message>
+        <source>An older (2023) model with 7 billion parameters, by TII, trained by Nomic AI to follow instructions.</source>
+        <translation>Un modelo más antiguo (2023), de 7000 millones de parámetros, de TII, entrenado por Nomic AI para seguir instrucciones.</translation>
+    </message>
+    <message>
+        <source>Quick, but noticeably less accurate than newer models, weak in Spanish, and it reads only about 2,000 tokens at a time. Llama 3.1 8B needs the same memory and is better.</source>
+        <translation>Rápido, pero bastante menos preciso que los modelos recientes, flojo en español, y solo lee unos 2000 tokens a la vez. Llama 3.1 8B necesita la misma memoria y es mejor.</translation>
+    </message>
+    <message>
+        <source>A small, older (2023) model with 3 billion parameters, trained to explain its answers.</source>
+        <translation>Un modelo pequeño y más antiguo (2023), de 3000 millones de parámetros, entrenado para explicar sus respuestas.</translation>
+    </message>
+    <message>
+        <source>Runs with 4 GB of memory, but its answers are often shallow or wrong, and it is weak in Spanish. Phi-3 Mini needs the same memory and is much better.</source>
+        <translation>Funciona con 4 GB de memoria, pero sus respuestas suelen ser superficiales o erróneas, y es flojo en español. Phi-3 Mini necesita la misma memoria y es mucho mejor.</translation>
+    </message>
+</context>
+<context>
     <name>ModelManagerDialog</name>
     <message>
         <source>Models</source>
@@ -1365,6 +1574,10 @@ Para empezar, descargue un modelo (solo una vez; después funciona sin conexión
     <message>
         <source>Available to download</source>
         <translation>Disponibles para descargar</translation>
+    </message>
+    <message>
+        <source>Show withdrawn and unusable models</source>
+        <translation>Mostrar modelos retirados y no utilizables</translation>
     </message>
     <message>
         <source>Installed</source>
@@ -1773,6 +1986,100 @@ Para empezar, descargue un modelo (solo una vez; después funciona sin conexión
     </message>
 </context>
 <context>
+    <name>QFileDialog</name>
+    <message>
+        <source>&amp;Look in:</source>
+        <translation>&amp;Ver en:</translation>
+    </message>
+    <message>
+        <source>Files of &amp;type:</source>
+        <translation>Ficheros de &amp;tipo:</translation>
+    </message>
+</context>
+<context>
+    <name>RecommendationCard</name>
+    <message>
+        <source>Pause or cancel in Models…</source>
+        <translation>Pausar o cancelar en Modelos…</translation>
+    </message>
+    <message>
+        <source>Recommended model</source>
+        <translation>Modelo recomendado</translation>
+    </message>
+    <message>
+        <source>Recommended for this computer: %1</source>
+        <translation>Recomendado para este equipo: %1</translation>
+    </message>
+    <message>
+        <source>Download: %1</source>
+        <translation>Descarga: %1</translation>
+    </message>
+    <message>
+        <source>needs %1 GB of memory (RAM); this computer has %2</source>
+        <translation>necesita %1 GB de memoria (RAM); este equipo tiene %2</translation>
+    </message>
+    <message>
+        <source>Download %1 (%2)</source>
+        <translation>Descargar %1 (%2)</translation>
+    </message>
+    <message>
+        <source>No recommended model fits</source>
+        <translation>Ningún modelo recomendado es adecuado</translation>
+    </message>
+    <message>
+        <source>No recommended model fits this computer</source>
+        <translation>Ningún modelo recomendado es adecuado para este equipo</translation>
+    </message>
+    <message>
+        <source>Free some disk space, or ask IT for a computer with more memory. Other models are listed under File → Models.</source>
+        <translation>Libere espacio en el disco o pida a informática un equipo con más memoria. Los demás modelos están en Archivo → Modelos.</translation>
+    </message>
+    <message>
+        <source>%1 cannot run with this version of ClinicChat.</source>
+        <translation>%1 no puede ejecutarse con esta versión de ClinicChat.</translation>
+    </message>
+    <message>
+        <source>%1 needs %2 of memory (RAM), and this computer does not say how much it has.</source>
+        <translation>%1 necesita %2 de memoria (RAM), y este equipo no indica cuánta tiene.</translation>
+    </message>
+    <message>
+        <source>%1 needs %2 of memory (RAM); this computer has %3.</source>
+        <translation>%1 necesita %2 de memoria (RAM); este equipo tiene %3.</translation>
+    </message>
+    <message>
+        <source>%1 needs %2 free in the models folder; there are %3.</source>
+        <translation>%1 necesita %2 libres en la carpeta de modelos; hay %3.</translation>
+    </message>
+    <message>
+        <source>%1 of %2</source>
+        <translation>%1 de %2</translation>
+    </message>
+    <message>
+        <source>Starting…</source>
+        <translation>Iniciando…</translation>
+    </message>
+    <message>
+        <source>Downloading…</source>
+        <translation>Descargando…</translation>
+    </message>
+    <message>
+        <source>Connection problem; trying again…</source>
+        <translation>Problema de conexión; reintentando…</translation>
+    </message>
+    <message>
+        <source>Checking the file…</source>
+        <translation>Comprobando el archivo…</translation>
+    </message>
+    <message>
+        <source>Paused</source>
+        <translation>En pausa</translation>
+    </message>
+    <message>
+        <source>The download stopped: %1</source>
+        <translation>La descarga se detuvo: %1</translation>
+    </message>
+</context>
+<context>
     <name>RecoveryKeyDialog</name>
     <message>
         <source>Recovery key</source>
@@ -1964,8 +2271,8 @@ Open it in your browser?</source>
         <translation>Longitud máxima de la respuesta (tokens)</translation>
     </message>
     <message>
-        <source>An answer stops after this many tokens.</source>
-        <translation>Las respuestas se detienen tras este número de tokens.</translation>
+        <source>An answer stops after this many tokens; never more than the context.</source>
+        <translation>La respuesta se detiene tras este número de tokens; nunca más que el contexto.</translation>
     </message>
     <message>
         <source>Temperature</source>
@@ -2059,8 +2366,31 @@ Open it in your browser?</source>
         <translation>Restablecer los valores del catálogo</translation>
     </message>
     <message>
+        <source>Advanced</source>
+        <translation>Avanzado</translation>
+    </message>
+    <message>
+        <source>How the model chooses its words, and its instructions and template in the model&apos;s own format. The catalog&apos;s values suit most uses.</source>
+        <translation>Cómo elige el modelo sus palabras, y sus instrucciones y plantilla en el formato propio del modelo. Los valores del catálogo sirven para la mayoría de los usos.</translation>
+    </message>
+    <message>
         <source>Find best thread count…</source>
         <translation>Buscar el número óptimo de hilos…</translation>
+    </message>
+</context>
+<context>
+    <name>ShortcutsDialog</name>
+    <message>
+        <source>Keyboard shortcuts</source>
+        <translation>Atajos de teclado</translation>
+    </message>
+    <message>
+        <source>Command</source>
+        <translation>Orden</translation>
+    </message>
+    <message>
+        <source>Keys</source>
+        <translation>Teclas</translation>
     </message>
 </context>
 <context>
@@ -2072,6 +2402,33 @@ Open it in your browser?</source>
     <message>
         <source>ClinicChat is already open for this user, but it did not respond. Wait a moment and try again. If it still does not respond, close it (or sign out and back in) before starting ClinicChat again.</source>
         <translation>ClinicChat ya está abierto para este usuario, pero no responde. Espere un momento y vuelva a intentarlo. Si sigue sin responder, ciérrelo (o cierre la sesión y vuelva a iniciarla) antes de abrir ClinicChat de nuevo.</translation>
+    </message>
+</context>
+<context>
+    <name>StarterNotice</name>
+    <message>
+        <source>About the starter model</source>
+        <translation>Sobre el modelo inicial</translation>
+    </message>
+    <message>
+        <source>%1 is downloaded and verified. Use it instead of the starter model?</source>
+        <translation>%1 está descargado y verificado. ¿Desea usarlo en lugar del modelo inicial?</translation>
+    </message>
+    <message>
+        <source>Use %1</source>
+        <translation>Usar %1</translation>
+    </message>
+    <message>
+        <source>You are using the starter model. It is tiny and often wrong: it is only for trying ClinicChat, not for clinical use. For real work, get a model that fits this computer.</source>
+        <translation>Está usando el modelo inicial. Es diminuto y a menudo se equivoca: solo sirve para probar ClinicChat, no para uso clínico. Para trabajar de verdad, obtenga un modelo adecuado para este equipo.</translation>
+    </message>
+    <message>
+        <source>Dismiss</source>
+        <translation>Descartar</translation>
+    </message>
+    <message>
+        <source>Dismiss the note about the starter model</source>
+        <translation>Descartar el aviso sobre el modelo inicial</translation>
     </message>
 </context>
 <context>
@@ -2105,6 +2462,38 @@ Open it in your browser?</source>
     <message>
         <source>Find best thread count</source>
         <translation>Buscar el número óptimo de hilos</translation>
+    </message>
+    <message>
+        <source>about %1 seconds</source>
+        <translation>unos %1 segundos</translation>
+    </message>
+    <message>
+        <source>about a minute</source>
+        <translation>alrededor de un minuto</translation>
+    </message>
+    <message>
+        <source>about %1 minutes</source>
+        <translation>unos %1 minutos</translation>
+    </message>
+    <message>
+        <source>about %1 hours</source>
+        <translation>unas %1 horas</translation>
+    </message>
+    <message>
+        <source>The time comes from the last measurement of this model on this computer.</source>
+        <translation>El tiempo se basa en la última medición de este modelo en este ordenador.</translation>
+    </message>
+    <message>
+        <source>This is a rough estimate from the model&apos;s size: this model has not been measured on this computer yet, and it can take noticeably longer or shorter.</source>
+        <translation>Es una estimación aproximada a partir del tamaño del modelo: este modelo aún no se ha medido en este ordenador y puede tardar bastante más o bastante menos.</translation>
+    </message>
+    <message>
+        <source>To find the fastest setting, ClinicChat answers the same short question once with each number of threads from 1 to %1, using %2. This takes %3. Questions wait until it is done; you can cancel it at any time.</source>
+        <translation>Para encontrar el ajuste más rápido, ClinicChat responde la misma pregunta breve una vez con cada número de hilos, de 1 a %1, usando %2. Esto tarda %3. Las preguntas esperan hasta que termine; puede cancelarlo en cualquier momento.</translation>
+    </message>
+    <message>
+        <source>Start the measurement now?</source>
+        <translation>¿Desea iniciar la medición ahora?</translation>
     </message>
     <message>
         <source>The measurement was cancelled; nothing was changed.</source>
