@@ -338,9 +338,9 @@ class RecoveryKeyDialog(Retranslating, QDialog):
         self.text.setTextFormat(Qt.TextFormat.PlainText)
         self.text.setWordWrap(True)
         layout.addWidget(self.text)
-        # A few short lines in a fixed-width font (style.qss), not one long field: at 150% the key no
-        # longer fitted on a laptop screen, and a key cut off at the edge is copied out
-        # wrong by hand. Reading it back ignores the line breaks.
+        # A few short lines in a fixed-width font (style.qss), not one long field: at 150%
+        # the key no longer fitted on a laptop screen, and a key cut off at the edge is
+        # copied out wrong by hand. Reading it back ignores the line breaks.
         self.key = QLabel(_key_lines(key), self)
         self.key.setObjectName("recoveryKey")
         self.key.setTextFormat(Qt.TextFormat.PlainText)
