@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, Qt, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal, Slot
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QBoxLayout,
@@ -53,6 +53,13 @@ _ACTIVE = (
 )
 
 
+def _commercial_word(commercial: bool) -> str:
+    """The Models dialog's badge text, so both say it the same way."""
+    if commercial:
+        return QCoreApplication.translate("ModelCard", "Commercial use: yes")
+    return QCoreApplication.translate("ModelCard", "Commercial use: no")
+
+
 class RecommendationCard(Retranslating, QFrame):
     """The recommended model with a one-click download, or why none fits."""
 
@@ -60,7 +67,7 @@ class RecommendationCard(Retranslating, QFrame):
     manage_requested = Signal()  # open the Models dialog (pause, cancel, other models)
 
     def __init__(self, parent: QWidget | None = None, *, compact: bool = False) -> None:
-        """`compact`: without the model's description, for the notice above a conversation."""
+        """`compact`: for the notice above a conversation: no description, the licence in brief."""
         super().__init__(parent)
         self.setObjectName("modelCard")
         self.compact = compact
@@ -143,6 +150,11 @@ class RecommendationCard(Retranslating, QFrame):
                 .replace("%1", str(entry.ram_required_gb))
                 .replace("%2", gigabytes(self.ram))
             )
+        if self.compact and ours is not None:
+            # The licence in a word here, in full on hover and on the empty page: the notice
+            # has to leave the conversation room on a short screen at 150%.
+            facts.append(_commercial_word(ours.commercial))
+            self.facts.setToolTip(self.licence.text())
         self.facts.setText(" · ".join(facts))
         self.button.setText(
             self.tr("Download %1 (%2)").replace("%1", entry.name).replace("%2", size)
@@ -152,7 +164,7 @@ class RecommendationCard(Retranslating, QFrame):
         for widget in (self.title, self.facts):
             widget.show()
         self.summary.setVisible(bool(self.summary.text()) and not self.compact)
-        self.licence.setVisible(bool(self.licence.text()))
+        self.licence.setVisible(bool(self.licence.text()) and not self.compact)
         self.reasons.setText("")
         self.reasons.hide()
         self.button.setVisible(not downloading)

@@ -8,7 +8,7 @@ SQLCipher history in tmp.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
@@ -32,7 +32,6 @@ from clinichat.history.store import UNTITLED, Conversation, Role
 from clinichat.i18n import Translations
 from clinichat.llm.session import ChatSession
 from clinichat.models.registry import ModelRegistry
-from clinichat.ui.appearance import apply_appearance
 from clinichat.ui.conversation_list import LINE_BREAK, ConversationList
 from clinichat.ui.main_window import MainWindow
 
@@ -43,19 +42,6 @@ LONG_TITLE = title_from(
     "Dizziness on standing for three weeks in an elderly patient taking amlodipine"
 )
 JANUARY_13 = datetime(2024, 1, 13, 9, 30).timestamp()
-
-
-@pytest.fixture
-def translations(qapp: QApplication) -> Iterator[Translations]:
-    switcher = Translations(qapp)
-    yield switcher
-    switcher.apply("en")
-
-
-@pytest.fixture
-def styled(qapp: QApplication) -> Iterator[None]:
-    yield
-    apply_appearance(qapp, "light", 100)
 
 
 def shown_text(entries: ConversationList, item: QListWidgetItem) -> str:
@@ -80,9 +66,9 @@ def entries_for(qtbot: QtBot, conversations: list[Conversation]) -> Conversation
 
 @pytest.mark.parametrize("scale", [100, 150])
 def test_each_entry_shows_its_whole_title_and_its_date(
-    qtbot: QtBot, qapp: QApplication, styled: None, scale: int
+    qtbot: QtBot, text_size: Callable[[int], None], scale: int
 ) -> None:
-    apply_appearance(qapp, "light", scale)
+    text_size(scale)
     now = datetime.now().timestamp()
     conversations = [
         Conversation(1, LONG_TITLE, pinned=True, updated=now),

@@ -9,41 +9,20 @@ it with the label's own font, and the label lies inside the dialog.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 import pytest
 from layout_audit import layout_problems
-from PySide6.QtGui import QFont, QPalette
-from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox, QLabel
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel
 from pytestqt.qtbot import QtBot
 
 from clinichat.history.vault import format_recovery_key
 from clinichat.i18n import Translations
-from clinichat.ui.appearance import apply_appearance
 from clinichat.ui.passphrase import (
     ImportRecoveryKeyDialog,
     NewPassphraseDialog,
     RecoveryKeyDialog,
 )
-
-SetScale = Callable[[int], None]
-
-
-@pytest.fixture
-def translations(qapp: QApplication) -> Iterator[Translations]:
-    switcher = Translations(qapp)
-    yield switcher
-    switcher.apply("en")
-
-
-@pytest.fixture
-def text_size(qapp: QApplication) -> Iterator[SetScale]:
-    """Sets the app's text size as Settings does; the app's look is restored afterwards."""
-    font, palette, sheet = QFont(qapp.font()), QPalette(qapp.palette()), qapp.styleSheet()
-    yield lambda scale: apply_appearance(qapp, "light", scale)
-    qapp.setStyleSheet(sheet)
-    qapp.setPalette(palette)
-    qapp.setFont(font)
 
 
 def assert_every_text_whole(dialog: QDialog, at_least: int = 3) -> None:
@@ -86,7 +65,7 @@ def open_dialog(
 def test_every_text_is_shown_whole(
     qtbot: QtBot,
     translations: Translations,
-    text_size: SetScale,
+    text_size: Callable[[int], None],
     language: str,
     scale: int,
     change: bool,
@@ -108,7 +87,7 @@ def test_every_text_is_shown_whole(
 
 
 def test_texts_stay_whole_when_the_text_size_grows_while_it_is_open(
-    qtbot: QtBot, translations: Translations, text_size: SetScale
+    qtbot: QtBot, translations: Translations, text_size: Callable[[int], None]
 ) -> None:
     translations.apply("es")
     text_size(100)
@@ -120,7 +99,7 @@ def test_texts_stay_whole_when_the_text_size_grows_while_it_is_open(
 
 
 def test_texts_stay_whole_after_a_language_switch_while_it_is_open(
-    qtbot: QtBot, translations: Translations, text_size: SetScale
+    qtbot: QtBot, translations: Translations, text_size: Callable[[int], None]
 ) -> None:
     text_size(150)
     dialog = open_dialog(qtbot)
@@ -132,7 +111,11 @@ def test_texts_stay_whole_after_a_language_switch_while_it_is_open(
 @pytest.mark.parametrize("scale", [100, 150])
 @pytest.mark.parametrize("language", ["en", "es"])
 def test_recovery_key_dialogs_show_every_text_whole(
-    qtbot: QtBot, translations: Translations, text_size: SetScale, language: str, scale: int
+    qtbot: QtBot,
+    translations: Translations,
+    text_size: Callable[[int], None],
+    language: str,
+    scale: int,
 ) -> None:
     assert translations.apply(language) == language
     text_size(scale)

@@ -12,7 +12,6 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 from translation_checks import pseudo_language
 from windows import starter_window
@@ -26,13 +25,6 @@ SOAP_LINE = (
     "Preset: SOAP note from consultation notes — Turn rough consultation notes into a"
     " structured SOAP note."
 )
-
-
-@pytest.fixture
-def translations(qapp: QApplication) -> Iterator[Translations]:
-    switcher = Translations(qapp)
-    yield switcher
-    switcher.apply("en")
 
 
 @pytest.fixture

@@ -317,13 +317,6 @@ def test_a_chat_its_status_message_and_settings_follow_a_switch(
 
 # -- Qt's own file dialog, with the real Spanish catalogues (Qt's and ours) --------------------
 @pytest.fixture
-def translations(qapp: QApplication) -> Iterator[Translations]:
-    switcher = Translations(qapp)
-    yield switcher
-    switcher.apply("en")
-
-
-@pytest.fixture
 def chat_window(qtbot: QtBot, tmp_path: Path, translations: Translations) -> Iterator[MainWindow]:
     """A window with one conversation and no model (export and import need none)."""
     controller = ChatController(MemoryStore(), ChatSession())

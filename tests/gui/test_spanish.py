@@ -32,13 +32,6 @@ NUMBER = re.compile(r"[\d.,:%\s]*")
 
 
 @pytest.fixture
-def translations(qapp: QApplication) -> Iterator[Translations]:
-    switcher = Translations(qapp)
-    yield switcher
-    switcher.apply("en")
-
-
-@pytest.fixture
 def window(
     qtbot: QtBot, tmp_path: Path, starter_model: Path, translations: Translations
 ) -> Iterator[MainWindow]:
