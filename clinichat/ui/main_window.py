@@ -92,7 +92,10 @@ class MainWindow(Retranslating, QMainWindow):
         self.history_ready = not locked
         self._has_models = False
         self.setWindowTitle("ClinicChat")
-        self.resize(1100, 760)
+        # 1100x760, or less on a small screen: on 1366x768 the status bar ended below the
+        # screen's edge once the window manager's title bar was added.
+        room = self.screen().availableGeometry()
+        self.resize(min(1100, room.width() * 9 // 10), min(760, room.height() * 9 // 10))
         self.commands = CommandRegistry(self)
         self.model_bar = ModelBar(settings.threads, self)
         self.addToolBar(self.model_bar)
