@@ -11,6 +11,7 @@ where one of those fails, in words a failing test can print:
   that is text drawn over the frame or simply not shown);
 - two visible widgets with the same parent overlap (a button over a chart, help text over a
   field);
+- a list's rows are wider than the list (a sideways scroll bar hides the end of each);
 - a window is narrower than its title needs (the title bar then cuts it: "Renam…cChat").
 
 Qt's own inner widgets (object names starting with "qt_") are theirs to lay out and skipped.
@@ -23,6 +24,7 @@ from collections.abc import Iterable
 from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
+    QAbstractItemView,
     QAbstractScrollArea,
     QAbstractSlider,
     QAbstractSpinBox,
@@ -176,6 +178,10 @@ def layout_problems(root: QWidget) -> list[str]:
         where = QRect(widget.mapTo(root, QPoint(0, 0)), widget.size())
         if not _in_scroll_area(widget, root) and not root.rect().contains(where):
             problems.append(f"{_name(widget)}: outside the window")
+    for view in root.findChildren(QAbstractItemView):
+        bar = view.horizontalScrollBar()
+        if _shown(view, root) and bar.isVisible() and bar.maximum() > 0:
+            problems.append(f"{_name(view)}: rows wider than the list (a sideways scroll bar)")
     problems.extend(_overlaps(_placed(root)))
     return problems
 

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QListView,
     QListWidget,
     QListWidgetItem,
     QMessageBox,
@@ -355,6 +356,10 @@ class PresetEditorDialog(Retranslating, QDialog):
         self.problems.hide()
         self.list = QListWidget(self)
         self.list.setObjectName("presetEditorList")
+        # Long names wrap instead of hiding behind a horizontal scroll bar.
+        self.list.setWordWrap(True)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.list.setResizeMode(QListView.ResizeMode.Adjust)
         self.new_button = QPushButton(self)
         self.edit_button = QPushButton(self)
         self.delete_button = QPushButton(self)
@@ -367,8 +372,8 @@ class PresetEditorDialog(Retranslating, QDialog):
             side.addWidget(button)
         side.addStretch(1)
         row = QHBoxLayout()
-        row.addWidget(self.list, 1)
-        row.addLayout(side)
+        row.addWidget(self.list, 2)
+        row.addLayout(side, 1)
         layout = QVBoxLayout(self)
         layout.addWidget(self.problems)
         layout.addLayout(row, 1)
