@@ -11,7 +11,8 @@ where one of those fails, in words a failing test can print:
   that is text drawn over the frame or simply not shown);
 - two visible widgets with the same parent overlap (a button over a chart, help text over a
   field);
-- a list's rows are wider than the list (a sideways scroll bar hides the end of each);
+- a table's cell is narrower than its text (drawn elided), or a list's rows are wider than
+  the list (a sideways scroll bar hides the end of each);
 - a window is narrower than its title needs (the title bar then cuts it: "Renam…cChat").
 
 Qt's own inner widgets (object names starting with "qt_") are theirs to lay out and skipped.
@@ -34,7 +35,9 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QProgressBar,
     QScrollBar,
+    QStyle,
     QTabBar,
+    QTableView,
     QWidget,
 )
 
@@ -178,12 +181,30 @@ def layout_problems(root: QWidget) -> list[str]:
         where = QRect(widget.mapTo(root, QPoint(0, 0)), widget.size())
         if not _in_scroll_area(widget, root) and not root.rect().contains(where):
             problems.append(f"{_name(widget)}: outside the window")
+    for table in root.findChildren(QTableView):
+        if _shown(table, root):
+            problems += [f"{_name(table)}: {cut!r} cut off" for cut in _cut_cells(table)]
     for view in root.findChildren(QAbstractItemView):
         bar = view.horizontalScrollBar()
         if _shown(view, root) and bar.isVisible() and bar.maximum() > 0:
             problems.append(f"{_name(view)}: rows wider than the list (a sideways scroll bar)")
     problems.extend(_overlaps(_placed(root)))
     return problems
+
+
+def _cut_cells(table: QTableView) -> list[str]:
+    """Cells whose text is wider than the cell (the table draws it elided: "File → …")."""
+    model, metrics, cut = table.model(), table.fontMetrics(), []
+    # What Qt's item delegate keeps free on each side of a cell's text.
+    margin = table.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, table) + 1
+    for row in range(model.rowCount()):
+        for column in range(model.columnCount()):
+            index = model.index(row, column)
+            text = str(index.data() or "")
+            room = table.visualRect(index).width()
+            if text and room > 0 and metrics.horizontalAdvance(text) + 2 * margin > room:
+                cut.append(text)
+    return cut
 
 
 def _in_scroll_area(widget: QWidget, root: QWidget) -> bool:

@@ -179,6 +179,15 @@ class ShortcutsDialog(Retranslating, QDialog):
         for row, cells in enumerate(rows):
             for column, text in enumerate(cells):
                 self.table.setItem(row, column, QTableWidgetItem(text))  # plain text
+        # Wide enough for every command's whole name ("File → Settings…" was cut to
+        # "File → …" in Spanish at 150%); the texts change with the language and size.
+        needed = sum(self.table.sizeHintForColumn(column) for column in (0, 1))
+        frame = 2 * self.table.frameWidth() + self.table.verticalScrollBar().sizeHint().width()
+        margins = self.contentsMargins().left() + self.contentsMargins().right()
+        layout = self.layout()
+        if layout is not None:
+            margins += layout.contentsMargins().left() + layout.contentsMargins().right()
+        self.setMinimumWidth(max(460, needed + frame + margins + 8))
 
 
 class HelpCommands(QObject):
