@@ -45,3 +45,15 @@ def starter_window(
         qtbot.addWidget(window)
         window.show()
     return window
+
+
+def empty_window(qtbot: QtBot, tmp_path: Path) -> MainWindow:
+    """A window with no model installed (the empty page), settings in tmp_path/config."""
+    catalog, _ = load_catalog(bundled_catalog_path())
+    window = MainWindow(
+        ChatController(MemoryStore(), ChatSession()),
+        ModelRegistry(tmp_path / "models", catalog),
+        Settings(tmp_path / "config"),
+    )
+    qtbot.addWidget(window)
+    return window

@@ -131,26 +131,19 @@ def hash_file(
 
 def record_verified(model_path: Path, algorithm: str, installed_digest: str) -> None:
     """Remember that this file, as it is now, was verified."""
-    stat = model_path.stat()
-    record = {
-        "verified": True,
-        "algorithm": algorithm,
-        "digest": installed_digest,
-        "size": stat.st_size,
-        "mtime_ns": stat.st_mtime_ns,
-        "when": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-    }
-    write_atomically(record_path(model_path), json.dumps(record).encode("utf-8"))
+    _write_record(model_path, verified=True, algorithm=algorithm, digest=installed_digest)
 
 
 def record_mismatch(model_path: Path, algorithm: str, digest: str) -> None:
     """Remember that this file, as it is now, failed its check (never a verified state)."""
+    _write_record(model_path, verified=False, reason="mismatch", algorithm=algorithm, digest=digest)
+
+
+def _write_record(model_path: Path, **fields: object) -> None:
+    """A check's outcome with the file's size and modification time at that moment."""
     stat = model_path.stat()
     record = {
-        "verified": False,
-        "reason": "mismatch",
-        "algorithm": algorithm,
-        "digest": digest,
+        **fields,
         "size": stat.st_size,
         "mtime_ns": stat.st_mtime_ns,
         "when": datetime.now(timezone.utc).isoformat(timespec="seconds"),

@@ -19,22 +19,15 @@ from PySide6.QtCore import QTimer
 from PySide6.QtGui import QFont, QPalette
 from PySide6.QtWidgets import QApplication, QDialog, QTabWidget, QWidget
 from pytestqt.qtbot import QtBot
-from windows import starter_window
+from windows import empty_window, starter_window
 
-from clinichat.chat_controller import ChatController
-from clinichat.config.settings import Settings
-from clinichat.history.store import MemoryStore, Role, Status
+from clinichat.history.store import Role, Status
 from clinichat.history.vault import format_recovery_key
 from clinichat.i18n import Translations
-from clinichat.llm.session import ChatSession
 from clinichat.llm.thread_finder import ThreadResult
-from clinichat.models.catalog import load_catalog
-from clinichat.models.registry import ModelRegistry
 from clinichat.paths import AppPaths
-from clinichat.resources import bundled_catalog_path
 from clinichat.ui.about_dialog import AboutDialog
 from clinichat.ui.appearance import apply_appearance
-from clinichat.ui.main_window import MainWindow
 from clinichat.ui.passphrase import NewPassphraseDialog, RecoveryKeyDialog
 from clinichat.ui.preset_picker import PresetEditorDialog, PresetForm
 from clinichat.ui.thread_finder_dialog import ThreadFinderDialog
@@ -185,13 +178,7 @@ def test_the_main_window_and_its_dialogs(
 
 
 def test_the_first_run_and_the_empty_window(audit: Audit, qtbot: QtBot, tmp_path: Path) -> None:
-    catalog, _ = load_catalog(bundled_catalog_path())
-    window = MainWindow(
-        ChatController(MemoryStore(), ChatSession()),
-        ModelRegistry(tmp_path / "models", catalog),
-        Settings(tmp_path / "config"),
-    )
-    qtbot.addWidget(window)
+    window = empty_window(qtbot, tmp_path)
     window.resize(*WINDOW_SIZE)
     window.show()
     qtbot.waitExposed(window)
