@@ -7,7 +7,7 @@ idle spell or Ctrl+L, the first-run passphrase dialog, recovery-key import and e
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Qt, QTimer, Slot
+from PySide6.QtCore import QObject, QTimer, Slot
 from PySide6.QtWidgets import QDialog, QMessageBox
 
 from clinichat.history.sqlcipher_store import EncryptedStore
@@ -15,6 +15,7 @@ from clinichat.history.store import ConversationStore, MemoryStore
 from clinichat.history_access import HistoryAccess, IdleWatcher, Mode
 from clinichat.messages import UserError
 from clinichat.translate import translate
+from clinichat.ui import message_box
 from clinichat.ui.main_window import MainWindow
 from clinichat.ui.passphrase import ImportRecoveryKeyDialog, NewPassphraseDialog, RecoveryKeyDialog
 
@@ -134,7 +135,8 @@ class HistoryGuard(QObject):
             return
 
     def _confirm_quit_without_passphrase(self) -> bool:
-        box = QMessageBox(
+        return not message_box.choose(
+            self.window,
             QMessageBox.Icon.Question,
             self.tr("Close ClinicChat?"),
             self.tr(
@@ -142,15 +144,9 @@ class HistoryGuard(QObject):
                 " no keychain here to hold the key, so it needs a passphrase. Without one it"
                 " closes now; nothing has been saved. It asks again at the next start."
             ),
-            QMessageBox.StandardButton.NoButton,
-            self.window,
+            self.tr("Set a passphrase"),
+            self.tr("Close ClinicChat"),
         )
-        box.setTextFormat(Qt.TextFormat.PlainText)
-        back = box.addButton(self.tr("Set a passphrase"), QMessageBox.ButtonRole.AcceptRole)
-        box.addButton(self.tr("Close ClinicChat"), QMessageBox.ButtonRole.DestructiveRole)
-        box.setDefaultButton(back)
-        box.exec()
-        return box.clickedButton() is not back
 
     @Slot(str)
     def _on_needs_protection(self, store: str) -> None:
@@ -232,7 +228,8 @@ class HistoryGuard(QObject):
         The key opens the whole history on any computer, without the passphrase, and it never
         changes; so it is shown only when asked for on purpose, never by a stray click.
         """
-        box = QMessageBox(
+        shown = message_box.choose(
+            self.window,
             QMessageBox.Icon.Warning,
             self.tr("Show the recovery key?"),
             self.tr(
@@ -241,14 +238,9 @@ class HistoryGuard(QObject):
                 " safe (for example with your IT department), and make sure no one else can"
                 " see the screen."
             ),
-            QMessageBox.StandardButton.Cancel,
-            self.window,
+            self.tr("Show recovery key"),
         )
-        box.setTextFormat(Qt.TextFormat.PlainText)
-        show = box.addButton(self.tr("Show recovery key"), QMessageBox.ButtonRole.AcceptRole)
-        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
-        box.exec()
-        if box.clickedButton() is not show or self.window.commands.locked:
+        if not shown or self.window.commands.locked:
             return
         try:
             key = self.access.vault.recovery_key()
@@ -271,13 +263,12 @@ class HistoryGuard(QObject):
 
     @Slot()
     def _on_new_history(self) -> None:
-        answer = QMessageBox.question(
+        if message_box.ask(  # Enter means No, as for every question with consequences
             self.window,
             self.tr("Start a new history?"),
             self.tr(
                 "The current history file will be kept, renamed, in the data folder, so IT can"
                 " still recover it. ClinicChat will start with an empty history."
             ),
-        )
-        if answer == QMessageBox.StandardButton.Yes:
+        ):
             self.access.start_new_history()

@@ -28,6 +28,31 @@ def ask(parent: QWidget | None, title: str, text: str) -> bool:
     return box.exec() == Button.Yes
 
 
+def choose(
+    parent: QWidget | None,
+    icon: QMessageBox.Icon,
+    title: str,
+    text: str,
+    action: str,
+    alternative: str | None = None,
+) -> bool:
+    """`action` against `alternative` (or Cancel); True only when `action` was clicked.
+
+    The default is the answer that changes nothing: Cancel, or, when an alternative is
+    offered, the action itself (the alternative is then the destructive one).
+    """
+    box = _box(icon, parent, title, text)
+    chosen = box.addButton(action, QMessageBox.ButtonRole.AcceptRole)
+    if alternative is None:
+        box.setStandardButtons(Button.Cancel)
+        box.setDefaultButton(Button.Cancel)
+    else:
+        box.addButton(alternative, QMessageBox.ButtonRole.DestructiveRole)
+        box.setDefaultButton(chosen)
+    box.exec()
+    return box.clickedButton() is chosen
+
+
 def warn(parent: QWidget | None, title: str, text: str) -> None:
     box = _box(QMessageBox.Icon.Warning, parent, title, text)
     box.setStandardButtons(Button.Ok)

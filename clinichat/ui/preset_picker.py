@@ -155,6 +155,7 @@ def _confirm(parent: QWidget, title: str, text: str, action: str, then: Callable
     box = QMessageBox(
         QMessageBox.Icon.Question, title, text, QMessageBox.StandardButton.Cancel, parent
     )
+    box.setTextFormat(Qt.TextFormat.PlainText)  # the text names a preset: the user's data
     box.addButton(action, QMessageBox.ButtonRole.DestructiveRole).clicked.connect(then)
     box.setDefaultButton(QMessageBox.StandardButton.Cancel)
     box.finished.connect(box.deleteLater)

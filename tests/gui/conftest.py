@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pytest
 from PySide6.QtGui import QFont, QPalette
@@ -10,6 +12,15 @@ from PySide6.QtWidgets import QApplication
 
 from clinichat.i18n import Translations
 from clinichat.ui.appearance import apply_appearance
+
+
+@pytest.fixture
+def model_folder(tmp_path: Path, starter_model: Path) -> Path:
+    """A models folder holding a copy of the starter model (the window loads it)."""
+    folder = tmp_path / "models"
+    folder.mkdir()
+    shutil.copy2(starter_model, folder / starter_model.name)
+    return folder
 
 
 @pytest.fixture

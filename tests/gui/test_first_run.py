@@ -8,25 +8,15 @@ Real window, real vault and SQLCipher file.
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Callable
 from pathlib import Path
 
-import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 from test_history_lock import PASSPHRASE, TIMEOUT_MS, App
 
 from clinichat.ui.passphrase import NewPassphraseDialog, RecoveryKeyDialog
-
-
-@pytest.fixture
-def model_folder(tmp_path: Path, starter_model: Path) -> Path:
-    folder = tmp_path / "models"
-    folder.mkdir()
-    shutil.copy2(starter_model, folder / starter_model.name)
-    return folder
 
 
 def when_modal(kind: type[QWidget], then: Callable[[QWidget], None]) -> None:

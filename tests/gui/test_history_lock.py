@@ -12,8 +12,9 @@ import pytest
 from keyrings.alt.file import PlaintextKeyring
 from memory_keyring import TRUSTED_WITH_MEMORY, MemoryKeyring
 from PySide6.QtCore import QCoreApplication, Qt, QTimer
-from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMessageBox
+from PySide6.QtWidgets import QApplication, QDialogButtonBox
 from pytestqt.qtbot import QtBot
+from questions import answer_question
 from translation_checks import pseudo_language
 
 from clinichat.chat_controller import ChatController
@@ -206,7 +207,6 @@ def test_missing_key_offers_recovery_and_a_new_history_that_keeps_the_old_file(
     tmp_path: Path,
     models: Path,
     memory_keyring: MemoryKeyring,
-    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     base = tmp_path / "base"
     (base / "data").mkdir(parents=True)
@@ -223,7 +223,11 @@ def test_missing_key_offers_recovery_and_a_new_history_that_keeps_the_old_file(
         assert "recovery key" in page.explanation.text()
         assert page.recovery_button.isVisible() and page.new_button.isVisible()
         assert vault.db_path.read_bytes() == old_bytes
-        monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+        refused = answer_question(qtbot, key=Qt.Key.Key_Return)  # Enter means No
+        page.new_button.click()
+        assert refused and content_hidden(app.window)
+        assert vault.db_path.read_bytes() == old_bytes
+        answer_question(qtbot, button="Yes")
         with qtbot.waitSignal(app.access.unlocked, timeout=TIMEOUT_MS):
             page.new_button.click()
         kept = [p for p in (base / "data").iterdir() if p.name.startswith("history-unreadable")]

@@ -9,7 +9,6 @@ there. (tests/e2e/test_lock_xvfb.py presses the real keys in a real window.)
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -40,14 +39,6 @@ SHORTCUTS = (
     (Qt.Key.Key_M, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier),
     (Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier),
 )
-
-
-@pytest.fixture
-def model_folder(tmp_path: Path, starter_model: Path) -> Path:
-    folder = tmp_path / "models"
-    folder.mkdir()
-    shutil.copy2(starter_model, folder / starter_model.name)
-    return folder
 
 
 @pytest.fixture(params=["passphrase", "keychain"])

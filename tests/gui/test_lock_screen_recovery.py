@@ -4,10 +4,8 @@ file; the recovery key re-opens the same history under a new passphrase."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox, QWidget
 from pytestqt.qtbot import QtBot
@@ -19,14 +17,6 @@ from clinichat.history.vault import Vault
 from clinichat.ui.passphrase import ImportRecoveryKeyDialog
 
 NEW_PASSPHRASE = "lluvia sobre el tejado azul"
-
-
-@pytest.fixture
-def model_folder(tmp_path: Path, starter_model: Path) -> Path:
-    folder = tmp_path / "models"
-    folder.mkdir()
-    shutil.copy2(starter_model, folder / starter_model.name)
-    return folder
 
 
 def test_wrong_passphrases_then_the_recovery_key_opens_the_same_history(

@@ -193,6 +193,22 @@ def test_deleting_a_user_preset_asks_first(
     ]
 
 
+def test_the_delete_question_shows_a_name_that_looks_like_html_as_typed(
+    qtbot: QtBot, editor: PresetEditorDialog
+) -> None:
+    """A preset's name is data: never rendered as rich text in the question (no <img> load)."""
+    form = open_form(qtbot, editor.new_button, editor)
+    form.name.setText('<img src="file:///etc/passwd"> Temporal')
+    form.save()
+    qtbot.mouseClick(editor.delete_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: isinstance(QApplication.activeModalWidget(), QMessageBox))
+    box = QApplication.activeModalWidget()
+    assert isinstance(box, QMessageBox)
+    assert box.textFormat() is Qt.TextFormat.PlainText
+    assert '<img src="file:///etc/passwd"> Temporal' in box.text()
+    answer(qtbot, "Cancel")
+
+
 def test_cancelling_a_changed_form_asks_before_discarding(
     qtbot: QtBot, editor: PresetEditorDialog
 ) -> None:
