@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import base64
 import json
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -59,14 +58,6 @@ class App:
 
 
 @pytest.fixture
-def models(tmp_path: Path, starter_model: Path) -> Path:
-    folder = tmp_path / "models"
-    folder.mkdir()
-    shutil.copy2(starter_model, folder / starter_model.name)
-    return folder
-
-
-@pytest.fixture
 def passphrase_vault(tmp_path: Path, no_keyring: None) -> Path:
     base = tmp_path / "base"
     (base / "data").mkdir(parents=True)
@@ -88,8 +79,8 @@ def content_hidden(window: MainWindow) -> bool:
 
 
 @pytest.fixture
-def unlocked(qtbot: QtBot, passphrase_vault: Path, models: Path) -> Iterator[App]:
-    app = App(qtbot, passphrase_vault, models)
+def unlocked(qtbot: QtBot, passphrase_vault: Path, model_folder: Path) -> Iterator[App]:
+    app = App(qtbot, passphrase_vault, model_folder)
     with qtbot.waitSignal(app.access.needs_passphrase, timeout=TIMEOUT_MS):
         app.access.start()
     assert content_hidden(app.window)
@@ -100,9 +91,9 @@ def unlocked(qtbot: QtBot, passphrase_vault: Path, models: Path) -> Iterator[App
 
 
 def test_wrong_passphrase_is_refused_then_right_one_opens(
-    qtbot: QtBot, passphrase_vault: Path, models: Path
+    qtbot: QtBot, passphrase_vault: Path, model_folder: Path
 ) -> None:
-    app = App(qtbot, passphrase_vault, models)
+    app = App(qtbot, passphrase_vault, model_folder)
     try:
         with qtbot.waitSignal(app.access.needs_passphrase, timeout=TIMEOUT_MS):
             app.access.start()
@@ -158,9 +149,9 @@ def test_ctrl_l_locks_while_an_answer_is_saved(qtbot: QtBot, unlocked: App) -> N
 
 
 def test_conversations_survive_a_restart(
-    qtbot: QtBot, passphrase_vault: Path, models: Path
+    qtbot: QtBot, passphrase_vault: Path, model_folder: Path
 ) -> None:
-    first = App(qtbot, passphrase_vault, models)
+    first = App(qtbot, passphrase_vault, model_folder)
     with qtbot.waitSignal(first.access.needs_passphrase, timeout=TIMEOUT_MS):
         first.access.start()
     with qtbot.waitSignal(first.access.unlocked, timeout=TIMEOUT_MS):
@@ -170,7 +161,7 @@ def test_conversations_survive_a_restart(
         first.window.send()
     first.close()
 
-    second = App(qtbot, passphrase_vault, models)
+    second = App(qtbot, passphrase_vault, model_folder)
     try:
         with qtbot.waitSignal(second.access.needs_passphrase, timeout=TIMEOUT_MS):
             second.access.start()
@@ -183,9 +174,9 @@ def test_conversations_survive_a_restart(
 
 
 def test_keychain_mode_opens_without_asking_and_unlocks_with_a_click(
-    qtbot: QtBot, tmp_path: Path, models: Path, memory_keyring: MemoryKeyring
+    qtbot: QtBot, tmp_path: Path, model_folder: Path, memory_keyring: MemoryKeyring
 ) -> None:
-    app = App(qtbot, tmp_path / "base", models)
+    app = App(qtbot, tmp_path / "base", model_folder)
     try:
         with qtbot.waitSignal(app.access.unlocked, timeout=TIMEOUT_MS):
             app.access.start()
@@ -205,7 +196,7 @@ def test_keychain_mode_opens_without_asking_and_unlocks_with_a_click(
 def test_missing_key_offers_recovery_and_a_new_history_that_keeps_the_old_file(
     qtbot: QtBot,
     tmp_path: Path,
-    models: Path,
+    model_folder: Path,
     memory_keyring: MemoryKeyring,
 ) -> None:
     base = tmp_path / "base"
@@ -214,7 +205,7 @@ def test_missing_key_offers_recovery_and_a_new_history_that_keeps_the_old_file(
     vault.create().close()
     old_bytes = vault.db_path.read_bytes()
     memory_keyring.entries.clear()  # the keychain lost the key
-    app = App(qtbot, base, models)
+    app = App(qtbot, base, model_folder)
     try:
         with qtbot.waitSignal(app.access.trouble, timeout=TIMEOUT_MS):
             app.access.start()
@@ -319,14 +310,14 @@ def plaintext_history(base: Path) -> str:
 
 
 def test_a_key_in_a_plaintext_keyring_is_moved_under_a_new_passphrase(
-    qtbot: QtBot, tmp_path: Path, models: Path, plaintext_keyring: PlaintextKeyring
+    qtbot: QtBot, tmp_path: Path, model_folder: Path, plaintext_keyring: PlaintextKeyring
 ) -> None:
     base = tmp_path / "base"
     stored = plaintext_history(base)
     vault_id = json.loads((base / "data" / "history.json").read_text())["vault_id"]
     keyring_file = Path(plaintext_keyring.file_path)
     assert stored in keyring_file.read_text(), "the old code left the key in the file"
-    app = App(qtbot, base, models)
+    app = App(qtbot, base, model_folder)
     try:
         answerer = PassphraseAnswerer(PASSPHRASE)
         with qtbot.waitSignal(app.access.unlocked, timeout=TIMEOUT_MS):
@@ -350,7 +341,7 @@ def test_a_key_in_a_plaintext_keyring_is_moved_under_a_new_passphrase(
     finally:
         app.close()
 
-    again = App(qtbot, base, models)
+    again = App(qtbot, base, model_folder)
     try:
         with qtbot.waitSignal(again.access.needs_passphrase, timeout=TIMEOUT_MS):
             again.access.start()
@@ -363,13 +354,13 @@ def test_a_key_in_a_plaintext_keyring_is_moved_under_a_new_passphrase(
 
 
 def test_refusing_to_set_a_passphrase_closes_and_changes_nothing(
-    qtbot: QtBot, tmp_path: Path, models: Path, plaintext_keyring: PlaintextKeyring
+    qtbot: QtBot, tmp_path: Path, model_folder: Path, plaintext_keyring: PlaintextKeyring
 ) -> None:
     base = tmp_path / "base"
     plaintext_history(base)
     files = {p.name: p.read_bytes() for p in (base / "data").iterdir()}
     keyring_text = Path(plaintext_keyring.file_path).read_text()
-    app = App(qtbot, base, models)
+    app = App(qtbot, base, model_folder)
     try:
         answerer = PassphraseAnswerer(None)
         with qtbot.waitSignal(app.access.needs_protection, timeout=TIMEOUT_MS):
@@ -402,12 +393,12 @@ def test_the_explanation_follows_a_language_switch_and_is_plain_text(qtbot: QtBo
 
 
 def test_empty_conversations_are_not_kept(
-    qtbot: QtBot, passphrase_vault: Path, models: Path
+    qtbot: QtBot, passphrase_vault: Path, model_folder: Path
 ) -> None:
     """No pile of empty "New conversation" entries after restarts (issue 11, item 8)."""
 
     def start() -> App:
-        app = App(qtbot, passphrase_vault, models)
+        app = App(qtbot, passphrase_vault, model_folder)
         with qtbot.waitSignal(app.access.needs_passphrase, timeout=TIMEOUT_MS):
             app.access.start()
         with qtbot.waitSignal(app.access.unlocked, timeout=TIMEOUT_MS):
