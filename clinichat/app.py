@@ -60,6 +60,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="with --self-test: the GGUF model file to test (default: the installed default)",
     )
     checks.add_argument(
+        "--engine",
+        dest="self_test_engine",
+        choices=["gpt4all", "llamacpp"],
+        help="with --self-test: run the model on this engine (default: the model's own)",
+    )
+    checks.add_argument(
         "--window",
         dest="self_test_window",
         action="store_true",

@@ -24,7 +24,7 @@ from clinichat.history.store import (
     Stats,
     Status,
 )
-from clinichat.llm.engine import GenerationParams, GenerationResult, StopReason, Turn
+from clinichat.llm.engines.base import GenerationParams, GenerationResult, StopReason, Turn
 from clinichat.llm.session import ChatSession
 from clinichat.messages import UserError
 from clinichat.translate import translate

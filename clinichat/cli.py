@@ -14,7 +14,7 @@ from pathlib import Path
 
 from clinichat import models_cli
 from clinichat.config.settings import Settings
-from clinichat.llm.engine import Engine
+from clinichat.llm.engines import load_engine
 from clinichat.llm.templates import profile_for
 from clinichat.llm.thread_finder import ThreadResult, best_thread_count, measure, save_results
 from clinichat.messages import UserError
@@ -140,7 +140,7 @@ def _bench(
     counts = counts or list(range(1, (os.cpu_count() or 1) + 1))
     profile = profile_for(model)
     print(f"Loading {model.display_name} …", file=sys.stderr)
-    engine = Engine.load(profile.spec, threads=counts[0])
+    engine = load_engine(profile.spec, threads=counts[0])
     try:
         results = measure(
             engine,

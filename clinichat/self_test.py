@@ -91,7 +91,7 @@ def _find_model(
 ) -> InstalledModel:
     """The InstalledModel to test: --model FILE, else the app's default installed model."""
     from clinichat.models.catalog import load_catalog
-    from clinichat.models.gguf import GGUFError, check_loadable, read_info
+    from clinichat.models.gguf import GGUFError, read_info
     from clinichat.models.registry import ModelRegistry
     from clinichat.resources import bundled_catalog_path
 
@@ -104,12 +104,15 @@ def _find_model(
         path = given.resolve()
         if not path.is_file():
             raise SelfTestError(f"no model file at {path}")
+        registry = ModelRegistry(path.parent, catalog)
         try:
-            # Raises with the reason when the file cannot be loaded as it is.
-            check_loadable(read_info(path), allow_alias=False)
+            # The reason when no engine can run the file as it is.
+            problem = registry.choose_engine(path.name, read_info(path)).problem()
         except (GGUFError, OSError) as error:
             raise SelfTestError(f"{path.name}: {error}") from error
-        found = ModelRegistry(path.parent, catalog).find(path.name)
+        if problem is not None:
+            raise SelfTestError(f"{path.name}: {problem}")
+        found = registry.find(path.name)
         if found is None:
             raise SelfTestError(f"{path.name}: not a .gguf model file")
         return found
@@ -123,13 +126,19 @@ def _find_model(
     return model
 
 
-def _generate(model: InstalledModel, threads: int) -> tuple[str, dict[str, str], float, float]:
+def _generate(
+    model: InstalledModel, threads: int, engine_name: str | None
+) -> tuple[str, dict[str, str], float, float]:
     """Greedy answer to PROMPT; (text, figures, loaded_at, first_token_at) in epoch seconds."""
-    from clinichat.llm.engine import Engine, GenerationParams
+    from clinichat.llm.engines import load_engine
+    from clinichat.llm.engines.base import GenerationParams
     from clinichat.llm.templates import profile_for
 
-    profile = profile_for(model)
-    engine = Engine.load(profile.spec, threads=threads)
+    profile = profile_for(model, engine=engine_name)
+    if engine_name is not None and profile.spec.engine != engine_name:
+        problem = profile.engine.problems.get(engine_name)
+        raise SelfTestError(f"{model.filename}: the {engine_name} engine cannot run it ({problem})")
+    engine = load_engine(profile.spec, threads=threads)
     loaded_at = time.time()
     first_token_at: float | None = None
 
@@ -144,6 +153,7 @@ def _generate(model: InstalledModel, threads: int) -> tuple[str, dict[str, str],
             profile.system_prompt, [], PROMPT, params, on_text, threading.Event()
         )
         backend = engine.backend
+        description = engine.describe()
     finally:
         engine.close()
     if result.tokens < 1 or not result.text.strip() or first_token_at is None:
@@ -151,7 +161,8 @@ def _generate(model: InstalledModel, threads: int) -> tuple[str, dict[str, str],
     figures = {
         "tokens": str(result.tokens),
         "tok/s": f"{result.tokens_per_second:.1f}",
-        "backend": backend,
+        "engine": f"{description.engine}-{description.version}",
+        "backend": backend.replace(" ", "_"),
         "threads": str(threads),
     }
     return result.text, figures, loaded_at, first_token_at
@@ -222,7 +233,9 @@ def _model_test(args: argparse.Namespace, paths: AppPaths) -> str:
     cipher = _cipher_version()
     settings, _problems = Settings.load(paths.config)
     model = _find_model(args, paths, settings.default_model)
-    answer, figures, loaded_at, first_token_at = _generate(model, settings.threads)
+    answer, figures, loaded_at, first_token_at = _generate(
+        model, settings.threads, args.self_test_engine
+    )
     marker = secrets.token_hex(8)
     _check_history(paths.data, f"{PROMPT} [{marker}]", answer, marker)
     fields = {

@@ -20,7 +20,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Final
 
-from clinichat.llm.engine import GenerationParams
+from clinichat.llm.engines.base import GenerationParams
 from clinichat.messages import QT_TRANSLATE_NOOP, Translator, UserError
 
 __all__ = ["APP", "MODEL", "Kind", "Option", "SettingError", "option", "within_limits"]
@@ -243,6 +243,23 @@ APP: Final[tuple[Option, ...]] = (
 )
 
 MODEL: Final[tuple[Option, ...]] = (
+    Option(
+        "engine",
+        Kind.CHOICE,
+        "auto",
+        QT_TRANSLATE_NOOP("Settings", "Engine"),
+        QT_TRANSLATE_NOOP(
+            "Settings",
+            "Which engine runs this model. Automatic picks the one that suits the file; an"
+            " engine that cannot run it is not used. Applied when the model is next loaded.",
+        ),
+        choices=(
+            ("auto", QT_TRANSLATE_NOOP("Settings", "Automatic")),
+            ("gpt4all", "GPT4All"),
+            ("llamacpp", "llama.cpp"),
+        ),
+        advanced=True,
+    ),
     Option(
         "context_length",
         Kind.INT,

@@ -19,7 +19,7 @@ from PySide6.QtCore import QObject, Signal
 
 from clinichat.atomic import write_atomically
 from clinichat.config.schema import APP, MODEL, SettingError, option, within_limits
-from clinichat.llm.engine import GenerationParams
+from clinichat.llm.engines.base import GenerationParams
 
 __all__ = ["Settings"]
 
@@ -219,6 +219,11 @@ class Settings(QObject):
         value = self.model_value(filename, "context_length")
         assert isinstance(value, int)
         return value
+
+    def engine(self, filename: str) -> str | None:
+        """The engine the user chose for this model; None means the automatic choice."""
+        value = self.model_value(filename, "engine")
+        return value if isinstance(value, str) and value != "auto" else None
 
     def model_text(self, filename: str, key: str) -> str | None:
         """The user's system prompt or template for this model; None means the catalog's."""

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
-from clinichat.llm.engine import GenerationParams, GenerationResult, ModelSpec, Turn
+from clinichat.llm.engines.base import GenerationParams, GenerationResult, ModelSpec, Turn
 from clinichat.llm.worker import ChatRequest, GenerationWorker, LoadedModel
 from clinichat.messages import UserError
 from clinichat.models.load_guard import LoadGuard

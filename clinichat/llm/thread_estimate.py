@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
 
-from clinichat.llm.engine import estimate_tokens
+from clinichat.llm.engines.base import estimate_tokens
 from clinichat.llm.thread_finder import (
     PROBE_PARAMS,
     PROBE_PROMPT,

@@ -20,7 +20,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from clinichat.atomic import write_atomically
-from clinichat.llm.engine import Engine, GenerationParams
+from clinichat.llm.engines.base import Engine, GenerationParams
 
 TOLERANCE = 0.05
 PROBE_PROMPT = "Explain in a few sentences how the kidneys filter blood."

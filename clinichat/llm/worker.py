@@ -23,7 +23,8 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 from clinichat import crash
-from clinichat.llm.engine import Engine, GenerationParams, ModelSpec, StopReason, Turn
+from clinichat.llm.engines import load_engine
+from clinichat.llm.engines.base import Engine, GenerationParams, ModelSpec, StopReason, Turn
 from clinichat.llm.thread_finder import measure
 from clinichat.messages import UserError
 from clinichat.models.load_guard import LoadGuard
@@ -89,7 +90,7 @@ class GenerationWorker(QObject):
             self._guard.loading(self._spec.path)
         try:
             with crash.native_context(f"loading model file {name}"):
-                self._engine = Engine.load(self._spec, threads)
+                self._engine = load_engine(self._spec, threads)
         except UserError as error:
             log.info("model file %s was not loaded", name)
             self.load_failed.emit(error)

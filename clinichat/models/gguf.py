@@ -593,8 +593,13 @@ def check_loadable(info: GGUFInfo, *, allow_alias: bool = True) -> None:
         )
 
 
-def copy_with_alias(src: str | os.PathLike[str], dst: str | os.PathLike[str]) -> bool:
+def copy_with_alias(
+    src: str | os.PathLike[str], dst: str | os.PathLike[str], *, alias: bool = True
+) -> bool:
     """Copy a model file, rewriting an aliased pre-tokenizer name; return whether it did.
+
+    `alias=False` copies the bytes as they are (a file for the llama.cpp engine, which knows
+    the original name), with the same checks.
 
     Streams in large chunks (files are gigabytes) and patches the few bytes of the
     tokenizer.ggml.pre value on the way, so no second pass is needed. The alias has the same
@@ -603,11 +608,11 @@ def copy_with_alias(src: str | os.PathLike[str], dst: str | os.PathLike[str]) ->
     that changes during the copy, OSError for write failures.
     """
     info = read_info(src)
-    alias = _usable_alias(info.pre_tokenizer)
+    new_name = _usable_alias(info.pre_tokenizer) if alias else None
     patch: tuple[int, bytes, bytes] | None = None
-    if alias is not None and info.pre_tokenizer_offset is not None:
+    if new_name is not None and info.pre_tokenizer_offset is not None:
         assert info.pre_tokenizer is not None
-        patch = (info.pre_tokenizer_offset, info.pre_tokenizer.encode(), alias.encode())
+        patch = (info.pre_tokenizer_offset, info.pre_tokenizer.encode(), new_name.encode())
     copied = 0
     with open(src, "rb") as fin, open(dst, "wb") as fout:
         while chunk := fin.read(_COPY_CHUNK):

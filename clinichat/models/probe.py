@@ -5,7 +5,7 @@ inside llama.cpp while it loads, e.g. a vocabulary with a duplicated token: GGML
 calls abort() and the whole process dies, window, unsaved settings and all. If such a file
 were installed and chosen, every start of the app would die the same way. So an imported or
 downloaded file is loaded first in a throwaway child process, with the same engine code the
-app uses (`clinichat.llm.engine.Engine.load`, on the processor, with a small context), and
+app uses (`clinichat.llm.engines.load_engine`, on the processor, with a small context), and
 only a child that exits 0 in time lets the file in.
 
 The child is the app itself (`<app> --probe-model FILE`, handled in `clinichat.app` before
@@ -90,11 +90,11 @@ class ModelProbeError(GGUFError):
     """
 
 
-def probe_command(path: Path) -> list[str]:
-    """The command line that starts a probe child for `path`, frozen or not."""
+def probe_command(path: Path, engine: str = "gpt4all") -> list[str]:
+    """The command line that starts a probe child for `path` on `engine`, frozen or not."""
     if getattr(sys, "frozen", False):
-        return [sys.executable, PROBE_FLAG, str(path)]
-    return [sys.executable, "-m", "clinichat", PROBE_FLAG, str(path)]
+        return [sys.executable, PROBE_FLAG, str(path), engine]
+    return [sys.executable, "-m", "clinichat", PROBE_FLAG, str(path), engine]
 
 
 def probe_timeout(size: int) -> float:
@@ -120,13 +120,15 @@ def _assertion(output: bytes) -> str | None:
 def probe_load(
     path: Path,
     name: str | None = None,
+    engine: str = "gpt4all",
     *,
     timeout: float | None = None,
     command: Sequence[str] | None = None,
 ) -> float:
     """Load `path` in a child process; return the seconds it took, or raise ModelProbeError.
 
-    `name` is the file name the user knows (the probe may run on a temporary copy); `command`
+    `name` is the file name the user knows (the probe may run on a temporary copy), `engine`
+    the engine that will run it (each has its own loader); `command`
     replaces the child's command line (tests). A child that dies from a signal, exits with
     any status but 0, or outlives `timeout` (it is then killed) means the file is refused.
     """
@@ -137,7 +139,7 @@ def probe_load(
             timeout = probe_timeout(path.stat().st_size)
         except OSError:
             timeout = _BASE_TIMEOUT_S
-    argv = list(command) if command is not None else probe_command(path)
+    argv = list(command) if command is not None else probe_command(path, engine)
     flags = getattr(subprocess, "CREATE_NO_WINDOW", 0)  # Windows: no console flashing up
     started = time.monotonic()
     with tempfile.TemporaryFile() as output:

@@ -18,13 +18,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
 
+from clinichat.llm.engines.base import GPT4ALL
+from clinichat.llm.engines.choice import EngineChoice, choose_engine, gpt4all_knows_format
 from clinichat.messages import QT_TRANSLATE_NOOP
 from clinichat.models.catalog import CatalogEntry, file_name_problem, find_by_filename
 from clinichat.models.gguf import (
     GGUFError,
     GGUFInfo,
     alias_in_place,
-    check_loadable,
     copy_with_alias,
     read_info,
 )
@@ -44,8 +45,9 @@ PART_SUFFIX: Final = ".part"
 # A finished download while it is being probed: not a *.gguf name, so never listed meanwhile.
 PROBING_SUFFIX: Final = ".probing"
 
-#: Loads a file in a child process (path, the name to show); raises GGUFError if it fails.
-Prober = Callable[[Path, str], object]
+#: Loads a file in a child process (path, the name to show, the engine that will run it);
+#: raises GGUFError if it fails.
+Prober = Callable[[Path, str, str], object]
 
 
 class ModelExistsError(GGUFError):
@@ -62,6 +64,8 @@ class InstalledModel:
     size: int
     catalog_entry: CatalogEntry | None
     info: GGUFInfo
+    # Which engine runs it by default (the user may pick the other one in its settings).
+    engine: EngineChoice
 
 
 def _check_plain_name(filename: str) -> None:
@@ -103,6 +107,29 @@ class ModelRegistry:
         # Files skipped by the last `installed()` call, as "name: reason" lines for the UI.
         self.problems: list[str] = []
 
+    def choose_engine(
+        self, filename: str, info: GGUFInfo, *, allow_alias: bool = False
+    ) -> EngineChoice:
+        """The engine for this file, given what the catalog says about it."""
+        entry = find_by_filename(self.catalog, filename)
+        return choose_engine(
+            info,
+            known_format=gpt4all_knows_format(info, entry.prompt_template if entry else None),
+            catalog_engine=entry.engine if entry is not None else None,
+            allow_alias=allow_alias,
+        )
+
+    def _checked(self, filename: str, info: GGUFInfo, *, allow_alias: bool = False) -> None:
+        """Raise the reason when no engine can run this file."""
+        problem = self.choose_engine(filename, info, allow_alias=allow_alias).problem()
+        if problem is not None:
+            raise GGUFError(problem.text, **problem.args_map)
+
+    def _engine_of(self, filename: str, path: Path) -> str:
+        engine = self.choose_engine(filename, read_info(path)).engine
+        assert engine is not None, "checked before"
+        return engine
+
     def _model(self, path: Path, info: GGUFInfo) -> InstalledModel:
         entry = find_by_filename(self.catalog, path.name)
         display = entry.name if entry else (info.name or "").strip() or path.stem
@@ -113,11 +140,12 @@ class ModelRegistry:
             size=info.file_size,
             catalog_entry=entry,
             info=info,
+            engine=self.choose_engine(path.name, info),
         )
 
     def _load(self, path: Path) -> InstalledModel:
         info = read_info(path)
-        check_loadable(info, allow_alias=False)
+        self._checked(path.name, info)
         return self._model(path, info)
 
     def installed(self) -> list[InstalledModel]:
@@ -166,8 +194,8 @@ class ModelRegistry:
         """
         src = Path(src)
         info = read_info(src)
-        check_loadable(info)
         name = _import_name(src)
+        self._checked(name, info, allow_alias=True)
         if file_name_problem(name) is not None:
             raise GGUFError(
                 QT_TRANSLATE_NOOP(
@@ -202,10 +230,12 @@ class ModelRegistry:
                     needed=f"{info.file_size / 1e9:.1f}",
                     free=f"{free / 1e9:.1f}",
                 )
-            copy_with_alias(src, part)
-            check_loadable(read_info(part), allow_alias=False)
+            # The alias is for gpt4all's older llama.cpp only; llama.cpp reads the original.
+            alias = self.choose_engine(name, info, allow_alias=True).engine == GPT4ALL
+            copy_with_alias(src, part, alias=alias)
+            self._checked(name, read_info(part))
             if self._probe is not None:
-                self._probe(part, name)
+                self._probe(part, name, self._engine_of(name, part))
             if dst.exists():  # appeared while we copied
                 raise ModelExistsError(
                     QT_TRANSLATE_NOOP(
@@ -239,8 +269,10 @@ class ModelRegistry:
         """
         _check_plain_name(filename)
         path = self.models_dir / filename
-        check_loadable(read_info(path))
-        alias_in_place(path)
+        info = read_info(path)
+        self._checked(filename, info, allow_alias=True)
+        if self.choose_engine(filename, info, allow_alias=True).engine == GPT4ALL:
+            alias_in_place(path)
         self._probe_download(path)
         model = self._load(path)
         if not has_checksum(model.catalog_entry):
@@ -257,7 +289,7 @@ class ModelRegistry:
         staged = path.with_name(path.name + PROBING_SUFFIX)
         os.replace(path, staged)
         try:
-            self._probe(staged, path.name)
+            self._probe(staged, path.name, self._engine_of(path.name, staged))
         except BaseException:
             staged.unlink(missing_ok=True)
             remove_record(path)

@@ -21,7 +21,8 @@ from clinichat.config.schema import SettingError
 from clinichat.config.settings import Settings
 from clinichat.history.store import Message
 from clinichat.i18n import Translations
-from clinichat.llm.engine import GenerationResult, estimate_tokens, list_gpus
+from clinichat.llm.engines import list_gpus
+from clinichat.llm.engines.base import GenerationResult, estimate_tokens
 from clinichat.llm.templates import (
     catalog_texts,
     wrap_system_prompt,

@@ -159,6 +159,7 @@ class ModelControl(QObject):
             context=self.settings.context_length(name),
             system_prompt=self.settings.model_text(name, "system_prompt"),
             template=self.settings.model_text(name, "prompt_template"),
+            engine=self.settings.engine(name),
         )
 
     @Slot(str)

@@ -22,7 +22,7 @@ from PySide6.QtCore import QEvent, QLocale, QMimeData, QSizeF, Qt, QTimer, Signa
 from PySide6.QtGui import QKeyEvent, QTextCursor
 from PySide6.QtWidgets import QPlainTextEdit, QWidget
 
-from clinichat.llm.engine import estimate_tokens
+from clinichat.llm.engines.base import estimate_tokens
 from clinichat.ui.retranslating import Retranslating
 
 TEXT_SUFFIXES = (".txt", ".md")

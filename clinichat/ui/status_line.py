@@ -11,7 +11,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QLocale, Qt, QTimer, Slot
 from PySide6.QtWidgets import QLabel, QProgressBar, QStatusBar
 
-from clinichat.llm.engine import GenerationResult
+from clinichat.llm.engines.base import GenerationResult
 from clinichat.ui.retranslating import Retranslating
 
 

@@ -43,7 +43,7 @@ from clinichat.config.settings import Settings
 from clinichat.history.database import open_encrypted
 from clinichat.history.sqlcipher_store import EncryptedStore
 from clinichat.history.store import ConversationStore, MemoryStore
-from clinichat.llm.engine import GenerationParams, GenerationResult
+from clinichat.llm.engines.base import GenerationParams, GenerationResult
 from clinichat.llm.session import ChatSession
 from clinichat.messages import UserError
 from clinichat.models.catalog import find_by_filename, load_catalog

@@ -14,7 +14,7 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication, QTimer
 
 from clinichat import crash, logging_setup
-from clinichat.llm.engine import ModelSpec
+from clinichat.llm.engines.base import ModelSpec
 from clinichat.llm.session import ChatSession
 from clinichat.models.load_guard import LoadGuard
 from clinichat.paths import AppPaths

@@ -17,7 +17,7 @@ from questions import answer_question
 from clinichat.chat_controller import ChatController
 from clinichat.config.settings import Settings
 from clinichat.history.store import MemoryStore, Role, Status
-from clinichat.llm.engine import GenerationParams, GenerationResult, ModelSpec
+from clinichat.llm.engines.base import GenerationParams, GenerationResult, ModelSpec
 from clinichat.llm.session import ChatSession
 from clinichat.llm.templates import CHATML_PROMPT_TEMPLATE
 from clinichat.models.catalog import load_catalog

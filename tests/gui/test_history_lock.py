@@ -22,7 +22,7 @@ from clinichat.history.sqlcipher_store import EncryptedStore
 from clinichat.history.store import MemoryStore, Role, Status
 from clinichat.history.vault import Vault
 from clinichat.history_access import HistoryAccess, Mode
-from clinichat.llm.engine import GenerationParams
+from clinichat.llm.engines.base import GenerationParams
 from clinichat.llm.session import ChatSession
 from clinichat.models.registry import ModelRegistry
 from clinichat.ui.history_guard import HistoryGuard

@@ -12,7 +12,7 @@ from pytestqt.qtbot import QtBot
 from windows import starter_window
 
 from clinichat.history.store import Role
-from clinichat.llm.engine import GenerationParams
+from clinichat.llm.engines.base import GenerationParams
 from clinichat.logging_setup import configure
 
 SENTINEL = "PATIENT-SENTINEL-8c2d"

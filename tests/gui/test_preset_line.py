@@ -17,7 +17,7 @@ from translation_checks import pseudo_language
 from windows import starter_window
 
 from clinichat.i18n import Translations
-from clinichat.llm.engine import GenerationParams
+from clinichat.llm.engines.base import GenerationParams
 from clinichat.ui.main_window import MainWindow
 
 TIMEOUT_MS = 120_000

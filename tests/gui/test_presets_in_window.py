@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 from windows import starter_window
 
-from clinichat.llm.engine import GenerationParams, GenerationResult
+from clinichat.llm.engines.base import GenerationParams, GenerationResult
 from clinichat.llm.templates import wrap_system_prompt
 from clinichat.ui.main_window import MainWindow
 
@@ -81,7 +81,7 @@ def test_soap_preset_reaches_the_engine_in_the_model_format(
 
 
 def test_wrap_system_prompt_formats() -> None:
-    from clinichat.llm.engine import ModelSpec
+    from clinichat.llm.engines.base import ModelSpec
     from clinichat.llm.templates import ModelProfile
 
     def profile(template: str) -> ModelProfile:

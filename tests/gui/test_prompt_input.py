@@ -10,7 +10,7 @@ from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from clinichat.llm.engine import estimate_tokens
+from clinichat.llm.engines.base import estimate_tokens
 from clinichat.ui.prompt_input import MAX_FILE_BYTES, PromptInput
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
-from clinichat.llm.engine import ModelSpec
+from clinichat.llm.engines.base import ModelSpec
 from clinichat.llm.session import ChatSession
 from clinichat.llm.worker import LoadedModel
 from clinichat.messages import UserError

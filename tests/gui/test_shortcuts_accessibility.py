@@ -24,7 +24,7 @@ from pytestqt.qtbot import QtBot
 from questions import answer_question
 from windows import starter_window
 
-from clinichat.llm.engine import list_gpus
+from clinichat.llm.engines import list_gpus
 from clinichat.ui.appearance import apply_appearance
 from clinichat.ui.main_window import MainWindow
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from clinichat.chat_controller import title_from, turns_from
 from clinichat.history.store import MemoryStore, Role, Status
-from clinichat.llm.engine import Turn
+from clinichat.llm.engines.base import Turn
 
 
 def test_title_is_the_first_question_shortened_at_a_word() -> None:

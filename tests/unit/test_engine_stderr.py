@@ -11,7 +11,7 @@ import os
 import pytest
 from gpt4all import _pyllmodel
 
-from clinichat.llm import engine
+from clinichat.llm.engines import gpt4all as engine
 
 CUDA_LINES = (
     b"Failed to load libllamamodel-mainline-cuda-avxonly.so: dlopen: libcudart.so.11.0:"

@@ -32,8 +32,9 @@ from clinichat.models.registry import ModelRegistry
 LOAD_SCRIPT = """
 import sys
 from pathlib import Path
-from clinichat.llm.engine import Engine, ModelSpec
-Engine.load(ModelSpec(Path(sys.argv[1]), "%1", n_ctx=256), threads=1).close()
+from clinichat.llm.engines import load_engine
+from clinichat.llm.engines.base import ModelSpec
+load_engine(ModelSpec(Path(sys.argv[1]), "%1", n_ctx=256), threads=1).close()
 """
 
 
@@ -124,11 +125,13 @@ def test_probe_command_goes_through_the_app(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     model = tmp_path / "m.gguf"
-    assert probe_command(model) == [sys.executable, "-m", "clinichat", PROBE_FLAG, str(model)]
+    assert probe_command(model, "llamacpp") == [
+        sys.executable, "-m", "clinichat", PROBE_FLAG, str(model), "llamacpp"
+    ]  # fmt: skip
     # Frozen (PyInstaller), sys.executable is the ClinicChat binary and has no -m.
     monkeypatch.setattr(sys, "frozen", True, raising=False)
     monkeypatch.setattr(sys, "executable", "/opt/ClinicChat/clinichat")
-    assert probe_command(model) == ["/opt/ClinicChat/clinichat", PROBE_FLAG, str(model)]
+    assert probe_command(model) == ["/opt/ClinicChat/clinichat", PROBE_FLAG, str(model), "gpt4all"]
 
 
 def test_timeout_grows_with_the_file() -> None:
@@ -180,16 +183,17 @@ def test_import_still_installs_the_real_starter(starter_original: Path, tmp_path
 def test_import_probes_the_aliased_copy_before_the_rename(tmp_path: Path) -> None:
     """What is probed is what will be installed (alias applied), and nothing is installed
     until the probe said yes."""
-    seen: list[tuple[Path, str, str | None, list[str]]] = []
+    seen: list[tuple[Path, str, str | None, list[str], str]] = []
     models = tmp_path / "models"
 
-    def record(path: Path, name: str) -> None:
-        seen.append((path, name, read_info(path).pre_tokenizer, _listing(models)))
+    def record(path: Path, name: str, engine: str) -> None:
+        seen.append((path, name, read_info(path).pre_tokenizer, _listing(models), engine))
 
     src = tmp_path / "smol.gguf"
-    write_gguf(src, chat_metadata(pre="smollm"))
+    write_gguf(src, chat_metadata(pre="smollm", chat_template="<|im_start|>"))
     ModelRegistry(models, [], probe=record).import_file(src)
-    [(path, name, pre, listing)] = seen
+    [(path, name, pre, listing, engine)] = seen
+    assert engine == "gpt4all", "probed on the engine that will run it"
     assert path == models / "smol.gguf.part"
     assert name == "smol.gguf"
     assert pre == "refact"
@@ -197,7 +201,7 @@ def test_import_probes_the_aliased_copy_before_the_rename(tmp_path: Path) -> Non
 
 
 def test_failed_probe_leaves_nothing(tmp_path: Path) -> None:
-    def refuse(path: Path, name: str) -> None:
+    def refuse(path: Path, name: str, engine: str) -> None:
         raise ModelProbeError("The model file {name} could not be loaded.", name=name)
 
     src = tmp_path / "model.gguf"
@@ -239,7 +243,7 @@ def test_adopt_download_hides_the_file_while_probing(tmp_path: Path) -> None:
     listed: list[list[str]] = []
     window_view = ModelRegistry(models, [])  # what the window would list meanwhile
 
-    def record(path: Path, name: str) -> None:
+    def record(path: Path, name: str, engine: str) -> None:
         listed.append([m.filename for m in window_view.installed()])
 
     ModelRegistry(models, [], probe=record).adopt_download("model.gguf")

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from gguf_writer import chat_metadata, write_gguf
 
+from clinichat.llm.engines.base import GPT4ALL, LLAMACPP
 from clinichat.models import registry as registry_module
 from clinichat.models.catalog import CatalogEntry
 from clinichat.models.gguf import GGUFError, read_info
@@ -69,24 +70,42 @@ def test_installed_collects_problems(registry: ModelRegistry, models_dir: Path) 
     models_dir.mkdir()
     write_gguf(models_dir / "good.gguf")
     (models_dir / "text.gguf").write_text("not a model")
-    write_gguf(models_dir / "mamba.gguf", chat_metadata(arch="mamba"))
-    write_gguf(models_dir / "raw-smollm.gguf", chat_metadata(pre="smollm"))
+    write_gguf(models_dir / "embed.gguf", chat_metadata(arch="nomic-bert", pre=None))
+    write_gguf(models_dir / "no-arch.gguf", chat_metadata(arch=None))
     layout = write_gguf(models_dir / "cut.gguf")
     os.truncate(models_dir / "cut.gguf", layout.size - 10)
     assert [m.filename for m in registry.installed()] == ["good.gguf"]
     assert registry.problems == [
         f"cut.gguf: This model file is incomplete (it ends after {layout.size - 10:,} bytes); "
         "download or copy it again.",
-        "mamba.gguf: This model uses the 'mamba' architecture, which this version of "
-        "ClinicChat cannot run.",
-        # Not loadable as it is; importing it again applies the alias.
-        "raw-smollm.gguf: This model needs a newer tokenizer ('smollm') than this version of "
-        "ClinicChat supports.",
+        "embed.gguf: This is an embedding model ('nomic-bert'), used for document search; it"
+        " cannot hold a conversation.",
+        "no-arch.gguf: This model file does not say which architecture it uses, so ClinicChat"
+        " cannot run it.",
         "text.gguf: This file is not a GGUF model file.",
     ]
     (models_dir / "text.gguf").unlink()
     registry.installed()
     assert len(registry.problems) == 3  # problems are per call, not accumulated
+
+
+def test_files_gpt4all_cannot_run_go_to_llamacpp_with_the_reason(
+    registry: ModelRegistry, models_dir: Path
+) -> None:
+    """A newer architecture or pre-tokenizer is listed for the llama.cpp engine, and the
+    listing keeps why gpt4all cannot run it (shown in the model manager and `models list`)."""
+    models_dir.mkdir()
+    write_gguf(models_dir / "gemma.gguf", chat_metadata(arch="gemma3", tokenizer="llama"))
+    write_gguf(models_dir / "raw-smollm.gguf", chat_metadata(pre="smollm"))
+    models = {m.filename: m for m in registry.installed()}
+    assert registry.problems == []
+    gemma, smol = models["gemma.gguf"].engine, models["raw-smollm.gguf"].engine
+    assert (gemma.engine, smol.engine) == (LLAMACPP, LLAMACPP)
+    assert str(gemma.problems[GPT4ALL]) == (
+        "This model uses the 'gemma3' architecture, which this version of ClinicChat cannot run."
+    )
+    assert "newer tokenizer ('smollm')" in str(smol.problems[GPT4ALL])
+    assert LLAMACPP not in gemma.problems
 
 
 def test_find(registry: ModelRegistry, models_dir: Path) -> None:
@@ -118,13 +137,21 @@ def test_import_copies_and_lists(registry: ModelRegistry, source: Path, models_d
     assert _folder_listing(models_dir) == ["known.gguf"]
 
 
-def test_import_applies_the_alias(registry: ModelRegistry, source: Path) -> None:
-    src = source / "smol.gguf"
-    write_gguf(src, chat_metadata(pre="smollm"))
-    model = registry.import_file(src)
+def test_import_applies_the_alias_for_gpt4all_only(registry: ModelRegistry, source: Path) -> None:
+    """A ChatML file runs on gpt4all, which needs the pre-tokenizer alias; a file with another
+    chat format goes to llama.cpp, which reads the original name, so its bytes stay as they are."""
+    chatml = source / "smol.gguf"
+    write_gguf(chatml, chat_metadata(pre="smollm", chat_template="<|im_start|>{{ x }}"))
+    model = registry.import_file(chatml)
+    assert model.engine.engine == GPT4ALL
     assert model.info.pre_tokenizer == "refact"
-    assert read_info(src).pre_tokenizer == "smollm"
-    assert [m.filename for m in registry.installed()] == ["smol.gguf"]
+    assert read_info(chatml).pre_tokenizer == "smollm"
+    other = source / "smol-other.gguf"
+    write_gguf(other, chat_metadata(pre="smollm", chat_template="{{ messages }}"))
+    kept = registry.import_file(other)
+    assert kept.engine.engine == LLAMACPP
+    assert kept.path.read_bytes() == other.read_bytes()
+    assert [m.filename for m in registry.installed()] == ["smol-other.gguf", "smol.gguf"]
 
 
 @pytest.mark.parametrize(
@@ -170,20 +197,12 @@ def test_import_refuses_truncated_real_model(
     _assert_refused(registry, models_dir, src, "incomplete", [])
 
 
-def test_import_refuses_unsupported_architecture(
+def test_import_refuses_a_file_without_tokenizer(
     registry: ModelRegistry, source: Path, models_dir: Path
 ) -> None:
     src = source / "rwkv.gguf"
-    write_gguf(src, chat_metadata(arch="rwkv6"))
-    _assert_refused(registry, models_dir, src, "'rwkv6' architecture", [])
-
-
-def test_import_refuses_unknown_pre_tokenizer(
-    registry: ModelRegistry, source: Path, models_dir: Path
-) -> None:
-    src = source / "mistral-nemo.gguf"
-    write_gguf(src, chat_metadata(pre="tekken"))
-    _assert_refused(registry, models_dir, src, r"newer tokenizer \('tekken'\)", [])
+    write_gguf(src, chat_metadata(arch="rwkv6", tokenizer=None))
+    _assert_refused(registry, models_dir, src, "no tokenizer", [])
 
 
 def test_import_refuses_embedding_model(
@@ -225,7 +244,7 @@ def test_failed_copy_leaves_no_part(
 ) -> None:
     """A disk that fills up mid-copy: the error is readable and no partial file remains."""
 
-    def copy_then_fail(src: Path, dst: Path) -> bool:
+    def copy_then_fail(src: Path, dst: Path, *, alias: bool) -> bool:
         Path(dst).write_bytes(Path(src).read_bytes()[:100])
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
@@ -240,7 +259,7 @@ def test_failed_copy_leaves_no_part(
 def test_interrupted_copy_leaves_no_part(
     registry: ModelRegistry, source: Path, models_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def copy_then_interrupt(src: Path, dst: Path) -> bool:
+    def copy_then_interrupt(src: Path, dst: Path, *, alias: bool) -> bool:
         Path(dst).write_bytes(b"GGUF")
         raise KeyboardInterrupt
 

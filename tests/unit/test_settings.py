@@ -11,7 +11,7 @@ from pytestqt.qtbot import QtBot
 
 from clinichat.config.schema import APP, MODEL, Kind, SettingError, default_threads, option
 from clinichat.config.settings import Settings
-from clinichat.llm.engine import GenerationParams
+from clinichat.llm.engines.base import GenerationParams
 
 
 def test_round_trip_of_app_and_model_settings(tmp_path: Path) -> None:

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from clinichat.llm.engine import Engine, GenerationParams, ModelSpec
+from clinichat.llm.engines import load_engine
+from clinichat.llm.engines.base import GenerationParams, ModelSpec
 from clinichat.llm.templates import CHATML_PROMPT_TEMPLATE
 from clinichat.llm.thread_finder import (
     RESULTS_FILE,
@@ -35,7 +36,7 @@ def test_smallest_count_within_five_percent_of_the_fastest() -> None:
 
 
 def test_measures_each_count_with_the_real_model(starter_model: Path) -> None:
-    engine = Engine.load(ModelSpec(starter_model, CHATML_PROMPT_TEMPLATE), threads=2)
+    engine = load_engine(ModelSpec(starter_model, CHATML_PROMPT_TEMPLATE), threads=2)
     progress: list[tuple[int, int]] = []
     try:
         results = measure(

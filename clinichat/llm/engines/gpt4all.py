@@ -1,9 +1,11 @@
-"""A Qt-free wrapper around one gpt4all model: load, generate, stop, keep the context honest.
+"""The gpt4all engine: one model on the gpt4all 2.8.2 bindings (llama.cpp of July 2024).
 
-gpt4all 2.8.2's high-level `GPT4All` class hides failures (a model that did not load makes
-`generate()` return ""), may reach the network, and lets the backend silently drop the oldest
-75% of the context, system prompt included, when the window fills. This module talks to the
-bindings' `LLModel` and C prompt call directly so that:
+It runs GPT4All's own catalog models (Falcon, Mini Orca, MPT-7B Chat) and every file whose
+architecture and pre-tokenizer that llama.cpp knows. The bindings' high-level `GPT4All` class
+hides failures (a model that did not load makes `generate()` return ""), may reach the
+network, and lets the backend silently drop the oldest 75% of the context, system prompt
+included, when the window fills. This module talks to the bindings' `LLModel` and C prompt
+call directly so that:
 
 - a failed load raises `ModelLoadError` with a reason a clinician can act on;
 - backend errors (token id -1) raise `GenerationError` and never become answer text;
@@ -11,13 +13,14 @@ bindings' `LLModel` and C prompt call directly so that:
 - context shifting is off: the engine trims the oldest whole turns itself, keeps the system
   prompt, and reports how many turns it left out.
 
-Every call must come from one thread (the worker's): the bindings are not thread-safe.
+The system prompt it is given is fed to the model raw, so it already carries the model's own
+formatting (`templates.wrap_system_prompt`). Every call must come from one thread (the
+worker's): the bindings are not thread-safe.
 """
 
 from __future__ import annotations
 
 import ctypes
-import enum
 import logging
 import os
 import re
@@ -26,13 +29,28 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from pathlib import Path
+from importlib import metadata
 
 from gpt4all import _pyllmodel
 from gpt4all._pyllmodel import LLModel, PromptCallback, ResponseCallback, llmodel
 
-from clinichat.messages import QT_TRANSLATE_NOOP, UserError
+from clinichat.llm.engines.base import (
+    GPT4ALL,
+    Engine,
+    EngineDescription,
+    GenerationError,
+    GenerationParams,
+    GenerationResult,
+    ModelLoadError,
+    ModelSpec,
+    PromptTooLongError,
+    StopReason,
+    Turn,
+    answer_reserve,
+    estimate_tokens,
+    turns_that_fit,
+)
+from clinichat.messages import QT_TRANSLATE_NOOP
 from clinichat.models.gguf import GGUFError, check_loadable, read_info
 
 _log = logging.getLogger(__name__)
@@ -90,66 +108,9 @@ def _scan_backends_quietly() -> None:
 _scan_backends_quietly()
 
 
-class ModelLoadError(UserError):
-    """The model file could not be loaded; the app stays usable with another model."""
-
-
-class GenerationError(UserError):
-    """The backend reported an error while answering."""
-
-
-class PromptTooLongError(GenerationError):
-    """The message alone does not fit in the model's context window."""
-
-
-class StopReason(enum.Enum):
-    FINISHED = "finished"
-    STOPPED = "stopped"
-    CONTEXT_FULL = "context_full"
-
-
-@dataclass(frozen=True)
-class Turn:
-    """One completed exchange, as the model saw it."""
-
-    user: str
-    assistant: str
-
-
-@dataclass(frozen=True)
-class ModelSpec:
-    """What to load and how to talk to it."""
-
-    path: Path
-    prompt_template: str
-    n_ctx: int = 2048
-    device: str = "cpu"
-
-
-@dataclass(frozen=True)
-class GenerationParams:
-    """Sampling settings; defaults are GPT4All's desktop app's, with its prompt batch of 128."""
-
-    max_tokens: int = 4096
-    temperature: float = 0.7
-    top_k: int = 40
-    top_p: float = 0.4
-    min_p: float = 0.0
-    repeat_penalty: float = 1.18
-    repeat_last_n: int = 64
-    n_batch: int = 128
-
-
-@dataclass(frozen=True)
-class GenerationResult:
-    text: str
-    reason: StopReason
-    prompt_tokens: int
-    tokens: int
-    time_to_first_token: float | None
-    tokens_per_second: float
-    dropped_turns: int
-    context_tokens: int  # how much of the context window the conversation now fills
+_NO_GPU = QT_TRANSLATE_NOOP(
+    "Engine", "The graphics card could not be used; ClinicChat is using the processor."
+)
 
 
 def validate_template(template: str) -> None:
@@ -159,16 +120,6 @@ def validate_template(template: str) -> None:
                 "Errors", "The prompt template has no %1 placeholder for the user's message."
             )
         )
-
-
-def estimate_tokens(text: str) -> int:
-    """A deliberately high guess for text the model has not seen yet.
-
-    The bindings expose no tokenizer. Real tokenizers average 3-4 UTF-8 bytes per token on
-    prose; two bytes per token leaves room for numbers and lab values, which split finely.
-    Measured counts replace this guess as soon as a turn has been through the model.
-    """
-    return len(text.encode("utf-8")) // 2 + 8
 
 
 def _backend_for(device: str) -> tuple[str, str | None]:
@@ -237,13 +188,21 @@ class _BoundModel(LLModel):  # type: ignore[misc]
         return 0 if self.context is None else int(self.context.n_past)
 
 
-class Engine:
-    """One loaded model and the conversation state held in its context window."""
+def package_version() -> str:
+    try:
+        return metadata.version("gpt4all")
+    except metadata.PackageNotFoundError:  # a frozen build without the package's metadata
+        return "2.8.2"
+
+
+class Gpt4AllEngine(Engine):
+    """One model on the gpt4all bindings."""
+
+    name = GPT4ALL
 
     def __init__(self, spec: ModelSpec, model: _BoundModel, device_notice: str | None) -> None:
-        self.spec = spec
+        super().__init__(spec, device_notice)
         self._model = model
-        self.device_notice = device_notice
         # What the model's context currently holds, so a follow-up question only feeds the
         # new turn. None means unknown: the next answer rebuilds the context.
         self._system_prompt: str | None = None
@@ -254,7 +213,7 @@ class Engine:
         self._system_prompt_measured: str | None = None
 
     @classmethod
-    def load(cls, spec: ModelSpec, threads: int) -> Engine:
+    def load(cls, spec: ModelSpec, threads: int) -> Gpt4AllEngine:
         """Load the file or raise `ModelLoadError` saying why, in plain words."""
         validate_template(spec.prompt_template)
         try:
@@ -269,19 +228,21 @@ class Engine:
                 QT_TRANSLATE_NOOP("Errors", "This model file could not be read: {reason}"),
                 reason=error.strerror or error,
             ) from error
-        backend, gpu = _backend_for(spec.device)
         notice = None
+        device = spec.device
+        if device.startswith("llamacpp:"):  # a card only the llama.cpp engine can drive
+            device = "cpu"
+            notice = _NO_GPU
+        backend, gpu = _backend_for(device)
         try:
             model = cls._load_on(spec, backend, gpu)
         except (RuntimeError, ValueError) as error:
-            if gpu is None and spec.device == "cpu":
+            if gpu is None and device == "cpu":
                 raise ModelLoadError(
                     QT_TRANSLATE_NOOP("Errors", "This model file could not be loaded: {reason}"),
                     reason=error,
                 ) from error
-            notice = QT_TRANSLATE_NOOP(
-                "Engine", "The graphics card could not be used; ClinicChat is using the processor."
-            )
+            notice = _NO_GPU
             model = cls._load_on(spec, *_backend_for("cpu"))
         model.set_thread_count(threads)
         return cls(spec, model, notice)
@@ -326,6 +287,9 @@ class Engine:
         """Takes effect from the next answer; no reload needed."""
         self._model.set_thread_count(threads)
 
+    def describe(self) -> EngineDescription:
+        return EngineDescription(GPT4ALL, package_version(), "July 2024", self.device)
+
     def close(self) -> None:
         self._model.close()
 
@@ -348,8 +312,7 @@ class Engine:
         of the answer, at `max_tokens`, or when the context window is full (CONTEXT_FULL).
         """
         started = time.perf_counter()
-        reserve = min(params.max_tokens, self.spec.n_ctx // 4)
-        needed = estimate_tokens(prompt) + reserve
+        needed = estimate_tokens(prompt) + answer_reserve(params, self.spec.n_ctx)
         dropped = self._dropped
         if not self._can_continue(system_prompt, history, needed):
             dropped = self._rebuild(system_prompt, history, needed, params, stop)
@@ -424,7 +387,7 @@ class Engine:
         generating = finished - first_token_at if first_token_at is not None else 0.0
         rate = (tokens - 1) / generating if tokens > 1 and generating > 0 else 0.0
         return GenerationResult(
-            text, reason, prompt_tokens, tokens, ttft, rate, dropped, self._model.n_past
+            text, reason, prompt_tokens, tokens, ttft, rate, dropped, self._model.n_past, before
         )
 
     def _forget(self) -> None:
@@ -454,15 +417,8 @@ class Engine:
         self._costs = {turn: cost for turn, cost in self._costs.items() if turn in history}
         if system_prompt != self._system_prompt_measured:
             self._system_cost = estimate_tokens(system_prompt)
-        budget = self.spec.n_ctx - needed - self._system_cost
-        keep = 0
-        for turn in reversed(history):
-            cost = self._costs.get(turn) or estimate_tokens(turn.user + turn.assistant) + 16
-            if cost > budget:
-                break
-            budget -= cost
-            keep += 1
-        kept = list(history[len(history) - keep :])
+        kept = turns_that_fit(history, self._costs, self.spec.n_ctx - needed - self._system_cost)
+        keep = len(kept)
 
         def keep_going() -> bool:
             return not stop.is_set()

@@ -1,0 +1,377 @@
+"""The llama.cpp engine: one model on `xllamacpp`, a current llama.cpp with its own server.
+
+gpt4all 2.8.2 carries llama.cpp of July 2024 and refuses every architecture since (gemma3
+for MedGemma and Gemma 3, qwen3, gemma4). xllamacpp embeds llama.cpp's C++ server in the
+process: the model's own Jinja chat template formats the conversation, so the system prompt
+is a real system message, and the server keeps the previous prompt in its slot, so a
+follow-up question only processes the new turn.
+
+What this module adds on top, so the engine behaves like the gpt4all one:
+
+- context honesty: context shifting is off, so the server refuses a conversation that does
+  not fit instead of dropping its start; the engine chooses the newest whole turns that fit
+  (measured costs where known) and, if the server still says the prompt is too long, leaves
+  out one more turn and asks again. The system prompt is never left out;
+- stop within one token while answering, and within one prompt batch while reading the
+  prompt (the server reports progress per batch, and the callback's answer stops it);
+- thread counts are fixed when the server is built, so a change rebuilds it (the file stays in
+  the page cache; for the starter model that takes under a second);
+- llama.cpp's log is set to errors only: at that level it never prints prompt or answer text,
+  and a normal run writes nothing to the terminal.
+
+Every call must come from one thread (the worker's).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable, Mapping, Sequence
+from typing import Final
+
+import xllamacpp
+
+from clinichat.llm.engines.base import (
+    LLAMACPP,
+    Engine,
+    EngineDescription,
+    GenerationError,
+    GenerationParams,
+    GenerationResult,
+    ModelLoadError,
+    ModelSpec,
+    PromptTooLongError,
+    StopReason,
+    Turn,
+    answer_reserve,
+    estimate_tokens,
+    turns_that_fit,
+)
+from clinichat.messages import QT_TRANSLATE_NOOP
+from clinichat.models.gguf import GGUFError, read_info
+
+_log = logging.getLogger(__name__)
+
+# Tokens read per step of the prompt: stop and progress act once per batch. 256 keeps a stop
+# during a long document under a second or two on a slow PC.
+PROMPT_BATCH: Final = 256
+# llama.cpp's common log: 0 keeps errors only (LOG_INF and LOG_WRN lines are dropped).
+LOG_VERBOSITY: Final = 0
+# Offload every layer when a graphics card is chosen; llama.cpp caps it at the model's count.
+ALL_LAYERS: Final = 999
+
+_TOO_LONG: Final = "exceed_context_size_error"
+
+
+def package_version() -> str:
+    return str(xllamacpp.__version__)
+
+
+def llama_cpp_build() -> str:
+    """The llama.cpp inside xllamacpp: its release is named for the month it was cut."""
+    info = xllamacpp.BUILD_INFO
+    commit = str(info.get("commit") or "")
+    year, _, rest = package_version().partition(".")
+    month = rest.partition(".")[0]
+    when = f"{year}-{month.zfill(2)}"
+    return when if commit in ("", "unknown") else f"{when} ({commit[:10]})"
+
+
+def list_gpus() -> list[str]:
+    """Graphics devices this build of llama.cpp can use; empty for the CPU wheel."""
+    cpu = xllamacpp.ggml_backend_dev_type.GGML_BACKEND_DEVICE_TYPE_CPU
+    return [
+        f"llamacpp:{device['name']}"
+        for device in xllamacpp.get_device_info()
+        if device.get("type") != cpu
+    ]
+
+
+class LlamaCppEngine(Engine):
+    """One model on xllamacpp's in-process llama.cpp server."""
+
+    name = LLAMACPP
+
+    def __init__(
+        self,
+        spec: ModelSpec,
+        server: xllamacpp.Server,
+        threads: int,
+        gpu: bool,
+        device_notice: str | None = None,
+    ) -> None:
+        super().__init__(spec, device_notice)
+        self._server: xllamacpp.Server | None = server
+        self._threads = threads
+        self._gpu = gpu
+        # The conversation the server's slot holds after the last answer, and what that cost:
+        # (system prompt, turns) -> prompt + answer tokens. Lets the next answer measure the
+        # cost of the turn it adds.
+        self._held: tuple[str, tuple[Turn, ...]] | None = None
+        self._held_tokens = 0
+        self._costs: dict[Turn, int] = {}
+        self.last_reload_s = 0.0
+
+    # -- loading -----------------------------------------------------------------------
+    @classmethod
+    def load(cls, spec: ModelSpec, threads: int) -> LlamaCppEngine:
+        try:
+            read_info(spec.path)
+        except GGUFError as error:
+            raise ModelLoadError(
+                QT_TRANSLATE_NOOP("Errors", "This model file could not be loaded: {reason}"),
+                reason=error,
+            ) from error
+        except OSError as error:
+            raise ModelLoadError(
+                QT_TRANSLATE_NOOP("Errors", "This model file could not be read: {reason}"),
+                reason=error.strerror or error,
+            ) from error
+        gpu = spec.device in list_gpus()
+        notice = None
+        if spec.device != "cpu" and not gpu:
+            notice = QT_TRANSLATE_NOOP(
+                "Engine", "The graphics card could not be used; ClinicChat is using the processor."
+            )
+        return cls(spec, _build_server(spec, threads, gpu), threads, gpu, notice)
+
+    @property
+    def backend(self) -> str:
+        return "llama.cpp"
+
+    @property
+    def device(self) -> str:
+        if self._gpu:
+            return self.spec.device.removeprefix("llamacpp:")
+        return "CPU"
+
+    @property
+    def threads(self) -> int:
+        return self._threads
+
+    def set_threads(self, threads: int) -> None:
+        """Rebuilds the server with the new count; the conversation is read again next time."""
+        if threads == self._threads:
+            return
+        started = time.perf_counter()
+        self._close_server()
+        self._server = _build_server(self.spec, threads, self._gpu)
+        self._threads = threads
+        self._held = None
+        self.last_reload_s = time.perf_counter() - started
+        _log.info("llama.cpp rebuilt for %d threads in %.2f s", threads, self.last_reload_s)
+
+    def describe(self) -> EngineDescription:
+        return EngineDescription(LLAMACPP, package_version(), llama_cpp_build(), self.device)
+
+    def reset(self) -> None:
+        self._held = None
+
+    def close(self) -> None:
+        self._close_server()
+
+    def _close_server(self) -> None:
+        # Dropping the last reference frees the model and its context.
+        self._server = None
+
+    # -- answering ---------------------------------------------------------------------
+    def generate(
+        self,
+        system_prompt: str,
+        history: Sequence[Turn],
+        prompt: str,
+        params: GenerationParams,
+        on_text: Callable[[str], None],
+        stop: threading.Event,
+    ) -> GenerationResult:
+        started = time.perf_counter()
+        needed = estimate_tokens(prompt) + answer_reserve(params, self.spec.n_ctx)
+        system_cost = estimate_tokens(system_prompt) + 16 if system_prompt else 0
+        kept = turns_that_fit(history, self._costs, self.spec.n_ctx - needed - system_cost)
+        while True:
+            answer = _Answer(on_text, stop)
+            self._request(_messages(system_prompt, kept, prompt), params, answer)
+            if answer.error_type != _TOO_LONG:
+                break
+            if not kept:
+                raise PromptTooLongError(
+                    QT_TRANSLATE_NOOP(
+                        "Errors",
+                        "This message is too long for the model's memory ({n_ctx} tokens)."
+                        " Shorten it or split it into parts.",
+                    ),
+                    n_ctx=self.spec.n_ctx,
+                )
+            kept = kept[1:]
+        if answer.error is not None:
+            self._held = None
+            raise GenerationError(
+                QT_TRANSLATE_NOOP("Errors", "The model reported an error: {detail}"),
+                detail=answer.error,
+            )
+        dropped = len(history) - len(kept)
+        text = "".join(answer.pieces)
+        context_tokens = answer.prompt_total + answer.tokens
+        self._remember(system_prompt, tuple(kept), Turn(prompt, text), answer, context_tokens)
+        if stop.is_set():
+            reason = StopReason.STOPPED
+        elif answer.finish == "length" and answer.tokens < params.max_tokens:
+            reason = StopReason.CONTEXT_FULL
+        else:
+            reason = StopReason.FINISHED
+        first = answer.first_token_at
+        generating = answer.finished_at - first if first is not None else 0.0
+        tokens = answer.tokens
+        return GenerationResult(
+            text,
+            reason,
+            answer.prompt_total - answer.prompt_cached,
+            tokens,
+            None if first is None else first - started,
+            (tokens - 1) / generating if tokens > 1 and generating > 0 else 0.0,
+            dropped,
+            context_tokens,
+            answer.prompt_cached,
+        )
+
+    def _request(
+        self, messages: list[dict[str, str]], params: GenerationParams, answer: _Answer
+    ) -> None:
+        server = self._server
+        if server is None:
+            raise GenerationError(QT_TRANSLATE_NOOP("Errors", "The model is not loaded."))
+        server.handle_chat_completions(
+            {
+                "messages": messages,
+                "stream": True,
+                "return_progress": True,
+                "cache_prompt": True,
+                "max_tokens": params.max_tokens,
+                "temperature": params.temperature,
+                "top_k": params.top_k,
+                "top_p": params.top_p,
+                "min_p": params.min_p,
+                "repeat_penalty": params.repeat_penalty,
+                "repeat_last_n": params.repeat_last_n,
+            },
+            answer.on_chunk,
+        )
+        answer.finished_at = time.perf_counter()
+
+    def _remember(
+        self,
+        system_prompt: str,
+        kept: tuple[Turn, ...],
+        turn: Turn,
+        answer: _Answer,
+        context_tokens: int,
+    ) -> None:
+        """Note what the slot now holds, and the measured cost of the turn just added."""
+        if answer.first_token_at is None:
+            self._held = None  # stopped before answering: the slot holds half a turn
+            return
+        if self._held == (system_prompt, kept):
+            self._costs[turn] = context_tokens - self._held_tokens
+        self._costs = {t: c for t, c in self._costs.items() if t in kept or t == turn}
+        self._held = (system_prompt, (*kept, turn))
+        self._held_tokens = context_tokens
+
+
+class _Answer:
+    """Collects one streamed answer from the server's chunks (plain dicts, untrusted)."""
+
+    def __init__(self, on_text: Callable[[str], None], stop: threading.Event) -> None:
+        self._on_text = on_text
+        self._stop = stop
+        self.pieces: list[str] = []
+        self.reasoning: list[str] = []
+        self.tokens = 0
+        self.prompt_total = 0  # the whole prompt, cached part included
+        self.prompt_cached = 0
+        self.first_token_at: float | None = None
+        self.finished_at = 0.0
+        self.finish: str | None = None
+        self.error: str | None = None
+        self.error_type: str | None = None
+
+    def on_chunk(self, chunk: Mapping[str, object]) -> bool:
+        """Return True to stop the server."""
+        error = chunk.get("error")
+        if isinstance(error, Mapping):
+            self.error = str(error.get("message") or error)
+            self.error_type = str(error.get("type") or "")
+            return True
+        for choice in _list(chunk.get("choices")):
+            delta = choice.get("delta")
+            if isinstance(delta, Mapping):
+                self._delta(delta)
+            finish = choice.get("finish_reason")
+            if isinstance(finish, str):
+                self.finish = finish
+        progress = chunk.get("prompt_progress")
+        if isinstance(progress, Mapping):
+            self.prompt_total = _int(progress.get("total"))
+            self.prompt_cached = _int(progress.get("cache"))
+        timings = chunk.get("timings")  # only in the last chunk, absent when stopped
+        if isinstance(timings, Mapping):
+            self.prompt_cached = _int(timings.get("cache_n"))
+            self.prompt_total = self.prompt_cached + _int(timings.get("prompt_n"))
+            self.tokens = _int(timings.get("predicted_n"))
+        return self._stop.is_set()
+
+    def _delta(self, delta: Mapping[str, object]) -> None:
+        reasoning = delta.get("reasoning_content")
+        if isinstance(reasoning, str) and reasoning:
+            self.reasoning.append(reasoning)
+        content = delta.get("content")
+        if isinstance(content, str) and content:
+            if self.first_token_at is None:
+                self.first_token_at = time.perf_counter()
+            self.pieces.append(content)
+            self.tokens += 1  # one piece per token, until the last chunk gives the count
+            self._on_text(content)
+
+
+def _list(value: object) -> list[Mapping[str, object]]:
+    if not isinstance(value, list):
+        return []
+    return [item for item in value if isinstance(item, Mapping)]
+
+
+def _int(value: object) -> int:
+    return value if isinstance(value, int) and not isinstance(value, bool) else 0
+
+
+def _messages(system_prompt: str, turns: Sequence[Turn], prompt: str) -> list[dict[str, str]]:
+    messages = [{"role": "system", "content": system_prompt}] if system_prompt.strip() else []
+    for turn in turns:
+        messages.append({"role": "user", "content": turn.user})
+        messages.append({"role": "assistant", "content": turn.assistant})
+    messages.append({"role": "user", "content": prompt})
+    return messages
+
+
+def _build_server(spec: ModelSpec, threads: int, gpu: bool) -> xllamacpp.Server:
+    params = xllamacpp.CommonParams()
+    params.model.path = str(spec.path)
+    params.n_ctx = spec.n_ctx
+    params.n_parallel = 1
+    params.cpuparams.n_threads = threads
+    params.cpuparams_batch.n_threads = threads
+    params.n_batch = PROMPT_BATCH
+    params.n_ubatch = PROMPT_BATCH
+    params.ctx_shift = False  # never drop the start of a conversation behind our back
+    params.n_gpu_layers = ALL_LAYERS if gpu else 0
+    params.verbosity = LOG_VERBOSITY
+    params.warmup = False
+    try:
+        return xllamacpp.Server(params)
+    except RuntimeError as error:
+        raise ModelLoadError(
+            QT_TRANSLATE_NOOP(
+                "Errors",
+                "This model file could not be loaded: the backend rejected it. The file may"
+                " be damaged, or made for a newer program.",
+            )
+        ) from error
