@@ -4,6 +4,16 @@ Reusing GPT4All's format lets IT staff drop in GPT4All's own catalog (or a trimm
 keeps the prompt templates and hashes the GPT4All team already verified. The file is data from
 outside the program, so every entry is checked field by field: a broken entry is reported
 precisely and skipped, and the others still load.
+
+ClinicChat adds three optional keys to the format, which GPT4All ignores:
+
+- "engine": "gpt4all" or "llamacpp", the engine meant to run the file. GPT4All's own entries
+  name none (None: decided from the file). A "llamacpp" entry uses the chat template inside
+  the GGUF file, so it has no promptTemplate, and GPT4All's "requires"/"removedIn" (GPT4All
+  desktop versions) do not apply to it;
+- "licence": the licence's short name ("Apache-2.0"); the names in `licences.LICENCES` decide
+  `commercial_use`, any other name is kept as written and decides nothing;
+- "languages": the languages the model is stated to handle, as plain text.
 """
 
 from __future__ import annotations
@@ -17,9 +27,13 @@ from pathlib import Path
 from typing import Final
 
 from clinichat.messages import QT_TRANSLATE_NOOP
+from clinichat.models.licences import LicenceTerms, licence_terms
 
 __all__ = [
     "BACKEND_APP_VERSION",
+    "ENGINES",
+    "GPT4ALL_ENGINE",
+    "LLAMACPP_ENGINE",
     "CatalogEntry",
     "file_name_problem",
     "find_by_filename",
@@ -29,6 +43,11 @@ __all__ = [
 # The GPT4All desktop release whose backend the gpt4all 2.8.2 bindings carry (its catalog
 # entries Llama 3.1 and Qwen2 need 3.1.1 and 3.0, and the 2.8.0 bindings added both).
 BACKEND_APP_VERSION: Final = (3, 1, 1)
+
+# The engines a catalog entry may name (the same words as clinichat.llm.engines).
+GPT4ALL_ENGINE: Final = "gpt4all"
+LLAMACPP_ENGINE: Final = "llamacpp"
+ENGINES: Final = (GPT4ALL_ENGINE, LLAMACPP_ENGINE)
 
 _HEX32: Final = re.compile(r"[0-9a-fA-F]{32}")
 _HEX64: Final = re.compile(r"[0-9a-fA-F]{64}")
@@ -74,14 +93,37 @@ class CatalogEntry:
     disable_gui: bool = False
     embedding_model: bool = False
     order: str | None = None
+    # ENGINES, or None: decided from the file (GPT4All's own entries name no engine).
+    engine: str | None = None
+    # The licence's short name, as the catalog writes it ("Apache-2.0").
+    licence: str | None = None
+    # The languages the model is stated to handle: plain text from the catalog, untrusted.
+    languages: str | None = None
+
+    @property
+    def licence_terms(self) -> LicenceTerms | None:
+        """What the named licence means for a clinic; None when no licence ClinicChat knows
+        is named."""
+        return licence_terms(self.licence)
+
+    @property
+    def licence_summary(self) -> str | None:
+        """The named licence in plain words (a translatable source text, context
+        "ModelDescriptions"), including its conditions; None when ClinicChat does not know it."""
+        terms = self.licence_terms
+        return terms.summary if terms is not None else None
 
     @property
     def commercial_use(self) -> bool | None:
         """Whether the licence allows commercial use, as the catalog states it; None if unsaid.
 
-        A clinic is a commercial setting, so the UI must show this; it is read from the
-        wording GPT4All uses, never guessed.
+        A clinic is a commercial setting, so the UI must show this. A licence ClinicChat knows
+        by name decides it (True may come with conditions: see `licence_terms`); otherwise it
+        is read from the wording GPT4All uses, never guessed.
         """
+        terms = self.licence_terms
+        if terms is not None:
+            return terms.commercial
         text = " ".join(re.sub(r"<[^>]*>", " ", self.description).lower().split())
         if any(phrase in text for phrase in _COMMERCIAL_NO):
             return False
@@ -94,7 +136,8 @@ class CatalogEntry:
         """Why the bundled backend cannot chat with this model (a translatable source text).
 
         None when it can. Catalog versions are GPT4All desktop versions: 'requires' is the
-        first one able to run the file, 'removedIn' the first one that no longer can.
+        first one able to run the file, 'removedIn' the first one that no longer can. They
+        say nothing about the llama.cpp engine, so an entry meant for it skips them.
         """
         if self.embedding_model:
             return QT_TRANSLATE_NOOP(
@@ -102,11 +145,13 @@ class CatalogEntry:
             )
         if self.disable_gui:
             return QT_TRANSLATE_NOOP("Models", "GPT4All does not offer this model for chat.")
-        if _version(self.requires) > BACKEND_APP_VERSION:
+        gpt4all_versions = self.engine != LLAMACPP_ENGINE
+        if gpt4all_versions and _version(self.requires) > BACKEND_APP_VERSION:
             return QT_TRANSLATE_NOOP(
                 "Models", "Needs a newer model engine than this version of ClinicChat has."
             )
-        if self.removed_in and _version(self.removed_in) <= BACKEND_APP_VERSION:
+        withdrawn = bool(self.removed_in) and _version(self.removed_in) <= BACKEND_APP_VERSION
+        if gpt4all_versions and withdrawn:
             return QT_TRANSLATE_NOOP(
                 "Models",
                 "GPT4All withdrew this older file; use the newer file of the same model.",
@@ -211,6 +256,13 @@ def file_name_problem(name: str) -> str | None:
     return None
 
 
+def _engine(raw: dict[str, object]) -> str | None:
+    value = _string(raw, "engine")
+    if value is not None and value not in ENGINES:
+        raise _EntryProblem("field 'engine' is not " + " or ".join(f"'{e}'" for e in ENGINES))
+    return value
+
+
 def _filename(raw: dict[str, object]) -> str:
     """The file name becomes a path in the models folder, so it must be a bare name."""
     value = _string(raw, "filename", required=True)
@@ -248,6 +300,9 @@ def _entry(raw: object) -> CatalogEntry:
         disable_gui=_flag(raw, "disableGUI"),
         embedding_model=_flag(raw, "embeddingModel"),
         order=_string(raw, "order"),
+        engine=_engine(raw),
+        licence=_string(raw, "licence") or None,
+        languages=_string(raw, "languages") or None,
     )
 
 

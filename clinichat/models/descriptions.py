@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Final
 
 from clinichat.messages import QT_TRANSLATE_NOOP
+from clinichat.models.licences import APACHE_2, GEMMA, HAI_DEF, LLAMA_3_2, MIT, LicenceTerms
 
 __all__ = ["CONTEXT", "ModelText", "model_text"]
 
@@ -32,10 +33,7 @@ class ModelText:
     commercial: bool  # may a clinic (a commercial setting) use it
 
 
-_APACHE: Final = QT_TRANSLATE_NOOP(
-    "ModelDescriptions",
-    "Apache 2.0 licence: free to use, also commercially, so a clinic may use it.",
-)
+_APACHE: Final = APACHE_2.summary
 _NON_COMMERCIAL: Final = QT_TRANSLATE_NOOP(
     "ModelDescriptions",
     "Non-commercial licence (CC BY-NC-SA 4.0): it may not be used commercially, so most"
@@ -49,7 +47,146 @@ _MPT_DETAILS: Final = QT_TRANSLATE_NOOP(
     "Chats fluently in English, but it is weak in Spanish and less accurate than newer models.",
 )
 
+
+def _text(summary: str, details: str, licence: LicenceTerms) -> ModelText:
+    return ModelText(summary, details, licence.summary, licence.commercial)
+
+
+# The current models, for the llama.cpp engine (the catalog's "engine": "llamacpp").
+_CURRENT: Final[dict[str, ModelText]] = {
+    "medgemma-1.5-4b-it-Q4_K_M.gguf": _text(
+        QT_TRANSLATE_NOOP(
+            "ModelDescriptions",
+            "A medical model by Google: reading and drafting medical text, such as summarising"
+            " notes and explaining findings, always checked by a clinician.",
+        ),
+        QT_TRANSLATE_NOOP(
+            "ModelDescriptions",
+            "Trained by Google for medical text and images (ClinicChat uses it for text only)."
+            " Google says its answers are not meant to inform diagnosis or treatment directly:"
+            " they need independent checking before any clinical use. Google evaluated it"
+            " mainly in English; its Spanish has not been validated.",
+        ),
+        HAI_DEF,
+    ),
+    "gemma-4-E4B_q4_0-it.gguf": _text(
+        QT_TRANSLATE_NOOP(
+            "ModelDescriptions",
+            "A general-purpose model by Google (Gemma 4, 2026): drafting notes, letters and"
+            " explanations for patients, and summarising documents.",
+        ),
+        QT_TRANSLATE_NOOP(
+            "ModelDescriptions",
+            "Writes Spanish, English and many other languages (Google states over 140) and can"
+            " read long documents. It is not trained or validated for medicine: check every"
+            " clinical fact.",
+        ),
+        APACHE_2,
+    ),
+    "Qwen3-8B-Q4_K_M.gguf": _text(
+        QT_TRANSLATE_NOOP(
+            "ModelDescriptions",
+            "A strong reasoning model by Alibaba (Qwen3): harder questions, structured"
+            " summaries and step-by-step explanations.",
+        ),
+        QT_TRANSLATE_NOOP(
+            "ModelDescriptions",
+            "A “thinking” model: it reasons step by step before it answers, which helps with"
+            " complex questions but makes answers slower to arrive. Writes Spanish, English and"
+            " many other languages. It is not trained or validated for medicine: check every"
+            " clinical fact.",
+        ),
+        APACHE_2,
+    ),
+    "gemma-4-E2B_q4_0-it.gguf": _text(
+        QT_TRANSLATE_NOOP(
+            "ModelDescriptions",
+            "The lighter Gemma 4 model by Google: drafting and summarising on computers with"
+            " 8 GB of memory.",
+        ),
+        QT_TRANSLATE_NOOP(
+            "ModelDescriptions",
+            "Writes Spanish, English and many other languages (Google states over 140), but it"
+            " is less capable than Gemma 4 E4B. It is not trained or validated for medicine:"
+            " check every clinical fact.",
+        ),
+        APACHE_2,
+    ),
+    "Qwen3-4B-Q4_K_M.gguf": _text(
+        QT_TRANSLATE_NOOP(
+            "ModelDescriptions",
+            "A mid-sized reasoning model by Alibaba (Qwen3): short drafts, summaries and"
+            " explanations on computers with 8 GB of memory.",
+        ),
+        QT_TRANSLATE_NOOP(
+            "ModelDescriptions",
+            "A “thinking” model: it reasons step by step before it answers, so answers take"
+            " longer to start. Writes Spanish, English and many other languages. It knows fewer"
+            " facts than larger models and is not trained for medicine: check every clinical"
+            " fact.",
+        ),
+        APACHE_2,
+    ),
+    "gemma-3-4b-it-Q4_K_M.gguf": _text(
+        QT_TRANSLATE_NOOP(
+            "ModelDescriptions",
+            "A mid-sized general-purpose model by Google (Gemma 3): drafting notes, letters and"
+            " explanations for patients.",
+        ),
+        QT_TRANSLATE_NOOP(
+            "ModelDescriptions",
+            "Answers directly, without reasoning at length first, and writes Spanish, English"
+            " and many other languages (Google states over 140). It is not trained for medicine"
+            " (MedGemma is its medical version): check every clinical fact.",
+        ),
+        GEMMA,
+    ),
+    "microsoft_Phi-4-mini-instruct-Q4_K_M.gguf": _text(
+        QT_TRANSLATE_NOOP(
+            "ModelDescriptions",
+            "A mid-sized model by Microsoft that reasons well for its size: structured answers"
+            " and explanations.",
+        ),
+        QT_TRANSLATE_NOOP(
+            "ModelDescriptions",
+            "Good at step-by-step answers and summaries. It handles 23 languages, Spanish among"
+            " them, but knows fewer facts than larger models, and Microsoft advises extra care"
+            " with health advice: check every clinical fact.",
+        ),
+        MIT,
+    ),
+    "Llama-3.2-3B-Instruct-Q4_K_M.gguf": _text(
+        QT_TRANSLATE_NOOP(
+            "ModelDescriptions",
+            "A small, fast general-purpose model by Meta: short drafts, rewording and simple"
+            " questions.",
+        ),
+        QT_TRANSLATE_NOOP(
+            "ModelDescriptions",
+            "Writes English, Spanish and six other languages (German, French, Italian,"
+            " Portuguese, Hindi and Thai). Being small, it makes more mistakes than larger"
+            " models: check every answer.",
+        ),
+        LLAMA_3_2,
+    ),
+    "Qwen3-1.7B-Q4_K_M.gguf": _text(
+        QT_TRANSLATE_NOOP(
+            "ModelDescriptions",
+            "The smallest current model: short drafts and simple questions on computers with"
+            " little memory.",
+        ),
+        QT_TRANSLATE_NOOP(
+            "ModelDescriptions",
+            "Writes Spanish, English and many other languages. A “thinking” model: it reasons"
+            " before it answers, which helps a small model but takes time on a slow computer."
+            " Being small, it makes more mistakes and misses nuance: check every answer.",
+        ),
+        APACHE_2,
+    ),
+}
+
 _TEXTS: Final[dict[str, ModelText]] = {
+    **_CURRENT,
     "SmolLM2-135M-Instruct.Q4_1.gguf": ModelText(
         QT_TRANSLATE_NOOP(
             "ModelDescriptions",
@@ -67,8 +204,8 @@ _TEXTS: Final[dict[str, ModelText]] = {
     "Meta-Llama-3.1-8B-Instruct-128k-Q4_0.gguf": ModelText(
         QT_TRANSLATE_NOOP(
             "ModelDescriptions",
-            "The best all-round model this version of ClinicChat can run: drafting notes,"
-            " letters and explanations for patients, and summarising documents.",
+            "The strongest all-round model from GPT4All's catalog: drafting notes, letters and"
+            " explanations for patients, and summarising documents.",
         ),
         QT_TRANSLATE_NOOP(
             "ModelDescriptions",
@@ -99,11 +236,8 @@ _TEXTS: Final[dict[str, ModelText]] = {
             " larger models. It reads only about 4,000 tokens at a time (a few pages): long"
             " documents do not fit.",
         ),
-        QT_TRANSLATE_NOOP(
-            "ModelDescriptions",
-            "MIT licence: free to use, also commercially, with no restrictions.",
-        ),
-        True,
+        MIT.summary,
+        MIT.commercial,
     ),
     "qwen2-1_5b-instruct-q4_0.gguf": ModelText(
         QT_TRANSLATE_NOOP(

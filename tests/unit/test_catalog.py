@@ -12,6 +12,8 @@ import pytest
 from clinichat import resources
 from clinichat.models.catalog import (
     BACKEND_APP_VERSION,
+    GPT4ALL_ENGINE,
+    LLAMACPP_ENGINE,
     CatalogEntry,
     find_by_filename,
     load_catalog,
@@ -77,7 +79,10 @@ def test_bundled_catalog_loads_cleanly() -> None:
     ):
         assert required in names
     assert names.count("MPT Chat") == 2
-    assert len(entries) == 10
+    # The starter, GPT4All's 9 and the 9 current models for llama.cpp (test_current_catalog).
+    assert len(entries) == 19
+    assert len([e for e in entries if e.engine == LLAMACPP_ENGINE]) == 9
+    assert all(e.engine in (None, LLAMACPP_ENGINE) for e in entries)
 
 
 def test_bundled_starter_entry_comes_first() -> None:
@@ -128,7 +133,9 @@ def test_bundled_entries_copy_gpt4all_facts() -> None:
         {e["filename"]: e for e in json.loads(_reference(name).read_text(encoding="utf-8"))}
         for name in GPT4ALL_CATALOGS
     ]
-    for entry in bundled[1:]:
+    gpt4all = [e for e in bundled[1:] if "engine" not in e]
+    assert len(gpt4all) == 9
+    for entry in gpt4all:
         facts = {k: v for k, v in entry.items() if k not in ("order", "description")}
         sources = [r[entry["filename"]] for r in references if entry["filename"] in r]
         assert any(facts == {k: s.get(k) for k in facts} for s in sources), entry["name"]
@@ -207,6 +214,13 @@ def test_bad_entry_is_reported_and_the_rest_load(tmp_path: Path) -> None:
         ({"promptTemplate": "no placeholder"}, "field 'promptTemplate' has no %1"),
         ({"disableGUI": "maybe"}, "field 'disableGUI' is not true or false"),
         ({"systemPrompt": ["x"]}, "field 'systemPrompt' is not text"),
+        ({"engine": "llama.cpp"}, "field 'engine' is not 'gpt4all' or 'llamacpp'"),
+        ({"engine": "LlamaCpp"}, "field 'engine' is not 'gpt4all' or 'llamacpp'"),
+        ({"engine": ""}, "field 'engine' is not 'gpt4all' or 'llamacpp'"),
+        ({"engine": "vllm"}, "field 'engine' is not 'gpt4all' or 'llamacpp'"),
+        ({"engine": True}, "field 'engine' is not text"),
+        ({"licence": 2}, "field 'licence' is not text"),
+        ({"languages": ["en", "es"]}, "field 'languages' is not text"),
     ],
 )
 def test_field_problems(tmp_path: Path, fields: dict[str, object], problem: str) -> None:
@@ -240,6 +254,19 @@ def test_optional_fields_default(tmp_path: Path) -> None:
     assert bare.prompt_template is None
     assert bare.filesize is None and bare.ram_required_gb is None
     assert bare.commercial_use is None
+    assert (bare.engine, bare.licence, bare.languages, bare.licence_summary) == (None,) * 4
+
+
+@pytest.mark.parametrize("engine", [GPT4ALL_ENGINE, LLAMACPP_ENGINE])
+def test_engine_licence_and_languages_are_read(tmp_path: Path, engine: str) -> None:
+    data = [_entry(engine=engine, licence="MIT", languages="English, Spanish")]
+    entries, problems = load_catalog(_write(tmp_path, data))
+    assert problems == []
+    assert (entries[0].engine, entries[0].licence, entries[0].languages) == (
+        engine,
+        "MIT",
+        "English, Spanish",
+    )
 
 
 def test_numbers_and_flags_in_either_form(tmp_path: Path) -> None:
@@ -303,6 +330,40 @@ def test_commercial_use(description: str, expected: bool | None) -> None:
     assert entry.commercial_use is expected
 
 
+@pytest.mark.parametrize(
+    ("licence", "commercial", "conditions"),
+    [
+        ("Apache-2.0", True, False),
+        ("apache-2.0", True, False),
+        ("MIT", True, False),
+        ("Gemma Terms of Use", True, True),
+        ("HAI-DEF  Terms of Use", True, True),  # runs of spaces do not matter
+        ("Llama 3.2 Community License", True, True),
+    ],
+)
+def test_a_known_licence_decides_commercial_use(
+    licence: str, commercial: bool, conditions: bool
+) -> None:
+    """The table wins over the description's wording, in both directions."""
+    for description in ("<li>Cannot be used commercially</li>", ""):
+        entry = CatalogEntry("x", "x.gguf", description=description, licence=licence)
+        assert entry.commercial_use is commercial
+        assert entry.licence_terms is not None
+        assert entry.licence_terms.conditions is conditions
+        assert entry.licence_summary == entry.licence_terms.summary
+        assert entry.licence_summary
+
+
+@pytest.mark.parametrize("licence", ["CC-BY-NC-4.0", "Apache", "Gemma", "proprietary", ""])
+def test_an_unknown_licence_decides_nothing(licence: str) -> None:
+    """A name ClinicChat does not know is not guessed at: GPT4All's wording still counts."""
+    entry = CatalogEntry("x", "x.gguf", licence=licence)
+    assert entry.licence_terms is None and entry.licence_summary is None
+    assert entry.commercial_use is None
+    said = CatalogEntry("x", "x.gguf", licence=licence, description="Licensed for commercial use")
+    assert said.commercial_use is True
+
+
 def test_find_by_filename() -> None:
     a = CatalogEntry(name="A", filename="a.gguf")
     b = CatalogEntry(name="B", filename="b.gguf")
@@ -354,3 +415,37 @@ def test_chat_problem_rules() -> None:
     assert CatalogEntry(**{**base.__dict__, "embedding_model": True}).chat_problem
     assert CatalogEntry(**{**base.__dict__, "disable_gui": True}).chat_problem
     assert CatalogEntry(**{**base.__dict__, "url": None}).chat_problem
+    assert CatalogEntry(
+        **{**base.__dict__, "engine": GPT4ALL_ENGINE, "requires": newer}
+    ).chat_problem
+
+
+def test_gpt4all_versions_do_not_apply_to_llamacpp_entries() -> None:
+    """'requires' and 'removedIn' are GPT4All desktop versions: they say nothing about llama.cpp."""
+    newer = f"{BACKEND_APP_VERSION[0]}.{BACKEND_APP_VERSION[1] + 1}.0"
+    entry = CatalogEntry(
+        name="m", filename="m.gguf", url="https://x.example/m.gguf", engine=LLAMACPP_ENGINE
+    )
+    assert entry.chat_problem is None
+    assert CatalogEntry(**{**entry.__dict__, "requires": newer}).chat_problem is None
+    assert CatalogEntry(**{**entry.__dict__, "requires": "99.0"}).chat_problem is None
+    assert CatalogEntry(**{**entry.__dict__, "removed_in": "2.7.3"}).chat_problem is None
+    # What is not about GPT4All's versions still applies.
+    assert CatalogEntry(**{**entry.__dict__, "embedding_model": True}).chat_problem
+    assert CatalogEntry(**{**entry.__dict__, "disable_gui": True}).chat_problem
+    assert CatalogEntry(**{**entry.__dict__, "url": None}).chat_problem
+
+
+def test_a_llamacpp_entry_read_from_a_file_ignores_gpt4all_versions(tmp_path: Path) -> None:
+    data = [
+        _entry(filename="new.gguf", engine="llamacpp", requires="9.0", removedIn="2.0"),
+        _entry(filename="old.gguf", requires="9.0", url="https://x.example/old.gguf"),
+    ]
+    for raw in data:
+        raw.pop("promptTemplate")
+        raw["url"] = f"https://x.example/{raw['filename']}"
+    entries, problems = load_catalog(_write(tmp_path, data))
+    assert problems == []
+    assert entries[0].prompt_template is None
+    assert entries[0].chat_problem is None
+    assert entries[1].chat_problem is not None, "an entry naming no engine is GPT4All's"
