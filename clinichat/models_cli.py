@@ -42,6 +42,10 @@ def _row(
             # The verdict's name (kept for scripts); "verification" says it in words.
             "verified": check.verdict.value,
             "verification": describe(check, entry),
+            "engine": model.engine.engine,
+            "engine_reason": model.engine.why,
+            # Why each other engine cannot run this file (English; the window translates).
+            "engine_problems": {name: str(p) for name, p in model.engine.problems.items()},
         }
     if entry is not None:
         row |= {
@@ -84,7 +88,7 @@ def list_models(registry: ModelRegistry, *, as_json: bool, installed_only: bool 
         )
         ram = row.get("ram_required_gb")
         ram_text = f"{ram} GB RAM" if ram else "RAM not stated"
-        print(f"{row['file']}\t{row['name']}\t{state}\t{ram_text}\t{licence}")
+        print(f"{row['file']}\t{row['name']}\t{state}\t{ram_text}\t{licence}{_engine_text(row)}")
     if not rows:
         message = (
             "No models installed."
@@ -93,6 +97,23 @@ def list_models(registry: ModelRegistry, *, as_json: bool, installed_only: bool 
         )
         print(message, file=sys.stderr)
     return 0
+
+
+def _engine_text(row: dict[str, object]) -> str:
+    """ "\tengine: llamacpp (…); gpt4all cannot: …" for an installed model, else ""."""
+    if not row.get("installed"):
+        return ""
+    text = f"\tengine: {row['engine'] or 'none'}"
+    if row.get("engine_reason"):
+        text += f" ({row['engine_reason']})"
+    problems = row.get("engine_problems")
+    if isinstance(problems, dict):
+        text += "".join(
+            f"; {name} cannot: {problem}"
+            for name, problem in problems.items()
+            if name != row["engine"]
+        )
+    return text
 
 
 def _find_entry(registry: ModelRegistry, name: str) -> CatalogEntry:

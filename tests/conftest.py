@@ -13,6 +13,7 @@ from pathlib import Path
 
 import keyring
 import pytest
+from gemma3_model import gemma3_model
 from keyring.backends import fail
 from keyrings.alt.file import PlaintextKeyring
 from memory_keyring import MemoryKeyring
@@ -43,6 +44,12 @@ def starter_model(tmp_path_factory: pytest.TempPathFactory, starter_cache: Path)
     """The starter model installed (aliased) into a fresh models folder; its .gguf path."""
     models = tmp_path_factory.mktemp("starter-models")
     return install_starter(ModelRegistry(models, []), starter_cache).path
+
+
+@pytest.fixture(scope="session")
+def gemma3_file(starter_cache: Path) -> Path:
+    """Gemma 3 270M (architecture gemma3, which gpt4all cannot run), in the test cache."""
+    return gemma3_model(starter_cache)
 
 
 @pytest.fixture(scope="session")

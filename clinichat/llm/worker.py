@@ -57,6 +57,7 @@ class LoadedModel:
     notice: str | None
     # The file that loaded: the window makes it the default only now, never before.
     path: Path | None = None
+    engine: str = ""  # GPT4ALL or LLAMACPP
 
 
 class GenerationWorker(QObject):
@@ -108,6 +109,7 @@ class GenerationWorker(QObject):
                 engine.threads,
                 engine.device_notice,
                 self._spec.path,
+                engine.name,
             )
         )
 

@@ -18,6 +18,7 @@ from clinichat.background import TaskRunner
 from clinichat.chat_controller import ChatController
 from clinichat.config.schema import SettingError
 from clinichat.config.settings import Settings
+from clinichat.llm.engines.choice import ENGINE_LABELS
 from clinichat.llm.templates import ModelProfile, profile_for
 from clinichat.llm.worker import LoadedModel
 from clinichat.messages import UserError
@@ -205,12 +206,14 @@ class ModelControl(QObject):
         if info is None:
             return
         name, device, threads = self.session.model_name, info.device, self.session.threads
+        engine = ENGINE_LABELS.get(info.engine, info.engine)
         self._set_status(
             lambda: (
-                self.tr("Model: %1 · Device: %2 · Threads: %3")
+                self.tr("Model: %1 · Engine: %2 · Device: %3 · Threads: %4")
                 .replace("%1", name)
-                .replace("%2", device_name(device))
-                .replace("%3", str(threads))
+                .replace("%2", engine)
+                .replace("%3", device_name(device))
+                .replace("%4", str(threads))
             )
         )
 

@@ -40,6 +40,7 @@ from clinichat.models.verify import Check, Verdict, status, verify
 from clinichat.system_info import total_ram_bytes
 from clinichat.translate import translate
 from clinichat.ui import message_box
+from clinichat.ui.engine_text import engine_line
 from clinichat.ui.model_card import ModelCard, card_label, gigabytes
 from clinichat.ui.retranslating import Retranslating
 
@@ -60,6 +61,7 @@ class InstalledRow(Retranslating, QFrame):
         self.setObjectName("modelCard")
         self.title = card_label(self, "cardTitle")
         self.facts = card_label(self, "muted")
+        self.engine = card_label(self, "muted")
         self.state = card_label(self)
         self.default_button = QPushButton(self)
         self.verify_button = QPushButton(self)
@@ -70,6 +72,7 @@ class InstalledRow(Retranslating, QFrame):
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
         layout.addWidget(self.facts)
+        layout.addWidget(self.engine)
         layout.addWidget(self.state)
         row = QHBoxLayout()
         row.addStretch(1)
@@ -90,6 +93,7 @@ class InstalledRow(Retranslating, QFrame):
         self.title.setText(title)
         origin = self.tr("from the catalog") if model.catalog_entry else self.tr("imported file")
         self.facts.setText(f"{model.filename} · {gigabytes(model.size)} · {origin}")
+        self.engine.setText(engine_line(model.engine))
         self.state.setText(self._state_text())
         self.state.setObjectName(
             "ramWarning" if self.check.verdict in (Verdict.MISMATCH, Verdict.CHANGED) else "muted"

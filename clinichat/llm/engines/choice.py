@@ -140,7 +140,8 @@ def choose_engine(
         return EngineChoice(catalog_engine, BY_CATALOG, problems)
     preferred, why = (GPT4ALL, KNOWN_FORMAT) if known_format else (LLAMACPP, OWN_TEMPLATE)
     if preferred not in problems:
-        return EngineChoice(preferred, why, problems)
+        only = not known_format and GPT4ALL in problems
+        return EngineChoice(preferred, ONLY_ONE if only else why, problems)
     other = LLAMACPP if preferred == GPT4ALL else GPT4ALL
     if other not in problems:
         return EngineChoice(other, ONLY_ONE, problems)
