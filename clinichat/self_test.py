@@ -246,6 +246,7 @@ def _model_test(args: argparse.Namespace, paths: AppPaths) -> str:
         "history": "ok",
         "sqlcipher": cipher,
         "gpt4all": _package_version("gpt4all"),
+        "xllamacpp": _package_version("xllamacpp"),
         "qt": _qt_version(),
         **_keyring_backend(),
         "frozen": "yes" if getattr(sys, "frozen", False) else "no",

@@ -18,10 +18,11 @@ Steps:
    that none of the left-out Qt libraries slipped in.
 3. On Linux: DIST/ClinicChat-<version>-linux-<arch>.tar.gz with the bundle, install.sh, the
    desktop entry, the AppStream metainfo and the icons (see installers/linux/install.sh).
-4. The smoke test: the frozen executable runs `--temp-basedir --self-test --model FILE` (a real
-   model: --model, else the starter model, fetched into the test cache like the test suite
-   does) and `--temp-basedir --self-test --window` on Qt's offscreen platform. Both must exit 0
-   with their summary line, and stderr may hold nothing but the lines in BENIGN_STDERR.
+4. The smoke test: the frozen executable runs `--temp-basedir --self-test --model FILE
+   --engine E` once per engine (gpt4all and llama.cpp; a real model: --model, else the starter
+   model, fetched into the test cache like the test suite does, which both engines run) and
+   `--temp-basedir --self-test --window` on Qt's offscreen platform. Each must exit 0 with its
+   summary line, and stderr may hold nothing but the lines in BENIGN_STDERR.
 
 Exits non-zero on any failure. Windows and macOS installers are made from the bundle by
 installers/windows/clinichat.iss (Inno Setup) and installers/macos/make_dmg.sh.
@@ -356,7 +357,14 @@ def smoke_test(dist: Path, model: Path, *, with_cuda: bool) -> list[str]:
     program = smoke_executable(dist)
     benign = [*BENIGN_STDERR, *([BENIGN_CUDA] if with_cuda else [])]
     return [
-        run_frozen(program, ["--temp-basedir", "--self-test", "--model", str(model)], benign),
+        *(
+            run_frozen(
+                program,
+                ["--temp-basedir", "--self-test", "--model", str(model), "--engine", engine],
+                benign,
+            )
+            for engine in ("gpt4all", "llamacpp")  # the starter runs on both engines
+        ),
         run_frozen(program, ["--temp-basedir", "--self-test", "--window"], benign),
     ]
 

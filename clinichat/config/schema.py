@@ -369,6 +369,18 @@ MODEL: Final[tuple[Option, ...]] = (
         advanced=True,
     ),
     Option(
+        "thinking",
+        Kind.BOOL,
+        _GEN.thinking,
+        QT_TRANSLATE_NOOP("Settings", "Think before answering"),
+        QT_TRANSLATE_NOOP(
+            "Settings",
+            "For reasoning models such as Qwen3 on llama.cpp: the model works the question"
+            " through first (slower). Its reasoning is shown folded away, never as the answer.",
+        ),
+        advanced=True,
+    ),
+    Option(
         "system_prompt",
         Kind.TEXT,
         None,

@@ -34,6 +34,7 @@ _GENERATION_KEYS: Final = (
     "repeat_penalty",
     "repeat_last_n",
     "n_batch",
+    "thinking",
 )
 
 

@@ -13,10 +13,6 @@ from clinichat.llm.engines.choice import ENGINE_LABELS, EngineChoice
 from clinichat.translate import translate
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("EngineText", text)
-
-
 def engine_line(choice: EngineChoice) -> str:
     """E.g. "Engine: llama.cpp (uses the model's own chat format). GPT4All cannot run it:
     This model uses the 'gemma3' architecture, …"."""
@@ -24,13 +20,14 @@ def engine_line(choice: EngineChoice) -> str:
         problem = choice.problem()
         return problem.render(translate) if problem is not None else ""
     text = (
-        _tr("Engine: %1 (%2).")
+        QCoreApplication.translate("EngineText", "Engine: %1 (%2).")
         .replace("%1", ENGINE_LABELS[choice.engine])
         .replace("%2", translate("Engine", choice.why))
     )
     for name, problem in choice.problems.items():
         if name != choice.engine:
-            text += " " + _tr("%1 cannot run it: %2").replace("%1", ENGINE_LABELS[name]).replace(
+            refusal = QCoreApplication.translate("EngineText", "%1 cannot run it: %2")
+            text += " " + refusal.replace("%1", ENGINE_LABELS[name]).replace(
                 "%2", problem.render(translate)
             )
     return text

@@ -577,8 +577,43 @@ Para empezar, descargue un modelo (solo una vez; después funciona sin conexión
         <translation>No se ha podido usar la tarjeta gráfica; ClinicChat está usando el procesador.</translation>
     </message>
     <message>
+        <source>This model file has no chat format of its own; a generic one is used and answers may be poorer.</source>
+        <translation>Este archivo de modelo no tiene formato de chat propio; se usa uno genérico y las respuestas pueden ser peores.</translation>
+    </message>
+    <message>
         <source>This model has no known prompt format; a generic one is used and answers may be poorer.</source>
         <translation>Este modelo no tiene un formato de prompt conocido; se usa uno genérico y las respuestas pueden ser de menor calidad.</translation>
+    </message>
+    <message>
+        <source>chosen in this model&apos;s settings</source>
+        <translation>elegido en los ajustes de este modelo</translation>
+    </message>
+    <message>
+        <source>the catalog names this engine</source>
+        <translation>el catálogo indica este motor</translation>
+    </message>
+    <message>
+        <source>GPT4All knows this model&apos;s prompt format</source>
+        <translation>GPT4All conoce el formato de instrucciones de este modelo</translation>
+    </message>
+    <message>
+        <source>uses the model&apos;s own chat format</source>
+        <translation>usa el formato de chat propio del modelo</translation>
+    </message>
+    <message>
+        <source>the only engine that can run it</source>
+        <translation>el único motor que puede ejecutarlo</translation>
+    </message>
+</context>
+<context>
+    <name>EngineText</name>
+    <message>
+        <source>Engine: %1 (%2).</source>
+        <translation>Motor: %1 (%2).</translation>
+    </message>
+    <message>
+        <source>%1 cannot run it: %2</source>
+        <translation>%1 no puede ejecutarlo: %2</translation>
     </message>
 </context>
 <context>
@@ -842,7 +877,7 @@ Para empezar, descargue un modelo (solo una vez; después funciona sin conexión
     </message>
     <message>
         <source>The file name &apos;{name}&apos; cannot be used for a model (it is reserved on Windows, or has characters that are not allowed in file names). Rename the file and import it again.</source>
-        <extracomment>Loads a file in a child process (path, the name to show); raises GGUFError if it fails.</extracomment>
+        <extracomment>Loads a file in a child process (path, the name to show, the engine that will run it); raises GGUFError if it fails.</extracomment>
         <translation>El nombre de archivo «{name}» no se puede usar para un modelo (está reservado en Windows o tiene caracteres no permitidos en nombres de archivo). Cambie el nombre del archivo e impórtelo de nuevo.</translation>
     </message>
     <message>
@@ -881,6 +916,14 @@ Para empezar, descargue un modelo (solo una vez; después funciona sin conexión
     <message>
         <source>The model file {name} could not be checked: ClinicChat could not start its test load ({reason}). It was not installed.</source>
         <translation>No se pudo comprobar el archivo de modelo {name}: ClinicChat no pudo iniciar su carga de prueba ({reason}). No se ha instalado.</translation>
+    </message>
+    <message>
+        <source>ClinicChat has no engine named &apos;{engine}&apos;.</source>
+        <translation>ClinicChat no tiene ningún motor llamado «{engine}».</translation>
+    </message>
+    <message>
+        <source>The model is not loaded.</source>
+        <translation>El modelo no está cargado.</translation>
     </message>
 </context>
 <context>
@@ -1454,8 +1497,8 @@ Ayuda → Atajos de teclado muestra todos los atajos.</translation>
         <translation>Cargando %1…</translation>
     </message>
     <message>
-        <source>Model: %1 · Device: %2 · Threads: %3</source>
-        <translation>Modelo: %1 · Dispositivo: %2 · Hilos: %3</translation>
+        <source>Model: %1 · Engine: %2 · Device: %3 · Threads: %4</source>
+        <translation>Modelo: %1 · Motor: %2 · Dispositivo: %3 · Hilos: %4</translation>
     </message>
     <message>
         <source>Copying the model file…</source>
@@ -1481,6 +1524,18 @@ Ayuda → Atajos de teclado muestra todos los atajos.</translation>
         <translation>Licencia Apache 2.0: de uso libre, también comercial, así que un centro sanitario puede usarlo.</translation>
     </message>
     <message>
+        <source>Gemma Terms of Use (Google): a clinic may use it, also commercially, under Google&apos;s prohibited use policy, which forbids automated decisions about people&apos;s health and practising medicine without a licence. Whoever passes the model on must pass these terms on.</source>
+        <translation>Términos de uso de Gemma (Google): un centro sanitario puede usarlo, también con fines comerciales, conforme a la política de usos prohibidos de Google, que prohíbe las decisiones automatizadas sobre la salud de las personas y ejercer la medicina sin licencia. Quien entregue el modelo a terceros debe transmitirles estos términos.</translation>
+    </message>
+    <message>
+        <source>Health AI Developer Foundations terms (Google): commercial use is not prohibited, but only under these terms. Automated decisions about patients&apos; care are forbidden, use in diagnosis or treatment may need a health regulator&apos;s approval, and whoever passes the model on must pass the terms and their restrictions on. Read the terms before any clinical use.</source>
+        <translation>Términos de Health AI Developer Foundations (Google): el uso comercial no está prohibido, pero solo conforme a estos términos. Se prohíben las decisiones automatizadas sobre la atención a pacientes, el uso en diagnóstico o tratamiento puede requerir la aprobación de la autoridad sanitaria, y quien entregue el modelo a terceros debe transmitirles los términos y sus restricciones. Lea los términos antes de cualquier uso clínico.</translation>
+    </message>
+    <message>
+        <source>Meta Llama 3.2 Community Licence: a clinic may use it, also commercially, if it follows Meta&apos;s acceptable use policy, which forbids practising medicine without a licence, and credits “Built with Llama” when it passes the model on.</source>
+        <translation>Licencia comunitaria de Meta Llama 3.2: un centro sanitario puede usarlo, también con fines comerciales, si respeta la política de uso aceptable de Meta, que prohíbe ejercer la medicina sin licencia, y menciona «Built with Llama» cuando entrega el modelo a terceros.</translation>
+    </message>
+    <message>
         <source>Non-commercial licence (CC BY-NC-SA 4.0): it may not be used commercially, so most clinics may not use it.</source>
         <translation>Licencia no comercial (CC BY-NC-SA 4.0): no puede usarse con fines comerciales, así que la mayoría de los centros sanitarios no pueden usarlo.</translation>
     </message>
@@ -1493,6 +1548,78 @@ Ayuda → Atajos de teclado muestra todos los atajos.</translation>
         <translation>Conversa con fluidez en inglés, pero es flojo en español y menos preciso que los modelos recientes.</translation>
     </message>
     <message>
+        <source>A medical model by Google: reading and drafting medical text, such as summarising notes and explaining findings, always checked by a clinician.</source>
+        <translation>Un modelo médico de Google: leer y redactar textos médicos, como resumir notas y explicar hallazgos, siempre revisado por un profesional sanitario.</translation>
+    </message>
+    <message>
+        <source>Trained by Google for medical text and images (ClinicChat uses it for text only). Google says its answers are not meant to inform diagnosis or treatment directly: they need independent checking before any clinical use. Google evaluated it mainly in English; its Spanish has not been validated.</source>
+        <translation>Entrenado por Google para textos e imágenes médicos (ClinicChat solo lo usa para texto). Google indica que sus respuestas no están pensadas para orientar directamente el diagnóstico ni el tratamiento: necesitan una comprobación independiente antes de cualquier uso clínico. Google lo evaluó sobre todo en inglés; su español no está validado.</translation>
+    </message>
+    <message>
+        <source>A general-purpose model by Google (Gemma 4, 2026): drafting notes, letters and explanations for patients, and summarising documents.</source>
+        <translation>Un modelo de uso general de Google (Gemma 4, 2026): redactar notas, cartas y explicaciones para pacientes, y resumir documentos.</translation>
+    </message>
+    <message>
+        <source>Writes Spanish, English and many other languages (Google states over 140) and can read long documents. It is not trained or validated for medicine: check every clinical fact.</source>
+        <translation>Escribe en español, inglés y muchos otros idiomas (Google indica más de 140) y puede leer documentos largos. No está entrenado ni validado para medicina: compruebe cada dato clínico.</translation>
+    </message>
+    <message>
+        <source>A strong reasoning model by Alibaba (Qwen3): harder questions, structured summaries and step-by-step explanations.</source>
+        <translation>Un modelo de razonamiento potente de Alibaba (Qwen3): preguntas más difíciles, resúmenes estructurados y explicaciones paso a paso.</translation>
+    </message>
+    <message>
+        <source>A “thinking” model: it reasons step by step before it answers, which helps with complex questions but makes answers slower to arrive. Writes Spanish, English and many other languages. It is not trained or validated for medicine: check every clinical fact.</source>
+        <translation>Un modelo que «piensa»: razona paso a paso antes de responder, lo que ayuda con preguntas complejas pero hace que las respuestas tarden más en llegar. Escribe en español, inglés y muchos otros idiomas. No está entrenado ni validado para medicina: compruebe cada dato clínico.</translation>
+    </message>
+    <message>
+        <source>The lighter Gemma 4 model by Google: drafting and summarising on computers with 8 GB of memory.</source>
+        <translation>El modelo Gemma 4 más ligero de Google: redactar y resumir en equipos con 8 GB de memoria.</translation>
+    </message>
+    <message>
+        <source>Writes Spanish, English and many other languages (Google states over 140), but it is less capable than Gemma 4 E4B. It is not trained or validated for medicine: check every clinical fact.</source>
+        <translation>Escribe en español, inglés y muchos otros idiomas (Google indica más de 140), pero es menos capaz que Gemma 4 E4B. No está entrenado ni validado para medicina: compruebe cada dato clínico.</translation>
+    </message>
+    <message>
+        <source>A mid-sized reasoning model by Alibaba (Qwen3): short drafts, summaries and explanations on computers with 8 GB of memory.</source>
+        <translation>Un modelo de razonamiento mediano de Alibaba (Qwen3): borradores breves, resúmenes y explicaciones en equipos con 8 GB de memoria.</translation>
+    </message>
+    <message>
+        <source>A “thinking” model: it reasons step by step before it answers, so answers take longer to start. Writes Spanish, English and many other languages. It knows fewer facts than larger models and is not trained for medicine: check every clinical fact.</source>
+        <translation>Un modelo que «piensa»: razona paso a paso antes de responder, así que las respuestas tardan más en empezar. Escribe en español, inglés y muchos otros idiomas. Conoce menos datos que los modelos grandes y no está entrenado para medicina: compruebe cada dato clínico.</translation>
+    </message>
+    <message>
+        <source>A mid-sized general-purpose model by Google (Gemma 3): drafting notes, letters and explanations for patients.</source>
+        <translation>Un modelo mediano de uso general de Google (Gemma 3): redactar notas, cartas y explicaciones para pacientes.</translation>
+    </message>
+    <message>
+        <source>Answers directly, without reasoning at length first, and writes Spanish, English and many other languages (Google states over 140). It is not trained for medicine (MedGemma is its medical version): check every clinical fact.</source>
+        <translation>Responde directamente, sin razonar extensamente antes, y escribe en español, inglés y muchos otros idiomas (Google indica más de 140). No está entrenado para medicina (MedGemma es su versión médica): compruebe cada dato clínico.</translation>
+    </message>
+    <message>
+        <source>A mid-sized model by Microsoft that reasons well for its size: structured answers and explanations.</source>
+        <translation>Un modelo mediano de Microsoft que razona bien para su tamaño: respuestas estructuradas y explicaciones.</translation>
+    </message>
+    <message>
+        <source>Good at step-by-step answers and summaries. It handles 23 languages, Spanish among them, but knows fewer facts than larger models, and Microsoft advises extra care with health advice: check every clinical fact.</source>
+        <translation>Da buenas respuestas paso a paso y buenos resúmenes. Maneja 23 idiomas, entre ellos el español, pero conoce menos datos que los modelos grandes, y Microsoft aconseja especial cuidado con los consejos de salud: compruebe cada dato clínico.</translation>
+    </message>
+    <message>
+        <source>A small, fast general-purpose model by Meta: short drafts, rewording and simple questions.</source>
+        <translation>Un modelo pequeño y rápido de uso general de Meta: borradores breves, reformulaciones y preguntas sencillas.</translation>
+    </message>
+    <message>
+        <source>Writes English, Spanish and six other languages (German, French, Italian, Portuguese, Hindi and Thai). Being small, it makes more mistakes than larger models: check every answer.</source>
+        <translation>Escribe en inglés, español y otros seis idiomas (alemán, francés, italiano, portugués, hindi y tailandés). Al ser pequeño, se equivoca más que los modelos grandes: compruebe cada respuesta.</translation>
+    </message>
+    <message>
+        <source>The smallest current model: short drafts and simple questions on computers with little memory.</source>
+        <translation>El modelo actual más pequeño: borradores breves y preguntas sencillas en equipos con poca memoria.</translation>
+    </message>
+    <message>
+        <source>Writes Spanish, English and many other languages. A “thinking” model: it reasons before it answers, which helps a small model but takes time on a slow computer. Being small, it makes more mistakes and misses nuance: check every answer.</source>
+        <translation>Escribe en español, inglés y muchos otros idiomas. Un modelo que «piensa»: razona antes de responder, lo que ayuda a un modelo pequeño pero lleva tiempo en un equipo lento. Al ser pequeño, se equivoca más y pierde matices: compruebe cada respuesta.</translation>
+    </message>
+    <message>
         <source>The starter: a tiny model for trying ClinicChat, to see how the app works.</source>
         <translation>El modelo inicial: un modelo diminuto para probar ClinicChat y ver cómo funciona la aplicación.</translation>
     </message>
@@ -1501,8 +1628,8 @@ Ayuda → Atajos de teclado muestra todos los atajos.</translation>
         <translation>Responde rápido en cualquier equipo, pero es diminuto y a menudo se equivoca: inventa datos y pierde el hilo en preguntas largas. Solo sirve para probar la aplicación; no es para uso clínico. Solo inglés: las preguntas en español reciben respuestas pobres.</translation>
     </message>
     <message>
-        <source>The best all-round model this version of ClinicChat can run: drafting notes, letters and explanations for patients, and summarising documents.</source>
-        <translation>El mejor modelo de uso general que puede ejecutar esta versión de ClinicChat: redactar notas, cartas y explicaciones para pacientes, y resumir documentos.</translation>
+        <source>The strongest all-round model from GPT4All&apos;s catalog: drafting notes, letters and explanations for patients, and summarising documents.</source>
+        <translation>El mejor modelo de uso general del catálogo de GPT4All: redactar notas, cartas y explicaciones para pacientes, y resumir documentos.</translation>
     </message>
     <message>
         <source>Follows instructions well and writes clear English and Spanish (also French, German, Italian, Portuguese, Hindi and Thai), and can read long documents. It is slow on an ordinary processor (a few words per second). Its knowledge ends in December 2023 and it can state wrong facts confidently: check every clinical fact.</source>
@@ -2257,6 +2384,18 @@ Open it in your browser?</source>
     <message>
         <source>Keep conversations in the encrypted history. When off, new conversations are forgotten when ClinicChat closes.</source>
         <translation>Conservar las conversaciones en el historial cifrado. Si se desactiva, las conversaciones nuevas se olvidan al cerrar ClinicChat.</translation>
+    </message>
+    <message>
+        <source>Engine</source>
+        <translation>Motor</translation>
+    </message>
+    <message>
+        <source>Which engine runs this model. Automatic picks the one that suits the file; an engine that cannot run it is not used. Applied when the model is next loaded.</source>
+        <translation>Qué motor ejecuta este modelo. «Automático» elige el que corresponde al archivo; nunca se usa un motor que no puede ejecutarlo. Se aplica la próxima vez que se cargue el modelo.</translation>
+    </message>
+    <message>
+        <source>Automatic</source>
+        <translation>Automático</translation>
     </message>
     <message>
         <source>Context length (tokens)</source>

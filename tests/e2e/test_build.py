@@ -91,11 +91,14 @@ def built(tmp_path_factory: pytest.TempPathFactory, starter_model: Path) -> Buil
 
 def test_build_passes_its_smoke_test(built: Built, starter_model: Path) -> None:
     summaries = SUMMARY.findall(built.output)
-    assert len(summaries) == 2, built.output
-    model_line = next(line for line in built.output.splitlines() if "model=" in line)
-    assert f"model={starter_model.name}" in model_line
-    assert "history=ok" in model_line and "frozen=yes" in model_line
-    assert "gpt4all=2.8.2" in model_line
+    assert len(summaries) == 3, built.output
+    model_lines = [line for line in built.output.splitlines() if "model=" in line]
+    engines = [re.search(r"engine=(\S+)", line) for line in model_lines]
+    assert [m.group(1) for m in engines if m] == ["gpt4all-2.8.2", "llamacpp-2026.10.11549"]
+    for model_line in model_lines:
+        assert f"model={starter_model.name}" in model_line
+        assert "history=ok" in model_line and "frozen=yes" in model_line
+        assert "gpt4all=2.8.2" in model_line and "xllamacpp=2026.10.11549" in model_line
     assert "window_shown_s=" in built.output
     size = re.search(r"\((\d+) MB on disk\)", built.output)
     assert size is not None and int(size.group(1)) < 400, "the bundle stays lean"

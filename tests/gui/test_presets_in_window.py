@@ -81,11 +81,17 @@ def test_soap_preset_reaches_the_engine_in_the_model_format(
 
 
 def test_wrap_system_prompt_formats() -> None:
-    from clinichat.llm.engines.base import ModelSpec
+    from clinichat.llm.engines.base import GPT4ALL, LLAMACPP, ModelSpec
+    from clinichat.llm.engines.choice import EngineChoice
     from clinichat.llm.templates import ModelProfile
 
-    def profile(template: str) -> ModelProfile:
-        return ModelProfile("m", ModelSpec(Path("m.gguf"), template), "", None)
+    def profile(template: str, engine: str = GPT4ALL) -> ModelProfile:
+        spec = ModelSpec(Path("m.gguf"), template, engine=engine)
+        return ModelProfile("m", spec, "", None, EngineChoice(engine, "", {}))
+
+    # llama.cpp: the file's own chat template marks the system message; the text stays plain.
+    chatml = "<|im_start|>user\n%1<|im_end|>\n"
+    assert wrap_system_prompt(profile(chatml, LLAMACPP), " Be brief. ") == "Be brief."
 
     assert wrap_system_prompt(profile("<|user|>\n%1<|end|>\n<|assistant|>\n%2"), "Be brief.") == (
         "<|system|>\nBe brief.<|end|>\n"

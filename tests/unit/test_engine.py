@@ -186,7 +186,7 @@ def test_context_trimming_keeps_system_prompt_and_newest_turns(
     assert text == expected
 
 
-def test_thread_count_changes_without_reload(engine: Engine) -> None:
+def test_thread_count_changes_apply_from_the_next_answer(engine: Engine) -> None:
     engine.set_threads(1)
     assert engine.threads == 1
     one, _, _ = ask(engine, [], "What is a pulse?")

@@ -78,6 +78,9 @@ class GenerationParams:
     repeat_penalty: float = 1.18
     repeat_last_n: int = 64
     n_batch: int = 128
+    # Reasoning models (Qwen3 and the like) think before answering unless this is off; read
+    # by the llama.cpp engine, through the model's chat template.
+    thinking: bool = True
 
 
 @dataclass(frozen=True)
@@ -91,6 +94,9 @@ class GenerationResult:
     dropped_turns: int
     context_tokens: int  # how much of the context window the conversation now fills
     cached_tokens: int = 0  # prompt tokens the context already held from earlier answers
+    # A reasoning model's thinking, kept apart from the answer: never copied, exported or
+    # saved as the answer.
+    reasoning: str = ""
 
 
 @dataclass(frozen=True)

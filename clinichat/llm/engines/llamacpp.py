@@ -58,6 +58,11 @@ _log = logging.getLogger(__name__)
 PROMPT_BATCH: Final = 256
 # llama.cpp's common log: 0 keeps errors only (LOG_INF and LOG_WRN lines are dropped).
 LOG_VERBOSITY: Final = 0
+# Flash attention off (0; -1 is llama.cpp's "auto", which turns it on for the CPU): on the
+# CPU build it slowed decoding after a ~2,000-token document to 23 tokens/s from 32 (gpt4all:
+# 34), for a prompt read 1.3x faster; a clinician waits on the answer more than on the
+# reading. Measured side by side in tests/bench/bench_engines.py.
+FLASH_ATTENTION: Final = 0
 # Offload every layer when a graphics card is chosen; llama.cpp caps it at the model's count.
 ALL_LAYERS: Final = 999
 
@@ -191,7 +196,11 @@ class LlamaCppEngine(Engine):
         kept = turns_that_fit(history, self._costs, self.spec.n_ctx - needed - system_cost)
         while True:
             answer = _Answer(on_text, stop)
-            self._request(_messages(system_prompt, kept, prompt), params, answer)
+            # Only a conversation that continues what the slot holds reuses its cache: a
+            # reused prefix is read in other batches than a fresh one, which can change a
+            # greedy answer after a few dozen tokens, so anything else is read afresh.
+            reuse = self._held == (system_prompt, tuple(kept))
+            self._request(_messages(system_prompt, kept, prompt), params, answer, reuse)
             if answer.error_type != _TOO_LONG:
                 break
             if not kept:
@@ -233,10 +242,15 @@ class LlamaCppEngine(Engine):
             dropped,
             context_tokens,
             answer.prompt_cached,
+            "".join(answer.reasoning),
         )
 
     def _request(
-        self, messages: list[dict[str, str]], params: GenerationParams, answer: _Answer
+        self,
+        messages: list[dict[str, str]],
+        params: GenerationParams,
+        answer: _Answer,
+        reuse: bool,
     ) -> None:
         server = self._server
         if server is None:
@@ -246,7 +260,7 @@ class LlamaCppEngine(Engine):
                 "messages": messages,
                 "stream": True,
                 "return_progress": True,
-                "cache_prompt": True,
+                "cache_prompt": reuse,
                 "max_tokens": params.max_tokens,
                 "temperature": params.temperature,
                 "top_k": params.top_k,
@@ -254,6 +268,8 @@ class LlamaCppEngine(Engine):
                 "min_p": params.min_p,
                 "repeat_penalty": params.repeat_penalty,
                 "repeat_last_n": params.repeat_last_n,
+                # Qwen3-style templates read this; templates without it ignore it.
+                "chat_template_kwargs": {"enable_thinking": params.thinking},
             },
             answer.on_chunk,
         )
@@ -362,11 +378,14 @@ def _build_server(spec: ModelSpec, threads: int, gpu: bool) -> xllamacpp.Server:
     params.n_batch = PROMPT_BATCH
     params.n_ubatch = PROMPT_BATCH
     params.ctx_shift = False  # never drop the start of a conversation behind our back
+    params.flash_attn_type = FLASH_ATTENTION if not gpu else -1
+    # A reasoning model's thinking arrives apart from the answer (`reasoning_content`).
+    params.reasoning_format = xllamacpp.common_reasoning_format.COMMON_REASONING_FORMAT_DEEPSEEK
     params.n_gpu_layers = ALL_LAYERS if gpu else 0
     params.verbosity = LOG_VERBOSITY
     params.warmup = False
     try:
-        return xllamacpp.Server(params)
+        server = xllamacpp.Server(params)
     except RuntimeError as error:
         raise ModelLoadError(
             QT_TRANSLATE_NOOP(
@@ -375,3 +394,21 @@ def _build_server(spec: ModelSpec, threads: int, gpu: bool) -> xllamacpp.Server:
                 " be damaged, or made for a newer program.",
             )
         ) from error
+    _wait_until_serving(server)
+    return server
+
+
+def _wait_until_serving(server: xllamacpp.Server) -> None:
+    """Hand the new server one tiny request, so its task loop is known to be running.
+
+    Destroying a server whose loop thread has not started waiting yet can hang for ever
+    (xllamacpp 2026.10.11549: measured 2 in 15 loads closed at once; 0 in 30 after one
+    request), and the app closes servers on a thread change, a model switch and at exit.
+    The request also decodes one token, so a load that cannot compute fails here.
+    """
+    answer = server.handle_completions({"prompt": "Hi", "n_predict": 1, "cache_prompt": False})
+    if isinstance(answer, dict) and "error" in answer:
+        raise ModelLoadError(
+            QT_TRANSLATE_NOOP("Errors", "This model file could not be loaded: {reason}"),
+            reason=str(answer["error"]),
+        )
