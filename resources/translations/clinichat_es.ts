@@ -2470,6 +2470,14 @@ Open it in your browser?</source>
         <translation>Tokens de la pregunta que se leen en cada paso; un valor mayor puede ser más rápido.</translation>
     </message>
     <message>
+        <source>Think before answering</source>
+        <translation>Pensar antes de responder</translation>
+    </message>
+    <message>
+        <source>For reasoning models such as Qwen3 on llama.cpp: the model works the question through first (slower). Its reasoning is kept apart, never shown or saved as the answer.</source>
+        <translation>Para modelos de razonamiento como Qwen3 en llama.cpp: el modelo analiza primero la pregunta (más lento). Su razonamiento se mantiene aparte y nunca se muestra ni se guarda como respuesta.</translation>
+    </message>
+    <message>
         <source>System prompt</source>
         <translation>Instrucciones del sistema (system prompt)</translation>
     </message>
