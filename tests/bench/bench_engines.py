@@ -185,7 +185,6 @@ def engines_side_by_side(model: Path, threads: int, reps: int) -> None:
     finally:
         gpt4all.close()
         llama.close()
-        del bare
 
 
 def prompt_cache(model: Path, threads: int, reps: int) -> None:

@@ -82,6 +82,16 @@ def test_bench_measures_thread_counts_and_applies_the_best(
     assert chart.read_bytes().startswith(b"\x89PNG")
 
 
+def test_bench_runs_on_the_engine_asked_for(tmp_path: Path, starter_original: Path) -> None:
+    base = tmp_path / "base"
+    assert clinichat("--basedir", base, "models", "import", starter_original).returncode == 0
+    done = clinichat("--basedir", base, "bench", "--threads", "1,2", "--engine", "llamacpp")
+    assert done.returncode == 0, done.stderr
+    assert "on llamacpp" in done.stderr
+    rows = [line.split() for line in done.stdout.splitlines()[1:3]]
+    assert [row[0] for row in rows] == ["1", "2"] and all(float(r[1]) > 0 for r in rows)
+
+
 def test_bench_rejects_bad_thread_counts(tmp_path: Path) -> None:
     done = clinichat("--basedir", tmp_path, "bench", "--threads", "0,x")
     assert done.returncode == 2

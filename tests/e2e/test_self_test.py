@@ -74,6 +74,25 @@ def test_self_test_passes_with_the_starter_model(starter_model: Path) -> None:
     assert 0 < float(summary["load_s"]) <= float(summary["first_token_s"])
     assert unexpected(done.stderr) == []
     assert PROMPT not in done.stdout + done.stderr, "no chat text in the output"
+    assert summary["engine"] == "gpt4all-2.8.2", "the starter's own engine"
+
+
+@pytest.mark.slow
+def test_self_test_runs_a_file_on_the_engine_asked_for(
+    starter_model: Path, gemma3_file: Path
+) -> None:
+    """--engine picks the engine; a file the engine cannot run fails in one line saying why."""
+    on_llamacpp = self_test("--model", starter_model, "--engine", "llamacpp")
+    assert on_llamacpp.returncode == 0, on_llamacpp.stderr
+    assert fields(on_llamacpp.stdout.strip())["engine"] == "llamacpp-2026.10.11549"
+    assert unexpected(on_llamacpp.stderr) == []
+    gemma = self_test("--model", gemma3_file)
+    assert gemma.returncode == 0, gemma.stderr
+    assert fields(gemma.stdout.strip())["engine"].startswith("llamacpp-")
+    refused = self_test("--model", gemma3_file, "--engine", "gpt4all")
+    assert refused.returncode != 0 and refused.stdout == ""
+    assert "the gpt4all engine cannot run it" in refused.stderr
+    assert "'gemma3' architecture" in refused.stderr
 
 
 @pytest.mark.slow

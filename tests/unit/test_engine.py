@@ -218,3 +218,22 @@ def test_non_gguf_file_gives_clear_error(tmp_path: Path, engine_name: str) -> No
 def test_gpt4all_refuses_a_template_without_placeholder(starter_model: Path) -> None:
     with pytest.raises(ModelLoadError):
         load_engine(ModelSpec(starter_model, "no placeholder here", 2048), threads=1)
+
+
+def test_a_long_document_turn_that_fits_is_kept_for_the_follow_up(
+    starter_model: Path, engine_name: str
+) -> None:
+    """The byte-based guess says a 4.5 kB document needs ~2,300 tokens; it takes ~1,000. Once
+    the document has been read, its measured cost decides, so the follow-up keeps it (and
+    reads only the new question) instead of silently answering without it."""
+    document = "The patient reports mild chest pain after exercise. " * 90
+    engine = make_engine(starter_model, engine_name, n_ctx=2048)
+    try:
+        _, _, first = ask(engine, [], document)
+        assert first.context_tokens < 1500
+        history = [Turn(document, first.text)]
+        _, _, follow_up = ask(engine, history, "When does the pain start?")
+    finally:
+        engine.close()
+    assert follow_up.dropped_turns == 0
+    assert follow_up.cached_tokens >= first.context_tokens - 1

@@ -192,8 +192,13 @@ class LlamaCppEngine(Engine):
     ) -> GenerationResult:
         started = time.perf_counter()
         needed = estimate_tokens(prompt) + answer_reserve(params, self.spec.n_ctx)
-        system_cost = estimate_tokens(system_prompt) + 16 if system_prompt else 0
-        kept = turns_that_fit(history, self._costs, self.spec.n_ctx - needed - system_cost)
+        system_cost = _system_estimate(system_prompt)
+        if self._held == (system_prompt, tuple(history)) and (
+            self._held_tokens + needed <= self.spec.n_ctx
+        ):
+            kept = list(history)  # the slot holds exactly this conversation, measured
+        else:
+            kept = turns_that_fit(history, self._costs, self.spec.n_ctx - needed - system_cost)
         while True:
             answer = _Answer(on_text, stop)
             # Only a conversation that continues what the slot holds reuses its cache: a
@@ -289,6 +294,8 @@ class LlamaCppEngine(Engine):
             return
         if self._held == (system_prompt, kept):
             self._costs[turn] = context_tokens - self._held_tokens
+        elif not kept:  # the first turn: all but the (estimated) system prompt is this turn
+            self._costs[turn] = max(1, context_tokens - _system_estimate(system_prompt))
         self._costs = {t: c for t, c in self._costs.items() if t in kept or t == turn}
         self._held = (system_prompt, (*kept, turn))
         self._held_tokens = context_tokens
@@ -347,6 +354,10 @@ class _Answer:
             self.pieces.append(content)
             self.tokens += 1  # one piece per token, until the last chunk gives the count
             self._on_text(content)
+
+
+def _system_estimate(system_prompt: str) -> int:
+    return estimate_tokens(system_prompt) + 16 if system_prompt else 0
 
 
 def _list(value: object) -> list[Mapping[str, object]]:
