@@ -53,12 +53,17 @@ class Audit:
         self.folder = Path(folder) if folder else None
 
     def check(self, screen: str, widget: QWidget) -> None:
+        """What is wrong in the frame the user sees: the widget is rendered first (as a
+        paint would), which activates layouts still pending, e.g. the page of a scroll area
+        that has just gained its scroll bar on a newly shown tab."""
         self.qtbot.wait(30)  # deferred refits (font and language changes) run first
+        QApplication.processEvents()
+        picture = widget.grab()
         QApplication.processEvents()
         self.problems += [f"{self.look} {screen}: {p}" for p in layout_problems(widget)]
         if self.folder is not None:
             self.folder.mkdir(parents=True, exist_ok=True)
-            widget.grab().save(str(self.folder / f"{self.look}-{screen}.png"))
+            picture.save(str(self.folder / f"{self.look}-{screen}.png"))
 
     def dialog(self, screen: str, dialog: QDialog) -> None:
         """Each tab of a dialog, then close it."""
