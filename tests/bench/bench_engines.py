@@ -188,29 +188,56 @@ def engines_side_by_side(model: Path, threads: int, reps: int) -> None:
 
 
 def prompt_cache(model: Path, threads: int, reps: int) -> None:
-    """Second turn after a ~2,000-token document: cached slot vs a fresh engine."""
+    """Second turn after a ~2,000-token document, in the app's engine (the slot still holds
+    the first exchange) ÷ the same second request read afresh by the same server.
+
+    "Afresh" is measured on a bare server with `cache_prompt` off: a fresh engine would not
+    read the document at all, since it trims by its byte-based guess until it has measured
+    a turn (see the closing note of issue 12)."""
     spec = ModelSpec(model, CHATML_PROMPT_TEMPLATE, N_CTX, engine=LLAMACPP)
     question = "Which three points matter most for a clinician?"
     params = GenerationParams(max_tokens=32, temperature=0.0, top_k=1)
-    cached, fresh = [], []
+    cached, fresh, reused = [], [], 0
+    bare = bare_server(model, threads)
     for _ in range(reps):
         live = load_engine(spec, threads)
         first = live.generate(SYSTEM, [], document(), params, lambda _t: None, threading.Event())
         history = [Turn(document(), first.text)]
         again = live.generate(SYSTEM, history, question, params, lambda _t: None, threading.Event())
         live.close()
-        new = load_engine(spec, threads)
-        cold = new.generate(SYSTEM, history, question, params, lambda _t: None, threading.Event())
-        new.close()
-        assert again.time_to_first_token and cold.time_to_first_token
+        assert again.time_to_first_token is not None and again.dropped_turns == 0
         cached.append(again.time_to_first_token)
-        fresh.append(cold.time_to_first_token)
         reused = again.cached_tokens
+        fresh.append(_second_turn_afresh(bare, first.text, question))
     c, f = statistics.median(cached), statistics.median(fresh)
     print(
-        f"threads {threads}, second turn TTFT with prompt cache ÷ without: {c:.2f} s ÷ {f:.2f} s"
+        f"threads {threads}, second turn TTFT, prompt cache ÷ read afresh: {c:.2f} s ÷ {f:.2f} s"
         f" = {c / f:.3f} ({reused} prompt tokens reused)"
     )
+
+
+def _second_turn_afresh(server: object, answer: str, question: str) -> float:
+    started = time.perf_counter()
+    first: list[float] = []
+
+    def on_chunk(chunk: dict[str, object]) -> bool:
+        for choice in chunk.get("choices") or []:  # type: ignore[attr-defined]
+            if (choice.get("delta") or {}).get("content") and not first:
+                first.append(time.perf_counter())
+        return False
+
+    messages = [
+        {"role": "system", "content": SYSTEM},
+        {"role": "user", "content": document()},
+        {"role": "assistant", "content": answer},
+        {"role": "user", "content": question},
+    ]
+    server.handle_chat_completions(  # type: ignore[attr-defined]
+        {"messages": messages, "stream": True, "cache_prompt": False, "max_tokens": 32,
+         "temperature": 0.0, "top_k": 1},
+        on_chunk,
+    )  # fmt: skip
+    return first[0] - started
 
 
 def thread_change(model: Path) -> None:
