@@ -204,7 +204,11 @@ class ModelCard(Retranslating, QFrame):
     def _render_licence(self) -> None:
         ours = model_text(self.entry.filename)
         commercial = ours.commercial if ours is not None else self.entry.commercial_use
-        if commercial is True:
+        terms = self.entry.licence_terms
+        if commercial is True and terms is not None and terms.conditions:
+            # Gemma terms, HAI-DEF, Llama licence: allowed, under terms the clinic must read.
+            text, name = self.tr("Commercial use: yes, with conditions"), "badgeUnknown"
+        elif commercial is True:
             text, name = self.tr("Commercial use: yes"), "badgeYes"
         elif commercial is False:
             text, name = self.tr("Commercial use: no"), "badgeNo"

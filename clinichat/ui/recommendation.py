@@ -53,8 +53,10 @@ _ACTIVE = (
 )
 
 
-def _commercial_word(commercial: bool) -> str:
+def _commercial_word(commercial: bool, conditions: bool) -> str:
     """The Models dialog's badge text, so both say it the same way."""
+    if commercial and conditions:
+        return QCoreApplication.translate("ModelCard", "Commercial use: yes, with conditions")
     if commercial:
         return QCoreApplication.translate("ModelCard", "Commercial use: yes")
     return QCoreApplication.translate("ModelCard", "Commercial use: no")
@@ -153,7 +155,8 @@ class RecommendationCard(Retranslating, QFrame):
         if self.compact and ours is not None:
             # The licence in a word here, in full on hover and on the empty page: the notice
             # has to leave the conversation room on a short screen at 150%.
-            facts.append(_commercial_word(ours.commercial))
+            terms = entry.licence_terms
+            facts.append(_commercial_word(ours.commercial, terms is not None and terms.conditions))
             self.facts.setToolTip(self.licence.text())
         self.facts.setText(" · ".join(facts))
         self.button.setText(

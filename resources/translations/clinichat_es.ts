@@ -1372,6 +1372,10 @@ Ayuda → Atajos de teclado muestra todos los atajos.</translation>
         <translation>Del archivo de catálogo, con sus propias palabras (no lo ha escrito ClinicChat):</translation>
     </message>
     <message>
+        <source>Commercial use: yes, with conditions</source>
+        <translation>Uso comercial: sí, con condiciones</translation>
+    </message>
+    <message>
         <source>Commercial use: yes</source>
         <translation>Uso comercial: sí</translation>
     </message>

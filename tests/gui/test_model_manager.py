@@ -365,3 +365,23 @@ def test_verify_of_the_imported_starter_says_verified_and_stays_so(
     qtbot.addWidget(reopened)
     assert reopened.rows[model.filename].check.verdict is Verdict.VERIFIED, "the last result"
     downloads.shutdown()
+
+
+def test_licences_with_conditions_say_so_on_the_badge(qtbot: QtBot, tmp_path: Path) -> None:
+    """Gemma terms, HAI-DEF (MedGemma) and the Llama licence allow commercial use under terms a
+    clinic must read; Apache-2.0 and MIT do not attach such terms."""
+    entries, problems = load_catalog(bundled_catalog_path())
+    assert problems == []
+    downloads = DownloadManager(ModelRegistry(tmp_path / "models", entries))
+    manager = ModelManagerDialog(downloads, Settings(tmp_path / "config"), in_use=lambda: None)
+    qtbot.addWidget(manager)
+    try:
+        badges = {name: card.badge.text() for name, card in manager.cards.items()}
+    finally:
+        downloads.shutdown()
+    conditional = "Commercial use: yes, with conditions"
+    assert badges["medgemma-1.5-4b-it-Q4_K_M.gguf"] == conditional
+    assert badges["gemma-3-4b-it-Q4_K_M.gguf"] == conditional
+    assert badges["Llama-3.2-3B-Instruct-Q4_K_M.gguf"] == conditional
+    assert badges["Qwen3-4B-Q4_K_M.gguf"] == "Commercial use: yes"
+    assert badges["microsoft_Phi-4-mini-instruct-Q4_K_M.gguf"] == "Commercial use: yes"
