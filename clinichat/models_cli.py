@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import signal
 import sys
+from collections.abc import Mapping
 from types import FrameType
 
 from PySide6.QtCore import QCoreApplication, QTimer
@@ -99,21 +100,20 @@ def list_models(registry: ModelRegistry, *, as_json: bool, installed_only: bool 
     return 0
 
 
+def engine_summary(engine: object, why: object, problems: Mapping[str, object]) -> str:
+    """'engine: llamacpp (why); gpt4all cannot run it: …', for `models list` and `import`."""
+    text = f"engine: {engine or 'none'}" + (f" ({why})" if why else "")
+    return text + "".join(
+        f"; {name} cannot run it: {problem}" for name, problem in problems.items() if name != engine
+    )
+
+
 def _engine_text(row: dict[str, object]) -> str:
-    """ "\tengine: llamacpp (…); gpt4all cannot: …" for an installed model, else ""."""
-    if not row.get("installed"):
-        return ""
-    text = f"\tengine: {row['engine'] or 'none'}"
-    if row.get("engine_reason"):
-        text += f" ({row['engine_reason']})"
+    """A tab and the engine summary for an installed model's line, else ""."""
     problems = row.get("engine_problems")
-    if isinstance(problems, dict):
-        text += "".join(
-            f"; {name} cannot: {problem}"
-            for name, problem in problems.items()
-            if name != row["engine"]
-        )
-    return text
+    if not row.get("installed") or not isinstance(problems, dict):
+        return ""
+    return "\t" + engine_summary(row["engine"], row.get("engine_reason"), problems)
 
 
 def _find_entry(registry: ModelRegistry, name: str) -> CatalogEntry:

@@ -155,20 +155,38 @@ class GenerationWorker(QObject):
         """Run the thread-count probe here, where the model lives; stop cancels it."""
         if self._engine is None:
             return
-        results = measure(
-            self._engine,
-            counts,
-            system_prompt,
-            on_progress=self.threads_progress.emit,
-            stop=self._stop,
-        )
+        try:
+            results = measure(
+                self._engine,
+                counts,
+                system_prompt,
+                on_progress=self.threads_progress.emit,
+                stop=self._stop,
+            )
+        except UserError as error:
+            self._lost(error)
+            return
         self.threads_measured.emit(results)
 
     @Slot(int)
     def set_threads(self, threads: int) -> None:
-        if self._engine is not None:
+        if self._engine is None:
+            return
+        try:
             self._engine.set_threads(threads)
-            self.threads_changed.emit(self._engine.threads)
+        except UserError as error:
+            self._lost(error)
+            return
+        self.threads_changed.emit(self._engine.threads)
+
+    def _lost(self, error: UserError) -> None:
+        """An engine that reloads for a thread change (llama.cpp) may fail to come back, e.g.
+        for lack of memory: the model is then gone, and the window says so as for a load."""
+        log.info("model file %s was lost on a thread change", self._spec.path.name)
+        if self._engine is not None:
+            self._engine.close()
+            self._engine = None
+        self.load_failed.emit(error)
 
     @Slot()
     def shutdown(self) -> None:

@@ -28,6 +28,7 @@ __all__ = [
     "PRETOKENIZER_ALIASES",
     "GGUFError",
     "GGUFInfo",
+    "check_chat_model",
     "check_loadable",
     "copy_with_alias",
     "patched",
@@ -519,13 +520,11 @@ def _usable_alias(pre_tokenizer: str | None) -> str | None:
     return alias
 
 
-def check_loadable(info: GGUFInfo, *, allow_alias: bool = True) -> None:
-    """Raise GGUFError unless gpt4all 2.8.2 can load this file for chat.
-
-    With allow_alias (for files about to be imported), a pre-tokenizer that
-    `copy_with_alias` will rewrite counts as loadable; without it (files already installed),
-    the file must load as it is.
-    """
+def check_chat_model(
+    info: GGUFInfo, embedding_architectures: frozenset[str] = EMBEDDING_ARCHITECTURES
+) -> None:
+    """Raise GGUFError unless the header describes a model any engine could chat with: an
+    architecture named, not one built for embeddings only, and a tokenizer."""
     arch = info.architecture
     if arch is None:
         raise GGUFError(
@@ -535,7 +534,7 @@ def check_loadable(info: GGUFInfo, *, allow_alias: bool = True) -> None:
                 " run it.",
             )
         )
-    if arch in EMBEDDING_ARCHITECTURES:
+    if arch in embedding_architectures:
         raise GGUFError(
             QT_TRANSLATE_NOOP(
                 "Errors",
@@ -544,6 +543,23 @@ def check_loadable(info: GGUFInfo, *, allow_alias: bool = True) -> None:
             ),
             arch=arch,
         )
+    if info.tokenizer_model in (None, "none", "no_vocab"):
+        raise GGUFError(
+            QT_TRANSLATE_NOOP(
+                "Errors", "This model file has no tokenizer, so ClinicChat cannot run it."
+            )
+        )
+
+
+def check_loadable(info: GGUFInfo, *, allow_alias: bool = True) -> None:
+    """Raise GGUFError unless gpt4all 2.8.2 can load this file for chat.
+
+    With allow_alias (for files about to be imported), a pre-tokenizer that
+    `copy_with_alias` will rewrite counts as loadable; without it (files already installed),
+    the file must load as it is.
+    """
+    check_chat_model(info)
+    arch = info.architecture
     if arch not in LOADABLE_ARCHITECTURES:
         raise GGUFError(
             QT_TRANSLATE_NOOP(
@@ -554,12 +570,6 @@ def check_loadable(info: GGUFInfo, *, allow_alias: bool = True) -> None:
             arch=arch,
         )
     tok = info.tokenizer_model
-    if tok is None or tok == "no_vocab":
-        raise GGUFError(
-            QT_TRANSLATE_NOOP(
-                "Errors", "This model file has no tokenizer, so ClinicChat cannot run it."
-            )
-        )
     if tok not in KNOWN_TOKENIZER_MODELS:
         raise GGUFError(
             QT_TRANSLATE_NOOP(

@@ -119,16 +119,14 @@ class ModelRegistry:
             allow_alias=allow_alias,
         )
 
-    def _checked(self, filename: str, info: GGUFInfo, *, allow_alias: bool = False) -> None:
-        """Raise the reason when no engine can run this file."""
-        problem = self.choose_engine(filename, info, allow_alias=allow_alias).problem()
-        if problem is not None:
+    def _usable(self, filename: str, info: GGUFInfo, *, allow_alias: bool = False) -> str:
+        """The engine that will run this file; raises the reason when no engine can."""
+        choice = self.choose_engine(filename, info, allow_alias=allow_alias)
+        if choice.engine is None:
+            problem = choice.problem()
+            assert problem is not None, "no engine means both said why"
             raise GGUFError(problem.text, **problem.args_map)
-
-    def _engine_of(self, filename: str, path: Path) -> str:
-        engine = self.choose_engine(filename, read_info(path)).engine
-        assert engine is not None, "checked before"
-        return engine
+        return choice.engine
 
     def _model(self, path: Path, info: GGUFInfo) -> InstalledModel:
         entry = find_by_filename(self.catalog, path.name)
@@ -145,7 +143,7 @@ class ModelRegistry:
 
     def _load(self, path: Path) -> InstalledModel:
         info = read_info(path)
-        self._checked(path.name, info)
+        self._usable(path.name, info)
         return self._model(path, info)
 
     def installed(self) -> list[InstalledModel]:
@@ -195,7 +193,7 @@ class ModelRegistry:
         src = Path(src)
         info = read_info(src)
         name = _import_name(src)
-        self._checked(name, info, allow_alias=True)
+        engine = self._usable(name, info, allow_alias=True)
         if file_name_problem(name) is not None:
             raise GGUFError(
                 QT_TRANSLATE_NOOP(
@@ -231,11 +229,11 @@ class ModelRegistry:
                     free=f"{free / 1e9:.1f}",
                 )
             # The alias is for gpt4all's older llama.cpp only; llama.cpp reads the original.
-            alias = self.choose_engine(name, info, allow_alias=True).engine == GPT4ALL
-            copy_with_alias(src, part, alias=alias)
-            self._checked(name, read_info(part))
+            copy_with_alias(src, part, alias=engine == GPT4ALL)
+            copied = read_info(part)
+            engine = self._usable(name, copied)
             if self._probe is not None:
-                self._probe(part, name, self._engine_of(name, part))
+                self._probe(part, name, engine)
             if dst.exists():  # appeared while we copied
                 raise ModelExistsError(
                     QT_TRANSLATE_NOOP(
@@ -269,11 +267,10 @@ class ModelRegistry:
         """
         _check_plain_name(filename)
         path = self.models_dir / filename
-        info = read_info(path)
-        self._checked(filename, info, allow_alias=True)
-        if self.choose_engine(filename, info, allow_alias=True).engine == GPT4ALL:
+        engine = self._usable(filename, read_info(path), allow_alias=True)
+        if engine == GPT4ALL:
             alias_in_place(path)
-        self._probe_download(path)
+        self._probe_download(path, engine)
         model = self._load(path)
         if not has_checksum(model.catalog_entry):
             # Nothing was checked during the download: say so, never "verified".
@@ -281,7 +278,7 @@ class ModelRegistry:
             return model
         return self.mark_verified(model)
 
-    def _probe_download(self, path: Path) -> None:
+    def _probe_download(self, path: Path, engine: str) -> None:
         """Test-load a downloaded file under a name the folder does not list; delete it if it
         fails, so neither this run nor the next can offer it."""
         if self._probe is None:
@@ -289,7 +286,7 @@ class ModelRegistry:
         staged = path.with_name(path.name + PROBING_SUFFIX)
         os.replace(path, staged)
         try:
-            self._probe(staged, path.name, self._engine_of(path.name, staged))
+            self._probe(staged, path.name, engine)
         except BaseException:
             staged.unlink(missing_ok=True)
             remove_record(path)

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication
 
-from clinichat.llm.engines.choice import ENGINE_LABELS, EngineChoice
+from clinichat.llm.engines.base import ENGINE_LABELS
+from clinichat.llm.engines.choice import EngineChoice
 from clinichat.translate import translate
 
 

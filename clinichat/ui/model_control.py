@@ -18,7 +18,7 @@ from clinichat.background import TaskRunner
 from clinichat.chat_controller import ChatController
 from clinichat.config.schema import SettingError
 from clinichat.config.settings import Settings
-from clinichat.llm.engines.choice import ENGINE_LABELS
+from clinichat.llm.engines.base import ENGINE_LABELS
 from clinichat.llm.templates import ModelProfile, profile_for
 from clinichat.llm.worker import LoadedModel
 from clinichat.messages import UserError

@@ -797,6 +797,7 @@ Para empezar, descargue un modelo (solo una vez; después funciona sin conexión
     </message>
     <message>
         <source>This model file could not be loaded: {reason}</source>
+        <extracomment>As a person reads them.</extracomment>
         <translation>No se ha podido cargar este archivo de modelo: {reason}</translation>
     </message>
     <message>
@@ -916,6 +917,10 @@ Para empezar, descargue un modelo (solo una vez; después funciona sin conexión
     <message>
         <source>The model file {name} could not be checked: ClinicChat could not start its test load ({reason}). It was not installed.</source>
         <translation>No se pudo comprobar el archivo de modelo {name}: ClinicChat no pudo iniciar su carga de prueba ({reason}). No se ha instalado.</translation>
+    </message>
+    <message>
+        <source>The {engine} engine could not start on this computer ({reason}). Reinstall ClinicChat, or choose the other engine in this model&apos;s settings.</source>
+        <translation>El motor {engine} no pudo iniciarse en este equipo ({reason}). Reinstale ClinicChat o elija el otro motor en los ajustes de este modelo.</translation>
     </message>
     <message>
         <source>ClinicChat has no engine named &apos;{engine}&apos;.</source>

@@ -6,6 +6,7 @@ import hashlib
 import json
 import shutil
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -92,18 +93,28 @@ def catalog(tmp_path: Path, server: FileServer, starter_original: Path) -> Path:
     return path
 
 
+@contextmanager
+def manager_over(
+    qtbot: QtBot, registry: ModelRegistry, settings: Settings
+) -> Iterator[ModelManagerDialog]:
+    """The shown Models dialog over `registry`; its downloads end with the block."""
+    downloads = DownloadManager(registry)
+    manager = ModelManagerDialog(downloads, settings, in_use=lambda: None)
+    qtbot.addWidget(manager)
+    manager.show()
+    try:
+        yield manager
+    finally:
+        downloads.shutdown()
+
+
 @pytest.fixture
 def dialog(qtbot: QtBot, tmp_path: Path, catalog: Path) -> Iterator[ModelManagerDialog]:
     entries, problems = load_catalog(catalog)
     assert problems == []
     registry = ModelRegistry(tmp_path / "models", entries)
-    downloads = DownloadManager(registry)
-    settings = Settings(tmp_path / "config")
-    manager = ModelManagerDialog(downloads, settings, in_use=lambda: None)
-    qtbot.addWidget(manager)
-    manager.show()
-    yield manager
-    downloads.shutdown()
+    with manager_over(qtbot, registry, Settings(tmp_path / "config")) as manager:
+        yield manager
 
 
 def answer_next_box(button_text: str) -> None:
@@ -187,14 +198,10 @@ def test_an_installed_withdrawn_model_always_shows(
     registry = ModelRegistry(tmp_path / "models", entries)
     registry.models_dir.mkdir(parents=True)
     shutil.copy2(starter_model, registry.models_dir / "old-mpt.gguf")
-    downloads = DownloadManager(registry)
-    manager = ModelManagerDialog(downloads, Settings(), in_use=lambda: None)
-    qtbot.addWidget(manager)
-    manager.show()
-    card = manager.cards["old-mpt.gguf"]
-    assert card.isVisible() and card.action.text() == "Installed"
-    assert not manager.cards["future.gguf"].isVisible()
-    downloads.shutdown()
+    with manager_over(qtbot, registry, Settings()) as manager:
+        card = manager.cards["old-mpt.gguf"]
+        assert card.isVisible() and card.action.text() == "Installed"
+        assert not manager.cards["future.gguf"].isVisible()
 
 
 def test_descriptions_go_through_translation(dialog: ModelManagerDialog) -> None:
@@ -372,13 +379,9 @@ def test_licences_with_conditions_say_so_on_the_badge(qtbot: QtBot, tmp_path: Pa
     clinic must read; Apache-2.0 and MIT do not attach such terms."""
     entries, problems = load_catalog(bundled_catalog_path())
     assert problems == []
-    downloads = DownloadManager(ModelRegistry(tmp_path / "models", entries))
-    manager = ModelManagerDialog(downloads, Settings(tmp_path / "config"), in_use=lambda: None)
-    qtbot.addWidget(manager)
-    try:
+    registry = ModelRegistry(tmp_path / "models", entries)
+    with manager_over(qtbot, registry, Settings(tmp_path / "config")) as manager:
         badges = {name: card.badge.text() for name, card in manager.cards.items()}
-    finally:
-        downloads.shutdown()
     conditional = "Commercial use: yes, with conditions"
     assert badges["medgemma-1.5-4b-it-Q4_K_M.gguf"] == conditional
     assert badges["gemma-3-4b-it-Q4_K_M.gguf"] == conditional

@@ -1,8 +1,8 @@
 """The current models of the bundled catalog, for the llama.cpp engine.
 
-Their facts (repository, pinned revision, size, sha256) are copied from public catalogs and
-model pages where two sources agreed (shared/reference/current-models-2026-12.json); they
-are written out here so the test runs in any checkout, and a changed catalog file fails it.
+Their facts (repository, pinned revision, size, sha256) were gathered from public catalogs and
+model pages where two sources agreed; they are written out here, so the test needs nothing
+outside tests/ and a changed catalog file fails it.
 """
 
 from __future__ import annotations

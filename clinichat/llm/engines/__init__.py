@@ -6,21 +6,50 @@ its backend libraries, and a computer that only runs current models need not pay
 
 from __future__ import annotations
 
-from clinichat.llm.engines.base import GPT4ALL, LLAMACPP, Engine, ModelLoadError, ModelSpec
+import importlib
+import logging
+
+from clinichat.llm.engines.base import (
+    ENGINE_LABELS,
+    GPT4ALL,
+    LLAMACPP,
+    Engine,
+    ModelLoadError,
+    ModelSpec,
+)
 from clinichat.messages import QT_TRANSLATE_NOOP
 
 ENGINES = (GPT4ALL, LLAMACPP)
 
+_log = logging.getLogger(__name__)
+
 
 def engine_class(name: str) -> type[Engine]:
-    if name == GPT4ALL:
-        from clinichat.llm.engines.gpt4all import Gpt4AllEngine
+    """The engine's class, its backend imported now; `ModelLoadError` if it cannot start.
 
-        return Gpt4AllEngine
-    if name == LLAMACPP:
-        from clinichat.llm.engines.llamacpp import LlamaCppEngine
+    A backend can fail to import on a computer that lacks what its build needs (a GPU build
+    of xllamacpp without the CUDA or Vulkan runtime): that is a clear message, not a crash.
+    """
+    try:
+        if name == GPT4ALL:
+            from clinichat.llm.engines.gpt4all import Gpt4AllEngine
 
-        return LlamaCppEngine
+            return Gpt4AllEngine
+        if name == LLAMACPP:
+            from clinichat.llm.engines.llamacpp import LlamaCppEngine
+
+            return LlamaCppEngine
+    except (ImportError, OSError) as error:
+        _log.warning("the %s engine could not start: %s", name, error)
+        raise ModelLoadError(
+            QT_TRANSLATE_NOOP(
+                "Errors",
+                "The {engine} engine could not start on this computer ({reason}). Reinstall"
+                " ClinicChat, or choose the other engine in this model's settings.",
+            ),
+            engine=ENGINE_LABELS.get(name, name),
+            reason=error,
+        ) from error
     raise ModelLoadError(
         QT_TRANSLATE_NOOP("Errors", "ClinicChat has no engine named '{engine}'."), engine=name
     )
@@ -32,7 +61,14 @@ def load_engine(spec: ModelSpec, threads: int) -> Engine:
 
 
 def list_gpus() -> list[str]:
-    """Graphics devices any engine can use, as 'backend:name' ('llamacpp:…' for llama.cpp)."""
-    from clinichat.llm.engines import gpt4all, llamacpp
-
-    return gpt4all.list_gpus() + llamacpp.list_gpus()
+    """Graphics devices the engines can use, as 'backend:name' ('llamacpp:…' for llama.cpp);
+    an engine that cannot start lists none."""
+    devices: list[str] = []
+    for name in ENGINES:
+        try:
+            engine_class(name)
+        except ModelLoadError:
+            continue
+        module = importlib.import_module(f"clinichat.llm.engines.{name}")
+        devices += module.list_gpus()
+    return devices

@@ -19,10 +19,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar
 
-from clinichat.messages import UserError
+from clinichat.messages import QT_TRANSLATE_NOOP, UserError
+from clinichat.models.gguf import GGUFError, GGUFInfo, read_info
 
 GPT4ALL = "gpt4all"
 LLAMACPP = "llamacpp"
+#: As a person reads them.
+ENGINE_LABELS = {GPT4ALL: "GPT4All", LLAMACPP: "llama.cpp"}
 
 
 class ModelLoadError(UserError):
@@ -117,6 +120,25 @@ def estimate_tokens(text: str) -> int:
     as soon as a turn has been through the model.
     """
     return len(text.encode("utf-8")) // 2 + 8
+
+
+def read_header(path: Path, check: Callable[[GGUFInfo], None] | None = None) -> GGUFInfo:
+    """The file's header, checked by `check` if given; `ModelLoadError` saying why not."""
+    try:
+        info = read_info(path)
+        if check is not None:
+            check(info)
+    except GGUFError as error:
+        raise ModelLoadError(
+            QT_TRANSLATE_NOOP("Errors", "This model file could not be loaded: {reason}"),
+            reason=error,
+        ) from error
+    except OSError as error:
+        raise ModelLoadError(
+            QT_TRANSLATE_NOOP("Errors", "This model file could not be read: {reason}"),
+            reason=error.strerror or error,
+        ) from error
+    return info
 
 
 def turns_that_fit(history: Sequence[Turn], costs: Mapping[Turn, int], budget: int) -> list[Turn]:

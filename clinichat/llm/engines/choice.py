@@ -20,17 +20,19 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Final
 
-from clinichat.llm.engines.base import GPT4ALL, LLAMACPP
+from clinichat.llm.engines.base import ENGINE_LABELS, GPT4ALL, LLAMACPP
 from clinichat.messages import QT_TRANSLATE_NOOP, UserError
-from clinichat.models.gguf import GGUFError, GGUFInfo, check_loadable
-
-ENGINE_LABELS: Final = {GPT4ALL: "GPT4All", LLAMACPP: "llama.cpp"}
+from clinichat.models.gguf import (
+    EMBEDDING_ARCHITECTURES,
+    GGUFError,
+    GGUFInfo,
+    check_chat_model,
+    check_loadable,
+)
 
 # Architectures current llama.cpp builds only for embeddings (document search), not chat.
-EMBEDDING_ONLY: Final = frozenset(
+EMBEDDING_ONLY: Final = EMBEDDING_ARCHITECTURES | frozenset(
     {
-        "bert",
-        "nomic-bert",
         "nomic-bert-moe",
         "neo-bert",
         "modern-bert",
@@ -73,30 +75,10 @@ def llamacpp_problem(info: GGUFInfo) -> UserError | None:
     An architecture this llama.cpp does not know is found by the probe load (probe.py),
     which runs before any file is offered.
     """
-    arch = info.architecture
-    if arch is None:
-        return GGUFError(
-            QT_TRANSLATE_NOOP(
-                "Errors",
-                "This model file does not say which architecture it uses, so ClinicChat cannot"
-                " run it.",
-            )
-        )
-    if arch in EMBEDDING_ONLY:
-        return GGUFError(
-            QT_TRANSLATE_NOOP(
-                "Errors",
-                "This is an embedding model ('{arch}'), used for document search; it cannot hold"
-                " a conversation.",
-            ),
-            arch=arch,
-        )
-    if info.tokenizer_model in (None, "none", "no_vocab"):
-        return GGUFError(
-            QT_TRANSLATE_NOOP(
-                "Errors", "This model file has no tokenizer, so ClinicChat cannot run it."
-            )
-        )
+    try:
+        check_chat_model(info, EMBEDDING_ONLY)
+    except GGUFError as error:
+        return error
     return None
 
 

@@ -48,10 +48,11 @@ from clinichat.llm.engines.base import (
     Turn,
     answer_reserve,
     estimate_tokens,
+    read_header,
     turns_that_fit,
 )
 from clinichat.messages import QT_TRANSLATE_NOOP
-from clinichat.models.gguf import GGUFError, check_loadable, read_info
+from clinichat.models.gguf import check_loadable
 
 _log = logging.getLogger(__name__)
 
@@ -216,18 +217,7 @@ class Gpt4AllEngine(Engine):
     def load(cls, spec: ModelSpec, threads: int) -> Gpt4AllEngine:
         """Load the file or raise `ModelLoadError` saying why, in plain words."""
         validate_template(spec.prompt_template)
-        try:
-            check_loadable(read_info(spec.path))
-        except GGUFError as error:
-            raise ModelLoadError(
-                QT_TRANSLATE_NOOP("Errors", "This model file could not be loaded: {reason}"),
-                reason=error,
-            ) from error
-        except OSError as error:
-            raise ModelLoadError(
-                QT_TRANSLATE_NOOP("Errors", "This model file could not be read: {reason}"),
-                reason=error.strerror or error,
-            ) from error
+        read_header(spec.path, check_loadable)
         notice = None
         device = spec.device
         if device.startswith("llamacpp:"):  # a card only the llama.cpp engine can drive

@@ -46,10 +46,10 @@ from clinichat.llm.engines.base import (
     Turn,
     answer_reserve,
     estimate_tokens,
+    read_header,
     turns_that_fit,
 )
 from clinichat.messages import QT_TRANSLATE_NOOP
-from clinichat.models.gguf import GGUFError, read_info
 
 _log = logging.getLogger(__name__)
 
@@ -121,18 +121,7 @@ class LlamaCppEngine(Engine):
     # -- loading -----------------------------------------------------------------------
     @classmethod
     def load(cls, spec: ModelSpec, threads: int) -> LlamaCppEngine:
-        try:
-            read_info(spec.path)
-        except GGUFError as error:
-            raise ModelLoadError(
-                QT_TRANSLATE_NOOP("Errors", "This model file could not be loaded: {reason}"),
-                reason=error,
-            ) from error
-        except OSError as error:
-            raise ModelLoadError(
-                QT_TRANSLATE_NOOP("Errors", "This model file could not be read: {reason}"),
-                reason=error.strerror or error,
-            ) from error
+        read_header(spec.path)
         gpu = spec.device in list_gpus()
         notice = None
         if spec.device != "cpu" and not gpu:
