@@ -66,6 +66,8 @@ class _InFlight:
     conversation_id: int
     message_id: int
     text: str = ""
+    # A reasoning model's thinking: shown while the answer is open, never saved or sent back.
+    reasoning: str = ""
     # The answer a regeneration replaces: kept until the new one has text of its own.
     replaces: int | None = None
 
@@ -78,6 +80,7 @@ class ChatController(QObject):
     message_changed = Signal(object)  # Message (status or final text)
     message_removed = Signal(int)  # message id
     message_text = Signal(int, str)  # message id, newly streamed text
+    message_reasoning = Signal(int, str)  # message id, newly streamed thinking
     notice = Signal(str)  # something the user should know, not an error
     error = Signal(str)
 
@@ -91,6 +94,7 @@ class ChatController(QObject):
         self._in_flight: dict[int, _InFlight] = {}
         session.answer_started.connect(self._on_started)
         session.answer_text.connect(self._on_text)
+        session.answer_reasoning.connect(self._on_reasoning)
         session.answer_finished.connect(self._on_finished)
         session.answer_stopped.connect(self._on_finished)
         session.answer_failed.connect(self._on_failed)
@@ -239,10 +243,24 @@ class ChatController(QObject):
         self.store.update_message(flight.message_id, text=flight.text)
         self.message_text.emit(flight.message_id, piece)
 
+    @Slot(int, str)
+    def _on_reasoning(self, request_id: int, piece: str) -> None:
+        flight = self._in_flight.get(request_id)
+        if flight is None:
+            return
+        if not flight.reasoning:
+            piece = piece.lstrip()
+            if not piece:
+                return
+        flight.reasoning += piece
+        self.message_reasoning.emit(flight.message_id, piece)
+
     @Slot(int, object)
     def _on_finished(self, request_id: int, result: GenerationResult) -> None:
-        if request_id not in self._in_flight:
+        flight = self._in_flight.get(request_id)
+        if flight is None:
             return
+        thought_only = bool(flight.reasoning) and not flight.text
         status = Status.STOPPED if result.reason is StopReason.STOPPED else Status.COMPLETE
         stats = Stats(result.tokens, result.time_to_first_token, result.tokens_per_second)
         # Figures only: chat text never goes to a log.
@@ -263,6 +281,14 @@ class ChatController(QObject):
                     " exchange(s) were left out. The instructions (system prompt) are kept.",
                     "",
                     result.dropped_turns,
+                )
+            )
+        if thought_only and result.reason is not StopReason.STOPPED:
+            self.notice.emit(
+                self.tr(
+                    "The model spent its whole answer length reasoning and wrote no answer."
+                    " In Settings, turn off “Think before answering” for this model or raise"
+                    " its maximum answer length."
                 )
             )
         if result.reason is StopReason.CONTEXT_FULL:

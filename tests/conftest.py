@@ -17,6 +17,7 @@ from gemma3_model import gemma3_model
 from keyring.backends import fail
 from keyrings.alt.file import PlaintextKeyring
 from memory_keyring import MemoryKeyring
+from thinking_model import thinking_model
 
 from clinichat.models.registry import ModelRegistry
 from clinichat.models.starter import (
@@ -50,6 +51,13 @@ def starter_model(tmp_path_factory: pytest.TempPathFactory, starter_cache: Path)
 def gemma3_file(starter_cache: Path) -> Path:
     """Gemma 3 270M (architecture gemma3, which gpt4all cannot run), in the test cache."""
     return gemma3_model(starter_cache)
+
+
+@pytest.fixture(scope="session")
+def thinking_file(tmp_path_factory: pytest.TempPathFactory, gemma3_file: Path) -> Path:
+    """A reasoning model: Gemma 3 270M with a Qwen3-style thinking template."""
+    dst = tmp_path_factory.mktemp("thinking") / "gemma-3-270m-thinking.gguf"
+    return thinking_model(gemma3_file, dst)
 
 
 @pytest.fixture(scope="session")

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import shutil
 import struct
+from collections.abc import Callable
 from pathlib import Path
 from typing import BinaryIO
 
@@ -64,10 +65,49 @@ def _skip_value(f: BinaryIO, vtype: int) -> None:
 
 
 def duplicate_token(src: Path, dst: Path, *, index: int = 1, copy_of: int = 0) -> None:
-    """Write `dst`: `src` with vocabulary entry `index` replaced by entry `copy_of`.
+    """Write `dst`: `src` with vocabulary entry `index` replaced by entry `copy_of`."""
 
-    Every other metadata value and every tensor stays as it was; the tensor data moves only
-    as far as the (re-aligned) header grew or shrank, and tensor offsets are relative to it.
+    def edit(key: str, vtype: int, f: BinaryIO) -> bytes | None:
+        if key != _TOKENS_KEY or vtype != _ARRAY:
+            return None
+        etype, count = _u32(f), _u64(f)
+        assert etype == _STRING
+        tokens = [_string(f) for _ in range(count)]
+        tokens[index] = tokens[copy_of]
+        return struct.pack("<IQ", etype, count) + b"".join(_pack_string(t) for t in tokens)
+
+    if not _rewrite(src, dst, edit):
+        raise ValueError(f"{src} has no {_TOKENS_KEY}")
+
+
+def set_string(src: Path, dst: Path, key: str, value: str) -> None:
+    """Write `dst`: `src` with the string metadata value `key` set to `value` (added if absent)."""
+    encoded = _pack_string(value.encode())
+
+    def edit(name: str, vtype: int, f: BinaryIO) -> bytes | None:
+        if name != key or vtype != _STRING:
+            return None
+        _string(f)
+        return encoded
+
+    if not _rewrite(src, dst, edit):
+        added = _pack_string(key.encode()) + struct.pack("<I", _STRING) + encoded
+        _rewrite(src, dst, lambda name, vtype, f: None, added=[added])
+
+
+def _rewrite(
+    src: Path,
+    dst: Path,
+    edit: Callable[[str, int, BinaryIO], bytes | None],
+    added: list[bytes] | None = None,
+) -> bool:
+    """Copy `src` to `dst`, letting `edit` replace metadata values; True if it replaced one.
+
+    `added` holds whole encoded key/value pairs written after the file's own.
+    `edit` reads the value it replaces from the file and returns the new encoded value, or
+    returns None (having read nothing) to keep it. Every tensor stays byte for byte; the
+    tensor data moves only as far as the (re-aligned) header grew or shrank, and tensor
+    offsets are relative to it.
     """
     with open(src, "rb") as f:
         magic = _read(f, 4)
@@ -75,20 +115,17 @@ def duplicate_token(src: Path, dst: Path, *, index: int = 1, copy_of: int = 0) -
             raise ValueError(f"{src} is not a GGUF file")
         version = _u32(f)
         n_tensors, n_kv = _u64(f), _u64(f)
-        header = bytearray(magic + struct.pack("<IQQ", version, n_tensors, n_kv))
+        extra = added or []
+        header = bytearray(magic + struct.pack("<IQQ", version, n_tensors, n_kv + len(extra)))
         alignment = 32
         found = False
         for _ in range(n_kv):
             key = _string(f)
             vtype = _u32(f)
             header += _pack_string(key) + struct.pack("<I", vtype)
-            if key.decode() == _TOKENS_KEY and vtype == _ARRAY:
-                etype, count = _u32(f), _u64(f)
-                assert etype == _STRING
-                tokens = [_string(f) for _ in range(count)]
-                tokens[index] = tokens[copy_of]
-                header += struct.pack("<IQ", etype, count)
-                header += b"".join(_pack_string(t) for t in tokens)
+            replaced = edit(key.decode(), vtype, f)
+            if replaced is not None:
+                header += replaced
                 found = True
                 continue
             start = f.tell()
@@ -99,8 +136,7 @@ def duplicate_token(src: Path, dst: Path, *, index: int = 1, copy_of: int = 0) -
             if key.decode() == "general.alignment":
                 alignment = int(struct.unpack("<I", value)[0])
             header += value
-        if not found:
-            raise ValueError(f"{src} has no {_TOKENS_KEY}")
+        header += b"".join(extra)
         tensors_start = f.tell()
         for _ in range(n_tensors):
             _string(f)
@@ -116,6 +152,7 @@ def duplicate_token(src: Path, dst: Path, *, index: int = 1, copy_of: int = 0) -
         with open(dst, "wb") as out:
             out.write(header)
             shutil.copyfileobj(f, out, 4 << 20)
+    return found
 
 
 def aborting_model(starter: Path, dst: Path) -> Path:

@@ -376,8 +376,8 @@ MODEL: Final[tuple[Option, ...]] = (
         QT_TRANSLATE_NOOP(
             "Settings",
             "For reasoning models such as Qwen3 on llama.cpp: the model works the question"
-            " through first (slower). Its reasoning is kept apart, never shown or saved as the"
-            " answer.",
+            " through first (slower). Its reasoning is shown folded under Reasoning, and is"
+            " never copied, exported or saved as the answer.",
         ),
         advanced=True,
     ),

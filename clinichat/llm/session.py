@@ -43,6 +43,7 @@ class ChatSession(QObject):
     answer_queued = Signal(int)  # request id
     answer_started = Signal(int)
     answer_text = Signal(int, str)  # request id, newly streamed text
+    answer_reasoning = Signal(int, str)  # request id, newly streamed thinking (not the answer)
     answer_finished = Signal(int, object)  # request id, GenerationResult
     answer_stopped = Signal(int, object)  # request id, GenerationResult (partial answer)
     answer_failed = Signal(int, object)  # request id, UserError
@@ -101,6 +102,7 @@ class ChatSession(QObject):
         worker.load_failed.connect(self._on_load_failed)
         worker.started.connect(self.answer_started)
         worker.text.connect(self.answer_text)
+        worker.reasoning.connect(self.answer_reasoning)
         worker.finished.connect(self._on_finished)
         worker.stopped.connect(self._on_stopped)
         worker.failed.connect(self._on_failed)

@@ -17,6 +17,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -67,6 +68,7 @@ class GenerationWorker(QObject):
     load_failed = Signal(object)  # UserError
     started = Signal(int)  # request id
     text = Signal(int, str)  # request id, text since the previous emission
+    reasoning = Signal(int, str)  # request id, a reasoning model's thinking, likewise
     finished = Signal(int, object)  # request id, GenerationResult
     stopped = Signal(int, object)  # request id, GenerationResult with the partial answer
     failed = Signal(int, object)  # request id, UserError
@@ -119,34 +121,23 @@ class GenerationWorker(QObject):
         if engine is None:
             return
         self.started.emit(request.request_id)
-        pending: list[str] = []
-        last_emit = 0.0
-
-        def on_text(piece: str) -> None:
-            nonlocal last_emit
-            pending.append(piece)
-            now = time.monotonic()
-            if now - last_emit >= EMIT_INTERVAL_S:
-                last_emit = now
-                self.text.emit(request.request_id, "".join(pending))
-                pending.clear()
-
+        reasoning = _Coalesced(lambda piece: self.reasoning.emit(request.request_id, piece))
+        text = _Coalesced(lambda piece: self.text.emit(request.request_id, piece), reasoning)
         try:
             result = engine.generate(
                 request.system_prompt,
                 request.history,
                 request.prompt,
                 request.params,
-                on_text,
+                text.add,
                 self._stop,
+                reasoning.add,
             )
         except UserError as error:
-            if pending:
-                self.text.emit(request.request_id, "".join(pending))
+            text.flush()
             self.failed.emit(request.request_id, error)
             return
-        if pending:
-            self.text.emit(request.request_id, "".join(pending))
+        text.flush()
         done = self.stopped if result.reason is StopReason.STOPPED else self.finished
         done.emit(request.request_id, result)
 
@@ -196,3 +187,31 @@ class GenerationWorker(QObject):
             self._engine = None
         thread = QThread.currentThread()
         thread.quit()
+
+
+class _Coalesced:
+    """Streamed pieces handed on at most once per EMIT_INTERVAL_S (and once more at the end).
+
+    `earlier` (the thinking, for the answer text) is flushed first, so the window never gets
+    the start of an answer before the end of the thinking that came before it.
+    """
+
+    def __init__(self, emit: Callable[[str], None], earlier: _Coalesced | None = None) -> None:
+        self._emit = emit
+        self._earlier = earlier
+        self._pending: list[str] = []
+        self._last = 0.0
+
+    def add(self, piece: str) -> None:
+        self._pending.append(piece)
+        now = time.monotonic()
+        if now - self._last >= EMIT_INTERVAL_S:
+            self._last = now
+            self.flush()
+
+    def flush(self) -> None:
+        if self._earlier is not None:
+            self._earlier.flush()
+        if self._pending:
+            self._emit("".join(self._pending))
+            self._pending.clear()

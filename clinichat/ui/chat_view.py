@@ -1,5 +1,8 @@
 """The conversation view: one bubble per message, answers rendered as Markdown.
 
+A reasoning model's thinking is shown folded under a "Reasoning" toggle, as plain text, apart
+from the answer: Copy, export and the saved message hold the answer only.
+
 Model output is untrusted text. It is rendered with Qt's own Markdown reader with raw HTML
 turned off and its images replaced by their alt text before layout (`safe_markdown`), so
 nothing is ever loaded from it, local or remote, and a link opens only when clicked and
@@ -103,6 +106,7 @@ class MessageBubble(Retranslating, QFrame):
         self.message_id = message.id
         self.role = message.role
         self._text = message.text
+        self._reasoning = ""  # streamed thinking, kept only while this view shows the message
         # What the header says depends on these; kept so a language switch can re-render it.
         self._model = message.model
         self._status = message.status
@@ -125,6 +129,18 @@ class MessageBubble(Retranslating, QFrame):
         self.copy_button.clicked.connect(self.copy_text)
         header.addWidget(self.copy_button)
         layout.addLayout(header)
+        self.reasoning_toggle = QToolButton(self)
+        self.reasoning_toggle.setObjectName("reasoningToggle")
+        self.reasoning_toggle.setCheckable(True)
+        self.reasoning_toggle.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.reasoning_toggle.setArrowType(Qt.ArrowType.RightArrow)
+        self.reasoning_toggle.toggled.connect(self._show_reasoning)
+        self.reasoning_toggle.hide()
+        layout.addWidget(self.reasoning_toggle, 0, Qt.AlignmentFlag.AlignLeft)
+        self.reasoning_body = SafeTextBrowser(self)
+        self.reasoning_body.setObjectName("reasoning")
+        self.reasoning_body.hide()
+        layout.addWidget(self.reasoning_body)
         self.body = SafeTextBrowser(self)
         layout.addWidget(self.body)
         self._render_timer = QTimer(self)
@@ -136,6 +152,10 @@ class MessageBubble(Retranslating, QFrame):
     @property
     def text(self) -> str:
         return self._text
+
+    @property
+    def reasoning(self) -> str:
+        return self._reasoning
 
     def retranslate(self) -> None:
         """Set every text in the current language (on each update and on a language switch).
@@ -150,6 +170,11 @@ class MessageBubble(Retranslating, QFrame):
         self.copy_button.setText(self.tr("Copy"))
         self.copy_button.setAccessibleName(self.tr("Copy this message"))
         self.body.setAccessibleName(self.tr("Message text"))
+        self.reasoning_toggle.setText(self.tr("Reasoning"))
+        self.reasoning_toggle.setToolTip(
+            self.tr("How the model worked the question through. Not part of the answer.")
+        )
+        self.reasoning_body.setAccessibleName(self.tr("The model's reasoning"))
 
     def update_message(self, message: Message) -> None:
         self._text = message.text
@@ -160,10 +185,30 @@ class MessageBubble(Retranslating, QFrame):
         self._render()
 
     def append_text(self, piece: str) -> None:
+        starting = not self._text
         self._text += piece
+        if starting and self._reasoning:
+            self.retranslate()  # no longer "Thinking…": writing
         self.copy_button.setVisible(True)
         if not self._render_timer.isActive():
             self._render_timer.start()
+
+    def append_reasoning(self, piece: str) -> None:
+        """Add streamed thinking: the toggle appears, the text stays folded unless opened."""
+        self._reasoning += piece
+        if self.reasoning_toggle.isHidden():
+            self.reasoning_toggle.show()
+            self.retranslate()  # "Thinking…" until the answer begins
+        if not self._render_timer.isActive():
+            self._render_timer.start()
+
+    @Slot(bool)
+    def _show_reasoning(self, shown: bool) -> None:
+        arrow = Qt.ArrowType.DownArrow if shown else Qt.ArrowType.RightArrow
+        self.reasoning_toggle.setArrowType(arrow)
+        self.reasoning_body.setVisible(shown)
+        if shown:
+            self.reasoning_body.setPlainText(self._reasoning)
 
     @Slot()
     def copy_text(self) -> None:
@@ -202,8 +247,12 @@ class MessageBubble(Retranslating, QFrame):
             self._render_timer.setInterval(interval)
         if self._marked:  # a new document: its words are marked again
             mark_words(self.body, self._marked)
+        if self.reasoning_body.isVisible():
+            self.reasoning_body.setPlainText(self._reasoning)
 
     def _state_text(self, status: Status) -> str:
+        if status is Status.STREAMING and self._reasoning and not self._text:
+            return self.tr("Thinking…")
         return {
             Status.QUEUED: self.tr("Waiting…"),
             Status.STREAMING: self.tr("Writing…"),
@@ -273,6 +322,11 @@ class ChatView(Retranslating, QScrollArea):
         bubble = self._bubbles.get(message_id)
         if bubble is not None:
             bubble.append_text(piece)
+
+    def append_reasoning(self, message_id: int, piece: str) -> None:
+        bubble = self._bubbles.get(message_id)
+        if bubble is not None:
+            bubble.append_reasoning(piece)
 
     def show_hit(self, message_id: int, query: str) -> None:
         """Bring a message a search found into view, with the words it matched marked."""

@@ -201,6 +201,7 @@ class MainWindow(Retranslating, QMainWindow):
         c.message_added.connect(self._on_message_added)
         c.message_changed.connect(self._on_message_changed)
         c.message_text.connect(self._on_message_text)
+        c.message_reasoning.connect(self.chat_view.append_reasoning)
         c.message_removed.connect(self.chat_view.remove_message)
         c.notice.connect(self.show_notice)
         c.error.connect(self.show_error)

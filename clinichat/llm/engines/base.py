@@ -212,8 +212,13 @@ class Engine(abc.ABC):
         params: GenerationParams,
         on_text: Callable[[str], None],
         stop: threading.Event,
+        on_reasoning: Callable[[str], None] | None = None,
     ) -> GenerationResult:
         """Answer `prompt` after `history`, streaming text pieces to `on_text`.
+
+        A reasoning model's thinking streams to `on_reasoning` instead, and is returned in
+        `GenerationResult.reasoning`, never in the answer; an engine that cannot tell the
+        two apart (gpt4all) never calls it.
 
         Stops when `stop` is set (the partial answer is returned, reason STOPPED) within one
         token, at the end of the answer, at `max_tokens`, or when the context window is full

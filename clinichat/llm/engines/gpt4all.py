@@ -295,8 +295,12 @@ class Gpt4AllEngine(Engine):
         params: GenerationParams,
         on_text: Callable[[str], None],
         stop: threading.Event,
+        on_reasoning: Callable[[str], None] | None = None,
     ) -> GenerationResult:
         """Answer `prompt` after `history`, streaming text pieces to `on_text`.
+
+        gpt4all has no reasoning parser: a thinking model's tags arrive as answer text, so
+        `on_reasoning` is never called (such models run on llama.cpp by default).
 
         Stops when `stop` is set (the partial answer is returned, reason STOPPED), at the end
         of the answer, at `max_tokens`, or when the context window is full (CONTEXT_FULL).

@@ -178,6 +178,7 @@ class LlamaCppEngine(Engine):
         params: GenerationParams,
         on_text: Callable[[str], None],
         stop: threading.Event,
+        on_reasoning: Callable[[str], None] | None = None,
     ) -> GenerationResult:
         started = time.perf_counter()
         needed = estimate_tokens(prompt) + answer_reserve(params, self.spec.n_ctx)
@@ -189,7 +190,7 @@ class LlamaCppEngine(Engine):
         else:
             kept = turns_that_fit(history, self._costs, self.spec.n_ctx - needed - system_cost)
         while True:
-            answer = _Answer(on_text, stop)
+            answer = _Answer(on_text, on_reasoning, stop)
             # Only a conversation that continues what the slot holds reuses its cache: a
             # reused prefix is read in other batches than a fresh one, which can change a
             # greedy answer after a few dozen tokens, so anything else is read afresh.
@@ -293,15 +294,21 @@ class LlamaCppEngine(Engine):
 class _Answer:
     """Collects one streamed answer from the server's chunks (plain dicts, untrusted)."""
 
-    def __init__(self, on_text: Callable[[str], None], stop: threading.Event) -> None:
+    def __init__(
+        self,
+        on_text: Callable[[str], None],
+        on_reasoning: Callable[[str], None] | None,
+        stop: threading.Event,
+    ) -> None:
         self._on_text = on_text
+        self._on_reasoning = on_reasoning
         self._stop = stop
         self.pieces: list[str] = []
         self.reasoning: list[str] = []
         self.tokens = 0
         self.prompt_total = 0  # the whole prompt, cached part included
         self.prompt_cached = 0
-        self.first_token_at: float | None = None
+        self.first_token_at: float | None = None  # the first generated token, thinking or not
         self.finished_at = 0.0
         self.finish: str | None = None
         self.error: str | None = None
@@ -335,14 +342,21 @@ class _Answer:
     def _delta(self, delta: Mapping[str, object]) -> None:
         reasoning = delta.get("reasoning_content")
         if isinstance(reasoning, str) and reasoning:
+            self._generated()
             self.reasoning.append(reasoning)
+            if self._on_reasoning is not None:
+                self._on_reasoning(reasoning)
         content = delta.get("content")
         if isinstance(content, str) and content:
-            if self.first_token_at is None:
-                self.first_token_at = time.perf_counter()
+            self._generated()
             self.pieces.append(content)
-            self.tokens += 1  # one piece per token, until the last chunk gives the count
             self._on_text(content)
+
+    def _generated(self) -> None:
+        """Count one generated token (one piece each, until the last chunk gives the count)."""
+        if self.first_token_at is None:
+            self.first_token_at = time.perf_counter()
+        self.tokens += 1
 
 
 def _system_estimate(system_prompt: str) -> int:
