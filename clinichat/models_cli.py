@@ -49,12 +49,18 @@ def _row(
             "engine_problems": {name: str(p) for name, p in model.engine.problems.items()},
         }
     if entry is not None:
+        terms = entry.licence_terms
         row |= {
             "download_size": entry.filesize,
             "ram_required_gb": entry.ram_required_gb,
             "parameters": entry.parameters,
             "quant": entry.quant,
             "commercial_use": entry.commercial_use,
+            # True: only under terms to read first (a use policy, notices, approvals).
+            "licence_conditions": bool(terms and terms.conditions),
+            "licence": entry.licence,
+            "languages": entry.languages,
+            "catalog_engine": entry.engine,
             "usable": entry.chat_problem is None,
             "problem": entry.chat_problem,
         }
@@ -85,8 +91,14 @@ def list_models(registry: ModelRegistry, *, as_json: bool, installed_only: bool 
             state = f"not offered: {row.get('problem')}"
         commercial = row.get("commercial_use")
         licence = "commercial use: " + (
-            "yes" if commercial is True else "no" if commercial is False else "not stated"
+            ("yes, with conditions" if row.get("licence_conditions") else "yes")
+            if commercial is True
+            else "no"
+            if commercial is False
+            else "not stated"
         )
+        if row.get("licence"):
+            licence = f"{row['licence']}, {licence}"
         ram = row.get("ram_required_gb")
         ram_text = f"{ram} GB RAM" if ram else "RAM not stated"
         print(f"{row['file']}\t{row['name']}\t{state}\t{ram_text}\t{licence}{_engine_text(row)}")

@@ -20,7 +20,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Final
 
-from clinichat.llm.engines.base import GenerationParams
+from clinichat.llm.engines.base import GPT4ALL, LLAMACPP, GenerationParams
 from clinichat.messages import QT_TRANSLATE_NOOP, Translator, UserError
 
 __all__ = ["APP", "MODEL", "Kind", "Option", "SettingError", "option", "within_limits"]
@@ -87,6 +87,9 @@ class Option:
     at_most: str | None = None
     # Extra rule for text: returns why the text cannot be used, or None.
     check: Callable[[str], str | None] | None = field(default=None, compare=False)
+    # The engines that read this model setting (None: both); the dialog shows it only for
+    # a model that runs on one of them.
+    engines: frozenset[str] | None = None
 
     def default_value(self) -> object:
         return self.default() if callable(self.default) else self.default
@@ -367,6 +370,7 @@ MODEL: Final[tuple[Option, ...]] = (
         minimum=1,
         maximum=512,
         advanced=True,
+        engines=frozenset({GPT4ALL}),
     ),
     Option(
         "thinking",
@@ -380,6 +384,7 @@ MODEL: Final[tuple[Option, ...]] = (
             " never copied, exported or saved as the answer.",
         ),
         advanced=True,
+        engines=frozenset({LLAMACPP}),
     ),
     Option(
         "system_prompt",
@@ -388,8 +393,9 @@ MODEL: Final[tuple[Option, ...]] = (
         QT_TRANSLATE_NOOP("Settings", "System prompt"),
         QT_TRANSLATE_NOOP(
             "Settings",
-            "Instructions given to the model before every conversation, in the model's own"
-            " format. Empty the field to use the catalog's.",
+            "Instructions given to the model before every conversation: plain text on"
+            " llama.cpp, the model's own format on GPT4All. Empty the field to use the"
+            " catalog's.",
         ),
         advanced=True,
     ),
@@ -405,6 +411,7 @@ MODEL: Final[tuple[Option, ...]] = (
         ),
         check=_check_template,
         advanced=True,
+        engines=frozenset({GPT4ALL}),
     ),
 )
 

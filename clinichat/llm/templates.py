@@ -91,8 +91,12 @@ _NO_CHAT_TEMPLATE: Final = QT_TRANSLATE_NOOP(
 )
 
 
-def catalog_texts(model: InstalledModel) -> dict[str, str]:
-    """The catalog's system prompt and template for `model`: what 'reset' goes back to."""
+def catalog_texts(model: InstalledModel, engine: str | None = None) -> dict[str, str]:
+    """The catalog's system prompt and template for `model` on `engine` (None: its default
+    engine): what 'reset' goes back to. On llama.cpp the file's own template does the
+    formatting, and a GPT4All system prompt in raw markers would be sent as text."""
+    if (engine or model.engine.engine) == LLAMACPP:
+        return {"system_prompt": "", "prompt_template": ""}
     profile = _catalog_profile(model)
     return {"system_prompt": profile.system_prompt, "prompt_template": profile.spec.prompt_template}
 

@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
 
 from clinichat import __version__
 from clinichat.history.keychain import KeychainInfo, describe_backend
+from clinichat.llm.engines import llama_cpp_inside_xllamacpp
 from clinichat.paths import AppPaths
 from clinichat.ui.retranslating import Retranslating
 
@@ -65,6 +66,8 @@ COMPONENTS = (
     Component("Qt 6, PySide6", "PySide6-Essentials", "LGPL-3.0-only"),
     Component("gpt4all", "gpt4all", "MIT"),
     Component("llama.cpp (inside gpt4all)", None, "MIT"),
+    Component("xllamacpp", "xllamacpp", "MIT"),
+    Component("llama.cpp (inside xllamacpp)", None, "MIT"),
     Component("SQLCipher (inside sqlcipher3)", None, "BSD-3-Clause"),
     Component("sqlcipher3", "sqlcipher3", "Zlib"),
     Component("OpenSSL (inside SQLCipher and cryptography)", None, "Apache-2.0"),
@@ -173,6 +176,8 @@ class Facts:
 
     gpt4all: str | None
     builds: list[str]
+    xllamacpp: str | None
+    xllamacpp_llama: str | None  # the llama.cpp release inside it
     sqlcipher: str | None
     # The same verdict the vault applies, so IT sees why a passphrase is (or is not) asked.
     keychain: KeychainInfo
@@ -191,6 +196,8 @@ class Facts:
         return cls(
             gpt4all=distribution_version("gpt4all"),
             builds=backend_builds(),
+            xllamacpp=distribution_version("xllamacpp"),
+            xllamacpp_llama=llama_cpp_inside_xllamacpp(),
             sqlcipher=sqlcipher_version(),
             keychain=describe_backend(),
             licences=[(c.name, licence_of(c)) for c in COMPONENTS],
@@ -257,6 +264,13 @@ class AboutDialog(Retranslating, QDialog):
                 self.tr("as bundled with gpt4all %1 (no build number recorded); builds: %2")
                 .replace("%1", facts.gpt4all or unknown)
                 .replace("%2", builds),
+            ),
+            (self.tr("Model backend (xllamacpp)"), facts.xllamacpp or self.tr("not available")),
+            (
+                "llama.cpp (xllamacpp)",
+                self.tr("release of %1").replace("%1", facts.xllamacpp_llama)
+                if facts.xllamacpp_llama
+                else self.tr("not available"),
             ),
             (self.tr("Encryption (SQLCipher)"), facts.sqlcipher or self.tr("not available")),
             (self.tr("Keychain (keyring)"), self._keychain()),

@@ -25,6 +25,7 @@ from clinichat.llm.engines import list_gpus
 from clinichat.llm.engines.base import GenerationResult, estimate_tokens
 from clinichat.llm.templates import (
     catalog_texts,
+    engine_for,
     wrap_system_prompt,
 )
 from clinichat.llm.thread_estimate import earlier_results, estimate
@@ -685,11 +686,13 @@ class MainWindow(Retranslating, QMainWindow):
         model = self.registry.find(name) if name else None
         models = [(m.filename, m.display_name) for m in self.registry.installed()]
         devices = [(d, device_name(d)) for d in ["cpu", *list_gpus()]]
+        engine = engine_for(model, self.settings.engine(model.filename)).engine if model else None
         dialog = SettingsDialog(
             self.settings,
             dynamic_choices={"default_model": models, "device": devices},
             model=(model.filename, model.display_name) if model else None,
-            model_defaults=catalog_texts(model) if model else None,
+            model_defaults=catalog_texts(model, engine) if model else None,
+            engine=engine,
             parent=self,
         )
         dialog.find_threads_requested.connect(self.find_best_threads)

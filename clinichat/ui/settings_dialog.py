@@ -117,9 +117,12 @@ class SettingsDialog(Retranslating, QDialog):
         dynamic_choices: dict[str, Choices],
         model: tuple[str, str] | None = None,
         model_defaults: dict[str, str] | None = None,
+        engine: str | None = None,
         parent: QWidget | None = None,
     ) -> None:
-        """`model`: (file name, display name) of the loaded model, whose tab is shown.
+        """`model`: (file name, display name) of the loaded model, whose tab is shown, and
+        `engine` the engine that runs it (None: not known): settings only the other engine
+        reads are left out.
 
         `model_defaults`: the catalog's system prompt and template for that model, shown in
         the text fields when the user has not changed them.
@@ -136,8 +139,11 @@ class SettingsDialog(Retranslating, QDialog):
             self.reset_button.clicked.connect(self.reset_model)
             self.advanced_toggle = QToolButton(self)
             self.advanced_section = QWidget(self)
+            options = [
+                o for o in MODEL if None in (o.engines, engine) or engine in (o.engines or ())
+            ]
             self.model_editors = self._page(
-                MODEL, {}, self.reset_button, (self.advanced_toggle, self.advanced_section)
+                options, {}, self.reset_button, (self.advanced_toggle, self.advanced_section)
             )
             self._collapsible(self.advanced_toggle, self.advanced_section)
             self._link_limits(self.model_editors)

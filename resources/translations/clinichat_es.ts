@@ -48,6 +48,14 @@
         <translation>no disponible</translation>
     </message>
     <message>
+        <source>Model backend (xllamacpp)</source>
+        <translation>Motor de modelos (xllamacpp)</translation>
+    </message>
+    <message>
+        <source>release of %1</source>
+        <translation>versión de %1</translation>
+    </message>
+    <message>
         <source>Keychain (keyring)</source>
         <translation>Llavero (keyring)</translation>
     </message>
@@ -108,6 +116,10 @@
             <numerusform>La conversación es más larga de lo que el modelo puede recordar: se ha omitido %n intercambio, el más antiguo. Se conservan las instrucciones del sistema (system prompt).</numerusform>
             <numerusform>La conversación es más larga de lo que el modelo puede recordar: se han omitido los %n intercambios más antiguos. Se conservan las instrucciones del sistema (system prompt).</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>The model spent its whole answer length reasoning and wrote no answer. In Settings, turn off “Think before answering” for this model or raise its maximum answer length.</source>
+        <translation>El modelo dedicó toda la longitud de la respuesta a razonar y no escribió ninguna respuesta. En Configuración, desactive «Pensar antes de responder» para este modelo o aumente su longitud máxima de respuesta.</translation>
     </message>
     <message>
         <source>The answer was cut off because the model&apos;s memory is full. Start a new conversation to start afresh.</source>
@@ -1279,8 +1291,24 @@ Ayuda → Atajos de teclado muestra todos los atajos.</translation>
         <translation>Texto del mensaje</translation>
     </message>
     <message>
+        <source>Reasoning</source>
+        <translation>Razonamiento</translation>
+    </message>
+    <message>
+        <source>How the model worked the question through. Not part of the answer.</source>
+        <translation>Cómo razonó el modelo la pregunta. No forma parte de la respuesta.</translation>
+    </message>
+    <message>
+        <source>The model&apos;s reasoning</source>
+        <translation>El razonamiento del modelo</translation>
+    </message>
+    <message>
         <source>Copied</source>
         <translation>Copiado</translation>
+    </message>
+    <message>
+        <source>Thinking…</source>
+        <translation>Pensando…</translation>
     </message>
     <message>
         <source>Waiting…</source>
@@ -2483,16 +2511,16 @@ Open it in your browser?</source>
         <translation>Pensar antes de responder</translation>
     </message>
     <message>
-        <source>For reasoning models such as Qwen3 on llama.cpp: the model works the question through first (slower). Its reasoning is kept apart, never shown or saved as the answer.</source>
-        <translation>Para modelos de razonamiento como Qwen3 en llama.cpp: el modelo analiza primero la pregunta (más lento). Su razonamiento se mantiene aparte y nunca se muestra ni se guarda como respuesta.</translation>
+        <source>For reasoning models such as Qwen3 on llama.cpp: the model works the question through first (slower). Its reasoning is shown folded under Reasoning, and is never copied, exported or saved as the answer.</source>
+        <translation>Para modelos de razonamiento como Qwen3 en llama.cpp: el modelo razona la pregunta primero (más lento). Su razonamiento se muestra plegado bajo Razonamiento y nunca se copia, exporta ni guarda como respuesta.</translation>
+    </message>
+    <message>
+        <source>Instructions given to the model before every conversation: plain text on llama.cpp, the model&apos;s own format on GPT4All. Empty the field to use the catalog&apos;s.</source>
+        <translation>Instrucciones que recibe el modelo antes de cada conversación: texto normal en llama.cpp, el formato propio del modelo en GPT4All. Vacíe el campo para usar las del catálogo.</translation>
     </message>
     <message>
         <source>System prompt</source>
         <translation>Instrucciones del sistema (system prompt)</translation>
-    </message>
-    <message>
-        <source>Instructions given to the model before every conversation, in the model&apos;s own format. Empty the field to use the catalog&apos;s.</source>
-        <translation>Instrucciones que se dan al modelo antes de cada conversación, en el formato propio del modelo. Vacíe el campo para usar las del catálogo.</translation>
     </message>
     <message>
         <source>Prompt template</source>

@@ -113,3 +113,24 @@ def test_unusable_and_unknown_names_are_refused(
     unknown = clinichat("--temp-basedir", "--catalog", catalog, "models", "download", "Nope")
     assert unknown.returncode == 2 and "no model called" in unknown.stderr
     assert server.requests == [], "nothing was fetched for refused names"
+
+
+def test_list_states_licence_conditions_languages_and_engine(tmp_path: Path) -> None:
+    """The bundled catalog's current models, as `models list` prints them for IT."""
+    base = tmp_path / "base"
+    listing = clinichat("--basedir", base, "models", "list", "--json")
+    assert listing.returncode == 0, listing.stderr
+    rows = {row["name"]: row for row in json.loads(listing.stdout)}
+    medgemma = rows["MedGemma 1.5 4B Instruct"]
+    assert medgemma["licence"] == "HAI-DEF Terms of Use"
+    assert medgemma["commercial_use"] is True and medgemma["licence_conditions"] is True
+    assert medgemma["catalog_engine"] == "llamacpp" and medgemma["languages"]
+    qwen = rows["Qwen3 4B"]
+    assert qwen["licence"] == "Apache-2.0" and qwen["licence_conditions"] is False
+    assert rows["GPT4All Falcon"]["catalog_engine"] is None  # decided from the file
+
+    text = clinichat("--basedir", base, "models", "list")
+    line = next(row for row in text.stdout.splitlines() if "\tMedGemma 1.5 4B Instruct\t" in row)
+    assert line.endswith("HAI-DEF Terms of Use, commercial use: yes, with conditions")
+    line = next(row for row in text.stdout.splitlines() if "\tQwen3 4B\t" in row)
+    assert line.endswith("Apache-2.0, commercial use: yes")

@@ -74,6 +74,18 @@ def test_llama_cpp_line_lists_the_backend_builds_gpt4all_ships(dialog: AboutDial
     assert line.endswith(", ".join(builds))
 
 
+def test_second_engine_lines_name_xllamacpp_and_its_llama_cpp(dialog: AboutDialog) -> None:
+    import xllamacpp
+
+    values = shown(dialog, "Versions")
+    assert values["Model backend (xllamacpp)"] == metadata.version("xllamacpp")
+    year, month = xllamacpp.__version__.split(".")[:2]
+    assert values["llama.cpp (xllamacpp)"].startswith(f"release of {year}-{int(month):02d}")
+    licences = shown(dialog, "Licences")
+    assert licences["xllamacpp"] == "MIT"
+    assert licences["llama.cpp (inside xllamacpp)"] == "MIT"
+
+
 def test_folders_of_this_run_are_shown_selectable(dialog: AboutDialog, tmp_path: Path) -> None:
     base = (tmp_path / "base").resolve()
     values = shown(dialog, "Folders")

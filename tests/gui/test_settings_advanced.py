@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QSpinBox, QWidget
 from pytestqt.qtbot import QtBot
 
 from clinichat.config.settings import Settings
+from clinichat.llm.engines.base import GPT4ALL, LLAMACPP
 from clinichat.ui.settings_dialog import Editor, SettingsDialog
 
 TEMPLATE = "<|im_start|>user\n%1<|im_end|>\n<|im_start|>assistant\n%2"
@@ -125,3 +126,32 @@ def test_the_answer_length_field_follows_the_context_length(qtbot: QtBot, tmp_pa
     assert dialog.apply()
     assert settings.context_length("a.gguf") == 1024
     assert settings.generation_params("a.gguf").max_tokens == 1024
+
+
+def test_a_llamacpp_model_shows_only_what_its_engine_reads(qtbot: QtBot, tmp_path: Path) -> None:
+    """The file's own chat template formats on llama.cpp: no GPT4All template or batch size,
+    the system prompt is plain text (empty: none), and the thinking switch is there."""
+    dialog = SettingsDialog(
+        Settings(tmp_path / "config"),
+        dynamic_choices={"default_model": [("q.gguf", "Qwen3 4B")], "device": [("cpu", "CPU")]},
+        model=("q.gguf", "Qwen3 4B"),
+        model_defaults={"system_prompt": "", "prompt_template": ""},
+        engine=LLAMACPP,
+    )
+    qtbot.addWidget(dialog)
+    keys = {e.option.key for e in dialog.model_editors}
+    assert "prompt_template" not in keys and "n_batch" not in keys
+    assert {"thinking", "system_prompt", "temperature"} <= keys
+    assert editor(dialog, "system_prompt").get() == ""
+    assert "plain text on llama.cpp" in editor(dialog, "system_prompt").note.text()
+
+    gpt4all = SettingsDialog(
+        Settings(tmp_path / "config2"),
+        dynamic_choices={"default_model": [("a.gguf", "Model A")], "device": [("cpu", "CPU")]},
+        model=("a.gguf", "Model A"),
+        model_defaults=DEFAULTS,
+        engine=GPT4ALL,
+    )
+    qtbot.addWidget(gpt4all)
+    keys = {e.option.key for e in gpt4all.model_editors}
+    assert {"prompt_template", "n_batch"} <= keys and "thinking" not in keys

@@ -72,3 +72,14 @@ def list_gpus() -> list[str]:
         module = importlib.import_module(f"clinichat.llm.engines.{name}")
         devices += module.list_gpus()
     return devices
+
+
+def llama_cpp_inside_xllamacpp() -> str | None:
+    """The llama.cpp release inside xllamacpp (for About), or None if it cannot start."""
+    try:
+        engine_class(LLAMACPP)
+    except ModelLoadError:
+        return None
+    from clinichat.llm.engines.llamacpp import llama_cpp_build
+
+    return llama_cpp_build()
