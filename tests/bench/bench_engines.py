@@ -191,9 +191,8 @@ def prompt_cache(model: Path, threads: int, reps: int) -> None:
     """Second turn after a ~2,000-token document, in the app's engine (the slot still holds
     the first exchange) ÷ the same second request read afresh by the same server.
 
-    "Afresh" is measured on a bare server with `cache_prompt` off: a fresh engine would not
-    read the document at all, since it trims by its byte-based guess until it has measured
-    a turn (see the closing note of issue 12)."""
+    "Afresh" is measured on a bare server with `cache_prompt` off: the same request with
+    nothing held, without the cost of building a second engine in each repetition."""
     spec = ModelSpec(model, CHATML_PROMPT_TEMPLATE, N_CTX, engine=LLAMACPP)
     question = "Which three points matter most for a clinician?"
     params = GenerationParams(max_tokens=32, temperature=0.0, top_k=1)

@@ -47,7 +47,6 @@ from clinichat.llm.engines.base import (
     answer_reserve,
     estimate_tokens,
     read_header,
-    turns_that_fit,
 )
 from clinichat.messages import QT_TRANSLATE_NOOP
 
@@ -181,22 +180,20 @@ class LlamaCppEngine(Engine):
         on_reasoning: Callable[[str], None] | None = None,
     ) -> GenerationResult:
         started = time.perf_counter()
-        needed = estimate_tokens(prompt) + answer_reserve(params, self.spec.n_ctx)
-        system_cost = _system_estimate(system_prompt)
-        if self._held == (system_prompt, tuple(history)) and (
-            self._held_tokens + needed <= self.spec.n_ctx
-        ):
-            kept = list(history)  # the slot holds exactly this conversation, measured
-        else:
-            kept = turns_that_fit(history, self._costs, self.spec.n_ctx - needed - system_cost)
+        reserve = answer_reserve(params, self.spec.n_ctx)
+        kept = list(history)
         while True:
-            answer = _Answer(on_text, on_reasoning, stop)
+            # The server counts the prompt's tokens before it reads any of them, and says
+            # so in its first progress chunk: a conversation that leaves too little room
+            # for the answer is stopped there, at no cost, and asked again without its
+            # oldest turns.
+            answer = _Answer(on_text, on_reasoning, stop, self.spec.n_ctx - reserve if kept else 0)
             # Only a conversation that continues what the slot holds reuses its cache: a
             # reused prefix is read in other batches than a fresh one, which can change a
             # greedy answer after a few dozen tokens, so anything else is read afresh.
             reuse = self._held == (system_prompt, tuple(kept))
             self._request(_messages(system_prompt, kept, prompt), params, answer, reuse)
-            if answer.error_type != _TOO_LONG:
+            if answer.over_by is None:
                 break
             if not kept:
                 raise PromptTooLongError(
@@ -207,7 +204,7 @@ class LlamaCppEngine(Engine):
                     ),
                     n_ctx=self.spec.n_ctx,
                 )
-            kept = kept[1:]
+            kept = self._without_oldest(system_prompt, kept, prompt, answer)
         if answer.error is not None:
             self._held = None
             raise GenerationError(
@@ -239,6 +236,26 @@ class LlamaCppEngine(Engine):
             answer.prompt_cached,
             "".join(answer.reasoning),
         )
+
+    def _without_oldest(
+        self, system_prompt: str, kept: list[Turn], prompt: str, answer: _Answer
+    ) -> list[Turn]:
+        """`kept` less enough of its oldest turns to clear what the server said is too many.
+
+        A turn's cost is what it measured when it was answered here, else its byte-based
+        guess scaled to the count the server just gave for the whole request; at least one
+        turn goes, so the loop always ends.
+        """
+        over_by = answer.over_by or 1
+        guesses = {t: estimate_tokens(t.user + t.assistant) + 16 for t in kept}
+        guessed = _system_estimate(system_prompt) + estimate_tokens(prompt) + sum(guesses.values())
+        scale = answer.prompt_total / guessed if answer.prompt_total and guessed else 1.0
+        dropped, freed = 0, 0.0
+        while dropped < len(kept) and (dropped == 0 or freed < over_by):
+            turn = kept[dropped]
+            freed += self._costs.get(turn) or guesses[turn] * scale
+            dropped += 1
+        return kept[dropped:]
 
     def _request(
         self,
@@ -299,9 +316,15 @@ class _Answer:
         on_text: Callable[[str], None],
         on_reasoning: Callable[[str], None] | None,
         stop: threading.Event,
+        prompt_limit: int,
     ) -> None:
+        """`prompt_limit`: the most prompt tokens that leave room for the answer (0: any
+        prompt the context holds is read)."""
         self._on_text = on_text
         self._on_reasoning = on_reasoning
+        self._prompt_limit = prompt_limit
+        # Prompt tokens beyond what fits (the context, or room for the answer); None: fits.
+        self.over_by: int | None = None
         self._stop = stop
         self.pieces: list[str] = []
         self.reasoning: list[str] = []
@@ -312,14 +335,17 @@ class _Answer:
         self.finished_at = 0.0
         self.finish: str | None = None
         self.error: str | None = None
-        self.error_type: str | None = None
 
     def on_chunk(self, chunk: Mapping[str, object]) -> bool:
         """Return True to stop the server."""
         error = chunk.get("error")
         if isinstance(error, Mapping):
+            if error.get("type") == _TOO_LONG:
+                self.prompt_total = _int(error.get("n_prompt_tokens"))
+                limit = self._prompt_limit or _int(error.get("n_ctx"))
+                self.over_by = max(1, self.prompt_total - limit)
+                return True
             self.error = str(error.get("message") or error)
-            self.error_type = str(error.get("type") or "")
             return True
         for choice in _list(chunk.get("choices")):
             delta = choice.get("delta")
@@ -332,6 +358,9 @@ class _Answer:
         if isinstance(progress, Mapping):
             self.prompt_total = _int(progress.get("total"))
             self.prompt_cached = _int(progress.get("cache"))
+            if self._prompt_limit and self.prompt_total > self._prompt_limit:
+                self.over_by = self.prompt_total - self._prompt_limit
+                return True  # before the first batch is read
         timings = chunk.get("timings")  # only in the last chunk, absent when stopped
         if isinstance(timings, Mapping):
             self.prompt_cached = _int(timings.get("cache_n"))
