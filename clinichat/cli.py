@@ -12,7 +12,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from clinichat import models_cli
+from clinichat import docs_cli, models_cli
 from clinichat.config.settings import Settings
 from clinichat.llm.engines import load_engine
 from clinichat.llm.templates import profile_for
@@ -75,6 +75,7 @@ def add_commands(parser: argparse.ArgumentParser) -> None:
         "--apply", action="store_true", help="use the best count in the app from now on"
     )
     bench.add_argument("--chart", type=Path, metavar="FILE.png", help="also save a bar chart")
+    docs_cli.add_parser(commands)
 
 
 def _thread_counts(text: str) -> list[int]:
@@ -88,6 +89,8 @@ def _thread_counts(text: str) -> list[int]:
 
 
 def run(args: argparse.Namespace, paths: AppPaths) -> int:
+    if args.command == "docs":
+        return docs_cli.run(args, paths)
     catalog, problems = load_catalog(args.catalog or bundled_catalog_path())
     for problem in problems:
         print(f"catalog: {problem}", file=sys.stderr)

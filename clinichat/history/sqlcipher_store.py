@@ -20,6 +20,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from typing import Any
 
+from clinichat.documents.schema import create_document_tables
 from clinichat.history.database import DatabaseError
 from clinichat.history.store import (
     HIT_END,
@@ -162,7 +163,7 @@ def _migrate_1_to_2(connection: Connection) -> None:
 
 
 # MIGRATIONS[n] turns a version-n database into version n+1. Append, never edit.
-MIGRATIONS: tuple[Migration, ...] = (_migrate_0_to_1, _migrate_1_to_2)
+MIGRATIONS: tuple[Migration, ...] = (_migrate_0_to_1, _migrate_1_to_2, create_document_tables)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -289,6 +290,11 @@ class EncryptedStore:
             self._closed = True
             connection.close()
             raise
+
+    @property
+    def connection(self) -> Connection:
+        """The open database, shared with the document library that lives in the same file."""
+        return self._db
 
     # -- lifecycle -----------------------------------------------------------------------
     def recover_interrupted(self) -> int:

@@ -451,6 +451,49 @@
     </message>
 </context>
 <context>
+    <name>Documents</name>
+    <message>
+        <source>{name}: this kind of file is not read (PDF, DOCX, TXT, Markdown and HTML are).</source>
+        <translation>{name}: este tipo de archivo no se lee (sí se leen PDF, DOCX, TXT, Markdown y HTML).</translation>
+    </message>
+    <message>
+        <source>{name}: the file is {size} MB; files over {limit} MB are not indexed.</source>
+        <translation>{name}: el archivo ocupa {size} MB; los archivos de más de {limit} MB no se indexan.</translation>
+    </message>
+    <message>
+        <source>{name}: the file holds no text.</source>
+        <translation>{name}: el archivo no contiene texto.</translation>
+    </message>
+    <message>
+        <source>{name} could not be read: {reason}</source>
+        <translation>No se pudo leer {name}: {reason}</translation>
+    </message>
+    <message>
+        <source>{name} is protected with a password; save an unprotected copy to add it.</source>
+        <translation>{name} está protegido con contraseña; guarde una copia sin protección para añadirlo.</translation>
+    </message>
+    <message>
+        <source>{name} is not a readable PDF (it may be damaged).</source>
+        <translation>{name} no es un PDF legible (puede estar dañado).</translation>
+    </message>
+    <message>
+        <source>{name} has no text layer (a scan or images of pages): it cannot be searched. Run it through text recognition (OCR) first.</source>
+        <translation>{name} no tiene capa de texto (es un escaneo o imágenes de páginas): no se puede buscar en él. Páselo antes por reconocimiento de texto (OCR).</translation>
+    </message>
+    <message>
+        <source>{name} is not a readable Word file (DOCX).</source>
+        <translation>{name} no es un archivo de Word (DOCX) legible.</translation>
+    </message>
+    <message>
+        <source>{name} holds binary data, not text, despite its name.</source>
+        <translation>{name} contiene datos binarios, no texto, aunque su nombre diga lo contrario.</translation>
+    </message>
+    <message>
+        <source>A collection needs a name.</source>
+        <translation>Una colección necesita un nombre.</translation>
+    </message>
+</context>
+<context>
     <name>Downloads</name>
     <message>
         <source>&apos;{name}&apos; is not a plain file name, so ClinicChat will not save a download under it.</source>

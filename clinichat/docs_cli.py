@@ -1,0 +1,162 @@
+"""`clinichat docs …`: the document library from a terminal, for IT and scripts.
+
+The library lives in the encrypted history, so these commands open it as the window does:
+with the key from the keychain, or with the history's passphrase, asked on the terminal or
+read from `--passphrase-file` (refused if other users may read that file). Results go to
+stdout (text, or JSON with --json), progress and problems to stderr; a file that cannot be
+indexed is reported and the others go on, and the exit status is then 1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import getpass
+import json
+import os
+import stat
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from clinichat.documents.library import (
+    DEFAULT_COLLECTION,
+    SEARCH_LIMIT,
+    DocumentLibrary,
+    DocumentRow,
+    Outcome,
+    Passage,
+)
+from clinichat.history.sqlcipher_store import EncryptedStore
+from clinichat.history.vault import Vault, VaultState
+from clinichat.messages import UserError
+from clinichat.paths import AppPaths
+
+
+class HistoryClosed(Exception):
+    """The history cannot be opened from the terminal; the message says why."""
+
+
+def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    docs = commands.add_parser(
+        "docs", help="add, list, search or remove the clinic's documents (encrypted library)"
+    )
+    docs.add_argument(
+        "--passphrase-file",
+        type=Path,
+        metavar="FILE",
+        help="read the history's passphrase from FILE (readable by you only)",
+    )
+    actions = docs.add_subparsers(dest="action", metavar="action", required=True)
+    adding = actions.add_parser("add", help="index files and folders (PDF, DOCX, TXT, MD, HTML)")
+    adding.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    adding.add_argument("--collection", default=DEFAULT_COLLECTION, metavar="NAME")
+    listing = actions.add_parser("list", help="list the documents and why any is not indexed")
+    listing.add_argument("--json", action="store_true", help="machine-readable output")
+    searching = actions.add_parser("search", help="the passages that best match a question")
+    searching.add_argument("query")
+    searching.add_argument("--collection", metavar="NAME")
+    searching.add_argument("--limit", type=int, default=SEARCH_LIMIT, metavar="N")
+    searching.add_argument("--json", action="store_true", help="machine-readable output")
+    removing = actions.add_parser("remove", help="forget a document (file name or path)")
+    removing.add_argument("name", metavar="NAME|PATH")
+    actions.add_parser("reindex", help="re-read changed files, forget removed ones")
+
+
+def run(args: argparse.Namespace, paths: AppPaths) -> int:
+    try:
+        with _library(paths, args.passphrase_file) as library:
+            return _act(library, args)
+    except (HistoryClosed, UserError, OSError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+
+
+def _act(library: DocumentLibrary, args: argparse.Namespace) -> int:
+    if args.action == "add":
+        return _report(library.add(args.paths, args.collection, _progress))
+    if args.action == "reindex":
+        return _report(library.reindex(_progress))
+    if args.action == "list":
+        rows = library.documents()
+        if args.json:
+            print(json.dumps([_as_json(r) for r in rows], indent=2, ensure_ascii=False))
+        for row in [] if args.json else rows:
+            state = row.problem or f"{row.passages} passages"
+            pages = f"{row.pages} pages" if row.pages else "no pages"
+            print(f"{row.collection}\t{row.name}\t{pages}\t{state}\t{row.path}")
+        return 0
+    if args.action == "search":
+        hits = library.search(args.query, collection=args.collection, limit=args.limit)
+        if args.json:
+            print(json.dumps([_as_json(h) for h in hits], indent=2, ensure_ascii=False))
+        for n, hit in enumerate([] if args.json else hits, start=1):
+            where = f"page {hit.page}" if hit.page else (hit.heading or "no page")
+            print(f"[{n}] {hit.document}, {where}\n    {hit.text}\n")
+        if not hits:
+            print("Nothing in the documents matches.", file=sys.stderr)
+        return 0
+    removed = library.remove(args.name)
+    print(f"removed {removed} document(s)", file=sys.stderr)
+    return 0 if removed else 2
+
+
+def _progress(outcome: Outcome) -> None:
+    if outcome.status == "failed":
+        print(f"failed    {outcome.problem}", file=sys.stderr)
+    else:
+        print(f"{outcome.status:<9} {outcome.path} ({outcome.passages} passages)", file=sys.stderr)
+
+
+def _report(outcomes: list[Outcome]) -> int:
+    failed = sum(o.status == "failed" for o in outcomes)
+    print(f"{len(outcomes)} file(s), {failed} not indexed", file=sys.stderr)
+    return 1 if failed else 0
+
+
+def _as_json(row: DocumentRow | Passage) -> dict[str, object]:
+    fields = dataclasses.asdict(row)
+    fields["path"] = str(row.path)
+    return fields
+
+
+@contextmanager
+def _library(paths: AppPaths, passphrase_file: Path | None) -> Iterator[DocumentLibrary]:
+    vault = Vault(paths.data)
+    state = vault.state()
+    if state is VaultState.NEW:
+        raise HistoryClosed(
+            f"there is no history in {paths.data} yet: open ClinicChat once to create it"
+        )
+    if state is VaultState.INSECURE_KEYCHAIN:
+        raise HistoryClosed(
+            "the history's key is kept in a store that is not a real keychain: open"
+            " ClinicChat to protect it with a passphrase first"
+        )
+    if state is VaultState.KEY_MISSING:
+        raise HistoryClosed("the history's key is missing: open ClinicChat to recover it")
+    passphrase = _passphrase(passphrase_file) if state is VaultState.PASSPHRASE else None
+    store = EncryptedStore(vault.unlock(passphrase))
+    # The window may have the same history open: wait for its writes, do not fail.
+    store.connection.execute("PRAGMA busy_timeout = 10000")
+    try:
+        yield DocumentLibrary(store.connection)
+    finally:
+        store.close()
+
+
+def _passphrase(path: Path | None) -> str:
+    if path is not None:
+        mode = path.stat().st_mode
+        if os.name == "posix" and mode & (stat.S_IRWXG | stat.S_IRWXO):
+            raise HistoryClosed(
+                f"{path} may be read by other users; make it yours only (chmod 600 {path})"
+            )
+        return path.read_text(encoding="utf-8").rstrip("\r\n")
+    if not sys.stdin.isatty():
+        raise HistoryClosed(
+            "the history is protected by a passphrase: run this in a terminal or give"
+            " --passphrase-file"
+        )
+    return getpass.getpass("History passphrase: ")

@@ -1,0 +1,305 @@
+"""The clinic's documents, indexed inside the encrypted history: add, list, search, remove.
+
+Each file is read, cut into passages and stored in one transaction of its own, so a run that
+is interrupted keeps every file it finished and the next run skips them (a file is known by
+its path, size, modification time and SHA-256). A file that cannot be read is recorded with
+the reason and never stops the others. The text goes from memory straight into SQLCipher:
+no temporary or cache file ever holds it (the store keeps SQLite's temp store in memory).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import time
+import unicodedata
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Final
+
+from sqlcipher3.dbapi2 import Connection
+
+from clinichat.documents.chunking import passages
+from clinichat.documents.extract import SUFFIXES, DocumentError, extract
+from clinichat.messages import QT_TRANSLATE_NOOP, UserError
+
+DEFAULT_COLLECTION: Final = "General"
+SEARCH_LIMIT: Final = 5
+# Words that say nothing about which passage answers (Spanish and English): left out of the
+# query, so "¿qué pauta indica el protocolo para la colecistectomía?" ranks by its content.
+_STOPWORD_TEXT: Final = """
+    a al algo algun alguna ante antes como con cual cuales cuando de del desde donde el
+    ella en entre es esta este esto esa ese eso fue ha han hay la las le les lo los mas
+    me mi muy nos nuestro nuestra o para pero por porque que quien se ser si sin sobre
+    son su sus tambien te tiene tu un una uno unos unas y ya cuanto cuanta debe deben
+    puede pueden hace hacer indica segun the an and are as at be by can do does for from
+    has have how i in is it its me my of on or our should that this to was what when
+    where which who why will with you your according
+"""
+_STOPWORDS: Final = frozenset(_STOPWORD_TEXT.split())
+# A word is matched by its stem, as a prefix: a plural "s"/"es" and then a final vowel come
+# off while at least this many letters stay, so "antibióticos" finds "antibiótica",
+# "pauta" finds "pautas" and "guidelines" finds "guideline".
+_STEM_MIN: Final = 4
+_WORD: Final = re.compile(r"\w+", re.UNICODE)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What happened to one file: "indexed", "unchanged", "failed" or "removed"."""
+
+    path: Path
+    status: str
+    passages: int = 0
+    problem: str | None = None
+
+
+@dataclass(frozen=True)
+class DocumentRow:
+    collection: str
+    name: str
+    path: Path
+    pages: int | None
+    passages: int
+    problem: str | None
+
+
+@dataclass(frozen=True)
+class Passage:
+    """One search hit: the passage and where it is (page None: a section of DOCX or text)."""
+
+    document: str
+    path: Path
+    page: int | None
+    heading: str
+    text: str
+    score: float
+
+
+def search_query(text: str) -> str:
+    """A question as a safe FTS5 query: its content words, quoted, OR-ed, long ones stemmed.
+
+    Quoting makes every FTS5 operator plain text; stop words go; "" when nothing is left.
+    """
+    terms: list[str] = []
+    for word in _WORD.findall(text.casefold()):
+        plain = _unaccented(word)
+        if plain in _STOPWORDS or len(plain) < 2:
+            continue
+        stem = _stem(plain)
+        term = f'"{stem}"*' if stem != plain else f'"{plain}"'
+        if term not in terms:
+            terms.append(term)
+    return " OR ".join(terms)
+
+
+def _stem(word: str) -> str:
+    for ending in ("es", "s"):
+        if word.endswith(ending) and len(word) - len(ending) >= _STEM_MIN:
+            word = word[: -len(ending)]
+            break
+    if word[-1] in "aeiou" and len(word) - 1 >= _STEM_MIN:
+        word = word[:-1]
+    return word
+
+
+def _unaccented(word: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", word)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+class DocumentLibrary:
+    """Collections of files and their passages, in the history's encrypted database."""
+
+    def __init__(self, connection: Connection) -> None:
+        self._db = connection
+
+    # -- adding ----------------------------------------------------------------------------
+    def add(
+        self,
+        paths: Iterable[Path],
+        collection: str = DEFAULT_COLLECTION,
+        progress: Callable[[Outcome], None] | None = None,
+    ) -> list[Outcome]:
+        """Index files and (recursively) the readable files in folders; one outcome each."""
+        collection_id = self._collection_id(collection)
+        outcomes = []
+        for path in _files(paths):
+            outcome = self._index(collection_id, path)
+            outcomes.append(outcome)
+            if progress is not None:
+                progress(outcome)
+        return outcomes
+
+    def reindex(self, progress: Callable[[Outcome], None] | None = None) -> list[Outcome]:
+        """Every known file again: changed ones re-read, missing ones removed."""
+        outcomes = []
+        rows = self._db.execute("SELECT id, collection_id, path FROM documents ORDER BY id")
+        for document_id, collection_id, path_text in rows.fetchall():
+            path = Path(path_text)
+            if path.exists():
+                outcome = self._index(collection_id, path)
+            else:
+                with self._transaction():
+                    self._db.execute("DELETE FROM documents WHERE id = ?", (document_id,))
+                outcome = Outcome(path, "removed")
+            outcomes.append(outcome)
+            if progress is not None:
+                progress(outcome)
+        return outcomes
+
+    def _index(self, collection_id: int, path: Path) -> Outcome:
+        path = path.resolve()
+        try:
+            stat = path.stat()
+            digest = _sha256(path)
+        except OSError as error:
+            return Outcome(path, "failed", problem=f"{path.name} could not be read: {error}")
+        known = self._db.execute(
+            "SELECT id, size, mtime, sha256, problem FROM documents"
+            " WHERE collection_id = ? AND path = ?",
+            (collection_id, str(path)),
+        ).fetchone()
+        if known is not None and tuple(known[1:4]) == (stat.st_size, stat.st_mtime, digest):
+            count = self._passage_count(known[0])
+            return Outcome(path, "failed" if known[4] else "unchanged", count, known[4])
+        pages: int | None = None
+        problem: str | None = None
+        found = []
+        try:
+            extracted = extract(path)
+            found = list(passages(extracted))
+            numbers = [p.number for p in extracted if p.number is not None]
+            pages = max(numbers) if numbers else None
+        except DocumentError as error:
+            problem = error.render()  # English: the log and CLI language
+        with self._transaction():
+            if known is not None:
+                self._db.execute("DELETE FROM documents WHERE id = ?", (known[0],))
+            document_id = self._db.execute(
+                "INSERT INTO documents (collection_id, path, name, size, mtime, sha256, pages,"
+                " problem, indexed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    collection_id,
+                    str(path),
+                    path.name,
+                    stat.st_size,
+                    stat.st_mtime,
+                    digest,
+                    pages,
+                    problem,
+                    time.time(),
+                ),
+            ).lastrowid
+            self._db.executemany(
+                "INSERT INTO doc_passages (document_id, ordinal, page, heading, text)"
+                " VALUES (?, ?, ?, ?, ?)",
+                [(document_id, n, p.page, p.heading, p.text) for n, p in enumerate(found)],
+            )
+        if problem is not None:
+            return Outcome(path, "failed", problem=problem)
+        return Outcome(path, "indexed", len(found))
+
+    # -- reading ---------------------------------------------------------------------------
+    def documents(self) -> list[DocumentRow]:
+        rows = self._db.execute(
+            "SELECT c.name, d.name, d.path, d.pages, d.problem,"
+            " (SELECT count(*) FROM doc_passages AS p WHERE p.document_id = d.id)"
+            " FROM documents AS d JOIN doc_collections AS c ON c.id = d.collection_id"
+            " ORDER BY c.name, d.name, d.id"
+        )
+        return [
+            DocumentRow(collection, name, Path(path), pages, count, problem)
+            for collection, name, path, pages, problem, count in rows
+        ]
+
+    def search(
+        self, query: str, *, collection: str | None = None, limit: int = SEARCH_LIMIT
+    ) -> list[Passage]:
+        """The passages that best match `query` (bm25: headings weigh double), best first."""
+        match = search_query(query)
+        if not match or limit <= 0:
+            return []
+        rows = self._db.execute(
+            "SELECT d.name, d.path, p.page, p.heading, p.text, bm25(passage_fts, 2.0, 1.0) AS s"
+            " FROM passage_fts"
+            " JOIN doc_passages AS p ON p.id = passage_fts.rowid"
+            " JOIN documents AS d ON d.id = p.document_id"
+            " JOIN doc_collections AS c ON c.id = d.collection_id"
+            " WHERE passage_fts MATCH :match AND (:collection IS NULL OR c.name = :collection)"
+            " ORDER BY s, p.id LIMIT :limit",
+            {"match": match, "collection": collection, "limit": limit},
+        )
+        return [
+            Passage(name, Path(path), page, heading, text, -score)
+            for name, path, page, heading, text, score in rows
+        ]
+
+    # -- removing --------------------------------------------------------------------------
+    def remove(self, name_or_path: str) -> int:
+        """Forget the documents with this file name or path, or a whole collection by name;
+        their passages go with them. Returns how many documents went."""
+        path = str(Path(name_or_path).expanduser().resolve())
+        with self._transaction():
+            removed = self._db.execute(
+                "DELETE FROM documents WHERE path = ? OR name = ?"
+                " OR collection_id IN (SELECT id FROM doc_collections WHERE name = ?)",
+                (path, name_or_path, name_or_path),
+            ).rowcount
+            self._db.execute(
+                "DELETE FROM doc_collections WHERE id NOT IN (SELECT collection_id FROM documents)"
+            )
+        return int(removed)
+
+    # -- helpers ---------------------------------------------------------------------------
+    def _collection_id(self, name: str) -> int:
+        name = " ".join(name.split())
+        if not name:
+            raise UserError(QT_TRANSLATE_NOOP("Documents", "A collection needs a name."))
+        with self._transaction():
+            self._db.execute(
+                "INSERT OR IGNORE INTO doc_collections (name, created) VALUES (?, ?)",
+                (name, time.time()),
+            )
+        row = self._db.execute("SELECT id FROM doc_collections WHERE name = ?", (name,))
+        return int(row.fetchone()[0])
+
+    def _passage_count(self, document_id: int) -> int:
+        row = self._db.execute(
+            "SELECT count(*) FROM doc_passages WHERE document_id = ?", (document_id,)
+        )
+        return int(row.fetchone()[0])
+
+    @contextmanager
+    def _transaction(self) -> Iterator[None]:
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+        self._db.execute("COMMIT")
+
+
+def _files(paths: Iterable[Path]) -> Iterator[Path]:
+    """Files as given, and the readable files under folders (sorted, hidden ones skipped)."""
+    for path in paths:
+        if path.is_dir():
+            for root, folders, names in os.walk(path):
+                folders[:] = sorted(f for f in folders if not f.startswith("."))
+                for name in sorted(names):
+                    if not name.startswith(".") and Path(name).suffix.lower() in SUFFIXES:
+                        yield Path(root) / name
+        else:
+            yield path
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
