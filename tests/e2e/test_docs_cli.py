@@ -4,6 +4,9 @@ passphrase-protected encrypted history, with real PDF and DOCX files."""
 from __future__ import annotations
 
 import json
+import signal
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -88,3 +91,45 @@ def test_no_history_yet_is_said_plainly(tmp_path: Path) -> None:
     done = clinichat("--basedir", tmp_path / "fresh", "docs", "list")
     assert done.returncode == 1
     assert "open ClinicChat once to create it" in done.stderr
+
+
+def test_indexing_killed_midway_resumes_without_starting_over(
+    base: Path, secret: Path, tmp_path: Path
+) -> None:
+    """SIGKILL while a folder is indexed: every finished file is kept, the next run skips
+    those and indexes the rest, and no file is indexed twice."""
+    folder = tmp_path / "many"
+    folder.mkdir()
+    for n in range(40):
+        words = " ".join(f"palabra{n}x{i} sobre la dosis número {i}." for i in range(1500))
+        (folder / f"nota-{n:02d}.txt").write_text(words, encoding="utf-8")
+    command = [
+        sys.executable, "-m", "clinichat", "--basedir", str(base),
+        "docs", "--passphrase-file", str(secret), "add", str(folder),
+    ]  # fmt: skip
+    child = subprocess.Popen(command, stderr=subprocess.PIPE, text=True)
+    assert child.stderr is not None
+    finished = 0
+    for line in child.stderr:
+        finished += line.startswith("indexed")
+        if finished == 5:
+            child.send_signal(signal.SIGKILL)
+            break
+    child.wait(timeout=60)
+    assert child.returncode == -signal.SIGKILL
+
+    resumed = clinichat("--basedir", base, "docs", "--passphrase-file", secret, "add", folder)
+    assert resumed.returncode == 0, resumed.stderr
+    statuses = [line.split()[0] for line in resumed.stderr.splitlines()[:-1]]
+    assert len(statuses) == 40
+    assert statuses.count("unchanged") >= 5, "what was finished is not read again"
+    assert set(statuses) == {"unchanged", "indexed"}, "killed midway, resumed"
+    listing = json.loads(
+        clinichat("--basedir", base, "docs", "--passphrase-file", secret, "list", "--json").stdout
+    )
+    assert sorted(r["name"] for r in listing) == sorted(p.name for p in folder.iterdir())
+    assert all(r["passages"] > 0 and r["problem"] is None for r in listing)
+    last = clinichat(
+        "--basedir", base, "docs", "--passphrase-file", secret, "search", "palabra39x1499"
+    )
+    assert last.stdout.startswith("[1] nota-39.txt"), last.stdout
