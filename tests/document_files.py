@@ -21,11 +21,11 @@ HEADER = "Protocolo de profilaxis antibiótica quirúrgica. Hospital General.\n"
 PROTOCOL_PAGES = (
     HEADER + "Ámbito: cirugía programada del adulto. Responsable: Servicio de Medicina"
     " Preventiva. Revisión: enero de 2026.",
-    HEADER + "Colecistectomía laparoscópica: se administra cefazolina 2 g por vía intravenosa en los"
-    " 60 minutos previos a la incisión. En alergia a betalactámicos, clindamicina 900 mg."
+    HEADER + "Colecistectomía laparoscópica: se administra cefazolina 2 g por vía intravenosa"
+    " en los 60 minutos previos a la incisión. En alergia a betalactámicos, clindamicina 900 mg."
     f" En pacientes con insuficiencia renal se ajusta la dosis de {SENTINEL}.",
-    HEADER + "Cirugía colorrectal: cefazolina 2 g más metronidazol 500 mg por vía intravenosa. Repetir"
-    " la dosis de cefazolina si la intervención dura más de cuatro horas.",
+    HEADER + "Cirugía colorrectal: cefazolina 2 g más metronidazol 500 mg por vía"
+    " intravenosa. Repetir la dosis de cefazolina si la intervención dura más de cuatro horas.",
 )
 
 

@@ -22,9 +22,7 @@ def test_pdf_text_keeps_its_pages(qapp: QApplication, tmp_path: Path) -> None:
     assert "metronidazol" in pages[2].text and "metronidazol" not in pages[1].text
 
 
-def test_a_scanned_pdf_is_reported_not_indexed_as_empty(
-    qapp: QApplication, tmp_path: Path
-) -> None:
+def test_a_scanned_pdf_is_reported_not_indexed_as_empty(qapp: QApplication, tmp_path: Path) -> None:
     scan = write_pdf(tmp_path / "escaneado.pdf", PROTOCOL_PAGES[:2], scanned=True)
     with pytest.raises(DocumentError, match="has no text layer"):
         extract(scan)

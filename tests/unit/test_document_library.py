@@ -56,7 +56,9 @@ def test_a_folder_is_indexed_and_a_bad_file_does_not_stop_it(
     assert rows["scan-as-text.txt"].passages == 0 and rows["scan-as-text.txt"].problem
 
 
-def test_a_spanish_question_finds_the_right_page(library: DocumentLibrary, folders) -> None:
+def test_a_spanish_question_finds_the_right_page(
+    library: DocumentLibrary, folders: tuple[Path, Path]
+) -> None:
     library.add([folders[0]])
     [best, *_] = library.search(QUESTION_ES)
     assert (best.document, best.page) == ("profilaxis.pdf", 2)
@@ -65,7 +67,9 @@ def test_a_spanish_question_finds_the_right_page(library: DocumentLibrary, folde
     assert unaccented and unaccented[0].page == 2
 
 
-def test_an_english_question_finds_the_docx_section(library: DocumentLibrary, folders) -> None:
+def test_an_english_question_finds_the_docx_section(
+    library: DocumentLibrary, folders: tuple[Path, Path]
+) -> None:
     library.add([folders[0]])
     [best, *_] = library.search("What if a severe asthma attack does not respond?")
     assert (best.document, best.page, best.heading) == ("asthma.docx", None, "Severe attack")
@@ -109,4 +113,5 @@ def test_nothing_of_a_document_reaches_the_disk_unencrypted(folders: tuple[Path,
 def test_hostile_queries_are_plain_words() -> None:
     assert search_query('NEAR(a b) OR "x" * ^col:') == '"near" OR "col"'
     assert search_query("¿y de la?") == ""
-    assert search_query("antibióticos pauta guidelines") == '"antibiotic"* OR "paut"* OR "guidelin"*'
+    stems = search_query("antibióticos pauta guidelines")
+    assert stems == '"antibiotic"* OR "paut"* OR "guidelin"*'
