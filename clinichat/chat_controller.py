@@ -10,10 +10,13 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from PySide6.QtCore import QObject, Signal, Slot
 
+from clinichat.documents.citations import ConversationDocuments
+from clinichat.documents.grounding import ground
+from clinichat.documents.library import DocumentLibrary, Passage
 from clinichat.history.store import (
     UNTITLED,
     Conversation,
@@ -70,6 +73,8 @@ class _InFlight:
     reasoning: str = ""
     # The answer a regeneration replaces: kept until the new one has text of its own.
     replaces: int | None = None
+    # The document passages the question was put with: what its [1], [2]… cite.
+    sources: list[Passage] = field(default_factory=list)
 
 
 class ChatController(QObject):
@@ -81,6 +86,7 @@ class ChatController(QObject):
     message_removed = Signal(int)  # message id
     message_text = Signal(int, str)  # message id, newly streamed text
     message_reasoning = Signal(int, str)  # message id, newly streamed thinking
+    message_sources = Signal(int, object)  # message id, list[Passage] its citations open
     notice = Signal(str)  # something the user should know, not an error
     error = Signal(str)
 
@@ -91,6 +97,11 @@ class ChatController(QObject):
         self.store = store
         self.session = session
         self.params = GenerationParams()
+        # The loaded model's context window: passages get at most half of it.
+        self.context_tokens = 2048
+        # The clinic's documents, in the encrypted history (None: history not saved).
+        self.library: DocumentLibrary | None = None
+        self.citations: ConversationDocuments | None = None
         self._in_flight: dict[int, _InFlight] = {}
         session.answer_started.connect(self._on_started)
         session.answer_text.connect(self._on_text)
@@ -100,8 +111,14 @@ class ChatController(QObject):
         session.answer_failed.connect(self._on_failed)
 
     # -- conversations -----------------------------------------------------------------
-    def set_store(self, store: ConversationStore) -> None:
-        """Switch to another store (the encrypted history once unlocked, or memory only).
+    def set_store(
+        self,
+        store: ConversationStore,
+        library: DocumentLibrary | None = None,
+        citations: ConversationDocuments | None = None,
+    ) -> None:
+        """Switch to another store (the encrypted history once unlocked, or memory only),
+        with the document library that lives in it, if any.
 
         Answers still streaming belong to the old store: they are stopped and saved there as
         stopped, so no message is left half-written or written into the wrong store.
@@ -112,7 +129,12 @@ class ChatController(QObject):
             for request_id, flight in list(self._in_flight.items()):
                 self._finish(request_id, Status.STOPPED if flight.text else Status.FAILED, None)
         self.store = store
+        self.library, self.citations = library, citations
         self.conversations_changed.emit()
+
+    def sources(self, message_ids: list[int]) -> dict[int, list[Passage]]:
+        """What the citations of these answers open."""
+        return self.citations.sources(message_ids) if self.citations is not None else {}
 
     def new_conversation(self, system_prompt: str | None = None) -> Conversation:
         """An untitled conversation: the UI names it in whatever language is current."""
@@ -217,8 +239,37 @@ class ChatController(QObject):
             ]
             return system_prompt, turns_from(earlier[:-1])
 
-        request_id = self.session.ask(question, context, self.params)
-        self._in_flight[request_id] = _InFlight(conversation_id, answer.id, replaces=replaces)
+        prompt, sources = self._with_documents(conversation_id, question)
+        request_id = self.session.ask(prompt, context, self.params)
+        self._in_flight[request_id] = _InFlight(
+            conversation_id, answer.id, replaces=replaces, sources=sources
+        )
+
+    def _with_documents(self, conversation_id: int, question: str) -> tuple[str, list[Passage]]:
+        """The question as the model reads it: with the best passages of the conversation's
+        collections when it has any (and what they are), else as typed."""
+        if self.library is None or self.citations is None:
+            return question, []
+        collections = self.citations.collections(conversation_id)
+        if not collections:
+            return question, []
+        found = self.library.search(question, collections=collections)
+        only = self.citations.only_documents(conversation_id)
+        grounding = ground(question, found, only=only, budget=self.context_tokens // 2)
+        if not found:
+            self.notice.emit(
+                self.tr("Nothing in the documents matches this question; the model was told so.")
+            )
+        elif grounding.left_out:
+            self.notice.emit(
+                self.tr(
+                    "%n passage(s) found in the documents did not fit in the model's memory"
+                    " and were left out.",
+                    "",
+                    grounding.left_out,
+                )
+            )
+        return grounding.prompt, grounding.sources
 
     # -- streaming ---------------------------------------------------------------------
     @Slot(int)
@@ -324,3 +375,6 @@ class ChatController(QObject):
             flight.message_id, text=text, status=status, stats=stats
         )
         self.message_changed.emit(message)
+        if flight.sources and self.citations is not None:
+            self.citations.save_sources(flight.message_id, flight.sources)
+            self.message_sources.emit(flight.message_id, flight.sources)

@@ -88,7 +88,8 @@ def _act(library: DocumentLibrary, args: argparse.Namespace) -> int:
             print(f"{row.collection}\t{row.name}\t{pages}\t{state}\t{row.path}")
         return 0
     if args.action == "search":
-        hits = library.search(args.query, collection=args.collection, limit=args.limit)
+        collections = [args.collection] if args.collection else None
+        hits = library.search(args.query, collections=collections, limit=args.limit)
         if args.json:
             print(json.dumps([_as_json(h) for h in hits], indent=2, ensure_ascii=False))
         for n, hit in enumerate([] if args.json else hits, start=1):

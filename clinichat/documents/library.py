@@ -14,7 +14,7 @@ import os
 import re
 import time
 import unicodedata
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,6 +22,7 @@ from typing import Final
 
 from sqlcipher3.dbapi2 import Connection
 
+from clinichat.documents.chunking import Passage as Chunk
 from clinichat.documents.chunking import passages
 from clinichat.documents.extract import SUFFIXES, DocumentError, extract
 from clinichat.messages import QT_TRANSLATE_NOOP, UserError
@@ -125,9 +126,9 @@ class DocumentLibrary:
         progress: Callable[[Outcome], None] | None = None,
     ) -> list[Outcome]:
         """Index files and (recursively) the readable files in folders; one outcome each."""
-        collection_id = self._collection_id(collection)
+        collection_id = self.collection_id(collection)
         outcomes = []
-        for path in _files(paths):
+        for path in files_in(paths):
             outcome = self._index(collection_id, path)
             outcomes.append(outcome)
             if progress is not None:
@@ -152,30 +153,38 @@ class DocumentLibrary:
         return outcomes
 
     def _index(self, collection_id: int, path: Path) -> Outcome:
+        return self.unchanged(collection_id, path) or self.store(collection_id, read(path))
+
+    def unchanged(self, collection_id: int, path: Path) -> Outcome | None:
+        """The outcome for a file indexed as it is now (same size and modification time),
+        without reading it again; None when it must be read."""
         path = path.resolve()
         try:
             stat = path.stat()
-            digest = _sha256(path)
-        except OSError as error:
-            return Outcome(path, "failed", problem=f"{path.name} could not be read: {error}")
+        except OSError:
+            return None
+        row = self._db.execute(
+            "SELECT id, size, mtime, problem FROM documents WHERE collection_id = ? AND path = ?",
+            (collection_id, str(path)),
+        ).fetchone()
+        if row is None or tuple(row[1:3]) != (stat.st_size, stat.st_mtime):
+            return None
+        if row[3]:
+            return Outcome(path, "failed", problem=row[3])
+        return Outcome(path, "unchanged", self._passage_count(row[0]))
+
+    def store(self, collection_id: int, found: Read) -> Outcome:
+        """Put what `read` found into the library, in one transaction (main thread only)."""
         known = self._db.execute(
             "SELECT id, size, mtime, sha256, problem FROM documents"
             " WHERE collection_id = ? AND path = ?",
-            (collection_id, str(path)),
+            (collection_id, str(found.path)),
         ).fetchone()
-        if known is not None and tuple(known[1:4]) == (stat.st_size, stat.st_mtime, digest):
+        if found.digest is None:
+            return Outcome(found.path, "failed", problem=found.problem)
+        if known is not None and tuple(known[1:4]) == (found.size, found.mtime, found.digest):
             count = self._passage_count(known[0])
-            return Outcome(path, "failed" if known[4] else "unchanged", count, known[4])
-        pages: int | None = None
-        problem: str | None = None
-        found = []
-        try:
-            extracted = extract(path)
-            found = list(passages(extracted))
-            numbers = [p.number for p in extracted if p.number is not None]
-            pages = max(numbers) if numbers else None
-        except DocumentError as error:
-            problem = error.render()  # English: the log and CLI language
+            return Outcome(found.path, "failed" if known[4] else "unchanged", count, known[4])
         with self._transaction():
             if known is not None:
                 self._db.execute("DELETE FROM documents WHERE id = ?", (known[0],))
@@ -184,24 +193,24 @@ class DocumentLibrary:
                 " problem, indexed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     collection_id,
-                    str(path),
-                    path.name,
-                    stat.st_size,
-                    stat.st_mtime,
-                    digest,
-                    pages,
-                    problem,
+                    str(found.path),
+                    found.path.name,
+                    found.size,
+                    found.mtime,
+                    found.digest,
+                    found.pages,
+                    found.problem,
                     time.time(),
                 ),
             ).lastrowid
             self._db.executemany(
                 "INSERT INTO doc_passages (document_id, ordinal, page, heading, text)"
                 " VALUES (?, ?, ?, ?, ?)",
-                [(document_id, n, p.page, p.heading, p.text) for n, p in enumerate(found)],
+                [(document_id, n, p.page, p.heading, p.text) for n, p in enumerate(found.passages)],
             )
-        if problem is not None:
-            return Outcome(path, "failed", problem=problem)
-        return Outcome(path, "indexed", len(found))
+        if found.problem is not None:
+            return Outcome(found.path, "failed", problem=found.problem)
+        return Outcome(found.path, "indexed", len(found.passages))
 
     # -- reading ---------------------------------------------------------------------------
     def documents(self) -> list[DocumentRow]:
@@ -217,26 +226,35 @@ class DocumentLibrary:
         ]
 
     def search(
-        self, query: str, *, collection: str | None = None, limit: int = SEARCH_LIMIT
+        self,
+        query: str,
+        *,
+        collections: Sequence[str] | None = None,
+        limit: int = SEARCH_LIMIT,
     ) -> list[Passage]:
-        """The passages that best match `query` (bm25: headings weigh double), best first."""
+        """The passages that best match `query` (bm25: headings weigh double), best first;
+        from the named collections only, when given."""
         match = search_query(query)
-        if not match or limit <= 0:
+        if not match or limit <= 0 or collections == []:
             return []
+        names = list(collections or [])
+        within = f" AND c.name IN ({', '.join('?' for _ in names)})" if names else ""
         rows = self._db.execute(
             "SELECT d.name, d.path, p.page, p.heading, p.text, bm25(passage_fts, 2.0, 1.0) AS s"
             " FROM passage_fts"
             " JOIN doc_passages AS p ON p.id = passage_fts.rowid"
             " JOIN documents AS d ON d.id = p.document_id"
             " JOIN doc_collections AS c ON c.id = d.collection_id"
-            " WHERE passage_fts MATCH :match AND (:collection IS NULL OR c.name = :collection)"
-            " ORDER BY s, p.id LIMIT :limit",
-            {"match": match, "collection": collection, "limit": limit},
+            f" WHERE passage_fts MATCH ?{within} ORDER BY s, p.id LIMIT ?",
+            (match, *names, limit),
         )
         return [
             Passage(name, Path(path), page, heading, text, -score)
             for name, path, page, heading, text, score in rows
         ]
+
+    def collections(self) -> list[str]:
+        return [n for (n,) in self._db.execute("SELECT name FROM doc_collections ORDER BY name")]
 
     # -- removing --------------------------------------------------------------------------
     def remove(self, name_or_path: str) -> int:
@@ -255,7 +273,8 @@ class DocumentLibrary:
         return int(removed)
 
     # -- helpers ---------------------------------------------------------------------------
-    def _collection_id(self, name: str) -> int:
+    def collection_id(self, name: str) -> int:
+        """The collection called `name`, made if new."""
         name = " ".join(name.split())
         if not name:
             raise UserError(QT_TRANSLATE_NOOP("Documents", "A collection needs a name."))
@@ -284,7 +303,44 @@ class DocumentLibrary:
         self._db.execute("COMMIT")
 
 
-def _files(paths: Iterable[Path]) -> Iterator[Path]:
+@dataclass(frozen=True)
+class Read:
+    """One file read and cut into passages, not stored yet; `digest` None: not readable."""
+
+    path: Path
+    size: int = 0
+    mtime: float = 0.0
+    digest: str | None = None
+    pages: int | None = None
+    passages: tuple[Chunk, ...] = ()
+    problem: str | None = None
+
+
+def read(path: Path) -> Read:
+    """Read `path` (slow: safe on any thread, touches no database)."""
+    path = path.resolve()
+    try:
+        stat = path.stat()
+        digest = _sha256(path)
+    except OSError as error:
+        return Read(path, problem=f"{path.name} could not be read: {error.strerror or error}")
+    try:
+        extracted = extract(path)
+    except DocumentError as error:
+        problem = error.render()  # English: the log and command-line language
+        return Read(path, stat.st_size, stat.st_mtime, digest, problem=problem)
+    numbers = [p.number for p in extracted if p.number is not None]
+    return Read(
+        path,
+        stat.st_size,
+        stat.st_mtime,
+        digest,
+        max(numbers) if numbers else None,
+        tuple(passages(extracted)),
+    )
+
+
+def files_in(paths: Iterable[Path]) -> Iterator[Path]:
     """Files as given, and the readable files under folders (sorted, hidden ones skipped)."""
     for path in paths:
         if path.is_dir():

@@ -54,6 +54,33 @@ _STATEMENTS = (
     )
     """,
     "INSERT INTO passage_fts (passage_fts, rank) VALUES ('secure-delete', 1)",
+    # The collections a conversation asks, and whether it answers from them only.
+    """
+    CREATE TABLE conversation_documents (
+        conversation_id INTEGER NOT NULL REFERENCES conversations (id) ON DELETE CASCADE,
+        collection_id INTEGER NOT NULL REFERENCES doc_collections (id) ON DELETE CASCADE,
+        PRIMARY KEY (conversation_id, collection_id)
+    )
+    """,
+    """
+    CREATE TABLE conversation_documents_only (
+        conversation_id INTEGER PRIMARY KEY REFERENCES conversations (id) ON DELETE CASCADE
+    )
+    """,
+    # The passages an answer was given, as they were then: a citation still opens after the
+    # document changed or was removed.
+    """
+    CREATE TABLE message_sources (
+        message_id INTEGER NOT NULL REFERENCES messages (id) ON DELETE CASCADE,
+        ordinal INTEGER NOT NULL,
+        document TEXT NOT NULL,
+        path TEXT NOT NULL,
+        page INTEGER,
+        heading TEXT NOT NULL,
+        text TEXT NOT NULL,
+        PRIMARY KEY (message_id, ordinal)
+    )
+    """,
     """
     CREATE TRIGGER doc_passages_fts_insert AFTER INSERT ON doc_passages BEGIN
         INSERT INTO passage_fts (rowid, heading, text) VALUES (new.id, new.heading, new.text);

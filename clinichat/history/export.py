@@ -9,7 +9,7 @@ says the export failed instead of pointing at a file that is not there.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
 
@@ -17,6 +17,8 @@ from PySide6.QtCore import QBuffer, QIODevice, QMarginsF
 from PySide6.QtGui import QPageLayout, QPageSize, QPdfWriter
 
 from clinichat.atomic import write_atomically
+from clinichat.documents.grounding import where
+from clinichat.documents.library import Passage
 from clinichat.history.store import Conversation, Message, Role, Status
 from clinichat.safe_markdown import markdown_document
 
@@ -28,8 +30,13 @@ def to_markdown(
     title: str,
     you: str,
     assistant: str,
+    sources: Mapping[int, Sequence[Passage]] | None = None,
+    sources_title: str = "Sources",
 ) -> str:
     """The conversation as Markdown; the user's words are quoted so they read as typed.
+
+    An answer given with the clinic's documents is followed by its sources, numbered as
+    its [1], [2]… cite them, with document and page.
 
     `title` is the conversation's title as the window shows it (an untitled one is named in
     the current language); `you` and `assistant` name the speakers in that language too.
@@ -42,6 +49,11 @@ def to_markdown(
             parts += [f"**{you}:**", "", quoted, ""]
         elif message.text or message.status is not Status.FAILED:
             parts += [f"**{message.model or assistant}:**", "", message.text, ""]
+            cited = (sources or {}).get(message.id)
+            if cited:
+                parts += [f"*{sources_title}:*", ""]
+                parts += [f"{n}. {where(s)}: {s.text}" for n, s in enumerate(cited, start=1)]
+                parts += [""]
     return "\n".join(parts).rstrip() + "\n"
 
 

@@ -28,11 +28,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from clinichat.documents.library import Passage
 from clinichat.history.store import Message, Role, Status
 from clinichat.safe_markdown import markdown_document
 from clinichat.ui import message_box
 from clinichat.ui.retranslating import Retranslating
 from clinichat.ui.search_marks import mark_words
+from clinichat.ui.sources import PassageDialog, link_markers, source_number, sources_html
 
 SAFE_LINK_SCHEMES = ("http", "https", "mailto")
 # Streamed text is re-rendered at most this often (ms). Each render re-parses the whole answer
@@ -49,6 +51,8 @@ RENDER_COST_FACTOR = 20
 
 class SafeTextBrowser(QTextBrowser):
     """A read-only Markdown view that never fetches anything and grows to fit its text."""
+
+    source_requested = Signal(int)  # a citation [n] was clicked
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -78,6 +82,10 @@ class SafeTextBrowser(QTextBrowser):
 
     @Slot(QUrl)
     def _confirm_link(self, url: QUrl) -> None:
+        number = source_number(url)
+        if number is not None:
+            self.source_requested.emit(number)
+            return
         if url.scheme().lower() not in SAFE_LINK_SCHEMES:
             QMessageBox.information(
                 self,
@@ -142,7 +150,16 @@ class MessageBubble(Retranslating, QFrame):
         self.reasoning_body.hide()
         layout.addWidget(self.reasoning_body)
         self.body = SafeTextBrowser(self)
+        self.body.source_requested.connect(self.open_source)
         layout.addWidget(self.body)
+        self._sources: list[Passage] = []
+        self.sources_label = QLabel(self)
+        self.sources_label.setObjectName("sources")
+        self.sources_label.setTextFormat(Qt.TextFormat.RichText)
+        self.sources_label.setWordWrap(True)
+        self.sources_label.linkActivated.connect(self._on_source_link)
+        self.sources_label.hide()
+        layout.addWidget(self.sources_label)
         self._render_timer = QTimer(self)
         self._render_timer.setSingleShot(True)
         self._render_timer.setInterval(RENDER_INTERVAL_MS)
@@ -175,6 +192,8 @@ class MessageBubble(Retranslating, QFrame):
             self.tr("How the model worked the question through. Not part of the answer.")
         )
         self.reasoning_body.setAccessibleName(self.tr("The model's reasoning"))
+        if self._sources:
+            self.sources_label.setText(sources_html(self._sources, self.tr("Sources")))
 
     def update_message(self, message: Message) -> None:
         self._text = message.text
@@ -192,6 +211,31 @@ class MessageBubble(Retranslating, QFrame):
         self.copy_button.setVisible(True)
         if not self._render_timer.isActive():
             self._render_timer.start()
+
+    @property
+    def sources(self) -> list[Passage]:
+        return self._sources
+
+    def set_sources(self, sources: list[Passage]) -> None:
+        """The passages this answer was given: listed under it, its [n] markers linked."""
+        self._sources = list(sources)
+        self.sources_label.setVisible(bool(sources))
+        self.retranslate()
+        self._render()
+
+    @Slot(str)
+    def _on_source_link(self, link: str) -> None:
+        number = source_number(QUrl(link))
+        if number is not None:
+            self.open_source(number)
+
+    @Slot(int)
+    def open_source(self, number: int) -> None:
+        """Show source [number] in place (nothing happens for a number it does not have)."""
+        if 1 <= number <= len(self._sources):
+            dialog = PassageDialog(number, self._sources[number - 1], self)
+            dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            dialog.open()
 
     def append_reasoning(self, piece: str) -> None:
         """Add streamed thinking: the toggle appears, the text stays folded unless opened."""
@@ -242,6 +286,8 @@ class MessageBubble(Retranslating, QFrame):
         else:
             started = time.perf_counter()
             self.body.set_markdown(self._text)
+            if self._sources:
+                link_markers(self.body.document(), len(self._sources))
             cost_ms = (time.perf_counter() - started) * 1000
             interval = max(RENDER_INTERVAL_MS, int(cost_ms * RENDER_COST_FACTOR))
             self._render_timer.setInterval(interval)
@@ -322,6 +368,11 @@ class ChatView(Retranslating, QScrollArea):
         bubble = self._bubbles.get(message_id)
         if bubble is not None:
             bubble.append_text(piece)
+
+    def set_sources(self, message_id: int, sources: list[Passage]) -> None:
+        bubble = self._bubbles.get(message_id)
+        if bubble is not None:
+            bubble.set_sources(sources)
 
     def append_reasoning(self, message_id: int, piece: str) -> None:
         bubble = self._bubbles.get(message_id)

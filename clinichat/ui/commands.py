@@ -49,6 +49,7 @@ MENUS: tuple[tuple[str, str], ...] = (
     ("file", QT_TRANSLATE_NOOP("Commands", "&File")),
     ("edit", QT_TRANSLATE_NOOP("Commands", "&Edit")),
     ("history", QT_TRANSLATE_NOOP("Commands", "&History")),
+    ("documents", QT_TRANSLATE_NOOP("Commands", "&Documents")),
     ("help", QT_TRANSLATE_NOOP("Commands", "&Help")),
 )
 
@@ -113,6 +114,13 @@ COMMANDS: tuple[Command, ...] = (
     ),
     Command(
         "change_passphrase", "history", QT_TRANSLATE_NOOP("Commands", "Change &passphrase…"), _U
+    ),
+    Command(
+        "documents",
+        "documents",
+        QT_TRANSLATE_NOOP("Commands", "&Documents for this conversation…"),
+        _U,
+        "Ctrl+Shift+D",
     ),
     Command(
         "guide",

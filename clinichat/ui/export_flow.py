@@ -6,13 +6,14 @@ file will not be encrypted; the file itself is written 0600 (history/export.py).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
+from clinichat.documents.library import Passage
 from clinichat.history.export import to_markdown, write_markdown, write_pdf
 from clinichat.history.store import ConversationStore
 from clinichat.ui import file_dialogs
@@ -34,7 +35,12 @@ class ConversationExporter(QObject):
         super().__init__(parent)
         self._window = parent
 
-    def run(self, store: ConversationStore, conversation_id: int) -> ExportOutcome | None:
+    def run(
+        self,
+        store: ConversationStore,
+        conversation_id: int,
+        sources: Mapping[int, Sequence[Passage]] | None = None,
+    ) -> ExportOutcome | None:
         answer = QMessageBox.warning(
             self._window,
             self.tr("Export is not encrypted"),
@@ -64,6 +70,8 @@ class ConversationExporter(QObject):
             title=shown_title(conversation.title),
             you=self.tr("You"),
             assistant=self.tr("Assistant"),
+            sources=sources,
+            sources_title=self.tr("Sources"),
         )
         target = Path(path)
         try:

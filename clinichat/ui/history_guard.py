@@ -10,8 +10,10 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, QTimer, Slot
 from PySide6.QtWidgets import QDialog, QMessageBox
 
+from clinichat.documents.citations import ConversationDocuments
+from clinichat.documents.library import DocumentLibrary
 from clinichat.history.sqlcipher_store import EncryptedStore
-from clinichat.history.store import ConversationStore, MemoryStore
+from clinichat.history.store import MemoryStore
 from clinichat.history_access import HistoryAccess, IdleWatcher, Mode
 from clinichat.messages import UserError
 from clinichat.translate import translate
@@ -76,10 +78,14 @@ class HistoryGuard(QObject):
 
         The vault still opens and locks either way: what is on screen is patient data too.
         """
-        store: ConversationStore | None = self.access.store
+        store = self.access.store
         if not self.window.settings.save_history or store is None:
-            store = MemoryStore()
-        self.window.controller.set_store(store)
+            self.window.controller.set_store(MemoryStore())
+            return
+        connection = store.connection  # the documents live in the same encrypted file
+        self.window.controller.set_store(
+            store, DocumentLibrary(connection), ConversationDocuments(connection)
+        )
 
     def _tell_if_unsaved(self) -> None:
         if isinstance(self.window.controller.store, MemoryStore):

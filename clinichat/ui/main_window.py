@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 from clinichat.chat_controller import ChatController
 from clinichat.config.schema import SettingError
 from clinichat.config.settings import Settings
-from clinichat.history.store import Message
+from clinichat.history.store import Message, Role
 from clinichat.i18n import Translations
 from clinichat.llm.engines import list_gpus
 from clinichat.llm.engines.base import GenerationResult, estimate_tokens
@@ -43,6 +43,7 @@ from clinichat.ui.appearance import apply_appearance
 from clinichat.ui.commands import CommandRegistry
 from clinichat.ui.conversation_list import ConversationList
 from clinichat.ui.devices import device_name
+from clinichat.ui.documents_dialog import DocumentsDialog
 from clinichat.ui.export_flow import ConversationExporter
 from clinichat.ui.help_dialogs import HelpCommands
 from clinichat.ui.model_bar import ModelBar
@@ -136,6 +137,7 @@ class MainWindow(Retranslating, QMainWindow):
         bind("copy_markdown", self.copy_last_answer_markdown)
         bind("search", self.focus_search)
         bind("stop", self.controller.stop)
+        bind("documents", self.open_documents)
         if self.paths is not None:
             bind("about", self.show_about)
         self.help = HelpCommands(self.commands, self, self.paths.logs if self.paths else None)
@@ -203,6 +205,7 @@ class MainWindow(Retranslating, QMainWindow):
         c.message_changed.connect(self._on_message_changed)
         c.message_text.connect(self._on_message_text)
         c.message_reasoning.connect(self.chat_view.append_reasoning)
+        c.message_sources.connect(self.chat_view.set_sources)
         c.message_removed.connect(self.chat_view.remove_message)
         c.notice.connect(self.show_notice)
         c.error.connect(self.show_error)
@@ -376,6 +379,9 @@ class MainWindow(Retranslating, QMainWindow):
             self._drop_if_empty(previous)
         messages = self.controller.store.messages(conversation_id)
         self.chat_view.show_messages(messages)
+        answers = [m.id for m in messages if m.role is Role.ASSISTANT]
+        for message_id, sources in self.controller.sources(answers).items():
+            self.chat_view.set_sources(message_id, sources)
         prompt = self.controller.store.conversation(conversation_id).system_prompt
         self._conversation_prompt = prompt
         match = next((p for p in self._presets if prompt and p.system_prompt == prompt), None)
@@ -420,13 +426,51 @@ class MainWindow(Retranslating, QMainWindow):
     def export_conversation(self) -> None:
         if self._conversation_id is None:
             return
-        outcome = ConversationExporter(self).run(self.controller.store, self._conversation_id)
+        store = self.controller.store
+        answers = [m.id for m in store.messages(self._conversation_id) if m.role is Role.ASSISTANT]
+        outcome = ConversationExporter(self).run(
+            store, self._conversation_id, self.controller.sources(answers)
+        )
         if outcome is None or self.commands.locked:
             return
         if outcome.ok:
             self.status_line.show_message(outcome.message, 5000)
         else:
             self.show_error(outcome.message())
+
+    @Slot()
+    def open_documents(self) -> None:
+        """The document library, and which collections the current conversation asks."""
+        library, citations = self.controller.library, self.controller.citations
+        if library is None or citations is None:
+            self.show_error(
+                self.tr(
+                    "Documents are kept inside the encrypted history: turn on saving"
+                    " conversations in Settings to use them."
+                )
+            )
+            return
+        if self._conversation_id is None:
+            self.new_conversation()
+        if self._conversation_id is None:
+            return
+        dialog = DocumentsDialog(library, citations, self._conversation_id, self)
+        dialog.accepted.connect(self._show_documents_choice)
+        dialog.open()
+
+    @Slot()
+    def _show_documents_choice(self) -> None:
+        citations = self.controller.citations
+        if citations is None or self._conversation_id is None:
+            return
+        names = citations.collections(self._conversation_id)
+        if names:
+            self.status_line.show_message(
+                lambda: self.tr("This conversation asks the documents: %1").replace(
+                    "%1", ", ".join(names)
+                ),
+                8000,
+            )
 
     @Slot()
     def delete_all_conversations(self) -> None:

@@ -148,6 +148,7 @@ class ModelControl(QObject):
         self._host.clear_messages()
         self.profile = self._profile_for(model)
         self.controller.params = self.settings.generation_params(model.filename)
+        self.controller.context_tokens = self.profile.spec.n_ctx
         self.session.load_model(self.profile.spec, self.profile.name, self._bar.threads)
         if self.profile.notice:
             self._host.show_notice(translate("Engine", self.profile.notice))

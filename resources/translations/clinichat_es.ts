@@ -110,6 +110,17 @@
 </context>
 <context>
     <name>ChatController</name>
+    <message>
+        <source>Nothing in the documents matches this question; the model was told so.</source>
+        <translation>Nada en los documentos coincide con esta pregunta; se le ha indicado así al modelo.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n passage(s) found in the documents did not fit in the model&apos;s memory and were left out.</source>
+        <translation>
+            <numerusform>%n pasaje encontrado en los documentos no cabía en la memoria del modelo y se ha omitido.</numerusform>
+            <numerusform>%n pasajes encontrados en los documentos no cabían en la memoria del modelo y se han omitido.</numerusform>
+        </translation>
+    </message>
     <message numerus="yes">
         <source>The conversation is longer than the model can remember: the %n oldest exchange(s) were left out. The instructions (system prompt) are kept.</source>
         <translation>
@@ -211,6 +222,10 @@
         <translation>&amp;Historial</translation>
     </message>
     <message>
+        <source>&amp;Documents</source>
+        <translation>&amp;Documentos</translation>
+    </message>
+    <message>
         <source>&amp;Help</source>
         <translation>A&amp;yuda</translation>
     </message>
@@ -275,6 +290,10 @@
         <translation>Cambiar la &amp;frase de contraseña…</translation>
     </message>
     <message>
+        <source>&amp;Documents for this conversation…</source>
+        <translation>&amp;Documentos de esta conversación…</translation>
+    </message>
+    <message>
         <source>ClinicChat &amp;guide…</source>
         <translation>&amp;Guía de ClinicChat…</translation>
     </message>
@@ -320,6 +339,10 @@
     <message>
         <source>Assistant</source>
         <translation>Asistente</translation>
+    </message>
+    <message>
+        <source>Sources</source>
+        <translation>Fuentes</translation>
     </message>
     <message>
         <source>The export failed: %1</source>
@@ -491,6 +514,85 @@
     <message>
         <source>A collection needs a name.</source>
         <translation>Una colección necesita un nombre.</translation>
+    </message>
+</context>
+<context>
+    <name>DocumentsDialog</name>
+    <message>
+        <source>Documents</source>
+        <translation>Documentos</translation>
+    </message>
+    <message>
+        <source>The clinic&apos;s protocols and guidelines, kept inside the encrypted history. A conversation that asks a collection gets the best passages with each question, and its answer cites them as [1], [2]…</source>
+        <translation>Los protocolos y guías del centro, guardados dentro del historial cifrado. Una conversación que consulta una colección recibe los mejores pasajes con cada pregunta, y su respuesta los cita como [1], [2]…</translation>
+    </message>
+    <message>
+        <source>Document</source>
+        <translation>Documento</translation>
+    </message>
+    <message>
+        <source>Collection</source>
+        <translation>Colección</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Estado</translation>
+    </message>
+    <message>
+        <source>Add to &amp;collection:</source>
+        <translation>Añadir a la co&amp;lección:</translation>
+    </message>
+    <message>
+        <source>Add &amp;files…</source>
+        <translation>Añadir &amp;archivos…</translation>
+    </message>
+    <message>
+        <source>Add a f&amp;older…</source>
+        <translation>Añadir una &amp;carpeta…</translation>
+    </message>
+    <message>
+        <source>&amp;Remove</source>
+        <translation>&amp;Quitar</translation>
+    </message>
+    <message>
+        <source>Stop adding</source>
+        <translation>Dejar de añadir</translation>
+    </message>
+    <message>
+        <source>This conversation asks:</source>
+        <translation>Esta conversación consulta:</translation>
+    </message>
+    <message>
+        <source>Answer only from the documents</source>
+        <translation>Responder solo a partir de los documentos</translation>
+    </message>
+    <message>
+        <source>%1 pages, %2 passages</source>
+        <translation>%1 páginas, %2 pasajes</translation>
+    </message>
+    <message>
+        <source>%1 passages</source>
+        <translation>%1 pasajes</translation>
+    </message>
+    <message>
+        <source>Add documents</source>
+        <translation>Añadir documentos</translation>
+    </message>
+    <message>
+        <source>Documents (%1)</source>
+        <translation>Documentos (%1)</translation>
+    </message>
+    <message>
+        <source>Add a folder of documents</source>
+        <translation>Añadir una carpeta de documentos</translation>
+    </message>
+    <message>
+        <source>Reading %1… (%2 more after it)</source>
+        <translation>Leyendo %1… (quedan %2 después)</translation>
+    </message>
+    <message>
+        <source>%1 file(s) added; %2 could not be used (see State).</source>
+        <translation>%1 archivo(s) añadido(s); %2 no se pudieron usar (véase Estado).</translation>
     </message>
 </context>
 <context>
@@ -1283,6 +1385,14 @@ Ayuda → Atajos de teclado muestra todos los atajos.</translation>
         <translation>Espere a que el modelo se cargue y termine de responder, y vuelva a intentarlo.</translation>
     </message>
     <message>
+        <source>Documents are kept inside the encrypted history: turn on saving conversations in Settings to use them.</source>
+        <translation>Los documentos se guardan dentro del historial cifrado: active guardar las conversaciones en Configuración para usarlos.</translation>
+    </message>
+    <message>
+        <source>This conversation asks the documents: %1</source>
+        <translation>Esta conversación consulta los documentos: %1</translation>
+    </message>
+    <message>
         <source>Delete all conversations</source>
         <translation>Eliminar todas las conversaciones</translation>
     </message>
@@ -1344,6 +1454,10 @@ Ayuda → Atajos de teclado muestra todos los atajos.</translation>
     <message>
         <source>The model&apos;s reasoning</source>
         <translation>El razonamiento del modelo</translation>
+    </message>
+    <message>
+        <source>Sources</source>
+        <translation>Fuentes</translation>
     </message>
     <message>
         <source>Copied</source>
@@ -1919,6 +2033,33 @@ Ayuda → Atajos de teclado muestra todos los atajos.</translation>
     <message>
         <source>The two passphrases are not the same.</source>
         <translation>Las dos frases de contraseña no coinciden.</translation>
+    </message>
+</context>
+<context>
+    <name>PassageDialog</name>
+    <message>
+        <source>Source [%1]</source>
+        <translation>Fuente [%1]</translation>
+    </message>
+    <message>
+        <source>The passage the model was given</source>
+        <translation>El pasaje que recibió el modelo</translation>
+    </message>
+    <message>
+        <source>Open the original file…</source>
+        <translation>Abrir el archivo original…</translation>
+    </message>
+    <message>
+        <source>The file is no longer where it was indexed.</source>
+        <translation>El archivo ya no está donde se indexó.</translation>
+    </message>
+    <message>
+        <source>Open %1 in the program this computer uses for it?</source>
+        <translation>¿Abrir %1 con el programa que este equipo usa para ello?</translation>
+    </message>
+    <message>
+        <source>Open the original file</source>
+        <translation>Abrir el archivo original</translation>
     </message>
 </context>
 <context>

@@ -1,0 +1,68 @@
+"""A question put to the model with the clinic's passages it should answer from.
+
+The model sees the passages numbered [1], [2]… with document and page, and is asked to cite
+the ones it uses by those numbers and to say when they do not answer the question; with
+"answer only from the documents" it is told not to answer from general knowledge. Passages
+are added best first while they fit the token budget, and the caller learns how many were
+left out, so nothing is dropped silently. The clinician's question is stored as typed; this
+prompt is only what the model reads for this one answer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from clinichat.documents.library import Passage
+from clinichat.llm.engines.base import estimate_tokens
+
+
+@dataclass(frozen=True)
+class Grounding:
+    prompt: str
+    sources: list[Passage]  # what [1], [2]… refer to
+    left_out: int  # passages found that did not fit the budget
+
+
+def where(passage: Passage) -> str:
+    """'profilaxis.pdf, page 2' or 'asthma.docx, Severe attack': how a citation names it."""
+    if passage.page is not None:
+        return f"{passage.document}, page {passage.page}"
+    return f"{passage.document}, {passage.heading}" if passage.heading else passage.document
+
+
+def ground(question: str, found: Sequence[Passage], *, only: bool, budget: int) -> Grounding:
+    """The prompt for `question` with as many of `found` (best first) as fit `budget` tokens."""
+    sources: list[Passage] = []
+    used = estimate_tokens(question) + 120  # the instructions
+    for passage in found:
+        cost = estimate_tokens(passage.text) + 16
+        if used + cost > budget:
+            break
+        sources.append(passage)
+        used += cost
+    left_out = len(found) - len(sources)
+    if not sources:
+        rule = (
+            "do not answer from general knowledge."
+            if only
+            else "if you then answer from general knowledge, say that it is not from the documents."
+        )
+        text = (
+            "No passage of the clinic's documents matches this question. Say so first;"
+            f" {rule}\n\nQuestion: {question}"
+        )
+        return Grounding(text, [], left_out)
+    excerpts = "\n\n".join(f"[{n}] {where(p)}\n{p.text}" for n, p in enumerate(sources, start=1))
+    rule = (
+        "If they do not answer it, say so and do not answer from general knowledge."
+        if only
+        else "If they do not answer it, say so before anything you add from general knowledge."
+    )
+    text = (
+        f"Passages from the clinic's documents:\n\n{excerpts}\n\n"
+        "Answer the question below from these passages. After each statement taken from a"
+        f" passage, cite it by its number in square brackets, like [1]. {rule}\n\n"
+        f"Question: {question}"
+    )
+    return Grounding(text, sources, left_out)

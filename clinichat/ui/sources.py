@@ -1,0 +1,108 @@
+"""An answer's sources: the list under it, its [n] markers as links, and the passage view.
+
+A source is a passage of the clinic's documents the question was put with. Its document
+name, heading and text are data from files (hostile input): they are shown escaped or as
+plain text, and the original file opens only when the clinician asks and confirms.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from typing import Final
+
+from PySide6.QtCore import Qt, QUrl, Slot
+from PySide6.QtGui import QDesktopServices, QTextCharFormat, QTextCursor, QTextDocument
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from clinichat.documents.grounding import where
+from clinichat.documents.library import Passage
+from clinichat.ui import message_box
+from clinichat.ui.retranslating import Retranslating
+
+SCHEME: Final = "clinichat-source"
+_MARKER: Final = re.compile(r"\[(\d{1,2})\]")
+
+
+def source_number(url: QUrl) -> int | None:
+    """n for a citation link `clinichat-source:n`, else None."""
+    if url.scheme() != SCHEME or not url.path().isdigit():
+        return None
+    return int(url.path())
+
+
+def link_markers(document: QTextDocument, count: int) -> None:
+    """Make each [n] (1 ≤ n ≤ count) in the rendered answer a link to its source."""
+    text = document.toPlainText()
+    for match in _MARKER.finditer(text):
+        number = int(match.group(1))
+        if not 1 <= number <= count:
+            continue
+        cursor = QTextCursor(document)
+        cursor.setPosition(match.start())
+        cursor.setPosition(match.end(), QTextCursor.MoveMode.KeepAnchor)
+        link = QTextCharFormat()
+        link.setAnchor(True)
+        link.setAnchorHref(f"{SCHEME}:{number}")
+        link.setFontUnderline(True)
+        cursor.mergeCharFormat(link)
+
+
+def sources_html(sources: list[Passage], title: str) -> str:
+    """'Sources' and one link per source, everything from the files escaped."""
+    rows = "".join(
+        f'<br><a href="{SCHEME}:{n}">[{n}]</a> {html.escape(where(s))}'
+        for n, s in enumerate(sources, start=1)
+    )
+    return f"<b>{html.escape(title)}</b>{rows}"
+
+
+class PassageDialog(Retranslating, QDialog):
+    """One cited passage, as the model read it, with the way to the original file."""
+
+    def __init__(self, number: int, source: Passage, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.number = number
+        self.source = source
+        self.place = QLabel(self)
+        self.place.setTextFormat(Qt.TextFormat.PlainText)
+        self.place.setWordWrap(True)
+        self.place.setObjectName("cardTitle")
+        self.text = QPlainTextEdit(self)
+        self.text.setReadOnly(True)
+        self.text.setPlainText(source.text)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        self.open_button = QPushButton(self)
+        self.open_button.setEnabled(source.path.is_file())
+        self.open_button.clicked.connect(self.open_original)
+        self.buttons.addButton(self.open_button, QDialogButtonBox.ButtonRole.ActionRole)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        for widget in (self.place, self.text, self.buttons):
+            layout.addWidget(widget)
+        self.resize(620, 420)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(self.tr("Source [%1]").replace("%1", str(self.number)))
+        self.place.setText(where(self.source))
+        self.text.setAccessibleName(self.tr("The passage the model was given"))
+        self.open_button.setText(self.tr("Open the original file…"))
+        if not self.source.path.is_file():
+            self.open_button.setToolTip(self.tr("The file is no longer where it was indexed."))
+
+    @Slot()
+    def open_original(self) -> None:
+        question = self.tr("Open %1 in the program this computer uses for it?").replace(
+            "%1", str(self.source.path)
+        )
+        if message_box.ask(self, self.tr("Open the original file"), question):
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.source.path)))

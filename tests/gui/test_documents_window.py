@@ -1,0 +1,139 @@
+"""Asking the clinic's documents in the real window: the real starter model, a real PDF
+indexed into a real encrypted history, the answer's sources listed, saved, reopened and
+exported, its [n] markers opening the passage."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from document_files import PROTOCOL_PAGES, write_pdf
+from PySide6.QtCore import QUrl
+from pytestqt.qtbot import QtBot
+
+from clinichat.chat_controller import ChatController
+from clinichat.config.settings import Settings
+from clinichat.documents.citations import ConversationDocuments
+from clinichat.documents.library import DocumentLibrary, Passage
+from clinichat.history.database import open_encrypted
+from clinichat.history.export import to_markdown
+from clinichat.history.sqlcipher_store import EncryptedStore
+from clinichat.history.store import Message, Role, Status
+from clinichat.llm.session import ChatSession
+from clinichat.models.catalog import load_catalog
+from clinichat.models.registry import ModelRegistry
+from clinichat.resources import bundled_catalog_path
+from clinichat.ui.chat_view import MessageBubble
+from clinichat.ui.documents_dialog import DocumentsDialog
+from clinichat.ui.main_window import MainWindow
+from clinichat.ui.sources import PassageDialog
+
+pytestmark = pytest.mark.slow
+
+QUESTION = "¿Qué antibiótico se da antes de una colecistectomía?"
+TIMEOUT_MS = 120_000
+
+
+@pytest.fixture
+def window(qtbot: QtBot, tmp_path: Path, starter_model: Path) -> MainWindow:
+    models = tmp_path / "models"
+    models.mkdir()
+    shutil.copy2(starter_model, models / starter_model.name)
+    catalog, _ = load_catalog(bundled_catalog_path())
+    store = EncryptedStore(open_encrypted(tmp_path / "history.db", os.urandom(32)))
+    controller = ChatController(store, ChatSession())
+    connection = store.connection
+    controller.set_store(store, DocumentLibrary(connection), ConversationDocuments(connection))
+    settings = Settings(tmp_path / "config")
+    settings.set("threads", 2)
+    settings.set_model_values(starter_model.name, {"temperature": 0.0, "max_tokens": 48})
+    with qtbot.waitSignal(controller.session.model_loaded, timeout=TIMEOUT_MS):
+        main = MainWindow(controller, ModelRegistry(models, catalog), settings)
+        qtbot.addWidget(main)
+        main.show()
+    return main
+
+
+def test_a_conversation_asks_the_documents_and_its_answer_cites_them(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path
+) -> None:
+    folder = tmp_path / "protocolos"
+    folder.mkdir()
+    pdf = write_pdf(folder / "profilaxis.pdf", PROTOCOL_PAGES)
+    window.new_conversation()
+    conversation_id = window.current_conversation
+    assert conversation_id is not None
+    controller = window.controller
+    assert controller.library is not None and controller.citations is not None
+
+    dialog = DocumentsDialog(controller.library, controller.citations, conversation_id, window)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.collection.setCurrentText("Protocolos")
+    dialog.add_paths([folder])
+    qtbot.waitUntil(lambda: dialog.cancel_button.isHidden(), timeout=30_000)
+    assert dialog.tree.topLevelItem(0).text(2) == "3 pages, 3 passages"
+    [asks] = [dialog.asks.item(i) for i in range(dialog.asks.count())]
+    assert asks.text() == "Protocolos"
+    asks.setCheckState(asks.checkState().Checked)
+    dialog.accept()
+    assert controller.citations.collections(conversation_id) == ["Protocolos"]
+
+    with qtbot.waitSignal(controller.message_sources, timeout=TIMEOUT_MS) as cited:
+        window.input.setPlainText(QUESTION)
+        window.send()
+    message_id, sources = cited.args
+    assert sources[0].document == "profilaxis.pdf" and sources[0].page == 2
+    assert "cefazolina 2 g" in sources[0].text
+    bubble = window.chat_view.bubble(message_id)
+    assert bubble is not None and bubble.text.strip()
+    assert bubble.sources_label.isVisible()
+    assert "[1]" in bubble.sources_label.text() and "profilaxis.pdf, page 2" in (
+        bubble.sources_label.text()
+    )
+    stored = controller.store.messages(conversation_id)
+    assert stored[-2].text == QUESTION, "the question is saved as typed, without passages"
+
+    window.open_conversation(conversation_id)  # reopened: the sources come from the history
+    reopened = window.chat_view.bubble(message_id)
+    assert reopened is not None and [s.text for s in reopened.sources] == [s.text for s in sources]
+    exported = to_markdown(
+        controller.store.conversation(conversation_id),
+        controller.store.messages(conversation_id),
+        title="t",
+        you="You",
+        assistant="Assistant",
+        sources=controller.sources([message_id]),
+    )
+    assert "*Sources:*" in exported and "1. profilaxis.pdf, page 2: " in exported
+    assert pdf.exists()
+
+
+def test_citation_markers_open_their_passage(qtbot: QtBot, tmp_path: Path) -> None:
+    source = Passage("asthma.docx", tmp_path / "asthma.docx", None, "Severe attack", "Give"
+                     " magnesium sulfate 2 g over 20 minutes.", 1.0)  # fmt: skip
+    bubble = MessageBubble(
+        Message(1, 1, Role.ASSISTANT, "Give magnesium [1]. Not [7].", Status.COMPLETE)
+    )
+    qtbot.addWidget(bubble)
+    bubble.set_sources([source])
+    document = bubble.body.document()
+    anchors = []
+    block = document.begin()
+    while block.isValid():
+        it = block.begin()
+        while not it.atEnd():
+            fragment = it.fragment()
+            if fragment.charFormat().isAnchor():
+                anchors.append((fragment.text(), fragment.charFormat().anchorHref()))
+            it += 1
+        block = block.next()
+    assert anchors == [("[1]", "clinichat-source:1")], "a marker without a source stays text"
+    bubble.show()
+    bubble.body.anchorClicked.emit(QUrl("clinichat-source:1"))
+    [dialog] = bubble.findChildren(PassageDialog)
+    assert dialog.place.text() == "asthma.docx, Severe attack"
+    assert dialog.text.toPlainText() == source.text
+    assert not dialog.open_button.isEnabled(), "the file is not there"

@@ -1,0 +1,44 @@
+"""The question as the model reads it with the clinic's passages: numbered, cited, trimmed
+to the budget with the count left out, and told plainly when nothing matched."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from clinichat.documents.grounding import ground, where
+from clinichat.documents.library import Passage
+
+
+def passage(n: int, page: int | None = 2, words: int = 30) -> Passage:
+    text = " ".join(f"dose{n}w{i}" for i in range(words))
+    return Passage(f"doc{n}.pdf", Path(f"/docs/doc{n}.pdf"), page, "Dosing", text, 1.0)
+
+
+def test_passages_are_numbered_with_their_place_and_the_model_is_asked_to_cite() -> None:
+    found = [passage(1), passage(2, page=None)]
+    grounding = ground("Which dose?", found, only=False, budget=2000)
+    assert grounding.sources == found and grounding.left_out == 0
+    assert "[1] doc1.pdf, page 2\n" in grounding.prompt
+    assert "[2] doc2.pdf, Dosing\n" in grounding.prompt
+    assert "like [1]" in grounding.prompt
+    assert grounding.prompt.endswith("Question: Which dose?")
+
+
+def test_what_does_not_fit_is_left_out_and_counted() -> None:
+    found = [passage(n, words=150) for n in range(1, 6)]
+    grounding = ground("Which dose?", found, only=False, budget=1500)
+    assert 0 < len(grounding.sources) < 5
+    assert grounding.sources == found[: len(grounding.sources)], "best first"
+    assert grounding.left_out == 5 - len(grounding.sources)
+
+
+def test_only_documents_and_nothing_found_are_said_to_the_model() -> None:
+    only = ground("Which dose?", [passage(1)], only=True, budget=2000)
+    assert "do not answer from general knowledge" in only.prompt
+    nothing = ground("Which dose?", [], only=True, budget=2000)
+    assert nothing.sources == []
+    assert nothing.prompt.startswith("No passage of the clinic's documents matches")
+    assert "do not answer from general knowledge" in nothing.prompt
+    general = ground("Which dose?", [], only=False, budget=2000)
+    assert "say that it is not from the documents" in general.prompt
+    assert where(passage(3, page=None)) == "doc3.pdf, Dosing"
