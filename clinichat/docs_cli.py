@@ -83,7 +83,7 @@ def _act(library: DocumentLibrary, args: argparse.Namespace) -> int:
         if args.json:
             print(json.dumps([_as_json(r) for r in rows], indent=2, ensure_ascii=False))
         for row in [] if args.json else rows:
-            state = row.problem or f"{row.passages} passages"
+            state = str(row.problem) if row.problem else f"{row.passages} passages"
             pages = f"{row.pages} pages" if row.pages else "no pages"
             print(f"{row.collection}\t{row.name}\t{pages}\t{state}\t{row.path}")
         return 0
@@ -119,6 +119,8 @@ def _report(outcomes: list[Outcome]) -> int:
 def _as_json(row: DocumentRow | Passage) -> dict[str, object]:
     fields = dataclasses.asdict(row)
     fields["path"] = str(row.path)
+    if isinstance(row, DocumentRow):
+        fields["problem"] = str(row.problem) if row.problem else None
     return fields
 
 

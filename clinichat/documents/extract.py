@@ -31,6 +31,8 @@ _MD_HEADING: Final = re.compile(r"^\s{0,3}#{1,6}\s+(?P<title>.+?)\s*#*\s*$")
 class DocumentError(UserError):
     """One file cannot be indexed; the message says why (the others go on)."""
 
+    context = "Documents"
+
 
 @dataclass(frozen=True)
 class Page:
@@ -55,7 +57,7 @@ def extract(path: Path) -> list[Page]:
     try:
         size = path.stat().st_size
     except OSError as error:
-        raise _unreadable(path, error) from error
+        raise unreadable(path, error) from error
     if size > MAX_BYTES:
         raise DocumentError(
             QT_TRANSLATE_NOOP(
@@ -75,7 +77,7 @@ def extract(path: Path) -> list[Page]:
     try:
         pages = readers.get(suffix, _plain)(path)
     except OSError as error:
-        raise _unreadable(path, error) from error
+        raise unreadable(path, error) from error
     if not any(p.text.strip() for p in pages):
         raise DocumentError(
             QT_TRANSLATE_NOOP("Documents", "{name}: the file holds no text."), name=path.name
@@ -83,7 +85,7 @@ def extract(path: Path) -> list[Page]:
     return pages
 
 
-def _unreadable(path: Path, error: OSError) -> DocumentError:
+def unreadable(path: Path, error: OSError) -> DocumentError:
     return DocumentError(
         QT_TRANSLATE_NOOP("Documents", "{name} could not be read: {reason}"),
         name=path.name,

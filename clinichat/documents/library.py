@@ -10,6 +10,7 @@ no temporary or cache file ever holds it (the store keeps SQLite's temp store in
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import re
 import time
@@ -24,7 +25,7 @@ from sqlcipher3.dbapi2 import Connection
 
 from clinichat.documents.chunking import Passage as Chunk
 from clinichat.documents.chunking import passages
-from clinichat.documents.extract import SUFFIXES, DocumentError, extract
+from clinichat.documents.extract import SUFFIXES, DocumentError, extract, unreadable
 from clinichat.messages import QT_TRANSLATE_NOOP, UserError
 
 DEFAULT_COLLECTION: Final = "General"
@@ -55,7 +56,7 @@ class Outcome:
     path: Path
     status: str
     passages: int = 0
-    problem: str | None = None
+    problem: DocumentError | None = None  # str(): in English; render(tr): translated
 
 
 @dataclass(frozen=True)
@@ -65,7 +66,7 @@ class DocumentRow:
     path: Path
     pages: int | None
     passages: int
-    problem: str | None
+    problem: DocumentError | None
 
 
 @dataclass(frozen=True)
@@ -170,7 +171,7 @@ class DocumentLibrary:
         if row is None or tuple(row[1:3]) != (stat.st_size, stat.st_mtime):
             return None
         if row[3]:
-            return Outcome(path, "failed", problem=row[3])
+            return Outcome(path, "failed", problem=_decoded(row[3]))
         return Outcome(path, "unchanged", self._passage_count(row[0]))
 
     def store(self, collection_id: int, found: Read) -> Outcome:
@@ -184,7 +185,8 @@ class DocumentLibrary:
             return Outcome(found.path, "failed", problem=found.problem)
         if known is not None and tuple(known[1:4]) == (found.size, found.mtime, found.digest):
             count = self._passage_count(known[0])
-            return Outcome(found.path, "failed" if known[4] else "unchanged", count, known[4])
+            problem = _decoded(known[4]) if known[4] else None
+            return Outcome(found.path, "failed" if problem else "unchanged", count, problem)
         with self._transaction():
             if known is not None:
                 self._db.execute("DELETE FROM documents WHERE id = ?", (known[0],))
@@ -199,7 +201,7 @@ class DocumentLibrary:
                     found.mtime,
                     found.digest,
                     found.pages,
-                    found.problem,
+                    _encoded(found.problem) if found.problem else None,
                     time.time(),
                 ),
             ).lastrowid
@@ -221,7 +223,9 @@ class DocumentLibrary:
             " ORDER BY c.name, d.name, d.id"
         )
         return [
-            DocumentRow(collection, name, Path(path), pages, count, problem)
+            DocumentRow(
+                collection, name, Path(path), pages, count, _decoded(problem) if problem else None
+            )
             for collection, name, path, pages, problem, count in rows
         ]
 
@@ -313,7 +317,7 @@ class Read:
     digest: str | None = None
     pages: int | None = None
     passages: tuple[Chunk, ...] = ()
-    problem: str | None = None
+    problem: DocumentError | None = None
 
 
 def read(path: Path) -> Read:
@@ -323,12 +327,11 @@ def read(path: Path) -> Read:
         stat = path.stat()
         digest = _sha256(path)
     except OSError as error:
-        return Read(path, problem=f"{path.name} could not be read: {error.strerror or error}")
+        return Read(path, problem=unreadable(path, error))
     try:
         extracted = extract(path)
     except DocumentError as error:
-        problem = error.render()  # English: the log and command-line language
-        return Read(path, stat.st_size, stat.st_mtime, digest, problem=problem)
+        return Read(path, stat.st_size, stat.st_mtime, digest, problem=error)
     numbers = [p.number for p in extracted if p.number is not None]
     return Read(
         path,
@@ -338,6 +341,19 @@ def read(path: Path) -> Read:
         max(numbers) if numbers else None,
         tuple(passages(extracted)),
     )
+
+
+def _encoded(problem: DocumentError) -> str:
+    """Kept as its source text and values, so each reader sees it in their language."""
+    return json.dumps({"text": problem.text, "args": problem.args_map})
+
+
+def _decoded(stored: str) -> DocumentError:
+    try:
+        fields = json.loads(stored)
+        return DocumentError(str(fields["text"]), **dict(fields["args"]))
+    except (ValueError, KeyError, TypeError):
+        return DocumentError("{problem}", problem=stored)
 
 
 def files_in(paths: Iterable[Path]) -> Iterator[Path]:

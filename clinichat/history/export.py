@@ -9,7 +9,7 @@ says the export failed instead of pointing at a file that is not there.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
 
@@ -32,6 +32,7 @@ def to_markdown(
     assistant: str,
     sources: Mapping[int, Sequence[Passage]] | None = None,
     sources_title: str = "Sources",
+    place: Callable[[Passage], str] = where,
 ) -> str:
     """The conversation as Markdown; the user's words are quoted so they read as typed.
 
@@ -52,7 +53,7 @@ def to_markdown(
             cited = (sources or {}).get(message.id)
             if cited:
                 parts += [f"*{sources_title}:*", ""]
-                parts += [f"{n}. {where(s)}: {s.text}" for n, s in enumerate(cited, start=1)]
+                parts += [f"{n}. {place(s)}: {s.text}" for n, s in enumerate(cited, start=1)]
                 parts += [""]
     return "\n".join(parts).rstrip() + "\n"
 

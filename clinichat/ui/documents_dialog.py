@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 
 from clinichat.background import TaskRunner
 from clinichat.documents.citations import ConversationDocuments
-from clinichat.documents.extract import SUFFIXES
+from clinichat.documents.extract import SUFFIXES, unreadable
 from clinichat.documents.library import (
     DEFAULT_COLLECTION,
     DocumentLibrary,
@@ -41,6 +41,7 @@ from clinichat.documents.library import (
     files_in,
     read,
 )
+from clinichat.translate import translate
 from clinichat.ui.retranslating import Retranslating
 
 
@@ -68,6 +69,11 @@ class DocumentsDialog(Retranslating, QDialog):
         self.tree = QTreeWidget(self)
         self.tree.setColumnCount(3)
         self.tree.setRootIsDecorated(False)
+        self.detail = QLabel(self)
+        self.detail.setTextFormat(Qt.TextFormat.PlainText)
+        self.detail.setWordWrap(True)
+        self.detail.setObjectName("muted")
+        self.tree.currentItemChanged.connect(self._show_detail)
         self.collection = QComboBox(self)
         self.collection.setEditable(True)
         self.collection_label = QLabel(self)
@@ -105,6 +111,7 @@ class DocumentsDialog(Retranslating, QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.intro)
         layout.addWidget(self.tree, 2)
+        layout.addWidget(self.detail)
         layout.addLayout(row)
         layout.addWidget(self.progress)
         layout.addWidget(self.asks_label)
@@ -159,7 +166,7 @@ class DocumentsDialog(Retranslating, QDialog):
         self.tree.clear()
         for row in self.library.documents():
             if row.problem:
-                state = row.problem
+                state = row.problem.render(translate)
             elif row.pages:
                 state = self.tr("%1 pages, %2 passages").replace("%1", str(row.pages))
                 state = state.replace("%2", str(row.passages))
@@ -167,9 +174,27 @@ class DocumentsDialog(Retranslating, QDialog):
                 state = self.tr("%1 passages").replace("%1", str(row.passages))
             item = QTreeWidgetItem(self.tree, [row.name, row.collection, state])
             item.setToolTip(0, str(row.path))
+            item.setToolTip(2, state)
+            item.setData(2, Qt.ItemDataRole.UserRole, bool(row.problem))
             item.setData(0, Qt.ItemDataRole.UserRole, str(row.path))
         for column in range(2):
             self.tree.resizeColumnToContents(column)
+        items = [self.tree.topLevelItem(i) for i in range(self.tree.topLevelItemCount())]
+        shown = [i for i in items if i is not None]
+        failed = [i for i in shown if i.data(2, Qt.ItemDataRole.UserRole)]
+        if failed or shown:
+            self.tree.setCurrentItem((failed or shown)[0])  # a problem first
+        self._show_detail(self.tree.currentItem())
+
+    @Slot(QTreeWidgetItem)
+    def _show_detail(self, item: QTreeWidgetItem | None) -> None:
+        """The row's state in full: a reason a file is not indexed may be long."""
+        if item is None:
+            self.detail.clear()
+        elif item.data(2, Qt.ItemDataRole.UserRole):  # a problem names its file itself
+            self.detail.setText(item.text(2))
+        else:
+            self.detail.setText(f"{item.text(0)}: {item.text(2)}")
 
     @Slot()
     def add_files(self) -> None:
@@ -232,7 +257,8 @@ class DocumentsDialog(Retranslating, QDialog):
     def _read_failed(self, error: Exception) -> None:
         if self._queue:
             path = self._queue.popleft()
-            self._count(Outcome(path, "failed", problem=f"{path.name}: {error}"))
+            problem = unreadable(path, OSError(str(error)))  # reading never got that far
+            self._count(Outcome(path, "failed", problem=problem))
         self._next()
 
     def _count(self, outcome: Outcome) -> None:

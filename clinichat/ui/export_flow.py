@@ -17,6 +17,7 @@ from clinichat.documents.library import Passage
 from clinichat.history.export import to_markdown, write_markdown, write_pdf
 from clinichat.history.store import ConversationStore
 from clinichat.ui import file_dialogs
+from clinichat.ui.sources import shown_where
 from clinichat.ui.titles import shown_title
 
 
@@ -72,6 +73,7 @@ class ConversationExporter(QObject):
             assistant=self.tr("Assistant"),
             sources=sources,
             sources_title=self.tr("Sources"),
+            place=shown_where,
         )
         target = Path(path)
         try:

@@ -11,7 +11,7 @@ import html
 import re
 from typing import Final
 
-from PySide6.QtCore import Qt, QUrl, Slot
+from PySide6.QtCore import QCoreApplication, Qt, QUrl, Slot
 from PySide6.QtGui import QDesktopServices, QTextCharFormat, QTextCursor, QTextDocument
 from PySide6.QtWidgets import (
     QDialog,
@@ -56,10 +56,21 @@ def link_markers(document: QTextDocument, count: int) -> None:
         cursor.mergeCharFormat(link)
 
 
+def shown_where(passage: Passage) -> str:
+    """Where a passage is, in the reader's language: 'profilaxis.pdf, página 2'."""
+    if passage.page is None:
+        return where(passage)
+    return (
+        QCoreApplication.translate("Sources", "%1, page %2")
+        .replace("%1", passage.document)
+        .replace("%2", str(passage.page))
+    )
+
+
 def sources_html(sources: list[Passage], title: str) -> str:
     """'Sources' and one link per source, everything from the files escaped."""
     rows = "".join(
-        f'<br><a href="{SCHEME}:{n}">[{n}]</a> {html.escape(where(s))}'
+        f'<br><a href="{SCHEME}:{n}">[{n}]</a> {html.escape(shown_where(s))}'
         for n, s in enumerate(sources, start=1)
     )
     return f"<b>{html.escape(title)}</b>{rows}"
@@ -93,7 +104,7 @@ class PassageDialog(Retranslating, QDialog):
 
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("Source [%1]").replace("%1", str(self.number)))
-        self.place.setText(where(self.source))
+        self.place.setText(shown_where(self.source))
         self.text.setAccessibleName(self.tr("The passage the model was given"))
         self.open_button.setText(self.tr("Open the original file…"))
         if not self.source.path.is_file():

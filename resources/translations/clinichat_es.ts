@@ -2773,6 +2773,13 @@ Open it in your browser?</source>
     </message>
 </context>
 <context>
+    <name>Sources</name>
+    <message>
+        <source>%1, page %2</source>
+        <translation>%1, página %2</translation>
+    </message>
+</context>
+<context>
     <name>StarterNotice</name>
     <message>
         <source>About the starter model</source>

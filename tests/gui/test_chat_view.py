@@ -10,7 +10,8 @@ from pytestqt.qtbot import QtBot
 
 from clinichat.history.store import Message, Role, Status
 from clinichat.ui import message_box
-from clinichat.ui.chat_view import ChatView, SafeTextBrowser
+from clinichat.ui.chat_view import ChatView
+from clinichat.ui.message_bubble import SafeTextBrowser
 
 
 def test_images_in_model_output_become_words_before_layout(qtbot: QtBot) -> None:

@@ -23,8 +23,8 @@ from clinichat.llm.templates import CHATML_PROMPT_TEMPLATE
 from clinichat.models.catalog import load_catalog
 from clinichat.models.registry import ModelRegistry
 from clinichat.resources import bundled_catalog_path
-from clinichat.ui.chat_view import MessageBubble
 from clinichat.ui.main_window import MainWindow
+from clinichat.ui.message_bubble import MessageBubble
 
 LOAD_TIMEOUT_MS = 60_000
 ANSWER_TIMEOUT_MS = 120_000

@@ -25,9 +25,9 @@ from clinichat.llm.session import ChatSession
 from clinichat.models.catalog import load_catalog
 from clinichat.models.registry import ModelRegistry
 from clinichat.resources import bundled_catalog_path
-from clinichat.ui.chat_view import MessageBubble
 from clinichat.ui.documents_dialog import DocumentsDialog
 from clinichat.ui.main_window import MainWindow
+from clinichat.ui.message_bubble import MessageBubble
 from clinichat.ui.sources import PassageDialog
 
 pytestmark = pytest.mark.slow

@@ -19,8 +19,8 @@ from windows import empty_window
 
 from clinichat.history.export import to_markdown
 from clinichat.history.store import Role
-from clinichat.ui.chat_view import MessageBubble
 from clinichat.ui.main_window import MainWindow
+from clinichat.ui.message_bubble import MessageBubble
 
 pytestmark = pytest.mark.slow
 

@@ -48,10 +48,11 @@ from clinichat.i18n import QT_GAPS, Translations
 from clinichat.llm.session import ChatSession
 from clinichat.llm.thread_finder import ThreadResult
 from clinichat.models.registry import ModelRegistry
-from clinichat.ui.chat_view import ChatView, MessageBubble
+from clinichat.ui.chat_view import ChatView
 from clinichat.ui.conversation_list import ConversationList
 from clinichat.ui.history_guard import HistoryGuard
 from clinichat.ui.main_window import MainWindow
+from clinichat.ui.message_bubble import MessageBubble
 from clinichat.ui.passphrase import (
     ImportRecoveryKeyDialog,
     LockScreen,
