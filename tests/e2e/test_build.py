@@ -17,6 +17,7 @@ skipped only when PyInstaller or Xvfb is missing, never under CI.
 from __future__ import annotations
 
 import importlib.util
+import json
 import os
 import re
 import shutil
@@ -29,10 +30,14 @@ from dataclasses import dataclass
 from pathlib import Path, PureWindowsPath
 
 import pytest
+from document_files import ASTHMA_SECTIONS, PROTOCOL_PAGES, write_docx, write_pdf
+from PySide6.QtWidgets import QApplication
 from xvfb import xvfb_display
 
 from clinichat import __version__
+from clinichat.history.vault import Vault
 
+PASSPHRASE = "tranquil-harbour-lantern-93"
 REPO = Path(__file__).resolve().parents[2]
 BUILD_SCRIPT = REPO / "installers" / "build.py"
 SUMMARY = re.compile(r"^self-test ok: (\S+=\S+)( \S+=\S+)*$", re.M)
@@ -169,3 +174,34 @@ def test_inno_setup_sources_exist_in_the_bundle(built: Built) -> None:
             continue
         parts = [part for part in source.parts if part != "*"]
         assert (built.dist.joinpath(*parts)).is_dir(), source
+
+
+def test_frozen_app_reads_pdf_and_word_documents(
+    built: Built, tmp_path: Path, qapp: QApplication
+) -> None:
+    """The bundle carries PDFium and python-docx: the frozen `docs` command indexes a real
+    PDF and DOCX into a passphrase-protected history and finds them by page and heading."""
+    base = tmp_path / "base"
+    (base / "data").mkdir(parents=True)
+    Vault(base / "data").create(PASSPHRASE).close()
+    secret = tmp_path / "passphrase.txt"
+    secret.write_text(PASSPHRASE, encoding="utf-8")
+    secret.chmod(0o600)
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    write_pdf(folder / "profilaxis.pdf", PROTOCOL_PAGES)
+    write_docx(folder / "asthma.docx", ASTHMA_SECTIONS)
+    program = build.smoke_executable(built.dist)
+    docs = [str(program), "--basedir", str(base), "docs", "--passphrase-file", str(secret)]
+    added = subprocess.run([*docs, "add", str(folder)], capture_output=True, text=True, timeout=120)
+    assert added.returncode == 0, added.stderr
+    found = subprocess.run(
+        [*docs, "search", "cefazolina colecistectomía", "--json"],
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    [best, *_] = json.loads(found.stdout)
+    assert (best["document"], best["page"]) == ("profilaxis.pdf", 2)
+    word = subprocess.run(
+        [*docs, "search", "magnesium", "--limit", "1"], capture_output=True, text=True, timeout=120
+    )
+    assert word.stdout.startswith("[1] asthma.docx, Severe attack")
