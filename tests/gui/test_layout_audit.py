@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from document_files import ASTHMA_SECTIONS, PROTOCOL_PAGES, write_docx, write_pdf
 from layout_audit import layout_problems
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QFont, QPalette
@@ -21,15 +22,22 @@ from PySide6.QtWidgets import QApplication, QDialog, QTabWidget, QWidget
 from pytestqt.qtbot import QtBot
 from windows import empty_window, starter_window
 
-from clinichat.history.store import Role, Status
+from clinichat.documents.citations import ConversationDocuments
+from clinichat.documents.library import DocumentLibrary
+from clinichat.history.database import open_encrypted
+from clinichat.history.sqlcipher_store import EncryptedStore
+from clinichat.history.store import Message, Role, Status
 from clinichat.history.vault import format_recovery_key
 from clinichat.i18n import Translations
 from clinichat.llm.thread_finder import ThreadResult
 from clinichat.paths import AppPaths
 from clinichat.ui.about_dialog import AboutDialog
 from clinichat.ui.appearance import apply_appearance
+from clinichat.ui.chat_view import ChatView
+from clinichat.ui.documents_dialog import DocumentsDialog
 from clinichat.ui.passphrase import NewPassphraseDialog, RecoveryKeyDialog
 from clinichat.ui.preset_picker import PresetEditorDialog, PresetForm
+from clinichat.ui.sources import PassageDialog
 from clinichat.ui.thread_finder_dialog import ThreadFinderDialog
 
 LOOKS = [("en", 100), ("en", 150), ("es", 100), ("es", 150)]
@@ -204,3 +212,38 @@ def test_the_first_run_and_the_empty_window(audit: Audit, qtbot: QtBot, tmp_path
     handover.kept.setChecked(True)
     handover.accept()
     audit.assert_clean()
+
+
+def test_the_documents_dialogs(audit: Audit, qtbot: QtBot, tmp_path: Path) -> None:
+    """The library with an indexed PDF, a DOCX and a file that could not be used; an answer
+    with its sources; a cited passage."""
+    folder = tmp_path / "protocolos"
+    folder.mkdir()
+    write_pdf(folder / "profilaxis-quirurgica.pdf", PROTOCOL_PAGES)
+    write_docx(folder / "asthma.docx", ASTHMA_SECTIONS)
+    (folder / "escaneado.txt").write_bytes(b"\x00binary" * 40)
+    store = EncryptedStore(open_encrypted(tmp_path / "history.db", os.urandom(32)))
+    library, citations = DocumentLibrary(store.connection), ConversationDocuments(store.connection)
+    conversation = store.create("Profilaxis")
+    library.add([folder], "Protocolos")
+    documents = DocumentsDialog(library, citations, conversation.id)
+    qtbot.addWidget(documents)
+    documents.open()
+    audit.dialog("documents", documents)
+
+    view = ChatView()
+    qtbot.addWidget(view)
+    view.resize(*WINDOW_SIZE)
+    view.add_message(
+        Message(2, conversation.id, Role.ASSISTANT, "Cefazolina 2 g [1].", Status.COMPLETE)
+    )
+    sources = library.search("cefazolina colecistectomía", limit=2)
+    view.set_sources(2, sources)
+    view.show()
+    audit.check("answer-sources", view)
+    bubble = view.bubble(2)
+    assert bubble is not None
+    bubble.open_source(1)
+    [passage] = bubble.findChildren(PassageDialog)
+    audit.dialog("passage", passage)
+    audit.assert_clean()  # the store stays open: the dialog re-reads it when the language changes
