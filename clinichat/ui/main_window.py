@@ -382,6 +382,7 @@ class MainWindow(Retranslating, QMainWindow):
         answers = [m.id for m in messages if m.role is Role.ASSISTANT]
         for message_id, sources in self.controller.sources(answers).items():
             self.chat_view.set_sources(message_id, sources)
+        self._show_documents_choice()
         prompt = self.controller.store.conversation(conversation_id).system_prompt
         self._conversation_prompt = prompt
         match = next((p for p in self._presets if prompt and p.system_prompt == prompt), None)
@@ -460,17 +461,14 @@ class MainWindow(Retranslating, QMainWindow):
 
     @Slot()
     def _show_documents_choice(self) -> None:
-        citations = self.controller.citations
-        if citations is None or self._conversation_id is None:
+        """The line above the conversation that names the documents it asks."""
+        citations, conversation = self.controller.citations, self._conversation_id
+        if citations is None or conversation is None:
+            self.chat_page.show_documents([], False)
             return
-        names = citations.collections(self._conversation_id)
-        if names:
-            self.status_line.show_message(
-                lambda: self.tr("This conversation asks the documents: %1").replace(
-                    "%1", ", ".join(names)
-                ),
-                8000,
-            )
+        self.chat_page.show_documents(
+            citations.collections(conversation), citations.only_documents(conversation)
+        )
 
     @Slot()
     def delete_all_conversations(self) -> None:

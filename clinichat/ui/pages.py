@@ -104,6 +104,15 @@ class ChatPage(Retranslating, QWidget):
         self.preset_line.setContentsMargins(12, 6, 12, 2)
         self.preset_line.hide()
         chat.addWidget(self.preset_line)
+        # Which of the clinic's documents this conversation asks: its answers depend on them.
+        self._documents: tuple[list[str], bool] = ([], False)
+        self.documents_line = QLabel(self)
+        self.documents_line.setTextFormat(Qt.TextFormat.PlainText)  # collection names are data
+        self.documents_line.setObjectName("muted")
+        self.documents_line.setWordWrap(True)
+        self.documents_line.setContentsMargins(12, 2, 12, 2)
+        self.documents_line.hide()
+        chat.addWidget(self.documents_line)
         # A new conversation shows the presets; the first message replaces them.
         self.chat_stack = QStackedWidget(self)
         self.chat_view = ChatView(self.chat_stack)
@@ -167,6 +176,20 @@ class ChatPage(Retranslating, QWidget):
         self._own_instructions = own_instructions and preset is None
         self._show_preset_line()
 
+    def show_documents(self, collections: list[str], only: bool) -> None:
+        """Name the collections the conversation asks (none: the line is hidden)."""
+        self._documents = (list(collections), only)
+        self._show_documents_line()
+
+    def _show_documents_line(self) -> None:
+        names, only = self._documents
+        if only:
+            text = self.tr("Answers only from the documents: %1")
+        else:
+            text = self.tr("Asks the documents: %1")
+        self.documents_line.setText(text.replace("%1", ", ".join(names)))
+        self.documents_line.setVisible(bool(names))
+
     def _show_preset_line(self) -> None:
         preset = self.preset
         if preset is not None:
@@ -183,6 +206,8 @@ class ChatPage(Retranslating, QWidget):
     def retranslate(self) -> None:
         self.preset_line.setAccessibleName(self.tr("Preset"))
         self._show_preset_line()
+        self.documents_line.setAccessibleName(self.tr("Documents"))
+        self._show_documents_line()
         self.error_banner.setAccessibleName(self.tr("Error"))
         self.notice.setAccessibleName(self.tr("Notice"))
         self.send_button.setText(self.tr("Send"))

@@ -140,6 +140,14 @@
 <context>
     <name>ChatPage</name>
     <message>
+        <source>Answers only from the documents: %1</source>
+        <translation>Responde solo a partir de los documentos: %1</translation>
+    </message>
+    <message>
+        <source>Asks the documents: %1</source>
+        <translation>Consulta los documentos: %1</translation>
+    </message>
+    <message>
         <source>Preset: %1 — %2</source>
         <translation>Plantilla: %1 — %2</translation>
     </message>
@@ -154,6 +162,10 @@
     <message>
         <source>Preset</source>
         <translation>Plantilla</translation>
+    </message>
+    <message>
+        <source>Documents</source>
+        <translation>Documentos</translation>
     </message>
     <message>
         <source>Error</source>
@@ -1387,10 +1399,6 @@ Ayuda → Atajos de teclado muestra todos los atajos.</translation>
     <message>
         <source>Documents are kept inside the encrypted history: turn on saving conversations in Settings to use them.</source>
         <translation>Los documentos se guardan dentro del historial cifrado: active guardar las conversaciones en Configuración para usarlos.</translation>
-    </message>
-    <message>
-        <source>This conversation asks the documents: %1</source>
-        <translation>Esta conversación consulta los documentos: %1</translation>
     </message>
     <message>
         <source>Delete all conversations</source>

@@ -68,9 +68,9 @@ def test_a_conversation_asks_the_documents_and_its_answer_cites_them(
     controller = window.controller
     assert controller.library is not None and controller.citations is not None
 
-    dialog = DocumentsDialog(controller.library, controller.citations, conversation_id, window)
-    qtbot.addWidget(dialog)
-    dialog.show()
+    window.open_documents()
+    dialog = window.findChild(DocumentsDialog)
+    assert dialog is not None and dialog.conversation_id == conversation_id
     dialog.collection.setCurrentText("Protocolos")
     dialog.add_paths([folder])
     qtbot.waitUntil(lambda: dialog.cancel_button.isHidden(), timeout=30_000)
@@ -80,6 +80,8 @@ def test_a_conversation_asks_the_documents_and_its_answer_cites_them(
     asks.setCheckState(asks.checkState().Checked)
     dialog.accept()
     assert controller.citations.collections(conversation_id) == ["Protocolos"]
+    line = window.chat_page.documents_line
+    assert line.isVisible() and line.text() == "Asks the documents: Protocolos"
 
     with qtbot.waitSignal(controller.message_sources, timeout=TIMEOUT_MS) as cited:
         window.input.setPlainText(QUESTION)
@@ -96,7 +98,10 @@ def test_a_conversation_asks_the_documents_and_its_answer_cites_them(
     stored = controller.store.messages(conversation_id)
     assert stored[-2].text == QUESTION, "the question is saved as typed, without passages"
 
+    window.new_conversation()
+    assert not line.isVisible(), "a new conversation asks no documents"
     window.open_conversation(conversation_id)  # reopened: the sources come from the history
+    assert line.isVisible()
     reopened = window.chat_view.bubble(message_id)
     assert reopened is not None and [s.text for s in reopened.sources] == [s.text for s in sources]
     exported = to_markdown(
