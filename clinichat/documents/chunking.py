@@ -23,17 +23,17 @@ _SENTENCE_END: Final = re.compile(r"(?<=[.!?…])[\"”»)]*\s+|\n\s*\n")
 
 
 @dataclass(frozen=True)
-class Passage:
+class Chunk:
     page: int | None
     heading: str
     text: str
 
 
-def passages(pages: Iterable[Page]) -> Iterator[Passage]:
+def passages(pages: Iterable[Page]) -> Iterator[Chunk]:
     """The passages of `pages`, in reading order; never one across two pages."""
     for page in pages:
         for text in _pieces(page.text):
-            yield Passage(page.number, page.heading, text)
+            yield Chunk(page.number, page.heading, text)
 
 
 def _pieces(text: str) -> Iterator[str]:

@@ -13,6 +13,7 @@ from pathlib import Path
 from sqlcipher3.dbapi2 import Connection
 
 from clinichat.documents.library import Passage
+from clinichat.history.database import transaction
 
 
 class ConversationDocuments:
@@ -41,8 +42,7 @@ class ConversationDocuments:
     def choose(self, conversation_id: int, collections: list[str], only: bool) -> None:
         """Ask these collections (by name; unknown names are ignored) from now on."""
         marks = ", ".join("?" for _ in collections) or "NULL"
-        self._db.execute("BEGIN IMMEDIATE")
-        try:
+        with transaction(self._db):
             self._db.execute(
                 "DELETE FROM conversation_documents WHERE conversation_id = ?", (conversation_id,)
             )
@@ -60,14 +60,9 @@ class ConversationDocuments:
                     "INSERT INTO conversation_documents_only (conversation_id) VALUES (?)",
                     (conversation_id,),
                 )
-        except BaseException:
-            self._db.execute("ROLLBACK")
-            raise
-        self._db.execute("COMMIT")
 
     def save_sources(self, message_id: int, sources: list[Passage]) -> None:
-        self._db.execute("BEGIN IMMEDIATE")
-        try:
+        with transaction(self._db):
             self._db.execute("DELETE FROM message_sources WHERE message_id = ?", (message_id,))
             self._db.executemany(
                 "INSERT INTO message_sources (message_id, ordinal, document, path, page,"
@@ -77,10 +72,6 @@ class ConversationDocuments:
                     for n, s in enumerate(sources, start=1)
                 ],
             )
-        except BaseException:
-            self._db.execute("ROLLBACK")
-            raise
-        self._db.execute("COMMIT")
 
     def sources(self, message_ids: list[int]) -> dict[int, list[Passage]]:
         """The sources of these answers, in citation order ([1] first)."""

@@ -76,8 +76,12 @@ def extract(path: Path) -> list[Page]:
     }
     try:
         pages = readers.get(suffix, _plain)(path)
+    except DocumentError:
+        raise
     except OSError as error:
         raise unreadable(path, error) from error
+    except Exception as error:  # a hostile file: whatever a parser trips on, it is damaged
+        raise _damaged(path) from error
     if not any(p.text.strip() for p in pages):
         raise DocumentError(
             QT_TRANSLATE_NOOP("Documents", "{name}: the file holds no text."), name=path.name
@@ -93,22 +97,29 @@ def unreadable(path: Path, error: OSError) -> DocumentError:
     )
 
 
+def _damaged(path: Path) -> DocumentError:
+    if path.suffix.lower() == ".pdf":
+        text = QT_TRANSLATE_NOOP("Documents", "{name} is not a readable PDF (it may be damaged).")
+    elif path.suffix.lower() == ".docx":
+        text = QT_TRANSLATE_NOOP("Documents", "{name} is not a readable Word file (DOCX).")
+    else:
+        text = QT_TRANSLATE_NOOP("Documents", "{name} could not be read: the file is damaged.")
+    return DocumentError(text, name=path.name)
+
+
 def _pdf(path: Path) -> list[Page]:
     import pypdfium2
 
     try:
         document = pypdfium2.PdfDocument(path)
     except pypdfium2.PdfiumError as error:
-        if "password" in str(error).lower():
-            raise DocumentError(
-                QT_TRANSLATE_NOOP(
-                    "Documents",
-                    "{name} is protected with a password; save an unprotected copy to add it.",
-                ),
-                name=path.name,
-            ) from error
+        if "password" not in str(error).lower():
+            raise  # damaged: `extract` says so
         raise DocumentError(
-            QT_TRANSLATE_NOOP("Documents", "{name} is not a readable PDF (it may be damaged)."),
+            QT_TRANSLATE_NOOP(
+                "Documents",
+                "{name} is protected with a password; save an unprotected copy to add it.",
+            ),
             name=path.name,
         ) from error
     try:
@@ -137,15 +148,7 @@ def _pdf(path: Path) -> list[Page]:
 def _docx(path: Path) -> list[Page]:
     import docx
 
-    try:
-        document = docx.Document(str(path))
-    except OSError:
-        raise  # not readable at all: `extract` says so
-    except Exception as error:  # a hostile file: whatever the parser trips on, it is damaged
-        raise DocumentError(
-            QT_TRANSLATE_NOOP("Documents", "{name} is not a readable Word file (DOCX)."),
-            name=path.name,
-        ) from error
+    document = docx.Document(str(path))  # a damaged file raises: `extract` says so
     sections: list[Page] = []
     heading = ""
     lines: list[str] = []

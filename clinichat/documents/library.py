@@ -16,16 +16,15 @@ import re
 import time
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
 
 from sqlcipher3.dbapi2 import Connection
 
-from clinichat.documents.chunking import Passage as Chunk
-from clinichat.documents.chunking import passages
+from clinichat.documents.chunking import Chunk, passages
 from clinichat.documents.extract import SUFFIXES, DocumentError, extract, unreadable
+from clinichat.history.database import transaction
 from clinichat.messages import QT_TRANSLATE_NOOP, UserError
 
 DEFAULT_COLLECTION: Final = "General"
@@ -145,7 +144,7 @@ class DocumentLibrary:
             if path.exists():
                 outcome = self._index(collection_id, path)
             else:
-                with self._transaction():
+                with transaction(self._db):
                     self._db.execute("DELETE FROM documents WHERE id = ?", (document_id,))
                 outcome = Outcome(path, "removed")
             outcomes.append(outcome)
@@ -176,18 +175,18 @@ class DocumentLibrary:
 
     def store(self, collection_id: int, found: Read) -> Outcome:
         """Put what `read` found into the library, in one transaction (main thread only)."""
+        if found.digest is None:  # not readable now: what was indexed stays as it was
+            return Outcome(found.path, "failed", problem=found.problem)
         known = self._db.execute(
             "SELECT id, size, mtime, sha256, problem FROM documents"
             " WHERE collection_id = ? AND path = ?",
             (collection_id, str(found.path)),
         ).fetchone()
-        if found.digest is None:
-            return Outcome(found.path, "failed", problem=found.problem)
         if known is not None and tuple(known[1:4]) == (found.size, found.mtime, found.digest):
             count = self._passage_count(known[0])
             problem = _decoded(known[4]) if known[4] else None
             return Outcome(found.path, "failed" if problem else "unchanged", count, problem)
-        with self._transaction():
+        with transaction(self._db):
             if known is not None:
                 self._db.execute("DELETE FROM documents WHERE id = ?", (known[0],))
             document_id = self._db.execute(
@@ -265,7 +264,7 @@ class DocumentLibrary:
         """Forget the documents with this file name or path, or a whole collection by name;
         their passages go with them. Returns how many documents went."""
         path = str(Path(name_or_path).expanduser().resolve())
-        with self._transaction():
+        with transaction(self._db):
             removed = self._db.execute(
                 "DELETE FROM documents WHERE path = ? OR name = ?"
                 " OR collection_id IN (SELECT id FROM doc_collections WHERE name = ?)",
@@ -282,7 +281,7 @@ class DocumentLibrary:
         name = " ".join(name.split())
         if not name:
             raise UserError(QT_TRANSLATE_NOOP("Documents", "A collection needs a name."))
-        with self._transaction():
+        with transaction(self._db):
             self._db.execute(
                 "INSERT OR IGNORE INTO doc_collections (name, created) VALUES (?, ?)",
                 (name, time.time()),
@@ -295,16 +294,6 @@ class DocumentLibrary:
             "SELECT count(*) FROM doc_passages WHERE document_id = ?", (document_id,)
         )
         return int(row.fetchone()[0])
-
-    @contextmanager
-    def _transaction(self) -> Iterator[None]:
-        self._db.execute("BEGIN IMMEDIATE")
-        try:
-            yield
-        except BaseException:
-            self._db.execute("ROLLBACK")
-            raise
-        self._db.execute("COMMIT")
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,8 @@ deletes or rewrites such a file.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import sqlcipher3
@@ -88,3 +90,17 @@ def open_encrypted(path: Path, key: bytes) -> Connection:
         connection.close()
         raise
     return connection
+
+
+@contextmanager
+def transaction(connection: Connection) -> Iterator[None]:
+    """One explicit write transaction (the stores run with isolation_level None): taken
+    at once (IMMEDIATE, so a second writer waits here, not half-way), rolled back on any
+    error."""
+    connection.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    except BaseException:
+        connection.execute("ROLLBACK")
+        raise
+    connection.execute("COMMIT")

@@ -21,7 +21,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from clinichat.documents.schema import create_document_tables
-from clinichat.history.database import DatabaseError
+from clinichat.history.database import DatabaseError, transaction
 from clinichat.history.store import (
     HIT_END,
     HIT_START,
@@ -502,13 +502,8 @@ class EncryptedStore:
     def _transaction(self) -> Iterator[None]:
         if self._closed:
             raise RuntimeError("the history store is closed")
-        self._db.execute("BEGIN IMMEDIATE")
-        try:
+        with transaction(self._db):
             yield
-        except BaseException:
-            self._db.execute("ROLLBACK")
-            raise
-        self._db.execute("COMMIT")
 
     def _load_message(self, message_id: int) -> Message:
         row = self._db.execute(

@@ -119,9 +119,9 @@ class DocumentsDialog(Retranslating, QDialog):
         layout.addWidget(self.only)
         layout.addWidget(self.buttons)
         self.resize(760, 560)
-        self._refresh()
+        self._refresh_collections()
         self.only.setChecked(citations.only_documents(conversation_id))
-        self.retranslate()
+        self.retranslate()  # and the documents' states, in the reader's language
 
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("Documents"))
@@ -144,6 +144,10 @@ class DocumentsDialog(Retranslating, QDialog):
 
     # -- the library ------------------------------------------------------------------------
     def _refresh(self) -> None:
+        self._refresh_collections()
+        self._refresh_states()
+
+    def _refresh_collections(self) -> None:
         names = self.library.collections()
         current = self.collection.currentText() or DEFAULT_COLLECTION
         self.collection.clear()
@@ -160,7 +164,6 @@ class DocumentsDialog(Retranslating, QDialog):
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             checked = Qt.CheckState.Checked if name in chosen else Qt.CheckState.Unchecked
             item.setCheckState(checked)
-        self._refresh_states()
 
     def _refresh_states(self) -> None:
         self.tree.clear()

@@ -504,6 +504,10 @@
         <translation>No se pudo leer {name}: {reason}</translation>
     </message>
     <message>
+        <source>{name} could not be read: the file is damaged.</source>
+        <translation>No se pudo leer {name}: el archivo está dañado.</translation>
+    </message>
+    <message>
         <source>{name} is protected with a password; save an unprotected copy to add it.</source>
         <translation>{name} está protegido con contraseña; guarde una copia sin protección para añadirlo.</translation>
     </message>

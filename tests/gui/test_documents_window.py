@@ -5,26 +5,20 @@ exported, its [n] markers opening the passage."""
 from __future__ import annotations
 
 import os
-import shutil
 from pathlib import Path
 
 import pytest
 from document_files import PROTOCOL_PAGES, write_pdf
 from PySide6.QtCore import QUrl
 from pytestqt.qtbot import QtBot
+from windows import starter_window
 
-from clinichat.chat_controller import ChatController
-from clinichat.config.settings import Settings
 from clinichat.documents.citations import ConversationDocuments
 from clinichat.documents.library import DocumentLibrary, Passage
 from clinichat.history.database import open_encrypted
 from clinichat.history.export import to_markdown
 from clinichat.history.sqlcipher_store import EncryptedStore
 from clinichat.history.store import Message, Role, Status
-from clinichat.llm.session import ChatSession
-from clinichat.models.catalog import load_catalog
-from clinichat.models.registry import ModelRegistry
-from clinichat.resources import bundled_catalog_path
 from clinichat.ui.documents_dialog import DocumentsDialog
 from clinichat.ui.main_window import MainWindow
 from clinichat.ui.message_bubble import MessageBubble
@@ -38,21 +32,12 @@ TIMEOUT_MS = 120_000
 
 @pytest.fixture
 def window(qtbot: QtBot, tmp_path: Path, starter_model: Path) -> MainWindow:
-    models = tmp_path / "models"
-    models.mkdir()
-    shutil.copy2(starter_model, models / starter_model.name)
-    catalog, _ = load_catalog(bundled_catalog_path())
+    """The starter's window over a real encrypted history and its document library."""
+    main = starter_window(qtbot, tmp_path, starter_model)
     store = EncryptedStore(open_encrypted(tmp_path / "history.db", os.urandom(32)))
-    controller = ChatController(store, ChatSession())
     connection = store.connection
-    controller.set_store(store, DocumentLibrary(connection), ConversationDocuments(connection))
-    settings = Settings(tmp_path / "config")
-    settings.set("threads", 2)
-    settings.set_model_values(starter_model.name, {"temperature": 0.0, "max_tokens": 48})
-    with qtbot.waitSignal(controller.session.model_loaded, timeout=TIMEOUT_MS):
-        main = MainWindow(controller, ModelRegistry(models, catalog), settings)
-        qtbot.addWidget(main)
-        main.show()
+    main.controller.set_store(store, DocumentLibrary(connection), ConversationDocuments(connection))
+    main.settings.set_model_values(starter_model.name, {"temperature": 0.0, "max_tokens": 48})
     return main
 
 
