@@ -23,7 +23,7 @@ from typing import Final
 from sqlcipher3.dbapi2 import Connection
 
 from clinichat.documents.chunking import Chunk, passages
-from clinichat.documents.extract import SUFFIXES, DocumentError, extract, unreadable
+from clinichat.documents.extract import SUFFIXES, DocumentError, Page, extract, unreadable
 from clinichat.history.database import transaction
 from clinichat.messages import QT_TRANSLATE_NOOP, UserError
 
@@ -78,6 +78,15 @@ class Passage:
     heading: str
     text: str
     score: float
+
+
+@dataclass(frozen=True)
+class PageText:
+    """A page's text and where a cited passage lies in it (`start`:`end`)."""
+
+    text: str
+    start: int
+    end: int
 
 
 def search_query(text: str) -> str:
@@ -199,7 +208,7 @@ class DocumentLibrary:
                     found.size,
                     found.mtime,
                     found.digest,
-                    found.pages,
+                    found.page_count,
                     _encoded(found.problem) if found.problem else None,
                     time.time(),
                 ),
@@ -208,6 +217,11 @@ class DocumentLibrary:
                 "INSERT INTO doc_passages (document_id, ordinal, page, heading, text)"
                 " VALUES (?, ?, ?, ?, ?)",
                 [(document_id, n, p.page, p.heading, p.text) for n, p in enumerate(found.passages)],
+            )
+            self._db.executemany(
+                "INSERT INTO doc_pages (document_id, ordinal, page, heading, text)"
+                " VALUES (?, ?, ?, ?, ?)",
+                [(document_id, n, p.number, p.heading, p.text) for n, p in enumerate(found.pages)],
             )
         if found.problem is not None:
             return Outcome(found.path, "failed", problem=found.problem)
@@ -255,6 +269,27 @@ class DocumentLibrary:
             Passage(name, Path(path), page, heading, text, -score)
             for name, path, page, heading, text, score in rows
         ]
+
+    def page_text(self, source: Passage) -> PageText | None:
+        """The whole page (or section) a passage came from, as indexed now, with where the
+        passage is in it; None when the document is gone, changed, or has no such passage."""
+        words = source.text.split()
+        if not words:
+            return None
+        section = "p.page = ?" if source.page is not None else "p.page IS NULL AND p.heading = ?"
+        rows = self._db.execute(
+            "SELECT p.text FROM doc_pages AS p JOIN documents AS d ON d.id = p.document_id"
+            f" WHERE d.path = ? AND {section} ORDER BY d.id, p.ordinal",
+            (str(source.path), source.page if source.page is not None else source.heading),
+        )
+        # Passages are the page's words joined by single spaces: match them across any
+        # run of white space (line breaks, tabs) in the page.
+        pattern = re.compile(r"\s+".join(re.escape(word) for word in words))
+        for (text,) in rows:
+            found = pattern.search(text)
+            if found is not None:
+                return PageText(text, found.start(), found.end())
+        return None
 
     def collections(self) -> list[str]:
         return [n for (n,) in self._db.execute("SELECT name FROM doc_collections ORDER BY name")]
@@ -304,8 +339,9 @@ class Read:
     size: int = 0
     mtime: float = 0.0
     digest: str | None = None
-    pages: int | None = None
+    page_count: int | None = None
     passages: tuple[Chunk, ...] = ()
+    pages: tuple[Page, ...] = ()
     problem: DocumentError | None = None
 
 
@@ -329,6 +365,7 @@ def read(path: Path) -> Read:
         digest,
         max(numbers) if numbers else None,
         tuple(passages(extracted)),
+        tuple(extracted),
     )
 
 

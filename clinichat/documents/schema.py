@@ -47,6 +47,17 @@ _STATEMENTS = (
     )
     """,
     "CREATE INDEX doc_passages_by_document ON doc_passages (document_id, ordinal)",
+    # Each page's (or section's) whole text, so a citation opens on its page.
+    """
+    CREATE TABLE doc_pages (
+        document_id INTEGER NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
+        ordinal INTEGER NOT NULL,
+        page INTEGER,
+        heading TEXT NOT NULL,
+        text TEXT NOT NULL,
+        PRIMARY KEY (document_id, ordinal)
+    )
+    """,
     """
     CREATE VIRTUAL TABLE passage_fts USING fts5 (
         heading, text, content='doc_passages', content_rowid='id',

@@ -9,9 +9,9 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import QScrollArea, QVBoxLayout, QWidget
 
-from clinichat.documents.library import Passage
+from clinichat.documents.library import PageText, Passage
 from clinichat.history.store import Message, Role
-from clinichat.ui.message_bubble import MessageBubble
+from clinichat.ui.message_bubble import MessageBubble, PageLookup
 from clinichat.ui.retranslating import Retranslating
 
 
@@ -33,6 +33,8 @@ class ChatView(Retranslating, QScrollArea):
         self.setWidget(container)
         self._container = container
         self._bubbles: dict[int, MessageBubble] = {}
+        # Set while a document library is open: a source then opens on its page.
+        self.page_text: PageLookup | None = None
         self.verticalScrollBar().rangeChanged.connect(self._follow)
         self._at_bottom = True
         self.verticalScrollBar().valueChanged.connect(self._remember_position)
@@ -54,11 +56,14 @@ class ChatView(Retranslating, QScrollArea):
             self.add_message(message)
 
     def add_message(self, message: Message) -> None:
-        bubble = MessageBubble(message, self.widget())
+        bubble = MessageBubble(message, self.widget(), self._page_of)
         bubble.copy_requested.connect(self.copy_requested)
         self._bubbles[message.id] = bubble
         self._layout.insertWidget(self._layout.count() - 1, bubble)
         self._at_bottom = True
+
+    def _page_of(self, source: Passage) -> PageText | None:
+        return self.page_text(source) if self.page_text is not None else None
 
     def update_message(self, message: Message) -> None:
         bubble = self._bubbles.get(message.id)

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 from clinichat.chat_controller import ChatController
 from clinichat.config.schema import SettingError
 from clinichat.config.settings import Settings
+from clinichat.documents.library import PageText, Passage
 from clinichat.history.store import Message, Role
 from clinichat.i18n import Translations
 from clinichat.llm.engines import list_gpus
@@ -193,6 +194,7 @@ class MainWindow(Retranslating, QMainWindow):
         self.conversations.search_changed.connect(self._on_search)
         self.conversations.hit_chosen.connect(self._on_hit_chosen)
         self.chat_view.copy_requested.connect(self._copy)
+        self.chat_view.page_text = self._page_text
         self.input.submitted.connect(self.send)
         self.send_button.clicked.connect(self.send)
         self.stop_button.clicked.connect(self.controller.stop)
@@ -438,6 +440,11 @@ class MainWindow(Retranslating, QMainWindow):
             self.status_line.show_message(outcome.message, 5000)
         else:
             self.show_error(outcome.message())
+
+    def _page_text(self, source: Passage) -> PageText | None:
+        """A cited passage's whole page, from the library the history holds (if any)."""
+        library = self.controller.library
+        return library.page_text(source) if library is not None else None
 
     @Slot()
     def open_documents(self) -> None:

@@ -13,6 +13,7 @@ confirmed, and only for web and mail addresses. Names (the model's) are plain-te
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 
 from PySide6.QtCore import QRect, QSizeF, Qt, QTimer, QUrl, Signal, Slot
 from PySide6.QtGui import QDesktopServices, QTextCursor, QTextDocumentFragment
@@ -28,7 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from clinichat.documents.library import Passage
+from clinichat.documents.library import PageText, Passage
 from clinichat.history.store import Message, Role, Status
 from clinichat.safe_markdown import markdown_document
 from clinichat.ui import message_box
@@ -104,13 +105,23 @@ class SafeTextBrowser(QTextBrowser):
             QDesktopServices.openUrl(url)
 
 
+PageLookup = Callable[[Passage], PageText | None]
+
+
 class MessageBubble(Retranslating, QFrame):
     """One message: who said it, its state, and its text."""
 
     copy_requested = Signal(str)  # the message's text, for the window to copy (or not)
 
-    def __init__(self, message: Message, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        message: Message,
+        parent: QWidget | None = None,
+        page_text: PageLookup | None = None,
+    ) -> None:
         super().__init__(parent)
+        # Where a source's whole page comes from (the open library); None: passages alone.
+        self._page_text = page_text
         self.message_id = message.id
         self.role = message.role
         self._text = message.text
@@ -233,7 +244,9 @@ class MessageBubble(Retranslating, QFrame):
     def open_source(self, number: int) -> None:
         """Show source [number] in place (nothing happens for a number it does not have)."""
         if 1 <= number <= len(self._sources):
-            dialog = PassageDialog(number, self._sources[number - 1], self)
+            source = self._sources[number - 1]
+            page = self._page_text(source) if self._page_text is not None else None
+            dialog = PassageDialog(number, source, page, self)
             dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
             dialog.open()
 

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from clinichat.documents.grounding import where
-from clinichat.documents.library import Passage
+from clinichat.documents.library import PageText, Passage
 from clinichat.ui import message_box
 from clinichat.ui.retranslating import Retranslating
 
@@ -77,19 +77,33 @@ def sources_html(sources: list[Passage], title: str) -> str:
 
 
 class PassageDialog(Retranslating, QDialog):
-    """One cited passage, as the model read it, with the way to the original file."""
+    """One cited passage, shown on its page (highlighted) when the library still has that
+    page as it was cited, or alone as the model read it; with the way to the original file."""
 
-    def __init__(self, number: int, source: Passage, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        number: int,
+        source: Passage,
+        page: PageText | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.number = number
         self.source = source
+        self.page = page
         self.place = QLabel(self)
         self.place.setTextFormat(Qt.TextFormat.PlainText)
         self.place.setWordWrap(True)
         self.place.setObjectName("cardTitle")
+        self.note = QLabel(self)
+        self.note.setTextFormat(Qt.TextFormat.PlainText)
+        self.note.setWordWrap(True)
+        self.note.setObjectName("hint")
         self.text = QPlainTextEdit(self)
         self.text.setReadOnly(True)
-        self.text.setPlainText(source.text)
+        self.text.setPlainText(page.text if page is not None else source.text)
+        if page is not None:
+            self._highlight(page)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         self.open_button = QPushButton(self)
         self.open_button.setEnabled(source.path.is_file())
@@ -97,15 +111,43 @@ class PassageDialog(Retranslating, QDialog):
         self.buttons.addButton(self.open_button, QDialogButtonBox.ButtonRole.ActionRole)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        for widget in (self.place, self.text, self.buttons):
+        for widget in (self.place, self.note, self.text, self.buttons):
             layout.addWidget(widget)
-        self.resize(620, 420)
+        self.resize(680, 520)
         self.retranslate()
+
+    def _highlight(self, page: PageText) -> None:
+        """Mark the passage on the page and bring it into view (selected, so the keyboard
+        and a screen reader start there too)."""
+        cursor = self.text.textCursor()
+        cursor.setPosition(page.start)
+        cursor.setPosition(page.end, QTextCursor.MoveMode.KeepAnchor)
+        mark = QTextCharFormat()
+        mark.setBackground(self.palette().highlight())
+        mark.setForeground(self.palette().highlightedText())
+        cursor.mergeCharFormat(mark)
+        self.text.setTextCursor(cursor)
+        self.text.centerCursor()
+
+    @property
+    def highlighted(self) -> str:
+        """The text marked as the passage ("" when shown alone)."""
+        return self.page.text[self.page.start : self.page.end] if self.page is not None else ""
 
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("Source [%1]").replace("%1", str(self.number)))
         self.place.setText(shown_where(self.source))
-        self.text.setAccessibleName(self.tr("The passage the model was given"))
+        if self.page is not None:
+            self.note.setText(self.tr("The whole page; the passage the model was given is marked."))
+            self.text.setAccessibleName(self.tr("The page, with the cited passage marked"))
+        else:
+            self.note.setText(
+                self.tr(
+                    "The passage as the model was given it. The document has changed or left"
+                    " the library since, so its page cannot be shown."
+                )
+            )
+            self.text.setAccessibleName(self.tr("The passage the model was given"))
         self.open_button.setText(self.tr("Open the original file…"))
         if not self.source.path.is_file():
             self.open_button.setToolTip(self.tr("The file is no longer where it was indexed."))

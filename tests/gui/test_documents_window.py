@@ -89,6 +89,15 @@ def test_a_conversation_asks_the_documents_and_its_answer_cites_them(
     assert line.isVisible()
     reopened = window.chat_view.bubble(message_id)
     assert reopened is not None and [s.text for s in reopened.sources] == [s.text for s in sources]
+    reopened.open_source(1)  # as a click on the [1] marker or in the Sources list
+    [page] = reopened.findChildren(PassageDialog)
+    assert page.place.text() == "profilaxis.pdf, page 2"
+    shown = page.text.toPlainText()
+    assert shown.startswith("Protocolo de profilaxis antibiótica quirúrgica."), "the whole page"
+    assert " ".join(page.highlighted.split()) == sources[0].text
+    marked = page.text.textCursor()
+    assert marked.selectedText().replace("\u2029", " ").split() == sources[0].text.split()
+    page.close()
     exported = to_markdown(
         controller.store.conversation(conversation_id),
         controller.store.messages(conversation_id),
@@ -125,5 +134,6 @@ def test_citation_markers_open_their_passage(qtbot: QtBot, tmp_path: Path) -> No
     bubble.body.anchorClicked.emit(QUrl("clinichat-source:1"))
     [dialog] = bubble.findChildren(PassageDialog)
     assert dialog.place.text() == "asthma.docx, Severe attack"
-    assert dialog.text.toPlainText() == source.text
+    assert dialog.text.toPlainText() == source.text, "no library: the passage alone"
+    assert dialog.highlighted == "" and "cannot be shown" in dialog.note.text()
     assert not dialog.open_button.isEnabled(), "the file is not there"

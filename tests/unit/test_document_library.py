@@ -76,6 +76,27 @@ def test_an_english_question_finds_the_docx_section(
     assert library.search("appendix transplant") == []
 
 
+def test_a_cited_passage_opens_on_its_whole_page(
+    library: DocumentLibrary, folders: tuple[Path, Path]
+) -> None:
+    library.add([folders[0]])
+    [best, *_] = library.search(QUESTION_ES)
+    page = library.page_text(best)
+    assert page is not None
+    # The page as PDFium reads it (its header line included), the passage found in it
+    # across the page's own line breaks.
+    assert page.text.startswith("Protocolo de profilaxis antibiótica quirúrgica.")
+    marked = page.text[page.start : page.end]
+    assert " ".join(marked.split()) == best.text and "cefazolina 2 g" in marked
+    [section, *_] = library.search("severe asthma attack magnesium")
+    docx_page = library.page_text(section)
+    assert docx_page is not None and docx_page.text.startswith("Add ipratropium")
+    # Changed since it was cited: the page no longer holds the passage.
+    write_pdf(folders[0] / "profilaxis.pdf", ["Página nueva sin ese texto."] * 3)
+    library.reindex()
+    assert library.page_text(best) is None
+
+
 def test_unchanged_files_are_skipped_changed_reread_missing_removed(
     library: DocumentLibrary, folders: tuple[Path, Path]
 ) -> None:
