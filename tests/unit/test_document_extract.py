@@ -7,6 +7,7 @@ import os
 import zipfile
 from pathlib import Path
 
+import pypdf
 import pytest
 from document_files import ASTHMA_SECTIONS, PROTOCOL_PAGES, write_docx, write_pdf
 from PySide6.QtWidgets import QApplication
@@ -78,6 +79,18 @@ def test_bad_files_get_a_clear_message(
     with pytest.raises(DocumentError, match=message) as raised:
         extract(path)
     assert str(raised.value).startswith(name)
+
+
+def test_a_password_protected_pdf_says_so(qapp: QApplication, tmp_path: Path) -> None:
+    plain = write_pdf(tmp_path / "plain.pdf", PROTOCOL_PAGES)
+    writer = pypdf.PdfWriter(clone_from=plain)
+    writer.encrypt(user_password="secreto", algorithm="AES-256")
+    locked = tmp_path / "protegido.pdf"
+    with locked.open("wb") as handle:
+        writer.write(handle)
+    with pytest.raises(DocumentError, match="is protected with a password") as raised:
+        extract(locked)
+    assert str(raised.value).startswith("protegido.pdf")
 
 
 def test_a_500_mb_file_is_refused_without_reading_it(tmp_path: Path) -> None:
