@@ -13,6 +13,7 @@ from pathlib import Path
 
 import keyring
 import pytest
+from embedding_model import minilm_model
 from gemma3_model import gemma3_model
 from keyring.backends import fail
 from keyrings.alt.file import PlaintextKeyring
@@ -45,6 +46,12 @@ def starter_model(tmp_path_factory: pytest.TempPathFactory, starter_cache: Path)
     """The starter model installed (aliased) into a fresh models folder; its .gguf path."""
     models = tmp_path_factory.mktemp("starter-models")
     return install_starter(ModelRegistry(models, []), starter_cache).path
+
+
+@pytest.fixture(scope="session")
+def minilm_file(starter_cache: Path) -> Path:
+    """all-MiniLM-L6-v2 as a GGUF embedding model, in the test cache."""
+    return minilm_model(starter_cache)
 
 
 @pytest.fixture(scope="session")

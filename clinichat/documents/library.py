@@ -16,7 +16,7 @@ import re
 import time
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Final
 
@@ -24,11 +24,15 @@ from sqlcipher3.dbapi2 import Connection
 
 from clinichat.documents.chunking import Chunk, passages
 from clinichat.documents.extract import SUFFIXES, DocumentError, Page, extract, unreadable
+from clinichat.documents.vectors import Embedder, PassageVectors
 from clinichat.history.database import transaction
 from clinichat.messages import QT_TRANSLATE_NOOP, UserError
 
 DEFAULT_COLLECTION: Final = "General"
 SEARCH_LIMIT: Final = 5
+# Each ranking's best this many take part in the fusion; RRF's usual constant.
+CANDIDATES: Final = 50
+RRF_K: Final = 60
 # Words that say nothing about which passage answers (Spanish and English): left out of the
 # query, so "¿qué pauta indica el protocolo para la colecistectomía?" ranks by its content.
 _STOPWORD_TEXT: Final = """
@@ -78,6 +82,7 @@ class Passage:
     heading: str
     text: str
     score: float
+    id: int = 0  # the passage's row in this library (0: a citation kept with an answer)
 
 
 @dataclass(frozen=True)
@@ -126,6 +131,7 @@ class DocumentLibrary:
 
     def __init__(self, connection: Connection) -> None:
         self._db = connection
+        self.vectors = PassageVectors(connection)
 
     # -- adding ----------------------------------------------------------------------------
     def add(
@@ -248,27 +254,67 @@ class DocumentLibrary:
         *,
         collections: Sequence[str] | None = None,
         limit: int = SEARCH_LIMIT,
+        embedder: Embedder | None = None,
     ) -> list[Passage]:
-        """The passages that best match `query` (bm25: headings weigh double), best first;
-        from the named collections only, when given."""
-        match = search_query(query)
-        if not match or limit <= 0 or collections == []:
+        """The passages that best match `query`, best first; from the named collections only,
+        when given. By words (bm25, headings weigh double) and, with an `embedder`, also by
+        meaning, the two rankings fused by reciprocal rank (each passage scores
+        1/(RRF_K + rank) in each list it is in), so neither kind of match can drown the other.
+        """
+        if limit <= 0 or collections == []:
             return []
         names = list(collections or [])
+        pool = CANDIDATES if embedder is not None else limit
+        match = search_query(query)
+        by_words = self._by_words(match, names, pool) if match else []
+        if embedder is None:
+            return self._passages(by_words)
+        within = self._collection_ids(names) if names else None
+        [vector] = embedder.embed([query])
+        by_meaning = [i for i, _ in self.vectors.nearest(embedder.name, vector, within, pool)]
+        fused: dict[int, float] = {}
+        for ranking in (by_words, by_meaning):
+            for rank, passage_id in enumerate(ranking):
+                fused[passage_id] = fused.get(passage_id, 0.0) + 1.0 / (RRF_K + rank + 1)
+        best = sorted(fused, key=lambda i: (-fused[i], i))[:limit]
+        return [replace(p, score=fused[p.id]) for p in self._passages(best)]
+
+    def _by_words(self, match: str, names: list[str], limit: int) -> list[int]:
         within = f" AND c.name IN ({', '.join('?' for _ in names)})" if names else ""
         rows = self._db.execute(
-            "SELECT d.name, d.path, p.page, p.heading, p.text, bm25(passage_fts, 2.0, 1.0) AS s"
-            " FROM passage_fts"
+            "SELECT p.id FROM passage_fts"
             " JOIN doc_passages AS p ON p.id = passage_fts.rowid"
             " JOIN documents AS d ON d.id = p.document_id"
             " JOIN doc_collections AS c ON c.id = d.collection_id"
-            f" WHERE passage_fts MATCH ?{within} ORDER BY s, p.id LIMIT ?",
+            f" WHERE passage_fts MATCH ?{within}"
+            " ORDER BY bm25(passage_fts, 2.0, 1.0), p.id LIMIT ?",
             (match, *names, limit),
         )
-        return [
-            Passage(name, Path(path), page, heading, text, -score)
-            for name, path, page, heading, text, score in rows
-        ]
+        return [int(i) for (i,) in rows]
+
+    def _passages(self, ids: list[int]) -> list[Passage]:
+        """The passages with these ids, in this order (score: 1/rank)."""
+        if not ids:
+            return []
+        rows = self._db.execute(
+            "SELECT p.id, d.name, d.path, p.page, p.heading, p.text FROM doc_passages AS p"
+            " JOIN documents AS d ON d.id = p.document_id"
+            f" WHERE p.id IN ({', '.join('?' for _ in ids)})",
+            ids,
+        )
+        found = {
+            int(i): Passage(name, Path(path), page, heading, text, 0.0, int(i))
+            for i, name, path, page, heading, text in rows
+        }
+        ranked = [found[i] for i in ids if i in found]
+        return [replace(p, score=1.0 / rank) for rank, p in enumerate(ranked, 1)]
+
+    def _collection_ids(self, names: list[str]) -> list[int]:
+        rows = self._db.execute(
+            f"SELECT id FROM doc_collections WHERE name IN ({', '.join('?' for _ in names)})",
+            names,
+        )
+        return [int(i) for (i,) in rows]
 
     def page_text(self, source: Passage) -> PageText | None:
         """The whole page (or section) a passage came from, as indexed now, with where the

@@ -58,6 +58,14 @@ _STATEMENTS = (
         PRIMARY KEY (document_id, ordinal)
     )
     """,
+    # Each passage's embedding from one model (documents.vectors), float32 bytes.
+    """
+    CREATE TABLE passage_vectors (
+        passage_id INTEGER PRIMARY KEY REFERENCES doc_passages (id) ON DELETE CASCADE,
+        model TEXT NOT NULL,
+        vector BLOB NOT NULL
+    )
+    """,
     """
     CREATE VIRTUAL TABLE passage_fts USING fts5 (
         heading, text, content='doc_passages', content_rowid='id',

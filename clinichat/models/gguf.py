@@ -145,7 +145,8 @@ _MAX_TENSORS: Final = 1 << 18  # 262,144; the largest mixture-of-experts files h
 _MAX_ARRAY_LENGTH: Final = 1 << 22  # 4,194,304; vocabularies and merge lists stay under 1M
 _MAX_TENSOR_NAME: Final = 65_535  # ggml itself allows 63 bytes
 _MAX_PRE_TOKENIZER: Final = 1024  # a short name such as "llama-bpe"
-# The only metadata kept (besides "<arch>.context_length"); every other value is stepped
+# The only metadata kept (besides "<arch>.context_length" and "<arch>.pooling_type");
+# every other value is stepped
 # over unread, so memory stays a few megabytes whatever the file holds.
 _KEPT_KEYS: Final = frozenset(
     {
@@ -158,6 +159,7 @@ _KEPT_KEYS: Final = frozenset(
     }
 )
 _MAX_ARCH_KEY: Final = 256
+_ARCH_KEYS: Final = (".context_length", ".pooling_type")
 _COPY_CHUNK: Final = 4 << 20
 
 # Metadata value types (gguf_type).
@@ -207,6 +209,13 @@ class GGUFInfo:
     data_offset: int = 0
     data_end: int = 0
     tensor_types: frozenset[int] = frozenset()
+    # Set by embedding models only (llama.cpp's pooling: 1 mean, 2 CLS, 3 last token).
+    pooling_type: int | None = None
+
+    @property
+    def embedding_model(self) -> bool:
+        """Whether the file makes one vector per text (document search), not chat."""
+        return self.pooling_type is not None and self.pooling_type > 0
 
 
 _CHANGED_WHILE_COPYING = QT_TRANSLATE_NOOP(
@@ -320,7 +329,7 @@ def _read_value(r: _Reader, vtype: int, depth: int = 0) -> object:
 
 def _kept(key: str) -> bool:
     """Whether _parse needs this key's value (see _KEPT_KEYS)."""
-    return key in _KEPT_KEYS or (len(key) <= _MAX_ARCH_KEY and key.endswith(".context_length"))
+    return key in _KEPT_KEYS or (len(key) <= _MAX_ARCH_KEY and key.endswith(_ARCH_KEYS))
 
 
 def _skip_value(r: _Reader, vtype: int) -> None:
@@ -500,6 +509,7 @@ def _parse(path: Path, r: _Reader) -> GGUFInfo:
         pre_tokenizer=text("tokenizer.ggml.pre"),
         chat_template=text("tokenizer.chat_template"),
         context_length=integer(f"{arch}.context_length") if arch else None,
+        pooling_type=integer(f"{arch}.pooling_type") if arch else None,
         file_size=r.size,
         pre_tokenizer_offset=pre_span[0] if pre_span else None,
         pre_tokenizer_length=pre_span[1] if pre_span else None,

@@ -61,6 +61,7 @@ class DocumentsDialog(Retranslating, QDialog):
         self.conversation_id = conversation_id
         self._tasks = TaskRunner(self)
         self._queue: deque[Path] = deque()
+        self._reading = False  # a file is being read off the GUI thread
         self._collection_id = 0
         self._done = 0
         self._failed = 0
@@ -87,6 +88,10 @@ class DocumentsDialog(Retranslating, QDialog):
         self.cancel_button = QPushButton(self)
         self.cancel_button.clicked.connect(self.cancel_indexing)
         self.cancel_button.hide()
+        self.pause_button = QPushButton(self)
+        self.pause_button.setCheckable(True)
+        self.pause_button.toggled.connect(self._pause_toggled)
+        self.pause_button.hide()
         self.progress = QLabel(self)
         self.progress.setWordWrap(True)
         self.asks_label = QLabel(self)
@@ -104,6 +109,7 @@ class DocumentsDialog(Retranslating, QDialog):
             self.add_files_button,
             self.add_folder_button,
             self.remove_button,
+            self.pause_button,
             self.cancel_button,
         ):
             row.addWidget(widget)
@@ -138,6 +144,9 @@ class DocumentsDialog(Retranslating, QDialog):
         self.add_folder_button.setText(self.tr("Add a f&older…"))
         self.remove_button.setText(self.tr("&Remove"))
         self.cancel_button.setText(self.tr("Stop adding"))
+        self.pause_button.setText(
+            self.tr("Go on") if self.pause_button.isChecked() else self.tr("&Pause")
+        )
         self.asks_label.setText(self.tr("This conversation asks:"))
         self.only.setText(self.tr("Answer only from the documents"))
         self._refresh_states()
@@ -223,10 +232,24 @@ class DocumentsDialog(Retranslating, QDialog):
         self._queue.extend(files_in(paths))
         self._done = self._failed = 0
         self.cancel_button.show()
+        self.pause_button.show()
         self._next()
 
+    @Slot(bool)
+    def _pause_toggled(self, paused: bool) -> None:
+        """Paused: the file being read is still stored, then nothing more until Go on."""
+        self.retranslate()
+        if paused:
+            self._show_paused()
+        elif not self._reading:
+            self._next()
+
+    def _show_paused(self) -> None:
+        waiting = len(self._queue) - (1 if self._reading else 0)
+        self.progress.setText(self.tr("Paused: %1 file(s) wait.").replace("%1", str(waiting)))
+
     def _next(self) -> None:
-        while self._queue:
+        while self._queue and not self.pause_button.isChecked():
             path = self._queue[0]
             outcome = self.library.unchanged(self._collection_id, path)
             if outcome is None:
@@ -235,11 +258,20 @@ class DocumentsDialog(Retranslating, QDialog):
                     .replace("%1", path.name)
                     .replace("%2", str(len(self._queue) - 1))
                 )
+                self._reading = True
                 self._tasks.run(partial(read, path), self._read_done, self._read_failed)
                 return
             self._queue.popleft()
             self._count(outcome)
+        if self._queue:
+            self._show_paused()
+            return
+        self._end_of_queue()
+
+    def _end_of_queue(self) -> None:
         self.cancel_button.hide()
+        self.pause_button.hide()
+        self.pause_button.setChecked(False)
         self.progress.setText(
             self.tr("%1 file(s) added; %2 could not be used (see State).")
             .replace("%1", str(self._done))
@@ -249,6 +281,7 @@ class DocumentsDialog(Retranslating, QDialog):
 
     @Slot(object)
     def _read_done(self, found: Read) -> None:
+        self._reading = False
         if not self._queue or not self.isVisible():
             return  # cancelled, or closed (locked) while it was read
         self._queue.popleft()
@@ -258,6 +291,7 @@ class DocumentsDialog(Retranslating, QDialog):
 
     @Slot(object)
     def _read_failed(self, error: Exception) -> None:
+        self._reading = False
         if self._queue:
             path = self._queue.popleft()
             problem = unreadable(path, OSError(str(error)))  # reading never got that far
@@ -273,6 +307,8 @@ class DocumentsDialog(Retranslating, QDialog):
         """Stop after the file being read; every file finished so far stays indexed."""
         self._queue.clear()
         self.cancel_button.hide()
+        self.pause_button.hide()
+        self.pause_button.setChecked(False)
         self._refresh()
 
     @Slot()

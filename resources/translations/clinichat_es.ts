@@ -575,6 +575,14 @@
         <translation>Dejar de añadir</translation>
     </message>
     <message>
+        <source>Go on</source>
+        <translation>Continuar</translation>
+    </message>
+    <message>
+        <source>&amp;Pause</source>
+        <translation>&amp;Pausar</translation>
+    </message>
+    <message>
         <source>This conversation asks:</source>
         <translation>Esta conversación consulta:</translation>
     </message>
@@ -601,6 +609,10 @@
     <message>
         <source>Add a folder of documents</source>
         <translation>Añadir una carpeta de documentos</translation>
+    </message>
+    <message>
+        <source>Paused: %1 file(s) wait.</source>
+        <translation>En pausa: %1 archivo(s) en espera.</translation>
     </message>
     <message>
         <source>Reading %1… (%2 more after it)</source>
@@ -1102,6 +1114,18 @@ Para empezar, descargue un modelo (solo una vez; después funciona sin conexión
     <message>
         <source>The model is not loaded.</source>
         <translation>El modelo no está cargado.</translation>
+    </message>
+    <message>
+        <source>This file is not an embedding model (it declares no pooling): it cannot be used for document search.</source>
+        <translation>Este archivo no es un modelo de embeddings (no declara agrupación): no puede usarse para buscar en los documentos.</translation>
+    </message>
+    <message>
+        <source>The model was unloaded.</source>
+        <translation>El modelo se ha descargado de la memoria.</translation>
+    </message>
+    <message>
+        <source>The embedding model failed: {reason}</source>
+        <translation>El modelo de embeddings ha fallado: {reason}</translation>
     </message>
 </context>
 <context>
@@ -2052,6 +2076,18 @@ Ayuda → Atajos de teclado muestra todos los atajos.</translation>
     <message>
         <source>Source [%1]</source>
         <translation>Fuente [%1]</translation>
+    </message>
+    <message>
+        <source>The whole page; the passage the model was given is marked.</source>
+        <translation>La página entera; el pasaje que recibió el modelo está marcado.</translation>
+    </message>
+    <message>
+        <source>The page, with the cited passage marked</source>
+        <translation>La página, con el pasaje citado marcado</translation>
+    </message>
+    <message>
+        <source>The passage as the model was given it. The document has changed or left the library since, so its page cannot be shown.</source>
+        <translation>El pasaje tal como lo recibió el modelo. El documento ha cambiado o ya no está en la biblioteca, así que su página no puede mostrarse.</translation>
     </message>
     <message>
         <source>The passage the model was given</source>

@@ -137,3 +137,30 @@ def test_citation_markers_open_their_passage(qtbot: QtBot, tmp_path: Path) -> No
     assert dialog.text.toPlainText() == source.text, "no library: the passage alone"
     assert dialog.highlighted == "" and "cannot be shown" in dialog.note.text()
     assert not dialog.open_button.isEnabled(), "the file is not there"
+
+
+def test_adding_a_folder_pauses_and_goes_on(qtbot: QtBot, tmp_path: Path) -> None:
+    folder = tmp_path / "protocolos"
+    folder.mkdir()
+    for n in range(3):
+        write_pdf(folder / f"protocolo-{n}.pdf", PROTOCOL_PAGES)
+    store = EncryptedStore(open_encrypted(tmp_path / "history.db", os.urandom(32)))
+    connection = store.connection
+    library = DocumentLibrary(connection)
+    conversation = store.create("t")
+    dialog = DocumentsDialog(library, ConversationDocuments(connection), conversation.id)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.add_paths([folder])
+    assert dialog.pause_button.isVisible()
+    dialog.pause_button.click()  # while the first file is being read
+    assert dialog.pause_button.text() == "Go on"
+    qtbot.waitUntil(lambda: not dialog._reading, timeout=30_000)
+    qtbot.wait(300)
+    assert len(library.documents()) == 1, "the file being read is kept; the rest wait"
+    assert dialog.progress.text() == "Paused: 2 file(s) wait."
+    dialog.pause_button.click()
+    qtbot.waitUntil(lambda: dialog.cancel_button.isHidden(), timeout=30_000)
+    assert len(library.documents()) == 3 and dialog.pause_button.isHidden()
+    dialog.close()
+    store.close()
