@@ -153,7 +153,7 @@ def download(registry: ModelRegistry, name: str) -> int:
     if entry.chat_problem is not None:
         print(f"error: {entry.name} cannot be used: {entry.chat_problem}", file=sys.stderr)
         return 2
-    if registry.find(entry.filename) is not None:
+    if registry.find(entry.filename, for_documents=entry.embedding_model) is not None:
         print(f"{entry.filename} is already installed.", file=sys.stderr)
         return 0
     app = QCoreApplication.instance() or QCoreApplication(sys.argv[:1])

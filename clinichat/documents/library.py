@@ -24,7 +24,7 @@ from sqlcipher3.dbapi2 import Connection
 
 from clinichat.documents.chunking import Chunk, passages
 from clinichat.documents.extract import SUFFIXES, DocumentError, Page, extract, unreadable
-from clinichat.documents.vectors import Embedder, PassageVectors
+from clinichat.documents.vectors import PassageVectors, QueryMeaning
 from clinichat.history.database import transaction
 from clinichat.messages import QT_TRANSLATE_NOOP, UserError
 
@@ -254,24 +254,24 @@ class DocumentLibrary:
         *,
         collections: Sequence[str] | None = None,
         limit: int = SEARCH_LIMIT,
-        embedder: Embedder | None = None,
+        meaning: QueryMeaning | None = None,
     ) -> list[Passage]:
         """The passages that best match `query`, best first; from the named collections only,
-        when given. By words (bm25, headings weigh double) and, with an `embedder`, also by
-        meaning, the two rankings fused by reciprocal rank (each passage scores
+        when given. By words (bm25, headings weigh double) and, given the query's `meaning`,
+        also by meaning, the two rankings fused by reciprocal rank (each passage scores
         1/(RRF_K + rank) in each list it is in), so neither kind of match can drown the other.
         """
         if limit <= 0 or collections == []:
             return []
         names = list(collections or [])
-        pool = CANDIDATES if embedder is not None else limit
+        pool = CANDIDATES if meaning is not None else limit
         match = search_query(query)
         by_words = self._by_words(match, names, pool) if match else []
-        if embedder is None:
+        if meaning is None:
             return self._passages(by_words)
         within = self._collection_ids(names) if names else None
-        [vector] = embedder.embed([query])
-        by_meaning = [i for i, _ in self.vectors.nearest(embedder.name, vector, within, pool)]
+        nearest = self.vectors.nearest(meaning.model, meaning.vector, within, pool)
+        by_meaning = [i for i, _ in nearest]
         fused: dict[int, float] = {}
         for ranking in (by_words, by_meaning):
             for rank, passage_id in enumerate(ranking):

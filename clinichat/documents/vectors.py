@@ -31,7 +31,24 @@ class Embedder(Protocol):
     @property
     def name(self) -> str: ...
 
-    def embed(self, texts: Sequence[str]) -> list[list[float]]: ...
+    def embed_passages(self, texts: Sequence[str]) -> list[list[float]]: ...
+
+    def embed_question(self, text: str) -> list[float]: ...
+
+
+@dataclass(frozen=True)
+class QueryMeaning:
+    """A question's embedding and the model that made it: only that model's vectors compare.
+
+    Made apart from the search so that the window can embed a question off its own thread
+    and then search on it."""
+
+    model: str
+    vector: Sequence[float]
+
+
+def meaning_of(embedder: Embedder, question: str) -> QueryMeaning:
+    return QueryMeaning(embedder.name, embedder.embed_question(question))
 
 
 @dataclass
@@ -128,7 +145,7 @@ def embed_missing(
     done = 0
     while batch := vectors.missing(embedder.name):
         ids = [i for i, _ in batch]
-        vectors.store(embedder.name, ids, embedder.embed([text for _, text in batch]))
+        vectors.store(embedder.name, ids, embedder.embed_passages([text for _, text in batch]))
         done += len(batch)
         if progress is not None and not progress(done):
             break

@@ -143,9 +143,20 @@ class CatalogEntry:
             return QT_TRANSLATE_NOOP(
                 "Models", "An embedding model for document search; it cannot chat."
             )
-        if self.disable_gui:
+        return self._problem()
+
+    @property
+    def download_problem(self) -> str | None:
+        """Why this entry cannot be downloaded and used here (a translatable source text);
+        None when it can: chat models as `chat_problem` says, embedding models for document
+        search (on llama.cpp, so GPT4All's versions do not apply) whenever they have an
+        address."""
+        return self._problem()
+
+    def _problem(self) -> str | None:
+        if self.disable_gui and not self.embedding_model:
             return QT_TRANSLATE_NOOP("Models", "GPT4All does not offer this model for chat.")
-        gpt4all_versions = self.engine != LLAMACPP_ENGINE
+        gpt4all_versions = self.engine != LLAMACPP_ENGINE and not self.embedding_model
         if gpt4all_versions and _version(self.requires) > BACKEND_APP_VERSION:
             return QT_TRANSLATE_NOOP(
                 "Models", "Needs a newer model engine than this version of ClinicChat has."

@@ -185,8 +185,48 @@ _CURRENT: Final[dict[str, ModelText]] = {
     ),
 }
 
+_SEARCH_DETAILS: Final = QT_TRANSLATE_NOOP(
+    "ModelDescriptions",
+    "Used for document search only, never to chat: with it, a question also finds the"
+    " passages that say the same thing in other words or in the other language. It reads"
+    " Spanish, English and over 100 other languages. Giving every passage its vector takes a"
+    " while on a slow computer; it runs in the background and goes on after a restart.",
+)
+
+# Embedding models: they find document passages by meaning (the catalog's "embeddingModel").
+_SEARCH: Final[dict[str, ModelText]] = {
+    "Qwen3-Embedding-0.6B-Q8_0.gguf": _text(
+        QT_TRANSLATE_NOOP(
+            "ModelDescriptions",
+            "Finds the passages of the clinic's documents by meaning (Qwen3 Embedding, by"
+            " Alibaba): the recommended search model.",
+        ),
+        _SEARCH_DETAILS,
+        APACHE_2,
+    ),
+    "bge-m3-q8_0.gguf": _text(
+        QT_TRANSLATE_NOOP(
+            "ModelDescriptions",
+            "Finds the passages of the clinic's documents by meaning (BGE-M3, by BAAI), under"
+            " the MIT licence.",
+        ),
+        _SEARCH_DETAILS,
+        MIT,
+    ),
+    "embeddinggemma-300m-qat-Q8_0.gguf": _text(
+        QT_TRANSLATE_NOOP(
+            "ModelDescriptions",
+            "Finds the passages of the clinic's documents by meaning (EmbeddingGemma, by"
+            " Google): the smallest and fastest search model.",
+        ),
+        _SEARCH_DETAILS,
+        GEMMA,
+    ),
+}
+
 _TEXTS: Final[dict[str, ModelText]] = {
     **_CURRENT,
+    **_SEARCH,
     "SmolLM2-135M-Instruct.Q4_1.gguf": ModelText(
         QT_TRANSLATE_NOOP(
             "ModelDescriptions",

@@ -28,11 +28,16 @@ def main(argv: Sequence[str]) -> int:
         return 2
     # Imported here so that a usage error costs nothing, and the parent's module stays light.
     from clinichat.llm.engines import load_engine
-    from clinichat.llm.engines.base import GPT4ALL, ModelLoadError, ModelSpec
+    from clinichat.llm.engines.base import EMBEDDING, GPT4ALL, ModelLoadError, ModelSpec
+    from clinichat.llm.engines.llamacpp_embedding import LlamaCppEmbedder
 
     engine_name = argv[1] if len(argv) == 2 else GPT4ALL
-    spec = ModelSpec(Path(argv[0]), "%1", n_ctx=PROBE_CONTEXT, engine=engine_name)
     try:
+        if engine_name == EMBEDDING:
+            # The registry only names this engine for files it knows are embedding models.
+            LlamaCppEmbedder.load(Path(argv[0]), threads=1, declared=True).close()
+            return 0
+        spec = ModelSpec(Path(argv[0]), "%1", n_ctx=PROBE_CONTEXT, engine=engine_name)
         engine = load_engine(spec, threads=1)
     except ModelLoadError:
         return EXIT_REJECTED

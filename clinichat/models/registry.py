@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
 
-from clinichat.llm.engines.base import GPT4ALL
+from clinichat.llm.engines.base import EMBEDDING, GPT4ALL
 from clinichat.llm.engines.choice import EngineChoice, choose_engine, gpt4all_knows_format
 from clinichat.messages import QT_TRANSLATE_NOOP
 from clinichat.models.catalog import CatalogEntry, file_name_problem, find_by_filename
@@ -66,6 +66,8 @@ class InstalledModel:
     info: GGUFInfo
     # Which engine runs it by default (the user may pick the other one in its settings).
     engine: EngineChoice
+    # An embedding model: it finds document passages by meaning and never chats.
+    for_documents: bool = False
 
 
 def _check_plain_name(filename: str) -> None:
@@ -119,8 +121,16 @@ class ModelRegistry:
             allow_alias=allow_alias,
         )
 
+    def for_documents(self, filename: str, info: GGUFInfo) -> bool:
+        """Whether the file is an embedding model: its header declares a pooling, or the
+        catalog says so (a Qwen3 embedding file may look like a chat model otherwise)."""
+        entry = find_by_filename(self.catalog, filename)
+        return info.embedding_model or (entry is not None and entry.embedding_model)
+
     def _usable(self, filename: str, info: GGUFInfo, *, allow_alias: bool = False) -> str:
         """The engine that will run this file; raises the reason when no engine can."""
+        if self.for_documents(filename, info):
+            return EMBEDDING
         choice = self.choose_engine(filename, info, allow_alias=allow_alias)
         if choice.engine is None:
             problem = choice.problem()
@@ -139,6 +149,7 @@ class ModelRegistry:
             catalog_entry=entry,
             info=info,
             engine=self.choose_engine(path.name, info),
+            for_documents=self.for_documents(path.name, info),
         )
 
     def _load(self, path: Path) -> InstalledModel:
@@ -147,7 +158,15 @@ class ModelRegistry:
         return self._model(path, info)
 
     def installed(self) -> list[InstalledModel]:
-        """The usable models, sorted by file name; files that are not are in `problems`."""
+        """The chat models, sorted by file name; files that are not usable are in
+        `problems`."""
+        return [m for m in self._all() if not m.for_documents]
+
+    def document_models(self) -> list[InstalledModel]:
+        """The embedding models (document search), sorted by file name."""
+        return [m for m in self._all() if m.for_documents]
+
+    def _all(self) -> list[InstalledModel]:
         self.problems = []
         try:
             paths = sorted(self.models_dir.glob("*" + MODEL_SUFFIX))
@@ -170,16 +189,18 @@ class ModelRegistry:
                 self.problems.append(f"{path.name}: {e}")
         return models
 
-    def find(self, filename: str) -> InstalledModel | None:
-        """The installed model with this file name, or None if absent or unusable."""
+    def find(self, filename: str, *, for_documents: bool = False) -> InstalledModel | None:
+        """The installed chat model (or, `for_documents`, embedding model) with this file
+        name; None if absent, unusable, or of the other kind."""
         _check_plain_name(filename)
         path = self.models_dir / filename
         if path.suffix != MODEL_SUFFIX or not path.is_file():
             return None
         try:
-            return self._load(path)
+            model = self._load(path)
         except GGUFError:
             return None
+        return model if model.for_documents == for_documents else None
 
     def import_file(self, src: Path) -> InstalledModel:
         """Check a model file and copy it into the folder; raise GGUFError if it is unusable.

@@ -79,9 +79,10 @@ def test_bundled_catalog_loads_cleanly() -> None:
     ):
         assert required in names
     assert names.count("MPT Chat") == 2
-    # The starter, GPT4All's 9 and the 9 current models for llama.cpp (test_current_catalog).
-    assert len(entries) == 19
-    assert len([e for e in entries if e.engine == LLAMACPP_ENGINE]) == 9
+    # The starter, GPT4All's 9, the 9 current models for llama.cpp (test_current_catalog) and
+    # 3 embedding models for document search (test_search_catalog).
+    assert len(entries) == 22
+    assert len([e for e in entries if e.engine == LLAMACPP_ENGINE]) == 12
     assert all(e.engine in (None, LLAMACPP_ENGINE) for e in entries)
 
 

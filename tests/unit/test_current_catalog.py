@@ -124,7 +124,7 @@ def raw() -> dict[str, dict[str, object]]:
 
 
 def _current(catalog: list[CatalogEntry]) -> list[CatalogEntry]:
-    return [e for e in catalog if e.engine == LLAMACPP_ENGINE]
+    return [e for e in catalog if e.engine == LLAMACPP_ENGINE and not e.embedding_model]
 
 
 def test_the_current_models_are_these(catalog: list[CatalogEntry]) -> None:

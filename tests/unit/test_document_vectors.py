@@ -12,7 +12,7 @@ from document_files import ASTHMA_SECTIONS, PROTOCOL_PAGES, write_docx, write_pd
 from PySide6.QtWidgets import QApplication
 
 from clinichat.documents.library import DocumentLibrary
-from clinichat.documents.vectors import embed_missing
+from clinichat.documents.vectors import embed_missing, meaning_of
 from clinichat.history.database import open_encrypted
 from clinichat.history.sqlcipher_store import EncryptedStore
 from clinichat.llm.engines.base import ModelLoadError
@@ -62,14 +62,17 @@ def test_meaning_finds_what_words_miss_and_fusion_keeps_both(
 ) -> None:
     embed_missing(library.vectors, embedder)
     assert library.search(BY_MEANING) == [], "no word of the question is in the documents"
-    ranked = library.search(BY_MEANING, embedder=embedder)
+    ranked = library.search(BY_MEANING, meaning=meaning_of(embedder, BY_MEANING))
     assert [p.document for p in ranked[:2]] == ["asthma.docx"] * 2, "above every antibiotic page"
     assert ranked[0].score > ranked[2].score
     # A question the words answer still ranks the right page first when fused.
-    [page, *_] = library.search("cefazolina colecistectomía", embedder=embedder)
+    words = "cefazolina colecistectomía"
+    [page, *_] = library.search(words, meaning=meaning_of(embedder, words))
     assert (page.document, page.page) == ("profilaxis.pdf", 2)
     # Collections hold for the meaning's ranking too.
-    only = library.search(BY_MEANING, collections=["Protocolos"], embedder=embedder)
+    only = library.search(
+        BY_MEANING, collections=["Protocolos"], meaning=meaning_of(embedder, BY_MEANING)
+    )
     assert only and {p.document for p in only} == {"profilaxis.pdf"}
 
 
@@ -81,7 +84,8 @@ def test_a_removed_document_takes_its_vectors(
     asthma = next(r.passages for r in library.documents() if r.name == "asthma.docx")
     assert library.remove("asthma.docx") == 1
     assert library.vectors.count(embedder.name) == before - asthma
-    assert all(p.document != "asthma.docx" for p in library.search(BY_MEANING, embedder=embedder))
+    found = library.search(BY_MEANING, meaning=meaning_of(embedder, BY_MEANING))
+    assert found and all(p.document != "asthma.docx" for p in found)
 
 
 def test_a_chat_model_is_refused_as_an_embedder(starter_model: Path) -> None:

@@ -24,6 +24,9 @@ from clinichat.models.gguf import GGUFError, GGUFInfo, read_info
 
 GPT4ALL = "gpt4all"
 LLAMACPP = "llamacpp"
+# Not a chat engine: llama.cpp running an embedding model for document search (the probe and
+# the registry name it so).
+EMBEDDING = "embedding"
 #: As a person reads them.
 ENGINE_LABELS = {GPT4ALL: "GPT4All", LLAMACPP: "llama.cpp"}
 

@@ -6,13 +6,16 @@ the same thing in other words ("¿qué antibiótico antes de operar la vesícula
 embedding, Qwen3 embedding) with the pooling the file declares and returns vectors scaled to
 length 1, so a dot product is the cosine similarity.
 
-The server is thread-safe: the indexing thread and the window may both ask it.
+Some models were trained to read a question and a passage differently and want each marked
+as such (`Instructions`, by architecture, from their model cards); the others read both as
+they are. The server is thread-safe: the indexing thread and the window may both ask it.
 """
 
 from __future__ import annotations
 
 import threading
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
 
@@ -32,12 +35,35 @@ class EmbeddingError(UserError):
     """The embedding model refused a text or stopped working."""
 
 
+@dataclass(frozen=True)
+class Instructions:
+    """What a model wants written before a question and before a passage."""
+
+    question: str = ""
+    passage: str = ""
+
+
+# By GGUF architecture. Qwen3-Embedding: an instruction before the query only (its model
+# card); EmbeddingGemma: a task before each (its model card). BERT-family models (MiniLM,
+# BGE-M3) take plain text.
+INSTRUCTIONS: Final = {
+    "qwen3": Instructions(
+        question="Instruct: Given a clinician's question, retrieve the passages of clinical"
+        " documents that answer it\nQuery: "
+    ),
+    "gemma-embedding": Instructions(
+        question="task: search result | query: ", passage="title: none | text: "
+    ),
+}
+
+
 class LlamaCppEmbedder:
     """An embedding model loaded in its own llama.cpp server."""
 
-    def __init__(self, path: Path, server: xllamacpp.Server, dimensions: int) -> None:
+    def __init__(self, path: Path, server: xllamacpp.Server, instructions: Instructions) -> None:
         self.path = path
-        self.dimensions = dimensions
+        self.instructions = instructions
+        self.dimensions = 0
         self._server: xllamacpp.Server | None = server
         self._lock = threading.Lock()
 
@@ -47,9 +73,11 @@ class LlamaCppEmbedder:
         return self.path.name
 
     @classmethod
-    def load(cls, path: Path, threads: int) -> LlamaCppEmbedder:
+    def load(cls, path: Path, threads: int, *, declared: bool = False) -> LlamaCppEmbedder:
+        """Load `path`, which must declare its pooling, or be `declared` an embedding model by
+        the catalog (official Qwen3-Embedding files leave pooling to llama.cpp's default)."""
         info = read_header(path)
-        if not info.embedding_model:
+        if not (info.embedding_model or declared):
             raise ModelLoadError(
                 QT_TRANSLATE_NOOP(
                     "Errors",
@@ -79,12 +107,19 @@ class LlamaCppEmbedder:
                     " be damaged, or made for a newer program.",
                 )
             ) from error
-        embedder = cls(path, server, 0)
-        embedder.dimensions = len(embedder.embed(["dimensions"])[0])
+        embedder = cls(path, server, INSTRUCTIONS.get(info.architecture or "", Instructions()))
+        embedder.dimensions = len(embedder.embed_question("dimensions"))
         return embedder
 
-    def embed(self, texts: Sequence[str]) -> list[list[float]]:
-        """One unit-length vector per text, in order."""
+    def embed_passages(self, texts: Sequence[str]) -> list[list[float]]:
+        """One unit-length vector per passage, in order."""
+        return self._embed([self.instructions.passage + text for text in texts])
+
+    def embed_question(self, text: str) -> list[float]:
+        [vector] = self._embed([self.instructions.question + text])
+        return vector
+
+    def _embed(self, texts: Sequence[str]) -> list[list[float]]:
         if not texts:
             return []
         with self._lock:
