@@ -14,9 +14,11 @@ from dataclasses import dataclass, field
 
 from PySide6.QtCore import QObject, Signal, Slot
 
+from clinichat.document_meaning import DocumentMeaning
 from clinichat.documents.citations import ConversationDocuments
 from clinichat.documents.grounding import ground
 from clinichat.documents.library import DocumentLibrary, Passage
+from clinichat.documents.vectors import QueryMeaning
 from clinichat.history.store import (
     UNTITLED,
     Conversation,
@@ -102,7 +104,12 @@ class ChatController(QObject):
         # The clinic's documents, in the encrypted history (None: history not saved).
         self.library: DocumentLibrary | None = None
         self.citations: ConversationDocuments | None = None
+        # Finds passages by meaning too, when an embedding model is installed.
+        self.meaning: DocumentMeaning | None = None
         self._in_flight: dict[int, _InFlight] = {}
+        # Answers waiting for their question's embedding: answer id -> (conversation id, the
+        # answer a regeneration replaces).
+        self._preparing: dict[int, tuple[int, int | None]] = {}
         session.answer_started.connect(self._on_started)
         session.answer_text.connect(self._on_text)
         session.answer_reasoning.connect(self._on_reasoning)
@@ -128,8 +135,11 @@ class ChatController(QObject):
             self.session.cancel(self.session.queued_ids())
             for request_id, flight in list(self._in_flight.items()):
                 self._finish(request_id, Status.STOPPED if flight.text else Status.FAILED, None)
+        self._drop_preparing(list(self._preparing))
         self.store = store
         self.library, self.citations = library, citations
+        if self.meaning is not None:
+            self.meaning.use(library)
         self.conversations_changed.emit()
 
     def sources(self, message_ids: list[int]) -> dict[int, list[Passage]]:
@@ -176,11 +186,15 @@ class ChatController(QObject):
             if request_id == self.session.current_request:
                 self.session.stop()
         self.session.cancel(doomed)
+        for answer_id in [a for a, (c, _) in self._preparing.items() if c == conversation_id]:
+            del self._preparing[answer_id]  # goes with the conversation
         self.store.delete(conversation_id)
         self.conversations_changed.emit()
 
     def is_answering(self, conversation_id: int) -> bool:
-        return any(f.conversation_id == conversation_id for f in self._in_flight.values())
+        return any(c == conversation_id for c, _ in self._preparing.values()) or any(
+            f.conversation_id == conversation_id for f in self._in_flight.values()
+        )
 
     # -- questions ---------------------------------------------------------------------
     def send(self, conversation_id: int, text: str, system_prompt: str) -> Message | None:
@@ -218,6 +232,18 @@ class ChatController(QObject):
         for request_id, flight in list(self._in_flight.items()):
             status = Status.STOPPED if flight.text else Status.FAILED
             self._finish(request_id, status, None)
+        self._drop_preparing(list(self._preparing))
+
+    def _drop_preparing(self, answer_ids: list[int]) -> None:
+        """Answers that never reached the model: marked failed, or (a regeneration's) gone."""
+        for answer_id in answer_ids:
+            _conversation, replaces = self._preparing.pop(answer_id)
+            if replaces is not None:
+                self.store.delete_message(answer_id)
+                self.message_removed.emit(answer_id)
+            else:
+                message = self.store.update_message(answer_id, status=Status.FAILED)
+                self.message_changed.emit(message)
 
     def _ask(
         self, conversation_id: int, question: str, system_prompt: str, replaces: int | None = None
@@ -239,13 +265,25 @@ class ChatController(QObject):
             ]
             return system_prompt, turns_from(earlier[:-1])
 
-        prompt, sources = self._with_documents(conversation_id, question)
-        request_id = self.session.ask(prompt, context, self.params)
-        self._in_flight[request_id] = _InFlight(
-            conversation_id, answer.id, replaces=replaces, sources=sources
-        )
+        def put(meaning: QueryMeaning | None) -> None:
+            if self._preparing.pop(answer.id, None) is None:
+                return  # dropped meanwhile: deleted, locked or shut down
+            prompt, sources = self._with_documents(conversation_id, question, meaning)
+            request_id = self.session.ask(prompt, context, self.params)
+            self._in_flight[request_id] = _InFlight(
+                conversation_id, answer.id, replaces=replaces, sources=sources
+            )
 
-    def _with_documents(self, conversation_id: int, question: str) -> tuple[str, list[Passage]]:
+        self._preparing[answer.id] = (conversation_id, replaces)
+        uses_documents = self.citations is not None and self.citations.collections(conversation_id)
+        if uses_documents and self.meaning is not None:
+            self.meaning.question(question, put)
+        else:
+            put(None)
+
+    def _with_documents(
+        self, conversation_id: int, question: str, meaning: QueryMeaning | None
+    ) -> tuple[str, list[Passage]]:
         """The question as the model reads it: with the best passages of the conversation's
         collections when it has any (and what they are), else as typed."""
         if self.library is None or self.citations is None:
@@ -253,7 +291,7 @@ class ChatController(QObject):
         collections = self.citations.collections(conversation_id)
         if not collections:
             return question, []
-        found = self.library.search(question, collections=collections)
+        found = self.library.search(question, collections=collections, meaning=meaning)
         only = self.citations.only_documents(conversation_id)
         grounding = ground(question, found, only=only, budget=self.context_tokens // 2)
         if not found:

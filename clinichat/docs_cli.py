@@ -4,7 +4,9 @@ The library lives in the encrypted history, so these commands open it as the win
 with the key from the keychain, or with the history's passphrase, asked on the terminal or
 read from `--passphrase-file` (refused if other users may read that file). Results go to
 stdout (text, or JSON with --json), progress and problems to stderr; a file that cannot be
-indexed is reported and the others go on, and the exit status is then 1.
+indexed is reported and the others go on, and the exit status is then 1. With a document
+search model installed, `add`, `reindex` and `search` first give the passages still missing
+one their vectors, and `search` ranks by meaning too (`--words-only` skips it).
 """
 
 from __future__ import annotations
@@ -19,7 +21,9 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from clinichat.config.settings import Settings
 from clinichat.documents.library import (
     DEFAULT_COLLECTION,
     SEARCH_LIMIT,
@@ -28,10 +32,17 @@ from clinichat.documents.library import (
     Outcome,
     Passage,
 )
+from clinichat.documents.vectors import embed_missing, meaning_of
 from clinichat.history.sqlcipher_store import EncryptedStore
 from clinichat.history.vault import Vault, VaultState
 from clinichat.messages import UserError
+from clinichat.models.catalog import load_catalog
+from clinichat.models.registry import ModelRegistry
 from clinichat.paths import AppPaths
+from clinichat.resources import bundled_catalog_path
+
+if TYPE_CHECKING:  # xllamacpp loads only when a search model is there to use
+    from clinichat.llm.engines.llamacpp_embedding import LlamaCppEmbedder
 
 
 class HistoryClosed(Exception):
@@ -59,6 +70,11 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     searching.add_argument("--collection", metavar="NAME")
     searching.add_argument("--limit", type=int, default=SEARCH_LIMIT, metavar="N")
     searching.add_argument("--json", action="store_true", help="machine-readable output")
+    searching.add_argument(
+        "--words-only",
+        action="store_true",
+        help="search by words alone, even when a document search model is installed",
+    )
     removing = actions.add_parser("remove", help="forget a document (file name or path)")
     removing.add_argument("name", metavar="NAME|PATH")
     actions.add_parser("reindex", help="re-read changed files, forget removed ones")
@@ -67,17 +83,23 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 def run(args: argparse.Namespace, paths: AppPaths) -> int:
     try:
         with _library(paths, args.passphrase_file) as library:
-            return _act(library, args)
+            return _act(library, args, paths)
     except (HistoryClosed, UserError, OSError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
 
 
-def _act(library: DocumentLibrary, args: argparse.Namespace) -> int:
-    if args.action == "add":
-        return _report(library.add(args.paths, args.collection, _progress))
-    if args.action == "reindex":
-        return _report(library.reindex(_progress))
+def _act(library: DocumentLibrary, args: argparse.Namespace, paths: AppPaths) -> int:
+    if args.action in ("add", "reindex"):
+        outcomes = (
+            library.add(args.paths, args.collection, _progress)
+            if args.action == "add"
+            else library.reindex(_progress)
+        )
+        with _embedder(paths) as embedder:
+            if embedder is not None:
+                _embed(library, embedder)
+        return _report(outcomes)
     if args.action == "list":
         rows = library.documents()
         if args.json:
@@ -89,7 +111,14 @@ def _act(library: DocumentLibrary, args: argparse.Namespace) -> int:
         return 0
     if args.action == "search":
         collections = [args.collection] if args.collection else None
-        hits = library.search(args.query, collections=collections, limit=args.limit)
+        meaning = None
+        with _embedder(None if args.words_only else paths) as embedder:
+            if embedder is not None:
+                _embed(library, embedder)
+                meaning = meaning_of(embedder, args.query)
+        hits = library.search(
+            args.query, collections=collections, limit=args.limit, meaning=meaning
+        )
         if args.json:
             print(json.dumps([_as_json(h) for h in hits], indent=2, ensure_ascii=False))
         for n, hit in enumerate([] if args.json else hits, start=1):
@@ -101,6 +130,44 @@ def _act(library: DocumentLibrary, args: argparse.Namespace) -> int:
     removed = library.remove(args.name)
     print(f"removed {removed} document(s)", file=sys.stderr)
     return 0 if removed else 2
+
+
+@contextmanager
+def _embedder(paths: AppPaths | None) -> Iterator[LlamaCppEmbedder | None]:
+    """The document search model the window would use (Settings, else the first installed);
+    None without one (or `paths`): words alone."""
+    model = None
+    if paths is not None:
+        catalog, _problems = load_catalog(bundled_catalog_path())
+        model = ModelRegistry(paths.models, catalog).document_model(
+            Settings(paths.config).document_model
+        )
+    if model is None:
+        yield None
+        return
+    from clinichat.llm.engines.llamacpp_embedding import LlamaCppEmbedder
+
+    embedder = LlamaCppEmbedder.load(model.path, threads=os.cpu_count() or 1, declared=True)
+    try:
+        yield embedder
+    finally:
+        embedder.close()
+
+
+def _embed(library: DocumentLibrary, embedder: LlamaCppEmbedder) -> None:
+    """Give the passages still without one a vector, saying how far it got on stderr."""
+    done, total = library.vectors.coverage(embedder.name)
+    if done == total:
+        return
+    print(
+        f"search by meaning ({embedder.name}): {total - done} passage(s) to embed", file=sys.stderr
+    )
+
+    def progress(made: int) -> bool:
+        print(f"  {done + made} of {total}", file=sys.stderr)
+        return True
+
+    embed_missing(library.vectors, embedder, progress)
 
 
 def _progress(outcome: Outcome) -> None:

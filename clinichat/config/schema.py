@@ -233,6 +233,17 @@ APP: Final[tuple[Option, ...]] = (
         QT_TRANSLATE_NOOP("Settings", "The model loaded when ClinicChat starts."),
     ),
     Option(
+        "document_model",
+        Kind.DYNAMIC,
+        None,
+        QT_TRANSLATE_NOOP("Settings", "Document search model"),
+        QT_TRANSLATE_NOOP(
+            "Settings",
+            "The embedding model that also finds document passages by their meaning; without"
+            " one, passages are found by their words.",
+        ),
+    ),
+    Option(
         "save_history",
         Kind.BOOL,
         True,

@@ -179,6 +179,11 @@ class Settings(QObject):
         return value if isinstance(value, str) and value else None
 
     @property
+    def document_model(self) -> str | None:
+        value = self._app["document_model"]
+        return value if isinstance(value, str) and value else None
+
+    @property
     def save_history(self) -> bool:
         return bool(self._app["save_history"])
 

@@ -87,6 +87,11 @@ class PassageVectors:
                 ],
             )
 
+    def coverage(self, model: str) -> tuple[int, int]:
+        """(passages with a vector from `model`, passages in the library)."""
+        total = self._db.execute("SELECT count(*) FROM doc_passages").fetchone()[0]
+        return self.count(model), int(total)
+
     def count(self, model: str) -> int:
         row = self._db.execute("SELECT count(*) FROM passage_vectors WHERE model = ?", (model,))
         return int(row.fetchone()[0])

@@ -166,6 +166,13 @@ class ModelRegistry:
         """The embedding models (document search), sorted by file name."""
         return [m for m in self._all() if m.for_documents]
 
+    def document_model(self, preferred: str | None) -> InstalledModel | None:
+        """The embedding model to search documents with: `preferred` when it is installed,
+        else the first one (so installing one is enough); None when there is none."""
+        models = self.document_models()
+        chosen = next((m for m in models if m.filename == preferred), None)
+        return chosen or next(iter(models), None)
+
     def _all(self) -> list[InstalledModel]:
         self.problems = []
         try:

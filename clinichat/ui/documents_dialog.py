@@ -12,7 +12,7 @@ from collections import deque
 from functools import partial
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Slot
+from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -47,6 +47,8 @@ from clinichat.ui.retranslating import Retranslating
 
 class DocumentsDialog(Retranslating, QDialog):
     """The library (add, remove, see what could not be read) and this conversation's choice."""
+
+    library_changed = Signal()  # a file was stored or removed: passages to embed or gone
 
     def __init__(
         self,
@@ -286,6 +288,7 @@ class DocumentsDialog(Retranslating, QDialog):
             return  # cancelled, or closed (locked) while it was read
         self._queue.popleft()
         self._count(self.library.store(self._collection_id, found))
+        self.library_changed.emit()
         self._refresh_states()
         self._next()
 
@@ -315,6 +318,7 @@ class DocumentsDialog(Retranslating, QDialog):
     def remove_selected(self) -> None:
         for item in self.tree.selectedItems():
             self.library.remove(str(item.data(0, Qt.ItemDataRole.UserRole)))
+        self.library_changed.emit()
         self._refresh()
 
     # -- this conversation ----------------------------------------------------------------------

@@ -44,6 +44,7 @@ from clinichat.ui.appearance import apply_appearance
 from clinichat.ui.commands import CommandRegistry
 from clinichat.ui.conversation_list import ConversationList
 from clinichat.ui.devices import device_name
+from clinichat.ui.document_search import DocumentSearch
 from clinichat.ui.documents_dialog import DocumentsDialog
 from clinichat.ui.export_flow import ConversationExporter
 from clinichat.ui.help_dialogs import HelpCommands
@@ -109,6 +110,8 @@ class MainWindow(Retranslating, QMainWindow):
         self.models = ModelControl(
             self, registry, settings, controller, self.model_bar, self.status_line, self
         )
+        self.document_search = DocumentSearch(registry, settings, self.status_line, self)
+        controller.meaning = self.document_search.meaning
         self.recommendations = Recommendations(
             self.downloads, self.empty_page.recommendation, self.chat_page, self.models.in_use, self
         )
@@ -183,6 +186,8 @@ class MainWindow(Retranslating, QMainWindow):
         self.input.problem.connect(self.show_error)
         self.input.problem_cleared.connect(self.clear_messages)
         self.downloads.installed.connect(self.models.downloaded)
+        self.downloads.installed.connect(lambda _model: self.document_search.meaning.refresh())
+        self.document_search.meaning.failed.connect(self._on_document_search_failed)
         self.models.listed.connect(self._on_models_listed)
         self.models.state_changed.connect(self._on_model_state)
         self.downloads.failed.connect(self._on_download_failed)
@@ -464,7 +469,16 @@ class MainWindow(Retranslating, QMainWindow):
             return
         dialog = DocumentsDialog(library, citations, self._conversation_id, self)
         dialog.accepted.connect(self._show_documents_choice)
+        dialog.library_changed.connect(self.document_search.meaning.refresh)
         dialog.open()
+
+    @Slot(str)
+    def _on_document_search_failed(self, reason: str) -> None:
+        self.show_error(
+            self.tr(
+                "The document search model stopped; documents are searched by their words. %1"
+            ).replace("%1", reason)
+        )
 
     @Slot()
     def _show_documents_choice(self) -> None:
@@ -677,6 +691,7 @@ class MainWindow(Retranslating, QMainWindow):
         )
         dialog.import_requested.connect(self.import_model)
         dialog.models_changed.connect(self.models.refresh)
+        dialog.models_changed.connect(self.document_search.meaning.refresh)
         dialog.finished.connect(lambda _code: self._close_model_manager(dialog))
         self.model_manager = dialog
         dialog.show()
@@ -734,11 +749,16 @@ class MainWindow(Retranslating, QMainWindow):
         name = self.settings.default_model
         model = self.registry.find(name) if name else None
         models = [(m.filename, m.display_name) for m in self.registry.installed()]
+        searchers = [(m.filename, m.display_name) for m in self.registry.document_models()]
         devices = [(d, device_name(d)) for d in ["cpu", *list_gpus()]]
         engine = engine_for(model, self.settings.engine(model.filename)).engine if model else None
         dialog = SettingsDialog(
             self.settings,
-            dynamic_choices={"default_model": models, "device": devices},
+            dynamic_choices={
+                "default_model": models,
+                "document_model": searchers,
+                "device": devices,
+            },
             model=(model.filename, model.display_name) if model else None,
             model_defaults=catalog_texts(model, engine) if model else None,
             engine=engine,
@@ -775,5 +795,6 @@ class MainWindow(Retranslating, QMainWindow):
             self._drop_if_empty(self._conversation_id)
         self.downloads.shutdown()
         self.controller.shutdown()
+        self.document_search.meaning.shutdown()
         self.models.wait()
         super().closeEvent(event)

@@ -140,12 +140,13 @@ class ModelCard(Retranslating, QFrame):
             if entry.filesize
             else "",
             entry.filename,
+            self.tr("for document search, not chat") if entry.embedding_model else "",
         ]
         self.facts.setText(" · ".join(f for f in facts if f))
         self._render_memory()
         self._render_licence()
         self._render_description()
-        problem = entry.chat_problem
+        problem = entry.download_problem
         self.problem.setText(translate("Models", problem) if problem else "")
         self.problem.setVisible(problem is not None)
         self._render_download(problem is None)

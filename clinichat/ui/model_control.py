@@ -240,14 +240,15 @@ class ModelControl(QObject):
 
     @Slot(object)
     def downloaded(self, model: InstalledModel) -> None:
-        """A finished download: load it when nothing is loaded yet."""
+        """A finished download: load it when nothing is loaded yet (a chat model)."""
         self._status.show_message(
             lambda: self.tr("%1 is downloaded, verified and ready.").replace(
                 "%1", model.display_name
             ),
             8000,
         )
-        self.refresh(select=None if self.profile else model.filename)
+        if not model.for_documents:  # an embedding model: DocumentSearch takes it
+            self.refresh(select=None if self.profile else model.filename)
 
     # -- helpers -----------------------------------------------------------------------------
     def show_problems(self) -> None:

@@ -89,17 +89,25 @@ class InstalledRow(Retranslating, QFrame):
         model = self.model
         title = model.display_name
         if self.is_default:
-            title += " — " + self.tr("default")
+            title += " — " + (
+                self.tr("used for document search") if model.for_documents else self.tr("default")
+            )
         self.title.setText(title)
         origin = self.tr("from the catalog") if model.catalog_entry else self.tr("imported file")
         self.facts.setText(f"{model.filename} · {gigabytes(model.size)} · {origin}")
-        self.engine.setText(engine_line(model.engine))
+        self.engine.setText(
+            self.tr("Finds document passages by meaning (llama.cpp); it does not chat.")
+            if model.for_documents
+            else engine_line(model.engine)
+        )
         self.state.setText(self._state_text())
         self.state.setObjectName(
             "ramWarning" if self.check.verdict in (Verdict.MISMATCH, Verdict.CHANGED) else "muted"
         )
         self.state.style().polish(self.state)
-        self.default_button.setText(self.tr("Set as default"))
+        self.default_button.setText(
+            self.tr("Use for document search") if model.for_documents else self.tr("Set as default")
+        )
         self.default_button.setEnabled(not self.is_default)
         self.verify_button.setText(self.tr("Verify"))
         self.verify_button.setEnabled(self.verifying is None)
@@ -186,7 +194,7 @@ class ModelManagerDialog(Retranslating, QDialog):
         self.cards: dict[str, ModelCard] = {}
         self.rows: dict[str, InstalledRow] = {}
         entries = sorted(
-            self.registry.catalog, key=lambda e: (e.chat_problem is not None, e.order or "z")
+            self.registry.catalog, key=lambda e: (e.download_problem is not None, e.order or "z")
         )
         for entry in entries:
             card = ModelCard(entry, self.ram, self)
@@ -222,7 +230,9 @@ class ModelManagerDialog(Retranslating, QDialog):
     # -- state --------------------------------------------------------------------------------
     def refresh(self) -> None:
         """Rebuild the installed list and every card's state from the folder."""
-        installed = {m.filename: m for m in self.registry.installed()}
+        installed = {
+            m.filename: m for m in self.registry.installed() + self.registry.document_models()
+        }
         partials = {p.path.name.removesuffix(".part"): p for p in self.downloads.partials()}
         for filename, card in self.cards.items():
             card.set_state(
@@ -236,7 +246,7 @@ class ModelManagerDialog(Retranslating, QDialog):
         self.rows = {}
         for model in installed.values():
             row = InstalledRow(model, self)
-            row.is_default = model.filename == self.settings.default_model
+            row.is_default = model.filename == self._chosen(model)
             row.retranslate()
             row.default_requested.connect(self._set_default)
             row.verify_requested.connect(self.verify_model)
@@ -249,14 +259,14 @@ class ModelManagerDialog(Retranslating, QDialog):
         """Hide cards that cannot be downloaded here, unless asked; installed ones stay."""
         everything = self.show_unusable.isChecked()
         for card in self.cards.values():
-            usable = card.entry.chat_problem is None
+            usable = card.entry.download_problem is None
             card.setVisible(everything or usable or card.installed)
 
     @Slot(str)
     def _on_setting_changed(self, key: str) -> None:
-        if key == "default_model":
-            for filename, row in self.rows.items():
-                row.is_default = filename == self.settings.default_model
+        if key in ("default_model", "document_model"):
+            for row in self.rows.values():
+                row.is_default = row.model.filename == self._chosen(row.model)
                 row.retranslate()
 
     # -- downloads ----------------------------------------------------------------------------
@@ -327,9 +337,19 @@ class ModelManagerDialog(Retranslating, QDialog):
             card.error.show()
 
     # -- installed models -------------------------------------------------------------------
+    def _chosen(self, model: InstalledModel) -> str | None:
+        """The default chat model, or the document search model (the first installed one
+        until one is chosen)."""
+        if not model.for_documents:
+            return self.settings.default_model
+        chosen = self.registry.document_model(self.settings.document_model)
+        return chosen.filename if chosen is not None else None
+
     @Slot(str)
     def _set_default(self, filename: str) -> None:
-        self.settings.set("default_model", filename)
+        row = self.rows.get(filename)
+        for_documents = row is not None and row.model.for_documents
+        self.settings.set("document_model" if for_documents else "default_model", filename)
 
     @Slot(str)
     def verify_model(self, filename: str) -> None:
@@ -400,6 +420,8 @@ class ModelManagerDialog(Retranslating, QDialog):
             message_box.warn(self, self.tr("Remove model"), error.strerror or str(error))
         if self.settings.default_model == filename:
             self.settings.set("default_model", None)
+        if self.settings.document_model == filename:
+            self.settings.set("document_model", None)
         self.refresh()
         self.models_changed.emit()
 

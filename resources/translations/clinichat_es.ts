@@ -486,6 +486,17 @@
     </message>
 </context>
 <context>
+    <name>DocumentSearch</name>
+    <message>
+        <source>Search by meaning: %1 of %2 passages ready…</source>
+        <translation>Búsqueda por significado: %1 de %2 pasajes listos…</translation>
+    </message>
+    <message>
+        <source>Search by meaning is ready for all %1 passages.</source>
+        <translation>La búsqueda por significado está lista para los %1 pasajes.</translation>
+    </message>
+</context>
+<context>
     <name>Documents</name>
     <message>
         <source>{name}: this kind of file is not read (PDF, DOCX, TXT, Markdown and HTML are).</source>
@@ -1339,6 +1350,10 @@ Ayuda → Atajos de teclado muestra todos los atajos.</translation>
         <translation>predeterminado</translation>
     </message>
     <message>
+        <source>used for document search</source>
+        <translation>usado para buscar en los documentos</translation>
+    </message>
+    <message>
         <source>from the catalog</source>
         <translation>del catálogo</translation>
     </message>
@@ -1347,8 +1362,16 @@ Ayuda → Atajos de teclado muestra todos los atajos.</translation>
         <translation>archivo importado</translation>
     </message>
     <message>
+        <source>Finds document passages by meaning (llama.cpp); it does not chat.</source>
+        <translation>Encuentra pasajes de los documentos por su significado (llama.cpp); no conversa.</translation>
+    </message>
+    <message>
         <source>Set as default</source>
         <translation>Establecer como predeterminado</translation>
+    </message>
+    <message>
+        <source>Use for document search</source>
+        <translation>Usar para buscar en los documentos</translation>
     </message>
     <message>
         <source>Verify</source>
@@ -1427,6 +1450,10 @@ Ayuda → Atajos de teclado muestra todos los atajos.</translation>
     <message>
         <source>Documents are kept inside the encrypted history: turn on saving conversations in Settings to use them.</source>
         <translation>Los documentos se guardan dentro del historial cifrado: active guardar las conversaciones en Configuración para usarlos.</translation>
+    </message>
+    <message>
+        <source>The document search model stopped; documents are searched by their words. %1</source>
+        <translation>El modelo de búsqueda en documentos se ha detenido; los documentos se buscan por sus palabras. %1</translation>
     </message>
     <message>
         <source>Delete all conversations</source>
@@ -1568,6 +1595,10 @@ Ayuda → Atajos de teclado muestra todos los atajos.</translation>
     <message>
         <source>download %1</source>
         <translation>descarga de %1</translation>
+    </message>
+    <message>
+        <source>for document search, not chat</source>
+        <translation>para buscar en documentos, no para conversar</translation>
     </message>
     <message>
         <source>%1 billion parameters</source>
@@ -1848,6 +1879,22 @@ Ayuda → Atajos de teclado muestra todos los atajos.</translation>
     <message>
         <source>Writes Spanish, English and many other languages. A “thinking” model: it reasons before it answers, which helps a small model but takes time on a slow computer. Being small, it makes more mistakes and misses nuance: check every answer.</source>
         <translation>Escribe en español, inglés y muchos otros idiomas. Un modelo que «piensa»: razona antes de responder, lo que ayuda a un modelo pequeño pero lleva tiempo en un equipo lento. Al ser pequeño, se equivoca más y pierde matices: compruebe cada respuesta.</translation>
+    </message>
+    <message>
+        <source>Used for document search only, never to chat: with it, a question also finds the passages that say the same thing in other words or in the other language. It reads Spanish, English and over 100 other languages. Giving every passage its vector takes a while on a slow computer; it runs in the background and goes on after a restart.</source>
+        <translation>Solo sirve para buscar en los documentos, nunca para conversar: con él, una pregunta también encuentra los pasajes que dicen lo mismo con otras palabras o en el otro idioma. Lee español, inglés y más de 100 idiomas. Dar a cada pasaje su vector lleva un rato en un ordenador lento; se hace en segundo plano y continúa tras reiniciar.</translation>
+    </message>
+    <message>
+        <source>Finds the passages of the clinic&apos;s documents by meaning (Qwen3 Embedding, by Alibaba): the recommended search model.</source>
+        <translation>Encuentra los pasajes de los documentos de la clínica por su significado (Qwen3 Embedding, de Alibaba): el modelo de búsqueda recomendado.</translation>
+    </message>
+    <message>
+        <source>Finds the passages of the clinic&apos;s documents by meaning (BGE-M3, by BAAI), under the MIT licence.</source>
+        <translation>Encuentra los pasajes de los documentos de la clínica por su significado (BGE-M3, de BAAI), con licencia MIT.</translation>
+    </message>
+    <message>
+        <source>Finds the passages of the clinic&apos;s documents by meaning (EmbeddingGemma, by Google): the smallest and fastest search model.</source>
+        <translation>Encuentra los pasajes de los documentos de la clínica por su significado (EmbeddingGemma, de Google): el modelo de búsqueda más pequeño y rápido.</translation>
     </message>
     <message>
         <source>The starter: a tiny model for trying ClinicChat, to see how the app works.</source>
@@ -2645,6 +2692,14 @@ Open it in your browser?</source>
     <message>
         <source>The model loaded when ClinicChat starts.</source>
         <translation>El modelo que se carga al iniciar ClinicChat.</translation>
+    </message>
+    <message>
+        <source>Document search model</source>
+        <translation>Modelo de búsqueda en documentos</translation>
+    </message>
+    <message>
+        <source>The embedding model that also finds document passages by their meaning; without one, passages are found by their words.</source>
+        <translation>El modelo de embeddings que también encuentra los pasajes de los documentos por su significado; sin él, los pasajes se encuentran por sus palabras.</translation>
     </message>
     <message>
         <source>Save conversations</source>

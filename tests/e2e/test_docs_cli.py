@@ -4,6 +4,7 @@ passphrase-protected encrypted history, with real PDF and DOCX files."""
 from __future__ import annotations
 
 import json
+import shutil
 import signal
 import subprocess
 import sys
@@ -133,3 +134,29 @@ def test_indexing_killed_midway_resumes_without_starting_over(
         "--basedir", base, "docs", "--passphrase-file", secret, "search", "palabra39x1499"
     )
     assert last.stdout.startswith("[1] nota-39.txt"), last.stdout
+
+
+def test_with_a_search_model_search_goes_by_meaning_too(
+    base: Path, secret: Path, tmp_path: Path, minilm_file: Path
+) -> None:
+    """The real MiniLM in the models folder: add embeds the passages, search fuses."""
+    folder = tmp_path / "protocolos"
+    folder.mkdir()
+    write_pdf(folder / "profilaxis.pdf", PROTOCOL_PAGES)
+    write_docx(folder / "asthma.docx", ASTHMA_SECTIONS)
+    docs = ("--basedir", base, "docs", "--passphrase-file", secret)
+    question = "breathing crisis that keeps getting worse despite the inhalers"
+    assert clinichat(*docs, "add", folder).returncode == 0
+    words = clinichat(*docs, "search", question)
+    assert words.stdout == "" and "Nothing in the documents matches." in words.stderr
+
+    (base / "models").mkdir(exist_ok=True)
+    shutil.copy2(minilm_file, base / "models" / minilm_file.name)
+    fused = clinichat(*docs, "search", question, "--json")
+    assert fused.returncode == 0, fused.stderr
+    assert f"search by meaning ({minilm_file.name}): 5 passage(s) to embed" in fused.stderr
+    [best, *_] = json.loads(fused.stdout)
+    assert best["document"] == "asthma.docx"
+    again = clinichat(*docs, "search", question, "--words-only")
+    assert again.stdout == "", "--words-only searches by words alone"
+    assert "to embed" not in clinichat(*docs, "search", question).stderr, "embedded once"

@@ -20,6 +20,7 @@ from clinichat.ui.settings_dialog import SettingsDialog
 DEFAULTS = {"system_prompt": "<|sys|>Catalog prompt", "prompt_template": "### Q %1 ### A %2"}
 CHOICES = {
     "default_model": [("a.gguf", "Model A"), ("b.gguf", "Model B")],
+    "document_model": [("s.gguf", "Search A"), ("t.gguf", "Search B")],
     "device": [("cpu", "Processor"), ("kompute:Fake GPU", "kompute:Fake GPU")],
 }
 
