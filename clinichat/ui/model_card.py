@@ -36,7 +36,10 @@ _PARAMETERS = re.compile(r"([0-9]+(?:\.[0-9]+)?)\s*(billion|million)", re.IGNORE
 
 
 def gigabytes(size: float) -> str:
-    """'4,1 GB' or '4.1 GB' as the current language writes numbers."""
+    """'4,1 GB' or '4.1 GB' as the current language writes numbers; '44 MB' for what would
+    round to '0.0 GB'."""
+    if size < GB / 20:
+        return QLocale().toString(size / 2**20, "f", 0) + " MB"
     return QLocale().toString(size / GB, "f", 1) + " GB"
 
 
@@ -164,7 +167,15 @@ class ModelCard(Retranslating, QFrame):
 
     def _render_memory(self) -> None:
         needed = self.entry.ram_required_gb
-        if needed is None:
+        if needed is not None and self.entry.embedding_model:
+            # It runs beside the chat model, so what it needs is added to that model's.
+            self.memory.setText(
+                self.tr("Adds about %1 GB of memory (RAM) to the chat model's.").replace(
+                    "%1", str(needed)
+                )
+            )
+            self.memory.setObjectName("")
+        elif needed is None:
             self.memory.setText(self.tr("Memory needed: not stated by the catalog"))
             self.memory.setObjectName("")
         elif self.ram is None:

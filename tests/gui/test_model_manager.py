@@ -388,3 +388,46 @@ def test_licences_with_conditions_say_so_on_the_badge(qtbot: QtBot, tmp_path: Pa
     assert badges["Llama-3.2-3B-Instruct-Q4_K_M.gguf"] == conditional
     assert badges["Qwen3-4B-Q4_K_M.gguf"] == "Commercial use: yes"
     assert badges["microsoft_Phi-4-mini-instruct-Q4_K_M.gguf"] == "Commercial use: yes"
+
+
+def test_a_search_model_downloads_verified_and_is_used_for_documents(
+    qtbot: QtBot, tmp_path: Path, minilm_file: Path
+) -> None:
+    """The real MiniLM served over loopback as a catalog embedding model: downloaded,
+    checked against its sha256, probed as an embedder, and listed for document search."""
+    root = tmp_path / "served"
+    root.mkdir()
+    shutil.copy2(minilm_file, root / minilm_file.name)
+    data = minilm_file.read_bytes()
+    with FileServer(root) as server:
+        entry = {
+            "order": "s",
+            "name": "MiniLM (document search)",
+            "filename": minilm_file.name,
+            "filesize": str(len(data)),
+            "sha256sum": hashlib.sha256(data).hexdigest(),
+            "url": server.url(minilm_file.name),
+            "ramrequired": "1",
+            "engine": "llamacpp",
+            "embeddingModel": True,
+        }
+        path = tmp_path / "catalog.json"
+        path.write_text(json.dumps([entry]), encoding="utf-8")
+        entries, problems = load_catalog(path)
+        assert problems == []
+        registry = ModelRegistry(tmp_path / "models", entries)
+        settings = Settings(tmp_path / "config")
+        with manager_over(qtbot, registry, settings) as manager:
+            card = manager.cards[minilm_file.name]
+            assert card.isVisible() and card.action.isEnabled(), "offered for download"
+            assert "for document search, not chat" in card.facts.text()
+            card.action.click()
+            qtbot.waitUntil(lambda: minilm_file.name in manager.rows, timeout=TIMEOUT_MS)
+            row = manager.rows[minilm_file.name]
+            assert row.check.verdict is Verdict.VERIFIED
+            assert "does not chat" in row.engine.text()
+            assert "used for document search" in row.title.text(), "the only one: in use"
+            assert row.default_button.text() == "Use for document search"
+            assert not row.default_button.isEnabled(), "already the one in use"
+            assert settings.default_model is None, "never the default chat model"
+    assert registry.installed() == [] and registry.document_model(None) is not None
