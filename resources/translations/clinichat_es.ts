@@ -1609,6 +1609,10 @@ Ayuda → Atajos de teclado muestra todos los atajos.</translation>
         <translation>%1 millones de parámetros</translation>
     </message>
     <message>
+        <source>Adds about %1 GB of memory (RAM) to the chat model&apos;s.</source>
+        <translation>Añade unos %1 GB de memoria (RAM) a los del modelo de conversación.</translation>
+    </message>
+    <message>
         <source>Memory needed: not stated by the catalog</source>
         <translation>Memoria necesaria: el catálogo no la indica</translation>
     </message>
