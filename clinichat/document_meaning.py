@@ -52,6 +52,7 @@ class DocumentMeaning(QObject):
         self._embedder: LlamaCppEmbedder | None = None
         self._wanted: Path | None = None  # the model loaded or loading
         self._busy = False  # a batch is being embedded
+        self.held = False  # an answer is being written: the cores are the model's
 
     @property
     def ready(self) -> bool:
@@ -89,10 +90,17 @@ class DocumentMeaning(QObject):
         self._wanted = None
         self._report_failure(error)
 
+    def hold(self, held: bool) -> None:
+        """Start no new batch while `held` (an answer streams on the same cores); questions
+        are still embedded."""
+        self.held = held
+        if not held:
+            self.catch_up()
+
     def catch_up(self) -> None:
         """Embed the next batch of passages that have no vector yet, and so on to the end."""
         embedder, library = self._embedder, self._library
-        if self._busy or embedder is None or library is None:
+        if self._busy or self.held or embedder is None or library is None:
             return
         batch = library.vectors.missing(embedder.name, BATCH)
         done, total = library.vectors.coverage(embedder.name)

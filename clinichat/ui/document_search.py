@@ -1,5 +1,5 @@
-"""The window's side of document search by meaning: which embedding model, and what it is
-doing, said in the status bar.
+"""The window's side of document search by meaning: which embedding model, when it may use
+the cores, and what it is doing, said in the status bar.
 
 The model is the one chosen in Settings when it is installed, else the first installed
 (so downloading one is enough). Progress of the background embedding shows in the status
@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Slot
+from PySide6.QtCore import QObject, QTimer, Slot
 
 from clinichat.config.settings import Settings
 from clinichat.document_meaning import DocumentMeaning
+from clinichat.llm.session import ChatSession
 from clinichat.models.registry import ModelRegistry
 from clinichat.ui.status_line import StatusLine
 
@@ -30,6 +31,7 @@ class DocumentSearch(QObject):
         registry: ModelRegistry,
         settings: Settings,
         status_line: StatusLine,
+        session: ChatSession,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
@@ -40,6 +42,16 @@ class DocumentSearch(QObject):
         self.meaning.progress.connect(self._show_progress)
         self._behind = False  # passages were waiting for a vector
         settings.changed.connect(self._on_setting_changed)
+        self.session = session
+        session.answer_started.connect(lambda _request: self.meaning.hold(True))
+        for ended in (session.answer_finished, session.answer_stopped, session.answer_failed):
+            # After the session has taken its next question, if any.
+            ended.connect(lambda *_args: QTimer.singleShot(0, self._answers_ended))
+
+    @Slot()
+    def _answers_ended(self) -> None:
+        if not self.session.is_busy and not self.session.queued_ids():
+            self.meaning.hold(False)
 
     def _choose(self) -> Path | None:
         model = self.registry.document_model(self.settings.document_model)

@@ -110,7 +110,9 @@ class MainWindow(Retranslating, QMainWindow):
         self.models = ModelControl(
             self, registry, settings, controller, self.model_bar, self.status_line, self
         )
-        self.document_search = DocumentSearch(registry, settings, self.status_line, self)
+        self.document_search = DocumentSearch(
+            registry, settings, self.status_line, self.session, self
+        )
         controller.meaning = self.document_search.meaning
         self.recommendations = Recommendations(
             self.downloads, self.empty_page.recommendation, self.chat_page, self.models.in_use, self

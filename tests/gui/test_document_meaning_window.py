@@ -101,3 +101,38 @@ def test_a_search_model_is_never_offered_to_chat_and_the_lock_stops_its_work(
     )
     window.controller.set_store(MemoryStore())
     store.close()
+
+
+def test_no_new_batch_starts_while_an_answer_is_written(
+    qtbot: QtBot, tmp_path: Path, starter_model: Path, minilm_file: Path
+) -> None:
+    window = starter_window(qtbot, tmp_path, starter_model)
+    shutil.copy2(minilm_file, tmp_path / "models" / minilm_file.name)
+    window.settings.set_model_values(starter_model.name, {"temperature": 0.0, "max_tokens": 200})
+    store = EncryptedStore(open_encrypted(tmp_path / "history.db", os.urandom(32)))
+    library = DocumentLibrary(store.connection)
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    write_pdf(folder / "protocolos.pdf", PROTOCOL_PAGES * 20)  # 60 pages
+    library.add([folder])
+    meaning = window.document_search.meaning
+    window.controller.set_store(store, library, ConversationDocuments(store.connection))
+    qtbot.waitUntil(lambda: meaning.ready, timeout=TIMEOUT_MS)
+    window.new_conversation()
+    with qtbot.waitSignal(window.session.answer_started, timeout=TIMEOUT_MS):
+        window.input.setPlainText("Write a long letter about fever.")
+        window.send()
+    assert meaning.held
+    at_start = library.vectors.count(minilm_file.name)
+    with qtbot.waitSignal(window.session.answer_finished, timeout=TIMEOUT_MS):
+        pass
+    during = library.vectors.count(minilm_file.name) - at_start
+    assert during <= 8, "at most the batch already under way when the answer began"
+    qtbot.waitUntil(lambda: not meaning.held, timeout=5_000)
+    done, total = library.vectors.coverage(minilm_file.name)
+    assert done < total, "work was left for after the answer"
+    qtbot.waitUntil(
+        lambda: library.vectors.coverage(minilm_file.name) == (total, total), timeout=TIMEOUT_MS
+    )
+    window.controller.set_store(MemoryStore())
+    store.close()
