@@ -19,6 +19,7 @@ from clinichat.documents.citations import ConversationDocuments
 from clinichat.documents.grounding import ground
 from clinichat.documents.library import DocumentLibrary, Passage
 from clinichat.documents.vectors import QueryMeaning
+from clinichat.folder_watch import FolderWatch
 from clinichat.history.store import (
     UNTITLED,
     Conversation,
@@ -106,6 +107,8 @@ class ChatController(QObject):
         self.citations: ConversationDocuments | None = None
         # Finds passages by meaning too, when an embedding model is installed.
         self.meaning: DocumentMeaning | None = None
+        # Keeps the library's watched folders up to date.
+        self.folders: FolderWatch | None = None
         self._in_flight: dict[int, _InFlight] = {}
         # Answers waiting for their question's embedding: answer id -> (conversation id, the
         # answer a regeneration replaces).
@@ -140,6 +143,8 @@ class ChatController(QObject):
         self.library, self.citations = library, citations
         if self.meaning is not None:
             self.meaning.use(library)
+        if self.folders is not None:
+            self.folders.use(library)
         self.conversations_changed.emit()
 
     def sources(self, message_ids: list[int]) -> dict[int, list[Passage]]:

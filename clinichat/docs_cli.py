@@ -33,6 +33,7 @@ from clinichat.documents.library import (
     Passage,
 )
 from clinichat.documents.vectors import embed_missing, meaning_of
+from clinichat.documents.watched import WatchedFolders
 from clinichat.history.sqlcipher_store import EncryptedStore
 from clinichat.history.vault import Vault, VaultState
 from clinichat.messages import UserError
@@ -63,6 +64,11 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     adding = actions.add_parser("add", help="index files and folders (PDF, DOCX, TXT, MD, HTML)")
     adding.add_argument("paths", nargs="+", type=Path, metavar="PATH")
     adding.add_argument("--collection", default=DEFAULT_COLLECTION, metavar="NAME")
+    adding.add_argument(
+        "--watch",
+        action="store_true",
+        help="keep the folders up to date in the app (new, changed and deleted files)",
+    )
     listing = actions.add_parser("list", help="list the documents and why any is not indexed")
     listing.add_argument("--json", action="store_true", help="machine-readable output")
     searching = actions.add_parser("search", help="the passages that best match a question")
@@ -78,6 +84,9 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     removing = actions.add_parser("remove", help="forget a document (file name or path)")
     removing.add_argument("name", metavar="NAME|PATH")
     actions.add_parser("reindex", help="re-read changed files, forget removed ones")
+    actions.add_parser("watched", help="the folders kept up to date, and their collections")
+    unwatching = actions.add_parser("unwatch", help="stop keeping a folder up to date")
+    unwatching.add_argument("folder", type=Path, metavar="FOLDER")
 
 
 def run(args: argparse.Namespace, paths: AppPaths) -> int:
@@ -90,6 +99,16 @@ def run(args: argparse.Namespace, paths: AppPaths) -> int:
 
 
 def _act(library: DocumentLibrary, args: argparse.Namespace, paths: AppPaths) -> int:
+    watched = WatchedFolders(library)
+    if args.action == "watched":
+        for folder in watched.folders():
+            print(f"{folder.folder}\t{folder.collection}")
+        return 0
+    if args.action == "unwatch":
+        return 0 if watched.unwatch(args.folder) else 2
+    if args.action == "add" and args.watch:
+        for folder in (p for p in args.paths if p.is_dir()):
+            watched.watch(folder, args.collection)
     if args.action in ("add", "reindex"):
         outcomes = (
             library.add(args.paths, args.collection, _progress)

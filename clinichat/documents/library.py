@@ -133,6 +133,10 @@ class DocumentLibrary:
         self._db = connection
         self.vectors = PassageVectors(connection)
 
+    @property
+    def connection(self) -> Connection:
+        return self._db
+
     # -- adding ----------------------------------------------------------------------------
     def add(
         self,
@@ -351,8 +355,9 @@ class DocumentLibrary:
                 " OR collection_id IN (SELECT id FROM doc_collections WHERE name = ?)",
                 (path, name_or_path, name_or_path),
             ).rowcount
-            self._db.execute(
+            self._db.execute(  # emptied collections go, unless a watched folder fills one
                 "DELETE FROM doc_collections WHERE id NOT IN (SELECT collection_id FROM documents)"
+                " AND id NOT IN (SELECT collection_id FROM doc_watched)"
             )
         return int(removed)
 

@@ -66,6 +66,13 @@ _STATEMENTS = (
         vector BLOB NOT NULL
     )
     """,
+    # Folders kept up to date: new and changed files indexed, removed ones forgotten.
+    """
+    CREATE TABLE doc_watched (
+        folder TEXT PRIMARY KEY,
+        collection_id INTEGER NOT NULL REFERENCES doc_collections (id) ON DELETE CASCADE
+    )
+    """,
     """
     CREATE VIRTUAL TABLE passage_fts USING fts5 (
         heading, text, content='doc_passages', content_rowid='id',

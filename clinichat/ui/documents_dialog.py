@@ -41,6 +41,7 @@ from clinichat.documents.library import (
     files_in,
     read,
 )
+from clinichat.documents.watched import WatchedFolders
 from clinichat.translate import translate
 from clinichat.ui.retranslating import Retranslating
 
@@ -94,6 +95,8 @@ class DocumentsDialog(Retranslating, QDialog):
         self.pause_button.setCheckable(True)
         self.pause_button.toggled.connect(self._pause_toggled)
         self.pause_button.hide()
+        self.watch = QCheckBox(self)
+        self.watch.setChecked(True)
         self.progress = QLabel(self)
         self.progress.setWordWrap(True)
         self.asks_label = QLabel(self)
@@ -121,6 +124,7 @@ class DocumentsDialog(Retranslating, QDialog):
         layout.addWidget(self.tree, 2)
         layout.addWidget(self.detail)
         layout.addLayout(row)
+        layout.addWidget(self.watch)
         layout.addWidget(self.progress)
         layout.addWidget(self.asks_label)
         layout.addWidget(self.asks, 1)
@@ -148,6 +152,9 @@ class DocumentsDialog(Retranslating, QDialog):
         self.cancel_button.setText(self.tr("Stop adding"))
         self.pause_button.setText(
             self.tr("Go on") if self.pause_button.isChecked() else self.tr("&Pause")
+        )
+        self.watch.setText(
+            self.tr("Keep the folders added here up to date (new, changed and deleted files)")
         )
         self.asks_label.setText(self.tr("This conversation asks:"))
         self.only.setText(self.tr("Answer only from the documents"))
@@ -228,9 +235,13 @@ class DocumentsDialog(Retranslating, QDialog):
         """Index `paths` (files, and the readable files in folders), one file at a time."""
         if not paths:
             return
-        self._collection_id = self.library.collection_id(
-            self.collection.currentText() or DEFAULT_COLLECTION
-        )
+        collection = self.collection.currentText() or DEFAULT_COLLECTION
+        self._collection_id = self.library.collection_id(collection)
+        folders = [p for p in paths if p.is_dir()]
+        if folders and self.watch.isChecked():
+            for folder in folders:
+                WatchedFolders(self.library).watch(folder, collection)
+            self.library_changed.emit()
         self._queue.extend(files_in(paths))
         self._done = self._failed = 0
         self.cancel_button.show()

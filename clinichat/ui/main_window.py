@@ -20,6 +20,7 @@ from clinichat.chat_controller import ChatController
 from clinichat.config.schema import SettingError
 from clinichat.config.settings import Settings
 from clinichat.documents.library import PageText, Passage
+from clinichat.folder_watch import FolderWatch
 from clinichat.history.store import Message, Role
 from clinichat.i18n import Translations
 from clinichat.llm.engines import list_gpus
@@ -114,6 +115,8 @@ class MainWindow(Retranslating, QMainWindow):
             registry, settings, self.status_line, self.session, self
         )
         controller.meaning = self.document_search.meaning
+        self.folder_watch = FolderWatch(self)
+        controller.folders = self.folder_watch
         self.recommendations = Recommendations(
             self.downloads, self.empty_page.recommendation, self.chat_page, self.models.in_use, self
         )
@@ -190,6 +193,7 @@ class MainWindow(Retranslating, QMainWindow):
         self.downloads.installed.connect(self.models.downloaded)
         self.downloads.installed.connect(lambda _model: self.document_search.meaning.refresh())
         self.document_search.meaning.failed.connect(self._on_document_search_failed)
+        self.folder_watch.changed.connect(self.document_search.meaning.refresh)
         self.models.listed.connect(self._on_models_listed)
         self.models.state_changed.connect(self._on_model_state)
         self.downloads.failed.connect(self._on_download_failed)
@@ -472,6 +476,7 @@ class MainWindow(Retranslating, QMainWindow):
         dialog = DocumentsDialog(library, citations, self._conversation_id, self)
         dialog.accepted.connect(self._show_documents_choice)
         dialog.library_changed.connect(self.document_search.meaning.refresh)
+        dialog.library_changed.connect(self.folder_watch.scan)
         dialog.open()
 
     @Slot(str)
@@ -798,5 +803,6 @@ class MainWindow(Retranslating, QMainWindow):
         self.downloads.shutdown()
         self.controller.shutdown()
         self.document_search.meaning.shutdown()
+        self.folder_watch.shutdown()
         self.models.wait()
         super().closeEvent(event)

@@ -594,6 +594,10 @@
         <translation>&amp;Pausar</translation>
     </message>
     <message>
+        <source>Keep the folders added here up to date (new, changed and deleted files)</source>
+        <translation>Mantener al día las carpetas añadidas aquí (archivos nuevos, cambiados y borrados)</translation>
+    </message>
+    <message>
         <source>This conversation asks:</source>
         <translation>Esta conversación consulta:</translation>
     </message>

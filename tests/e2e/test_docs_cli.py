@@ -160,3 +160,16 @@ def test_with_a_search_model_search_goes_by_meaning_too(
     again = clinichat(*docs, "search", question, "--words-only")
     assert again.stdout == "", "--words-only searches by words alone"
     assert "to embed" not in clinichat(*docs, "search", question).stderr, "embedded once"
+
+
+def test_folders_are_watched_and_unwatched(base: Path, secret: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "protocolos"
+    folder.mkdir()
+    write_pdf(folder / "profilaxis.pdf", PROTOCOL_PAGES)
+    docs = ("--basedir", base, "docs", "--passphrase-file", secret)
+    assert clinichat(*docs, "add", folder, "--collection", "Protocolos", "--watch").returncode == 0
+    listed = clinichat(*docs, "watched")
+    assert listed.stdout == f"{folder.resolve()}\tProtocolos\n"
+    assert clinichat(*docs, "unwatch", folder).returncode == 0
+    assert clinichat(*docs, "watched").stdout == ""
+    assert clinichat(*docs, "unwatch", folder).returncode == 2, "not watched any more"

@@ -18,7 +18,7 @@ from clinichat.documents.library import DocumentLibrary, Passage
 from clinichat.history.database import open_encrypted
 from clinichat.history.export import to_markdown
 from clinichat.history.sqlcipher_store import EncryptedStore
-from clinichat.history.store import Message, Role, Status
+from clinichat.history.store import MemoryStore, Message, Role, Status
 from clinichat.ui.documents_dialog import DocumentsDialog
 from clinichat.ui.main_window import MainWindow
 from clinichat.ui.message_bubble import MessageBubble
@@ -164,3 +164,40 @@ def test_adding_a_folder_pauses_and_goes_on(qtbot: QtBot, tmp_path: Path) -> Non
     assert len(library.documents()) == 3 and dialog.pause_button.isHidden()
     dialog.close()
     store.close()
+
+
+def test_a_watched_folder_stays_up_to_date(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path
+) -> None:
+    """Added with 'keep up to date': a file saved into the folder is indexed, a deleted one
+    forgotten; while locked nothing is touched, and unlocking catches up."""
+    folder = tmp_path / "protocolos"
+    folder.mkdir()
+    write_pdf(folder / "uno.pdf", PROTOCOL_PAGES)
+    controller = window.controller
+    library, citations = controller.library, controller.citations
+    assert library is not None and citations is not None
+    window.new_conversation()
+    window.open_documents()
+    dialog = window.findChild(DocumentsDialog)
+    assert dialog is not None and dialog.watch.isChecked()
+    dialog.add_paths([folder])
+    qtbot.waitUntil(lambda: dialog.cancel_button.isHidden(), timeout=30_000)
+    dialog.accept()
+
+    def names() -> set[str]:
+        return {row.name for row in library.documents()}
+
+    assert names() == {"uno.pdf"}
+    write_pdf(folder / "dos.pdf", PROTOCOL_PAGES)
+    qtbot.waitUntil(lambda: names() == {"uno.pdf", "dos.pdf"}, timeout=30_000)
+    (folder / "uno.pdf").unlink()
+    qtbot.waitUntil(lambda: names() == {"dos.pdf"}, timeout=30_000)
+
+    store = controller.store
+    controller.set_store(MemoryStore())  # locked
+    write_pdf(folder / "tres.pdf", PROTOCOL_PAGES)
+    qtbot.wait(3000)
+    assert names() == {"dos.pdf"}, "nothing indexed while locked"
+    controller.set_store(store, library, citations)  # unlocked: the change is found
+    qtbot.waitUntil(lambda: names() == {"dos.pdf", "tres.pdf"}, timeout=30_000)
