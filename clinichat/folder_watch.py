@@ -11,6 +11,7 @@ and a file read after that is dropped.
 from __future__ import annotations
 
 import os
+import time
 from collections import deque
 from functools import partial
 from pathlib import Path
@@ -24,6 +25,15 @@ from clinichat.documents.watched import WatchedFolders
 
 # A copy of several files raises many events: wait for a quiet spell before looking.
 QUIET_MS: Final = 1500
+
+
+def _still_written(path: Path) -> bool:
+    """Modified within the quiet spell: a copy may still be under way (a folder's watcher
+    says when a file appears, not when its copy ends)."""
+    try:
+        return time.time() - path.stat().st_mtime < QUIET_MS / 1000
+    except OSError:
+        return False
 
 
 class FolderWatch(QObject):
@@ -72,7 +82,9 @@ class FolderWatch(QObject):
             for path in changes.gone:
                 forgot += self._library.remove(str(path))
             for path in changes.to_read:
-                if (folder.collection_id, path) not in self._queue:
+                if _still_written(path):
+                    self._quiet.start()  # look again once it has been quiet
+                elif (folder.collection_id, path) not in self._queue:
                     self._queue.append((folder.collection_id, path))
         if forgot:
             self.changed.emit()
