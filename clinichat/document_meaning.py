@@ -24,8 +24,10 @@ from sqlcipher3.dbapi2 import DatabaseError
 from clinichat.background import TaskRunner
 from clinichat.documents.library import DocumentLibrary
 from clinichat.documents.vectors import QueryMeaning, meaning_of
+from clinichat.llm.engines.base import EMBEDDING
 from clinichat.llm.engines.llamacpp_embedding import LlamaCppEmbedder
 from clinichat.messages import UserError
+from clinichat.models.probe import probe_load
 from clinichat.translate import translate
 
 log = logging.getLogger(__name__)
@@ -35,6 +37,14 @@ BATCH: Final = 8
 
 #: The embedding model to use now (one the registry lists as such), or None: words only.
 ModelChoice = Callable[[], "Path | None"]
+
+
+def _probed_load(path: Path, threads: int) -> LlamaCppEmbedder:
+    """Load in a throwaway child first: the model is loaded without asking at each unlock, so
+    a file that aborts llama.cpp (one copied into the folder by hand) must not take the app
+    down every time; the child's death is a ModelProbeError instead."""
+    probe_load(path, path.name, EMBEDDING)
+    return LlamaCppEmbedder.load(path, threads, declared=True)
 
 
 class DocumentMeaning(QObject):
@@ -73,7 +83,7 @@ class DocumentMeaning(QObject):
         self._close()
         self._wanted = path
         if path is not None:
-            load = partial(LlamaCppEmbedder.load, path, self._threads, declared=True)
+            load = partial(_probed_load, path, self._threads)
             self._tasks.run(load, partial(self._loaded, path), self._load_failed)
 
     @Slot(object)

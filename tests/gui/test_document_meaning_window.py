@@ -10,6 +10,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from crafted_gguf import duplicate_token
 from document_files import ASTHMA_SECTIONS, PROTOCOL_PAGES, write_docx, write_pdf
 from pytestqt.qtbot import QtBot
 from windows import starter_window
@@ -134,5 +135,25 @@ def test_no_new_batch_starts_while_an_answer_is_written(
     qtbot.waitUntil(
         lambda: library.vectors.coverage(minilm_file.name) == (total, total), timeout=TIMEOUT_MS
     )
+    window.controller.set_store(MemoryStore())
+    store.close()
+
+
+def test_a_search_model_that_aborts_llama_cpp_is_refused_not_fatal(
+    qtbot: QtBot, tmp_path: Path, starter_model: Path, minilm_file: Path
+) -> None:
+    """Copied into the folder by hand, so never probed at import: it is loaded without asking
+    at each unlock, so it is test-loaded in a child first and the window says why not."""
+    window = starter_window(qtbot, tmp_path, starter_model)
+    duplicate_token(minilm_file, tmp_path / "models" / minilm_file.name)
+    store = EncryptedStore(open_encrypted(tmp_path / "history.db", os.urandom(32)))
+    meaning = window.document_search.meaning
+    with qtbot.waitSignal(meaning.failed, timeout=TIMEOUT_MS) as failed:
+        window.controller.set_store(
+            store, DocumentLibrary(store.connection), ConversationDocuments(store.connection)
+        )
+    assert minilm_file.name in failed.args[0]
+    assert not meaning.ready
+    assert "document search model cannot be used" in window.error_banner.text()
     window.controller.set_store(MemoryStore())
     store.close()

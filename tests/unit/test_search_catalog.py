@@ -14,8 +14,9 @@ from clinichat.models.licences import APACHE_2, GEMMA, MIT
 from clinichat.models.registry import ModelRegistry
 from clinichat.resources import bundled_catalog_path
 
-# file, bytes, sha256, revision, repository, licence: checked against two public sources each
-# (see ../shared/reference/current-models-2026-12.json).
+# file, bytes, sha256, revision, repository, licence: each found alike in two public sources
+# (model catalogs of other projects pinning the same revision); written out here, so the test
+# needs nothing outside tests/ and a changed catalog file fails it.
 FACTS = [
     (
         "Qwen3-Embedding-0.6B-Q8_0.gguf",

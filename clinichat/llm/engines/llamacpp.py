@@ -427,8 +427,15 @@ def _build_server(spec: ModelSpec, threads: int, gpu: bool) -> xllamacpp.Server:
     params.n_gpu_layers = ALL_LAYERS if gpu else 0
     params.verbosity = LOG_VERBOSITY
     params.warmup = False
+    server = start_server(params)
+    _wait_until_serving(server)
+    return server
+
+
+def start_server(params: xllamacpp.CommonParams) -> xllamacpp.Server:
+    """xllamacpp's server for `params`; a file the backend rejects is a ModelLoadError."""
     try:
-        server = xllamacpp.Server(params)
+        return xllamacpp.Server(params)
     except RuntimeError as error:
         raise ModelLoadError(
             QT_TRANSLATE_NOOP(
@@ -437,8 +444,6 @@ def _build_server(spec: ModelSpec, threads: int, gpu: bool) -> xllamacpp.Server:
                 " be damaged, or made for a newer program.",
             )
         ) from error
-    _wait_until_serving(server)
-    return server
 
 
 def _wait_until_serving(server: xllamacpp.Server) -> None:

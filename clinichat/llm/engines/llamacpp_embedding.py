@@ -22,13 +22,13 @@ from typing import Final
 import xllamacpp
 
 from clinichat.llm.engines.base import ModelLoadError, read_header
+from clinichat.llm.engines.llamacpp import LOG_VERBOSITY, start_server
 from clinichat.messages import QT_TRANSLATE_NOOP, UserError
 
 # Tokens the model reads of one text, and the words sent so that a text stays under it (a
 # passage is 120 words; a word is 1-2.5 tokens in these vocabularies, Spanish the most).
 MAX_TOKENS: Final = 512
 MAX_WORDS: Final = 200
-_LOG_ERRORS_ONLY: Final = 0
 
 
 class EmbeddingError(UserError):
@@ -95,19 +95,12 @@ class LlamaCppEmbedder:
         params.n_parallel = 1
         params.cpuparams.n_threads = params.cpuparams_batch.n_threads = threads
         params.n_gpu_layers = 0
-        params.verbosity = _LOG_ERRORS_ONLY
+        params.verbosity = LOG_VERBOSITY
         params.warmup = False
-        try:
-            server = xllamacpp.Server(params)
-        except RuntimeError as error:
-            raise ModelLoadError(
-                QT_TRANSLATE_NOOP(
-                    "Errors",
-                    "This model file could not be loaded: the backend rejected it. The file may"
-                    " be damaged, or made for a newer program.",
-                )
-            ) from error
+        server = start_server(params)
         embedder = cls(path, server, INSTRUCTIONS.get(info.architecture or "", Instructions()))
+        # Also the new server's first request: its task loop is known to run (see
+        # llamacpp._wait_until_serving).
         embedder.dimensions = len(embedder.embed_question("dimensions"))
         return embedder
 
