@@ -53,7 +53,7 @@ def meaning_of(embedder: Embedder, question: str) -> QueryMeaning:
 
 @dataclass
 class _Matrix:
-    changes: int
+    state: tuple[int, int]  # (vectors, highest passage id) when it was read
     ids: NDArray[np.int64]
     collections: NDArray[np.int64]
     vectors: NDArray[np.float32]
@@ -115,9 +115,16 @@ class PassageVectors:
         return [(int(matrix.ids[i]), float(scores[i])) for i in best if np.isfinite(scores[i])]
 
     def _matrix(self, model: str) -> _Matrix:
-        changes = self._db.total_changes
+        # Not the connection's total_changes: the history writes each streamed answer to the
+        # same database, and the matrix would be read again after every answer. Passages only
+        # ever get new ids, so the count and the highest id change whenever the vectors do.
+        state = self._db.execute(
+            "SELECT count(*), coalesce(max(passage_id), 0) FROM passage_vectors WHERE model = ?",
+            (model,),
+        ).fetchone()
+        state = (int(state[0]), int(state[1]))
         cached = self._cache.get(model)
-        if cached is not None and cached.changes == changes:
+        if cached is not None and cached.state == state:
             return cached
         rows = self._db.execute(
             "SELECT v.passage_id, d.collection_id, v.vector FROM passage_vectors AS v"
@@ -135,7 +142,7 @@ class PassageVectors:
             if rows
             else np.zeros((0, 0), dtype=np.float32)
         )
-        matrix = _Matrix(changes, ids, collections, vectors.astype(np.float32))
+        matrix = _Matrix(state, ids, collections, vectors.astype(np.float32))
         self._cache = {model: matrix}
         return matrix
 

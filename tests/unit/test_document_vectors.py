@@ -91,3 +91,17 @@ def test_a_removed_document_takes_its_vectors(
 def test_a_chat_model_is_refused_as_an_embedder(starter_model: Path) -> None:
     with pytest.raises(ModelLoadError, match="not an embedding model"):
         LlamaCppEmbedder.load(starter_model, threads=1)
+
+
+def test_the_vectors_are_read_again_only_when_they_change(
+    library: DocumentLibrary, embedder: LlamaCppEmbedder
+) -> None:
+    """The history saves each streamed answer in the same database: such writes must not
+    make the next search read every vector again."""
+    embed_missing(library.vectors, embedder)
+    first = library.vectors._matrix(embedder.name)
+    library.collection_id("Another")  # a write, but not to the vectors
+    assert library.vectors._matrix(embedder.name) is first
+    library.remove("asthma.docx")
+    again = library.vectors._matrix(embedder.name)
+    assert again is not first and len(again.ids) < len(first.ids)
