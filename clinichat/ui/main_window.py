@@ -17,22 +17,14 @@ from PySide6.QtWidgets import (
 )
 
 from clinichat.chat_controller import ChatController
-from clinichat.config.schema import SettingError
 from clinichat.config.settings import Settings
-from clinichat.documents.library import PageText, Passage
 from clinichat.folder_watch import FolderWatch
 from clinichat.history.store import Message, Role
 from clinichat.i18n import Translations
-from clinichat.llm.engines import list_gpus
 from clinichat.llm.engines.base import GenerationResult, estimate_tokens
 from clinichat.llm.templates import (
-    catalog_texts,
-    engine_for,
     wrap_system_prompt,
 )
-from clinichat.llm.thread_estimate import earlier_results, estimate
-from clinichat.llm.thread_finder import ThreadResult, best_thread_count, save_results
-from clinichat.messages import UserError
 from clinichat.models.download_manager import DownloadManager
 from clinichat.models.registry import ModelRegistry
 from clinichat.paths import AppPaths
@@ -41,25 +33,26 @@ from clinichat.safe_markdown import plain_text
 from clinichat.translate import translate
 from clinichat.ui import clipboard, file_dialogs, message_box
 from clinichat.ui.about_dialog import AboutDialog
-from clinichat.ui.appearance import apply_appearance
 from clinichat.ui.commands import CommandRegistry
 from clinichat.ui.conversation_list import ConversationList
-from clinichat.ui.devices import device_name
 from clinichat.ui.document_search import DocumentSearch
-from clinichat.ui.documents_dialog import DocumentsDialog
+from clinichat.ui.documents_flow import DocumentsFlow
 from clinichat.ui.export_flow import ConversationExporter
 from clinichat.ui.help_dialogs import HelpCommands
 from clinichat.ui.model_bar import ModelBar
 from clinichat.ui.model_control import ModelControl
 from clinichat.ui.model_manager import ModelManagerDialog
+from clinichat.ui.model_manager_flow import ModelManagerFlow
 from clinichat.ui.pages import ChatPage, EmptyPage
 from clinichat.ui.passphrase import LockScreen
 from clinichat.ui.preset_picker import PresetEditorDialog
 from clinichat.ui.recommendation import Recommendations
 from clinichat.ui.retranslating import Retranslating
 from clinichat.ui.settings_dialog import SettingsDialog
+from clinichat.ui.settings_flow import SettingsFlow
 from clinichat.ui.status_line import StatusLine
-from clinichat.ui.thread_finder_dialog import ThreadFinderDialog, ask_to_start
+from clinichat.ui.thread_finder_dialog import ThreadFinderDialog
+from clinichat.ui.thread_finding import ThreadFinding
 
 
 class MainWindow(Retranslating, QMainWindow):
@@ -86,14 +79,11 @@ class MainWindow(Retranslating, QMainWindow):
         self.settings = settings
         self.translations = translations
         self.paths = paths
-        self.settings_dialog: SettingsDialog | None = None
-        self.model_manager: ModelManagerDialog | None = None
         self.downloads = DownloadManager(registry, self)
         self._conversation_id: int | None = None
         # The open conversation's preset instructions (plain text), kept to avoid store reads.
         self._conversation_prompt = ""
         self._presets: list[Preset] = []
-        self.thread_finder: ThreadFinderDialog | None = None
         # False until a history store is open (the encrypted history unlocks after start).
         self.history_ready = not locked
         self._has_models = False
@@ -117,36 +107,48 @@ class MainWindow(Retranslating, QMainWindow):
         controller.meaning = self.document_search.meaning
         self.folder_watch = FolderWatch(self)
         controller.folders = self.folder_watch
+        self.documents = DocumentsFlow(
+            self, controller, self.chat_page, self.document_search, self.folder_watch, self._open
+        )
+        self.model_flow = ModelManagerFlow(
+            self, self.downloads, settings, self.models, self.document_search
+        )
+        self.settings_flow = SettingsFlow(
+            self, settings, registry, self.models, self.model_bar, self.status_line, translations
+        )
+        self.threads = ThreadFinding(
+            self, self, self.models, self.model_bar, settings, self.status_line
+        )
         self.recommendations = Recommendations(
             self.downloads, self.empty_page.recommendation, self.chat_page, self.models.in_use, self
         )
         self.models.listed.connect(self.recommendations.refresh)
         self.recommendations.use_requested.connect(self.models.choose)
-        self.recommendations.manage_requested.connect(self.open_model_manager)
+        self.recommendations.manage_requested.connect(self.model_flow.open)
         self._bind_commands()
         self._connect()
         self.retranslate()
         if locked:
             self.set_locked(True)
         self.models.refresh()
-        self._offer_partial_downloads()
+        self.model_flow.offer_partial_downloads()
 
     # -- construction ------------------------------------------------------------------
     def _bind_commands(self) -> None:
         bind = self.commands.bind
         bind("new_conversation", self.new_conversation)
-        bind("open_models", self.open_model_manager)
+        bind("open_models", self.model_flow.open)
         bind("import_model", self.import_model)
         bind("export", self.export_conversation)
         bind("delete_all", self.delete_all_conversations)
-        bind("settings", self.open_settings)
-        bind("find_threads", self.find_best_threads)
+        bind("settings", self.settings_flow.open)
+        bind("find_threads", self.threads.start)
         bind("quit", self.close)
         bind("copy_plain", self.copy_last_answer)
         bind("copy_markdown", self.copy_last_answer_markdown)
         bind("search", self.focus_search)
         bind("stop", self.controller.stop)
-        bind("documents", self.open_documents)
+        bind("documents", self.documents.open)
         if self.paths is not None:
             bind("about", self.show_about)
         self.help = HelpCommands(self.commands, self, self.paths.logs if self.paths else None)
@@ -185,18 +187,20 @@ class MainWindow(Retranslating, QMainWindow):
         self.model_bar.import_requested.connect(self.import_model)
         self.model_bar.threads_changed.connect(self._on_threads)
         self.empty_page.import_button.clicked.connect(self.import_model)
-        self.empty_page.download_button.clicked.connect(self.open_model_manager)
+        self.empty_page.download_button.clicked.connect(self.model_flow.open)
         self.preset_picker.chosen.connect(self.start_with_preset)
         self.preset_picker.manage_requested.connect(self.manage_presets)
         self.input.problem.connect(self.show_error)
         self.input.problem_cleared.connect(self.clear_messages)
-        self.downloads.installed.connect(self.models.downloaded)
-        self.downloads.installed.connect(lambda _model: self.document_search.meaning.refresh())
-        self.document_search.meaning.failed.connect(self._on_document_search_failed)
+        self.documents.error.connect(self.show_error)
+        self.model_flow.error.connect(self.show_error)
+        self.model_flow.notice.connect(self.show_notice)
+        self.model_flow.import_requested.connect(self.import_model)
+        self.settings_flow.find_threads_requested.connect(self.threads.start)
+        self.threads.busy_changed.connect(self._update_buttons)
         self.folder_watch.changed.connect(self.document_search.meaning.catch_up)
         self.models.listed.connect(self._on_models_listed)
         self.models.state_changed.connect(self._on_model_state)
-        self.downloads.failed.connect(self._on_download_failed)
         self.conversations.new_requested.connect(self.new_conversation)
         self.conversations.selected.connect(self.open_conversation)
         self.conversations.rename_requested.connect(self.controller.rename)
@@ -205,13 +209,12 @@ class MainWindow(Retranslating, QMainWindow):
         self.conversations.search_changed.connect(self._on_search)
         self.conversations.hit_chosen.connect(self._on_hit_chosen)
         self.chat_view.copy_requested.connect(self._copy)
-        self.chat_view.page_text = self._page_text
+        self.chat_view.page_text = self.documents.page_text
         self.input.submitted.connect(self.send)
         self.send_button.clicked.connect(self.send)
         self.stop_button.clicked.connect(self.controller.stop)
         self.copy_button.clicked.connect(self.copy_last_answer)
         self.regenerate_button.clicked.connect(self.regenerate)
-        self.settings.changed.connect(self._on_setting_changed)
         c, s = self.controller, self.session
         c.conversations_changed.connect(self._refresh_conversations)
         c.message_added.connect(self._on_message_added)
@@ -256,6 +259,28 @@ class MainWindow(Retranslating, QMainWindow):
 
     @property
     def current_conversation(self) -> int | None:
+        return self._conversation_id
+
+    @property
+    def locked(self) -> bool:
+        return self.commands.locked
+
+    @property
+    def settings_dialog(self) -> SettingsDialog | None:
+        return self.settings_flow.dialog
+
+    @property
+    def model_manager(self) -> ModelManagerDialog | None:
+        return self.model_flow.dialog
+
+    @property
+    def thread_finder(self) -> ThreadFinderDialog | None:
+        return self.threads.dialog
+
+    def _open(self, make: bool) -> int | None:
+        """The open conversation; with `make`, a new one when none is open."""
+        if make and self._conversation_id is None:
+            self.new_conversation()
         return self._conversation_id
 
     def content_page(self) -> QWidget:
@@ -316,65 +341,9 @@ class MainWindow(Retranslating, QMainWindow):
         if path and not self.commands.locked:
             self.models.import_file(Path(path))
 
-    @Slot()
-    def find_best_threads(self) -> None:
-        """Measure 1…cores threads on the loaded model and move the slider to the best.
-
-        It takes a while, so the clinician is asked first, with the expected time.
-        """
-        counts = list(range(1, self.model_bar.max_threads + 1))
-        profile = self.models.profile
-        if profile is not None and self.session.is_ready and not self.session.is_busy:
-            try:
-                size = profile.spec.path.stat().st_size
-            except OSError:
-                size = 0  # loaded, then moved away: the estimate is only rougher
-            earlier = earlier_results(self.settings.config_dir, self.settings.default_model)
-            expected = estimate(counts, self._system_prompt(), size, earlier)
-            if not ask_to_start(self, counts, profile.name, expected) or self.commands.locked:
-                return
-        if not self.session.find_best_threads(counts, self._system_prompt()):
-            self.show_error(
-                self.tr(
-                    "Wait until the model is loaded and has finished answering, then try again."
-                )
-            )
-            return
-        dialog = ThreadFinderDialog(self)
-        self.thread_finder = dialog
-        dialog.cancel_requested.connect(self.session.stop)
-        self.session.threads_progress.connect(dialog.show_progress)
-        self.session.threads_measured.connect(self._on_threads_measured)
-        dialog.finished.connect(lambda _code: self._close_finder(dialog))
-        dialog.open()
-        self._update_buttons()
-
-    @Slot(object)
-    def _on_threads_measured(self, results: list[ThreadResult]) -> None:
-        complete = len(results) == self.model_bar.max_threads
-        best = best_thread_count(results) if complete else None
-        if best is not None:
-            self.model_bar.set_threads(best)
-            model = self.settings.default_model
-            if model and self.settings.config_dir is not None:
-                try:
-                    save_results(self.settings.config_dir, model, results, best)
-                except OSError as error:
-                    why = str(error)  # `error` is unbound after the except block
-                    self.status_line.show_message(lambda: why, 5000)
-        if self.thread_finder is not None:
-            self.thread_finder.show_results(results, best)
-        self._update_buttons()
-
-    def _close_finder(self, dialog: ThreadFinderDialog) -> None:
-        self.session.threads_progress.disconnect(dialog.show_progress)
-        self.session.threads_measured.disconnect(self._on_threads_measured)
-        self.thread_finder = None
-        dialog.deleteLater()
-
     @Slot(int)
     def _on_threads(self, value: int) -> None:
-        self._set_setting("threads", value)
+        self.settings_flow.set("threads", value)
         self.session.set_threads(value)
 
     # -- conversations -----------------------------------------------------------------
@@ -395,7 +364,7 @@ class MainWindow(Retranslating, QMainWindow):
         answers = [m.id for m in messages if m.role is Role.ASSISTANT]
         for message_id, sources in self.controller.sources(answers).items():
             self.chat_view.set_sources(message_id, sources)
-        self._show_documents_choice()
+        self.documents.show_choice()
         prompt = self.controller.store.conversation(conversation_id).system_prompt
         self._conversation_prompt = prompt
         match = next((p for p in self._presets if prompt and p.system_prompt == prompt), None)
@@ -451,53 +420,6 @@ class MainWindow(Retranslating, QMainWindow):
             self.status_line.show_message(outcome.message, 5000)
         else:
             self.show_error(outcome.message())
-
-    def _page_text(self, source: Passage) -> PageText | None:
-        """A cited passage's whole page, from the library the history holds (if any)."""
-        library = self.controller.library
-        return library.page_text(source) if library is not None else None
-
-    @Slot()
-    def open_documents(self) -> None:
-        """The document library, and which collections the current conversation asks."""
-        library, citations = self.controller.library, self.controller.citations
-        if library is None or citations is None:
-            self.show_error(
-                self.tr(
-                    "Documents are kept inside the encrypted history: turn on saving"
-                    " conversations in Settings to use them."
-                )
-            )
-            return
-        if self._conversation_id is None:
-            self.new_conversation()
-        if self._conversation_id is None:
-            return
-        dialog = DocumentsDialog(library, citations, self._conversation_id, self)
-        dialog.accepted.connect(self._show_documents_choice)
-        dialog.library_changed.connect(self.document_search.meaning.catch_up)
-        dialog.adding_ended.connect(self.folder_watch.scan)
-        dialog.open()
-
-    @Slot(str)
-    def _on_document_search_failed(self, reason: str) -> None:
-        self.show_error(
-            self.tr(
-                "The document search model cannot be used; documents are searched by their"
-                " words. %1"
-            ).replace("%1", reason)
-        )
-
-    @Slot()
-    def _show_documents_choice(self) -> None:
-        """The line above the conversation that names the documents it asks."""
-        citations, conversation = self.controller.citations, self._conversation_id
-        if citations is None or conversation is None:
-            self.chat_page.show_documents([], False)
-            return
-        self.chat_page.show_documents(
-            citations.collections(conversation), citations.only_documents(conversation)
-        )
 
     @Slot()
     def delete_all_conversations(self) -> None:
@@ -565,7 +487,7 @@ class MainWindow(Retranslating, QMainWindow):
         dialog.open()
 
     # -- chatting ----------------------------------------------------------------------
-    def _system_prompt(self) -> str:
+    def system_prompt(self) -> str:
         """The conversation's preset in the model's format, else the model's own prompt."""
         if self.models.profile is None:
             return ""
@@ -580,7 +502,7 @@ class MainWindow(Retranslating, QMainWindow):
             return
         n_ctx = self.models.profile.spec.n_ctx
         reserve = min(self.controller.params.max_tokens, n_ctx // 4)
-        self.input.set_context_budget(n_ctx - estimate_tokens(self._system_prompt()) - reserve)
+        self.input.set_context_budget(n_ctx - estimate_tokens(self.system_prompt()) - reserve)
 
     @Slot()
     def send(self) -> None:
@@ -590,12 +512,12 @@ class MainWindow(Retranslating, QMainWindow):
         self.input.clear()
         self.clear_messages()
         self.chat_stack.setCurrentWidget(self.chat_view)
-        self.controller.send(self._conversation_id, text, self._system_prompt())
+        self.controller.send(self._conversation_id, text, self.system_prompt())
 
     @Slot()
     def regenerate(self) -> None:
         if self._conversation_id is not None and self.models.profile is not None:
-            self.controller.regenerate(self._conversation_id, self._system_prompt())
+            self.controller.regenerate(self._conversation_id, self.system_prompt())
 
     @Slot()
     def copy_last_answer(self) -> None:
@@ -684,50 +606,6 @@ class MainWindow(Retranslating, QMainWindow):
         self.empty_error.hide()
         self.models.show_problems()
 
-    # -- model manager -------------------------------------------------------------------
-    @Slot()
-    def open_model_manager(self) -> None:
-        if self.model_manager is not None:
-            self.model_manager.raise_()
-            self.model_manager.activateWindow()
-            return
-        dialog = ModelManagerDialog(
-            self.downloads,
-            self.settings,
-            in_use=self.models.in_use,
-            parent=self,
-        )
-        dialog.import_requested.connect(self.import_model)
-        dialog.models_changed.connect(self.models.refresh)
-        dialog.models_changed.connect(self.document_search.meaning.refresh)
-        dialog.finished.connect(lambda _code: self._close_model_manager(dialog))
-        self.model_manager = dialog
-        dialog.show()
-
-    def _close_model_manager(self, dialog: ModelManagerDialog) -> None:
-        self.model_manager = None
-        dialog.deleteLater()
-
-    @Slot(str, object)
-    def _on_download_failed(self, filename: str, error: UserError) -> None:
-        if self.model_manager is None:
-            self.show_error(
-                self.tr("The download of %1 stopped: %2")
-                .replace("%1", filename)
-                .replace("%2", error.render(translate))
-            )
-
-    def _offer_partial_downloads(self) -> None:
-        """A download cut short by closing the app is offered again at the next start."""
-        partials = [p for p in self.downloads.partials() if p.entry is not None]
-        if partials:
-            names = ", ".join(p.entry.name for p in partials if p.entry is not None)
-            self.show_notice(
-                self.tr(
-                    "A download was interrupted (%1). Open File → Models to resume it."
-                ).replace("%1", names)
-            )
-
     # -- help --------------------------------------------------------------------------
     @Slot()
     def show_about(self) -> None:
@@ -736,65 +614,6 @@ class MainWindow(Retranslating, QMainWindow):
         dialog = AboutDialog(self.paths, self)
         dialog.finished.connect(lambda _code: dialog.deleteLater())
         dialog.open()
-
-    # -- settings ------------------------------------------------------------------------
-    def _set_setting(self, key: str, value: object) -> None:
-        try:
-            self.settings.set(key, value)
-        except (OSError, SettingError) as error:
-            problem = error  # `error` is unbound after the except block
-            self.status_line.show_message(lambda: self._not_saved(problem), 5000)
-
-    def _not_saved(self, error: OSError | SettingError) -> str:
-        why = error.render(translate) if isinstance(error, SettingError) else str(error)
-        return self.tr("Settings could not be saved: %1").replace("%1", why)
-
-    @Slot()
-    def open_settings(self) -> None:
-        if self.settings_dialog is not None:
-            self.settings_dialog.raise_()
-            return
-        name = self.settings.default_model
-        model = self.registry.find(name) if name else None
-        models = [(m.filename, m.display_name) for m in self.registry.installed()]
-        searchers = [(m.filename, m.display_name) for m in self.registry.document_models()]
-        devices = [(d, device_name(d)) for d in ["cpu", *list_gpus()]]
-        engine = engine_for(model, self.settings.engine(model.filename)).engine if model else None
-        dialog = SettingsDialog(
-            self.settings,
-            dynamic_choices={
-                "default_model": models,
-                "document_model": searchers,
-                "device": devices,
-            },
-            model=(model.filename, model.display_name) if model else None,
-            model_defaults=catalog_texts(model, engine) if model else None,
-            engine=engine,
-            parent=self,
-        )
-        dialog.find_threads_requested.connect(self.find_best_threads)
-        dialog.finished.connect(lambda _code: self._close_settings(dialog))
-        self.settings_dialog = dialog
-        dialog.open()
-
-    def _close_settings(self, dialog: SettingsDialog) -> None:
-        self.settings_dialog = None
-        dialog.deleteLater()
-
-    @Slot(str)
-    def _on_setting_changed(self, key: str) -> None:
-        app = QApplication.instance()
-        if key == "threads" and self.model_bar.threads != self.settings.threads:
-            self.model_bar.set_threads(self.settings.threads)
-        elif key in ("theme", "font_scale") and isinstance(app, QApplication):
-            apply_appearance(app, self.settings.theme, self.settings.font_scale)
-        elif key == "language" and self.translations is not None:
-            self.translations.apply(self.settings.language)
-        elif key == "device":
-            self.models.reload()
-        elif key == "default_model" and self.settings.default_model:
-            self.model_bar.select(self.settings.default_model)
-            self.models.choose(self.settings.default_model)
 
     # -- shutdown ------------------------------------------------------------------------
 

@@ -35,7 +35,13 @@ from clinichat.safe_markdown import markdown_document
 from clinichat.ui import message_box
 from clinichat.ui.retranslating import Retranslating
 from clinichat.ui.search_marks import mark_words
-from clinichat.ui.sources import PassageDialog, link_markers, source_number, sources_html
+from clinichat.ui.sources import (
+    PassageDialog,
+    cites_any,
+    link_markers,
+    source_number,
+    sources_html,
+)
 
 SAFE_LINK_SCHEMES = ("http", "https", "mailto")
 # Streamed text is re-rendered at most this often (ms). Each render re-parses the whole answer
@@ -204,7 +210,9 @@ class MessageBubble(Retranslating, QFrame):
         )
         self.reasoning_body.setAccessibleName(self.tr("The model's reasoning"))
         if self._sources:
-            self.sources_label.setText(sources_html(self._sources, self.tr("Sources")))
+            self.sources_label.setText(
+                sources_html(self._sources, self.tr("Sources"), self._uncited_warning())
+            )
 
     def update_message(self, message: Message) -> None:
         self._text = message.text
@@ -213,6 +221,17 @@ class MessageBubble(Retranslating, QFrame):
         self.retranslate()
         self.copy_button.setVisible(bool(message.text))
         self._render()
+
+    def _uncited_warning(self) -> str:
+        """For a finished answer that cites none of the passages it was given: the search
+        always finds the nearest passages, so an answer without [n] is the sign that they
+        did not hold the answer (the model was asked to cite what it used)."""
+        if self._status is not Status.COMPLETE or cites_any(self._text, len(self._sources)):
+            return ""
+        return self.tr(
+            "This answer cites none of these passages: the documents may not answer the"
+            " question. Check it against them before relying on it."
+        )
 
     def append_text(self, piece: str) -> None:
         starting = not self._text

@@ -56,6 +56,11 @@ def link_markers(document: QTextDocument, count: int) -> None:
         cursor.mergeCharFormat(link)
 
 
+def cites_any(text: str, count: int) -> bool:
+    """Whether `text` cites at least one of its `count` sources by [n]."""
+    return any(1 <= int(m.group(1)) <= count for m in _MARKER.finditer(text))
+
+
 def shown_where(passage: Passage) -> str:
     """Where a passage is, in the reader's language: 'profilaxis.pdf, página 2'."""
     if passage.page is None:
@@ -67,13 +72,15 @@ def shown_where(passage: Passage) -> str:
     )
 
 
-def sources_html(sources: list[Passage], title: str) -> str:
-    """'Sources' and one link per source, everything from the files escaped."""
+def sources_html(sources: list[Passage], title: str, warning: str = "") -> str:
+    """'Sources' and one link per source, everything from the files escaped; then
+    `warning`, when there is one, in its own paragraph."""
     rows = "".join(
         f'<br><a href="{SCHEME}:{n}">[{n}]</a> {html.escape(shown_where(s))}'
         for n, s in enumerate(sources, start=1)
     )
-    return f"<b>{html.escape(title)}</b>{rows}"
+    after = f"<p><i>{html.escape(warning)}</i></p>" if warning else ""
+    return f"<b>{html.escape(title)}</b>{rows}{after}"
 
 
 class PassageDialog(Retranslating, QDialog):

@@ -639,6 +639,17 @@
     </message>
 </context>
 <context>
+    <name>DocumentsFlow</name>
+    <message>
+        <source>Documents are kept inside the encrypted history: turn on saving conversations in Settings to use them.</source>
+        <translation>Los documentos se guardan dentro del historial cifrado: active guardar las conversaciones en Configuración para usarlos.</translation>
+    </message>
+    <message>
+        <source>The document search model cannot be used; documents are searched by their words. %1</source>
+        <translation>No se puede usar el modelo de búsqueda en documentos; los documentos se buscan por sus palabras. %1</translation>
+    </message>
+</context>
+<context>
     <name>Downloads</name>
     <message>
         <source>&apos;{name}&apos; is not a plain file name, so ClinicChat will not save a download under it.</source>
@@ -1448,18 +1459,6 @@ Ayuda → Atajos de teclado muestra todos los atajos.</translation>
         <translation>Archivos de modelo GGUF (*.gguf)</translation>
     </message>
     <message>
-        <source>Wait until the model is loaded and has finished answering, then try again.</source>
-        <translation>Espere a que el modelo se cargue y termine de responder, y vuelva a intentarlo.</translation>
-    </message>
-    <message>
-        <source>Documents are kept inside the encrypted history: turn on saving conversations in Settings to use them.</source>
-        <translation>Los documentos se guardan dentro del historial cifrado: active guardar las conversaciones en Configuración para usarlos.</translation>
-    </message>
-    <message>
-        <source>The document search model cannot be used; documents are searched by their words. %1</source>
-        <translation>No se puede usar el modelo de búsqueda en documentos; los documentos se buscan por sus palabras. %1</translation>
-    </message>
-    <message>
         <source>Delete all conversations</source>
         <translation>Eliminar todas las conversaciones</translation>
     </message>
@@ -1474,18 +1473,6 @@ Ayuda → Atajos de teclado muestra todos los atajos.</translation>
     <message>
         <source>Answer copied as Markdown</source>
         <translation>Respuesta copiada como Markdown</translation>
-    </message>
-    <message>
-        <source>The download of %1 stopped: %2</source>
-        <translation>La descarga de %1 se ha detenido: %2</translation>
-    </message>
-    <message>
-        <source>A download was interrupted (%1). Open File → Models to resume it.</source>
-        <translation>Se ha interrumpido una descarga (%1). Abra Archivo → Modelos para reanudarla.</translation>
-    </message>
-    <message>
-        <source>Settings could not be saved: %1</source>
-        <translation>No se ha podido guardar la configuración: %1</translation>
     </message>
 </context>
 <context>
@@ -1525,6 +1512,10 @@ Ayuda → Atajos de teclado muestra todos los atajos.</translation>
     <message>
         <source>Sources</source>
         <translation>Fuentes</translation>
+    </message>
+    <message>
+        <source>This answer cites none of these passages: the documents may not answer the question. Check it against them before relying on it.</source>
+        <translation>Esta respuesta no cita ninguno de estos pasajes: puede que los documentos no respondan a la pregunta. Compruébela con ellos antes de fiarse de ella.</translation>
     </message>
     <message>
         <source>Copied</source>
@@ -2054,6 +2045,17 @@ Ayuda → Atajos de teclado muestra todos los atajos.</translation>
     <message>
         <source>Delete %1 (%2) from this computer? It can be downloaded again later.</source>
         <translation>¿Eliminar %1 (%2) de este equipo? Podrá volver a descargarlo más tarde.</translation>
+    </message>
+</context>
+<context>
+    <name>ModelManagerFlow</name>
+    <message>
+        <source>The download of %1 stopped: %2</source>
+        <translation>La descarga de %1 se ha detenido: %2</translation>
+    </message>
+    <message>
+        <source>A download was interrupted (%1). Open File → Models to resume it.</source>
+        <translation>Se ha interrumpido una descarga (%1). Abra Archivo → Modelos para reanudarla.</translation>
     </message>
 </context>
 <context>
@@ -2858,6 +2860,13 @@ Open it in your browser?</source>
     </message>
 </context>
 <context>
+    <name>SettingsFlow</name>
+    <message>
+        <source>Settings could not be saved: %1</source>
+        <translation>No se ha podido guardar la configuración: %1</translation>
+    </message>
+</context>
+<context>
     <name>ShortcutsDialog</name>
     <message>
         <source>Keyboard shortcuts</source>
@@ -2999,6 +3008,13 @@ Open it in your browser?</source>
     <message>
         <source>Cancelling…</source>
         <translation>Cancelando…</translation>
+    </message>
+</context>
+<context>
+    <name>ThreadFinding</name>
+    <message>
+        <source>Wait until the model is loaded and has finished answering, then try again.</source>
+        <translation>Espere a que el modelo se cargue y termine de responder, y vuelva a intentarlo.</translation>
     </message>
 </context>
 </TS>

@@ -312,7 +312,7 @@ def test_thread_finder_measures_each_count_and_sets_the_slider(
     window.model_bar.threads_slider.setValue(1)
     answer_question(qtbot, button="Yes")  # it says how long it takes and asks first
     with qtbot.waitSignal(window.session.threads_measured, timeout=ANSWER_TIMEOUT_MS) as done:
-        window.find_best_threads()
+        window.threads.start()
         assert window.thread_finder is not None and window.thread_finder.isVisible()
     results = done.args[0]
     cores = window.model_bar.threads_slider.maximum()
@@ -332,7 +332,7 @@ def test_thread_finder_can_be_cancelled(qtbot: QtBot, window: MainWindow) -> Non
     before = window.model_bar.threads_slider.value()
     answer_question(qtbot, button="Yes")
     with qtbot.waitSignal(window.session.threads_measured, timeout=ANSWER_TIMEOUT_MS) as done:
-        window.find_best_threads()
+        window.threads.start()
         window.thread_finder.buttons.rejected.emit()
     assert len(done.args[0]) < window.model_bar.threads_slider.maximum()
     assert window.model_bar.threads_slider.value() == before

@@ -34,7 +34,7 @@ def test_gemma3_imports_shows_its_engine_and_answers(
     status = window.status_line.model_status.text()
     assert "Engine: llama.cpp" in status, status
 
-    window.open_model_manager()
+    window.model_flow.open()
     manager = window.model_manager
     assert manager is not None
     [row] = manager.findChildren(InstalledRow)

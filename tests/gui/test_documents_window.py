@@ -5,6 +5,7 @@ exported, its [n] markers opening the passage."""
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -53,7 +54,7 @@ def test_a_conversation_asks_the_documents_and_its_answer_cites_them(
     controller = window.controller
     assert controller.library is not None and controller.citations is not None
 
-    window.open_documents()
+    window.documents.open()
     dialog = window.findChild(DocumentsDialog)
     assert dialog is not None and dialog.conversation_id == conversation_id
     dialog.collection.setCurrentText("Protocolos")
@@ -139,6 +140,21 @@ def test_citation_markers_open_their_passage(qtbot: QtBot, tmp_path: Path) -> No
     assert not dialog.open_button.isEnabled(), "the file is not there"
 
 
+def test_an_answer_citing_none_of_its_passages_says_so(qtbot: QtBot, tmp_path: Path) -> None:
+    source = Passage("asthma.docx", tmp_path / "asthma.docx", None, "Severe attack", "Give"
+                     " magnesium sulfate 2 g over 20 minutes.", 1.0)  # fmt: skip
+    writing = Message(1, 1, Role.ASSISTANT, "Lithium levels are checked", Status.STREAMING)
+    bubble = MessageBubble(writing)
+    qtbot.addWidget(bubble)
+    bubble.set_sources([source])
+    assert "cites none" not in bubble.sources_label.text(), "still writing: [n] may come"
+    bubble.update_message(replace(writing, text="Every 3 months. [7]", status=Status.COMPLETE))
+    assert "cites none of these passages" in bubble.sources_label.text(), "[7] is no source"
+    bubble.update_message(replace(writing, text="Magnesium [1].", status=Status.COMPLETE))
+    assert "cites none" not in bubble.sources_label.text()
+    assert "[1]" in bubble.sources_label.text(), "the list stays"
+
+
 def test_adding_a_folder_pauses_and_goes_on(qtbot: QtBot, tmp_path: Path) -> None:
     folder = tmp_path / "protocolos"
     folder.mkdir()
@@ -178,7 +194,7 @@ def test_a_watched_folder_stays_up_to_date(
     library, citations = controller.library, controller.citations
     assert library is not None and citations is not None
     window.new_conversation()
-    window.open_documents()
+    window.documents.open()
     dialog = window.findChild(DocumentsDialog)
     assert dialog is not None and dialog.watch.isChecked()
     dialog.add_paths([folder])

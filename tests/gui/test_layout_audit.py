@@ -145,13 +145,13 @@ def test_the_main_window_and_its_dialogs(
     item = window.conversations.list.item(0)
     audit.modal("rename", lambda: window.conversations.ask_rename(item))
 
-    window.open_settings()
+    window.settings_flow.open()
     settings = window.settings_dialog
     assert settings is not None
     settings.advanced_toggle.click()  # sampling, system prompt and template shown too
     assert not settings.advanced_section.isHidden()
     audit.dialog("settings", settings)
-    window.open_model_manager()
+    window.model_flow.open()
     manager = window.model_manager
     assert manager is not None
     manager.show_unusable.setChecked(True)  # withdrawn and unusable ones too, with their reasons

@@ -298,7 +298,7 @@ def test_a_chat_its_status_message_and_settings_follow_a_switch(
     assert window.chat_view.bubble(answer.id) is not None
     window.copy_last_answer()
     assert window.status_line.currentMessage() == "Answer copied as plain text"
-    window.open_settings()
+    window.settings_flow.open()
     settings = window.settings_dialog
     assert settings is not None
     device = next(e.widget for e in settings.app_editors if e.option.key == "device")

@@ -84,8 +84,8 @@ def name_of(widget: QWidget) -> str:
 def test_every_control_has_an_accessible_name_and_takes_keyboard_focus(
     qtbot: QtBot, window: MainWindow
 ) -> None:
-    window.open_settings()
-    window.open_model_manager()
+    window.settings_flow.open()
+    window.model_flow.open()
     assert window.settings_dialog is not None and window.model_manager is not None
     for root in (window, window.settings_dialog, window.model_manager):
         found = controls(root)
@@ -107,7 +107,7 @@ def test_text_fits_at_150_percent(qtbot: QtBot, window: MainWindow) -> None:
     apply_appearance(app, "system", 150)
     try:
         window.resize(1400, 900)
-        window.open_settings()
+        window.settings_flow.open()
         qtbot.wait(50)
         assert window.send_button.sizeHint().height() > normal, "text grows"
         assert window.settings_dialog is not None
@@ -124,7 +124,7 @@ def test_text_fits_at_150_percent(qtbot: QtBot, window: MainWindow) -> None:
 def test_settings_offer_the_backends_devices_and_the_thread_finder(
     qtbot: QtBot, window: MainWindow
 ) -> None:
-    window.open_settings()
+    window.settings_flow.open()
     dialog = window.settings_dialog
     assert dialog is not None
     device = next(e for e in dialog.app_editors if e.option.key == "device")

@@ -58,8 +58,8 @@ def english_sources() -> dict[str, str]:
 
 def open_everything(window: MainWindow) -> list[QWidget]:
     """The main window and each dialog a clinician opens from it."""
-    window.open_settings()
-    window.open_model_manager()
+    window.settings_flow.open()
+    window.model_flow.open()
     assert window.settings_dialog is not None and window.model_manager is not None
     window.model_manager.tabs.setCurrentIndex(1)
     assert window.settings.config_dir is not None

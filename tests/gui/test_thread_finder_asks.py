@@ -52,12 +52,12 @@ def test_no_runs_nothing(qtbot: QtBot, window: MainWindow) -> None:
 def test_yes_measures_and_the_next_estimate_comes_from_it(qtbot: QtBot, window: MainWindow) -> None:
     answer_question(qtbot, button="Yes")
     with qtbot.waitSignal(window.session.threads_measured, timeout=TIMEOUT_MS):
-        window.find_best_threads()
+        window.threads.start()
         assert window.thread_finder is not None and window.thread_finder.isVisible()
     window.thread_finder.reject()
     qtbot.waitUntil(lambda: window.thread_finder is None)
     seen = answer_question(qtbot, button="No")
-    window.find_best_threads()
+    window.threads.start()
     assert "last measurement of this model on this computer" in seen[0].text()
     assert window.thread_finder is None
 
