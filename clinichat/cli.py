@@ -12,7 +12,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from clinichat import docs_cli, models_cli
+from clinichat import docs_cli, models_cli, server_cli
 from clinichat.config.settings import Settings
 from clinichat.llm.engines import load_engine
 from clinichat.llm.templates import profile_for
@@ -76,6 +76,7 @@ def add_commands(parser: argparse.ArgumentParser) -> None:
     )
     bench.add_argument("--chart", type=Path, metavar="FILE.png", help="also save a bar chart")
     docs_cli.add_parser(commands)
+    server_cli.add_parser(commands)
 
 
 def _thread_counts(text: str) -> list[int]:
@@ -91,6 +92,8 @@ def _thread_counts(text: str) -> list[int]:
 def run(args: argparse.Namespace, paths: AppPaths) -> int:
     if args.command == "docs":
         return docs_cli.run(args, paths)
+    if args.command == "server":
+        return server_cli.run(args)
     catalog, problems = load_catalog(args.catalog or bundled_catalog_path())
     for problem in problems:
         print(f"catalog: {problem}", file=sys.stderr)

@@ -16,7 +16,6 @@ import dataclasses
 import getpass
 import json
 import os
-import stat
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -41,6 +40,7 @@ from clinichat.models.catalog import load_catalog
 from clinichat.models.registry import ModelRegistry
 from clinichat.paths import AppPaths
 from clinichat.resources import bundled_catalog_path
+from clinichat.secret_file import SecretFileError, read_secret_file
 
 if TYPE_CHECKING:  # xllamacpp loads only when a search model is there to use
     from clinichat.llm.engines.llamacpp_embedding import LlamaCppEmbedder
@@ -237,12 +237,10 @@ def _library(paths: AppPaths, passphrase_file: Path | None) -> Iterator[Document
 
 def _passphrase(path: Path | None) -> str:
     if path is not None:
-        mode = path.stat().st_mode
-        if os.name == "posix" and mode & (stat.S_IRWXG | stat.S_IRWXO):
-            raise HistoryClosed(
-                f"{path} may be read by other users; make it yours only (chmod 600 {path})"
-            )
-        return path.read_text(encoding="utf-8").rstrip("\r\n")
+        try:
+            return read_secret_file(path)
+        except SecretFileError as error:
+            raise HistoryClosed(str(error)) from error
     if not sys.stdin.isatty():
         raise HistoryClosed(
             "the history is protected by a passphrase: run this in a terminal or give"

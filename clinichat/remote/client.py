@@ -1,0 +1,358 @@
+"""OpenAI-compatible chat completions, streamed, on Qt's network stack.
+
+Every server a clinic would run (llama.cpp's llama-server, vLLM, LocalAI, Ollama) speaks
+this API. Calls block the calling thread (the generation worker's, or a command's) while a
+local event loop runs the transfer, so the engine interface stays the same as for a local
+model; a stop aborts the transfer at once, closing the stream.
+
+The connection is https with the system's certificate authorities (plus the clinic's own
+CA file, when IT gives one), or plain http to this computer only. No redirect is followed,
+no proxy is used and nothing is cached. The server's replies are input from the network:
+lines are bounded, JSON that does not have the promised shape is skipped or refused, and an
+error body is shown only as a short line of plain text.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Final
+
+from PySide6.QtCore import QByteArray, QCoreApplication, QEventLoop, QTimer, QUrl
+from PySide6.QtNetwork import (
+    QNetworkAccessManager,
+    QNetworkProxy,
+    QNetworkReply,
+    QNetworkRequest,
+    QSslCertificate,
+    QSslConfiguration,
+)
+
+from clinichat.remote.errors import Failure, RemoteError, server_words
+
+_LOCAL_HOSTS: Final = frozenset({"127.0.0.1", "localhost", "::1"})
+# A server-sent line longer than this is not a chat completion chunk.
+LINE_MAX: Final = 1 << 20
+ERROR_BODY_MAX: Final = 64 << 10
+# Waits before trying a busy server (429, 503) again, in seconds; Retry-After is honoured
+# up to the cap.
+BACKOFF_S: Final = (1.0, 2.0, 4.0, 8.0, 15.0)
+RETRY_AFTER_MAX_S: Final = 30.0
+# No byte for this long ends a transfer (a long prompt on a CPU server takes a while before
+# its first token; the model list should come at once).
+ANSWER_TIMEOUT_S: Final = 180
+LIST_TIMEOUT_S: Final = 15
+_POLL_MS: Final = 50
+_Error = QNetworkReply.NetworkError
+
+
+@dataclass(frozen=True)
+class RemoteServer:
+    """Where a clinic's server is and how to reach it: its address as IT gave it (with or
+    without /v1), the access key ("" for none) and the clinic's CA file, if any."""
+
+    url: str
+    api_key: str = ""
+    ca_file: Path | None = None
+
+
+def api_base(url: str) -> QUrl:
+    """The API's base (…/v1) for `url`; RemoteError unless it is https or local http."""
+    qurl = QUrl(url.strip(), QUrl.ParsingMode.StrictMode)
+    local = qurl.host() in _LOCAL_HOSTS
+    allowed = qurl.scheme() == "https" or (qurl.scheme() == "http" and local)
+    if not qurl.isValid() or not qurl.host() or qurl.userInfo() or not allowed:
+        raise RemoteError(Failure.REFUSED_ADDRESS, url=url)
+    path = qurl.path().rstrip("/")
+    base = QUrl()
+    base.setScheme(qurl.scheme())
+    base.setHost(qurl.host())
+    base.setPort(qurl.port())
+    base.setPath(path if path.endswith("/v1") else f"{path}/v1")
+    return base
+
+
+def shown_url(server: RemoteServer) -> str:
+    """The server as the indicator and messages name it: scheme, host and port."""
+    base = api_base(server.url)
+    port = f":{base.port()}" if base.port() != -1 else ""
+    host = f"[{base.host()}]" if ":" in base.host() else base.host()
+    return f"{base.scheme()}://{host}{port}"
+
+
+@dataclass(frozen=True)
+class Streamed:
+    """What one streamed answer brought."""
+
+    text: str
+    reasoning: str
+    finish_reason: str  # "stop", "length", … ; "" when stopped by the clinician
+    prompt_tokens: int | None
+    tokens: int
+    first_token_s: float | None
+
+
+class _Stream:
+    """Server-sent events of a chat completion, fed as bytes arrive."""
+
+    def __init__(self, on_text: Callable[[str], None], on_reasoning: Callable[[str], None]):
+        self._buffer = b""
+        self._on_text, self._on_reasoning = on_text, on_reasoning
+        self.text, self.reasoning = [], []  # type: tuple[list[str], list[str]]
+        self.finish_reason = ""
+        self.done = False
+        self.usage: dict[str, Any] = {}
+        self.pieces = 0
+
+    def feed(self, data: bytes) -> None:
+        self._buffer += data
+        *lines, self._buffer = self._buffer.split(b"\n")
+        if len(self._buffer) > LINE_MAX:
+            raise RemoteError(Failure.SERVER, status=200, detail="a reply line too long")
+        for line in lines:
+            self._line(line.rstrip(b"\r"))
+
+    def _line(self, line: bytes) -> None:
+        if not line.startswith(b"data:"):
+            return  # comments, event names, blank separators
+        payload = line[5:].strip()
+        if payload == b"[DONE]":
+            self.done = True
+            return
+        try:
+            chunk = json.loads(payload)
+        except ValueError:
+            return
+        if not isinstance(chunk, dict):
+            return
+        if isinstance(chunk.get("usage"), dict):
+            self.usage = chunk["usage"]
+        choices = chunk.get("choices")
+        if not isinstance(choices, list) or not choices or not isinstance(choices[0], dict):
+            return
+        choice = choices[0]
+        delta = choice.get("delta")
+        if isinstance(delta, dict):
+            thought = delta.get("reasoning_content")
+            if isinstance(thought, str) and thought:
+                self.reasoning.append(thought)
+                self._on_reasoning(thought)
+            content = delta.get("content")
+            if isinstance(content, str) and content:
+                self.pieces += 1
+                self.text.append(content)
+                self._on_text(content)
+        if isinstance(choice.get("finish_reason"), str):
+            self.finish_reason = choice["finish_reason"]
+
+
+def _ignore(_piece: str) -> None:
+    pass
+
+
+class OpenAIClient:
+    """Talks to one server from the thread that made it (Qt's network objects stay there)."""
+
+    def __init__(self, server: RemoteServer) -> None:
+        if QCoreApplication.instance() is None:
+            raise RuntimeError("OpenAIClient needs a QCoreApplication")
+        self.server = server
+        self.base = api_base(server.url)
+        self.url = shown_url(server)
+        self._manager = QNetworkAccessManager()
+        self._manager.setProxy(QNetworkProxy(QNetworkProxy.ProxyType.NoProxy))
+        self._retry_after: float | None = None  # the last reply's Retry-After, capped
+        self._ssl = QSslConfiguration.defaultConfiguration()
+        if server.ca_file is not None:
+            certificates = QSslCertificate.fromPath(str(server.ca_file))
+            if not certificates:
+                raise RemoteError(
+                    Failure.TLS, url=self.url, detail=f"no certificate in {server.ca_file}"
+                )
+            self._ssl.setCaCertificates(self._ssl.caCertificates() + certificates)
+
+    # -- the API -----------------------------------------------------------------------
+    def models(self) -> list[str]:
+        """The ids of the models the server offers."""
+        status, body = self._exchange("models", None, None, threading.Event(), LIST_TIMEOUT_S)
+        self._raise_for(status, body, model="")
+        try:
+            data = json.loads(body)
+            rows = data["data"] if isinstance(data, dict) else None
+        except (ValueError, KeyError):
+            rows = None
+        if not isinstance(rows, list):
+            raise RemoteError(Failure.SERVER, status=status, detail="not a model list")
+        return [str(r["id"]) for r in rows if isinstance(r, dict) and isinstance(r.get("id"), str)]
+
+    def chat(
+        self,
+        body: dict[str, Any],
+        on_text: Callable[[str], None],
+        stop: threading.Event,
+        *,
+        on_reasoning: Callable[[str], None] | None = None,
+        on_wait: Callable[[int, float], None] | None = None,
+    ) -> Streamed:
+        """Stream one chat completion for `body` (model, messages, sampling).
+
+        A busy server (429, 503) is asked again after a wait (`on_wait(attempt, seconds)`
+        says so) up to len(BACKOFF_S) times; `stop` ends a wait or the stream at once.
+        """
+        body = {**body, "stream": True, "stream_options": {"include_usage": True}}
+        data = json.dumps(body).encode("utf-8")
+        first: list[float] = []
+        for attempt in range(len(BACKOFF_S) + 1):
+            began = time.perf_counter()
+            first.clear()
+
+            def timed(piece: str, began: float = began) -> None:
+                if not first:
+                    first.append(time.perf_counter() - began)
+                on_text(piece)
+
+            stream = _Stream(timed, on_reasoning or _ignore)
+            status, error_body = self._exchange("chat/completions", data, stream, stop,
+                                                ANSWER_TIMEOUT_S)  # fmt: skip
+            if status in (429, 503) and attempt < len(BACKOFF_S) and not stop.is_set():
+                seconds = self._retry_after or BACKOFF_S[attempt]
+                if on_wait is not None:
+                    on_wait(attempt + 1, seconds)
+                if stop.wait(seconds):
+                    break
+                continue
+            if status in (429, 503):
+                raise RemoteError(Failure.BUSY, status=status, attempts=attempt + 1)
+            if stop.is_set() and status in (None, 200):
+                break
+            self._raise_for(status, error_body, model=str(body.get("model", "")))
+            if not (stream.done or stream.finish_reason):
+                raise RemoteError(Failure.CUT)
+            usage = stream.usage
+            prompt = usage.get("prompt_tokens")
+            tokens = usage.get("completion_tokens")
+            return Streamed(
+                "".join(stream.text),
+                "".join(stream.reasoning),
+                stream.finish_reason or "stop",
+                prompt if isinstance(prompt, int) else None,
+                tokens if isinstance(tokens, int) else stream.pieces,
+                first[0] if first else None,
+            )
+        return Streamed("".join(stream.text), "".join(stream.reasoning), "", None,
+                        stream.pieces, first[0] if first else None)  # fmt: skip
+
+    # -- the transfer ------------------------------------------------------------------
+    def _request(self, path: str, timeout_s: int) -> QNetworkRequest:
+        url = QUrl(self.base)
+        url.setPath(f"{self.base.path()}/{path}")
+        request = QNetworkRequest(url)
+        request.setSslConfiguration(self._ssl)
+        request.setTransferTimeout(timeout_s * 1000)
+        request.setAttribute(
+            QNetworkRequest.Attribute.RedirectPolicyAttribute,
+            QNetworkRequest.RedirectPolicy.ManualRedirectPolicy,
+        )
+        request.setAttribute(
+            QNetworkRequest.Attribute.CacheLoadControlAttribute,
+            QNetworkRequest.CacheLoadControl.AlwaysNetwork,
+        )
+        request.setAttribute(QNetworkRequest.Attribute.CacheSaveControlAttribute, False)
+        request.setHeader(QNetworkRequest.KnownHeaders.ContentTypeHeader, "application/json")
+        if self.server.api_key:
+            request.setRawHeader(b"Authorization", f"Bearer {self.server.api_key}".encode())
+        return request
+
+    def _exchange(
+        self,
+        path: str,
+        data: bytes | None,
+        stream: _Stream | None,
+        stop: threading.Event,
+        timeout_s: int,
+    ) -> tuple[int | None, bytes]:
+        """Run one request to its end: (HTTP status, the body unless it was streamed).
+
+        Network failures raise RemoteError; a stop aborts and returns what came.
+        """
+        request = self._request(path, timeout_s)
+        if data is None:
+            reply = self._manager.get(request)
+        else:
+            reply = self._manager.post(request, QByteArray(data))
+        loop = QEventLoop()
+        body = bytearray()
+        problem: list[RemoteError] = []
+
+        def status() -> int | None:
+            value = reply.attribute(QNetworkRequest.Attribute.HttpStatusCodeAttribute)
+            return int(value) if isinstance(value, int) else None
+
+        def read() -> None:
+            chunk = bytes(reply.readAll().data())
+            if stream is not None and status() == 200:
+                try:
+                    stream.feed(chunk)
+                except RemoteError as error:
+                    problem.append(error)
+                    reply.abort()
+            elif len(body) < ERROR_BODY_MAX:
+                body.extend(chunk[: ERROR_BODY_MAX - len(body)])
+
+        def poll() -> None:
+            if stop.is_set() and reply.isRunning():
+                reply.abort()
+
+        reply.readyRead.connect(read)
+        reply.finished.connect(loop.quit)
+        timer = QTimer()
+        timer.setInterval(_POLL_MS)
+        timer.timeout.connect(poll)
+        timer.start()
+        if reply.isRunning():
+            loop.exec()
+        timer.stop()
+        read()
+        code, error = status(), reply.error()
+        self._retry_after = self._retry_after_s(reply)
+        detail = reply.errorString()
+        reply.deleteLater()
+        if problem:
+            raise problem[0]
+        if stop.is_set() or error == _Error.NoError or (code is not None and code != 200):
+            if stream is not None and code == 200 and error != _Error.NoError and not stop.is_set():
+                raise RemoteError(Failure.CUT)
+            return code, bytes(body)
+        raise self._network_error(error, detail, timeout_s, stream)
+
+    def _network_error(
+        self, error: QNetworkReply.NetworkError, detail: str, timeout_s: int, stream: _Stream | None
+    ) -> RemoteError:
+        """Refused, unknown host, closed before replying and the like: unreachable."""
+        if error == _Error.SslHandshakeFailedError:
+            return RemoteError(Failure.TLS, url=self.url, detail=detail)
+        if error in (_Error.OperationCanceledError, _Error.TimeoutError):
+            return RemoteError(Failure.TIMEOUT, seconds=timeout_s)
+        if stream is not None and stream.pieces:
+            return RemoteError(Failure.CUT)
+        return RemoteError(Failure.UNREACHABLE, url=self.url, detail=detail)
+
+    @staticmethod
+    def _retry_after_s(reply: QNetworkReply) -> float | None:
+        value = bytes(reply.rawHeader("Retry-After").data()).strip()
+        if not value.isdigit():
+            return None
+        return min(float(value), RETRY_AFTER_MAX_S)
+
+    def _raise_for(self, status: int | None, body: bytes, *, model: str) -> None:
+        if status == 200:
+            return
+        if status in (401, 403):
+            raise RemoteError(Failure.ACCESS, status=status)
+        if status == 404:
+            raise RemoteError(Failure.NO_MODEL, model=model)
+        raise RemoteError(Failure.SERVER, status=status, detail=server_words(body))

@@ -1,0 +1,181 @@
+"""The clinic-server client against a real llama.cpp server on 127.0.0.1 (the starter model),
+behind a real TLS front: streamed answers, stop, a wrong key, TLS with and without the
+clinic's CA, a busy server, a stream cut mid-answer, and addresses that are refused."""
+
+from __future__ import annotations
+
+import socket
+import ssl
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import xllamacpp
+from certificates import make_certificates
+from llama_server import FrontProxy, llama_server
+from PySide6.QtCore import QCoreApplication
+
+from clinichat.remote.client import OpenAIClient, RemoteServer, api_base, shown_url
+from clinichat.remote.errors import Failure, RemoteError
+
+KEY = "clinic-test-key-7f3a"
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def server(starter_model: Path) -> Iterator[xllamacpp.Server]:
+    yield llama_server(starter_model, api_key=KEY)
+
+
+@pytest.fixture
+def upstream(server: xllamacpp.Server) -> tuple[str, int]:
+    host, port = server.listening_address.removeprefix("http://").rsplit(":", 1)
+    return host, int(port)
+
+
+@pytest.fixture
+def front(upstream: tuple[str, int]) -> Iterator[FrontProxy]:
+    proxy = FrontProxy(upstream)
+    yield proxy
+    proxy.close()
+
+
+@pytest.fixture
+def tls_front(upstream: tuple[str, int], tmp_path: Path) -> Iterator[tuple[FrontProxy, Path]]:
+    ca_pem, cert_file, key_file = make_certificates(tmp_path)
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert_file, key_file)
+    ca_file = tmp_path / "clinic-ca.pem"
+    ca_file.write_bytes(ca_pem)
+    proxy = FrontProxy(upstream, tls=context)
+    yield proxy, ca_file
+    proxy.close()
+
+
+def _question(text: str = "Name three symptoms of flu.", tokens: int = 40) -> dict[str, object]:
+    return {
+        "model": "starter",
+        "messages": [{"role": "user", "content": text}],
+        "max_tokens": tokens,
+        "temperature": 0,
+    }
+
+
+def test_an_answer_streams_in_pieces(qapp: QCoreApplication, server: xllamacpp.Server) -> None:
+    client = OpenAIClient(RemoteServer(server.listening_address, api_key=KEY))
+    assert client.models(), "the real server lists its model"
+    pieces: list[str] = []
+    answer = client.chat(_question(), pieces.append, threading.Event())
+    assert len(pieces) > 5 and "".join(pieces) == answer.text, "streamed, not at the end"
+    assert (answer.finish_reason in ("stop", "length") and answer.tokens == 40) or answer.tokens
+    assert answer.prompt_tokens and answer.first_token_s is not None
+
+
+def test_stop_closes_the_stream_at_once(qapp: QCoreApplication, server: xllamacpp.Server) -> None:
+    client = OpenAIClient(RemoteServer(server.listening_address, api_key=KEY))
+    stop = threading.Event()
+    pieces: list[str] = []
+
+    def take(piece: str) -> None:
+        pieces.append(piece)
+        if len(pieces) == 3:
+            stop.set()
+
+    began = time.perf_counter()
+    answer = client.chat(_question("Write a long story about a hospital.", 900), take, stop)
+    assert answer.finish_reason == "", "stopped, not finished"
+    assert answer.tokens < 100 and time.perf_counter() - began < 5
+    assert answer.text.startswith("".join(pieces[:3]))
+
+
+def test_a_wrong_key_is_refused_in_plain_words(
+    qapp: QCoreApplication, server: xllamacpp.Server
+) -> None:
+    for key in ("wrong-key", ""):
+        with pytest.raises(RemoteError) as refused:
+            OpenAIClient(RemoteServer(server.listening_address, api_key=key)).models()
+        assert refused.value.failure is Failure.ACCESS
+        assert "HTTP 401" in str(refused.value) and "key" in str(refused.value)
+
+
+def test_tls_needs_the_clinics_ca(
+    qapp: QCoreApplication, tls_front: tuple[FrontProxy, Path]
+) -> None:
+    proxy, ca_file = tls_front
+    with pytest.raises(RemoteError) as unverified:
+        OpenAIClient(RemoteServer(proxy.url, api_key=KEY)).models()
+    assert unverified.value.failure is Failure.TLS, "an unknown CA: nothing is sent"
+    assert proxy.requests == 0
+    client = OpenAIClient(RemoteServer(proxy.url, api_key=KEY, ca_file=ca_file))
+    answer = client.chat(_question(tokens=12), lambda _piece: None, threading.Event())
+    assert answer.text and proxy.requests == 1
+
+
+def test_a_busy_server_is_asked_again_visibly(qapp: QCoreApplication, front: FrontProxy) -> None:
+    front.busy = 2
+    waits: list[tuple[int, float]] = []
+    client = OpenAIClient(RemoteServer(front.url, api_key=KEY))
+    answer = client.chat(_question(tokens=8), lambda _p: None, threading.Event(),
+                         on_wait=lambda attempt, s: waits.append((attempt, s)))  # fmt: skip
+    assert waits == [(1, 1.0), (2, 1.0)], "Retry-After: 1 honoured, each wait reported"
+    assert answer.text and front.requests == 3
+
+
+def test_stop_ends_the_wait_for_a_busy_server(qapp: QCoreApplication, front: FrontProxy) -> None:
+    front.busy = 100
+    stop = threading.Event()
+    client = OpenAIClient(RemoteServer(front.url, api_key=KEY))
+    answer = client.chat(_question(), lambda _p: None, stop, on_wait=lambda *_: stop.set())
+    assert answer.finish_reason == "" and answer.text == "" and front.requests == 1
+
+
+def test_a_stream_cut_mid_answer_keeps_what_arrived(
+    qapp: QCoreApplication, front: FrontProxy
+) -> None:
+    front.cut_after = 1500  # the head and a few chunks of the real stream
+    pieces: list[str] = []
+    client = OpenAIClient(RemoteServer(front.url, api_key=KEY))
+    with pytest.raises(RemoteError) as cut:
+        client.chat(_question(tokens=200), pieces.append, threading.Event())
+    assert cut.value.failure is Failure.CUT and "what arrived is kept" in str(cut.value)
+    assert pieces, "the pieces before the cut were delivered"
+
+
+def test_an_unreachable_server_says_so(qapp: QCoreApplication) -> None:
+    listener = socket.create_server(("127.0.0.1", 0))
+    port = listener.getsockname()[1]
+    listener.close()  # nothing listens there now
+    with pytest.raises(RemoteError) as unreachable:
+        OpenAIClient(RemoteServer(f"http://127.0.0.1:{port}")).models()
+    assert unreachable.value.failure is Failure.UNREACHABLE
+    assert f"127.0.0.1:{port}" in str(unreachable.value)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://10.1.2.3:8080",  # plain http off this computer
+        "http://llm.clinic.example",
+        "ftp://127.0.0.1/",
+        "https://user:secret@llm.clinic.example",  # credentials in the address
+        "not a url",
+        "https://",
+    ],
+)
+def test_addresses_that_are_refused(url: str) -> None:
+    with pytest.raises(RemoteError) as refused:
+        api_base(url)
+    assert refused.value.failure is Failure.REFUSED_ADDRESS
+
+
+def test_the_address_as_it_is_shown() -> None:
+    assert api_base("https://llm.clinic.example:8443").toString() == (
+        "https://llm.clinic.example:8443/v1"
+    )
+    assert api_base("https://llm.clinic.example/v1/").toString() == "https://llm.clinic.example/v1"
+    assert api_base("http://127.0.0.1:8080/api?x=1#y").toString() == "http://127.0.0.1:8080/api/v1"
+    assert shown_url(RemoteServer("https://llm.clinic.example:8443/v1")) == (
+        "https://llm.clinic.example:8443"
+    )
