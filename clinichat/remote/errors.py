@@ -43,8 +43,8 @@ _TEXTS = {
     Failure.TLS: QT_TRANSLATE_NOOP(
         "Errors",
         "The secure connection to {url} could not be verified ({detail}), so nothing was"
-        " sent. If the clinic uses its own certificate authority, IT must give its"
-        " certificate file in the server settings.",
+        " sent. If the clinic uses its own certificate authority, IT must give ClinicChat"
+        " that authority's certificate file.",
     ),
     Failure.ACCESS: QT_TRANSLATE_NOOP(
         "Errors",

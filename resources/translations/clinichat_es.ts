@@ -1153,6 +1153,42 @@ Para empezar, descargue un modelo (solo una vez; después funciona sin conexión
         <source>The embedding model failed: {reason}</source>
         <translation>El modelo de embeddings ha fallado: {reason}</translation>
     </message>
+    <message>
+        <source>ClinicChat only sends questions to a server over a secure connection (an address starting with https://), or to this computer. It did not connect to &apos;{url}&apos;.</source>
+        <translation>ClinicChat solo envía preguntas a un servidor por una conexión segura (una dirección que empiece por https://) o a este mismo ordenador. No se ha conectado a «{url}».</translation>
+    </message>
+    <message>
+        <source>The clinic&apos;s server at {url} cannot be reached ({detail}). Check the network, or ask IT whether the server is running. A local model can be chosen meanwhile.</source>
+        <translation>No se puede contactar con el servidor del centro en {url} ({detail}). Compruebe la red o pregunte a Informática si el servidor está en marcha. Mientras tanto puede elegir un modelo local.</translation>
+    </message>
+    <message>
+        <source>The secure connection to {url} could not be verified ({detail}), so nothing was sent. If the clinic uses its own certificate authority, IT must give ClinicChat that authority&apos;s certificate file.</source>
+        <translation>No se ha podido verificar la conexión segura con {url} ({detail}), así que no se ha enviado nada. Si el centro usa su propia autoridad de certificación, Informática debe dar a ClinicChat el archivo de certificado de esa autoridad.</translation>
+    </message>
+    <message>
+        <source>The clinic&apos;s server refused the access key (HTTP {status}). Ask IT for a valid key.</source>
+        <translation>El servidor del centro ha rechazado la clave de acceso (HTTP {status}). Pida a Informática una clave válida.</translation>
+    </message>
+    <message>
+        <source>The clinic&apos;s server does not offer the model &apos;{model}&apos; (HTTP 404). Choose one of the models it lists.</source>
+        <translation>El servidor del centro no ofrece el modelo «{model}» (HTTP 404). Elija uno de los modelos que muestra.</translation>
+    </message>
+    <message>
+        <source>The clinic&apos;s server stayed busy (HTTP {status}) after {attempts} attempts. Try again in a moment, or use a local model.</source>
+        <translation>El servidor del centro sigue ocupado (HTTP {status}) tras {attempts} intentos. Vuelva a intentarlo en un momento o use un modelo local.</translation>
+    </message>
+    <message>
+        <source>The clinic&apos;s server did not answer within {seconds} seconds.</source>
+        <translation>El servidor del centro no ha respondido en {seconds} segundos.</translation>
+    </message>
+    <message>
+        <source>The connection to the clinic&apos;s server was cut before the answer was complete; what arrived is kept.</source>
+        <translation>La conexión con el servidor del centro se ha cortado antes de completar la respuesta; se conserva lo que ha llegado.</translation>
+    </message>
+    <message>
+        <source>The clinic&apos;s server could not answer (HTTP {status}): {detail}</source>
+        <translation>El servidor del centro no ha podido responder (HTTP {status}): {detail}</translation>
+    </message>
 </context>
 <context>
     <name>GuideDialog</name>
