@@ -7,7 +7,6 @@ from __future__ import annotations
 import socket
 import ssl
 import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -83,10 +82,9 @@ def test_stop_closes_the_stream_at_once(qapp: QCoreApplication, server: xllamacp
         if len(pieces) == 3:
             stop.set()
 
-    began = time.perf_counter()
     answer = client.chat(_question("Write a long story about a hospital.", 900), take, stop)
     assert answer.finish_reason == "", "stopped, not finished"
-    assert answer.tokens < 100 and time.perf_counter() - began < 5
+    assert answer.tokens < 100, "of 900 asked for: the stream closed, not read to its end"
     assert answer.text.startswith("".join(pieces[:3]))
 
 
