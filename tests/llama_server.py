@@ -20,23 +20,35 @@ from pathlib import Path
 
 import xllamacpp
 
-from clinichat.llm.engines.llamacpp import LOG_VERBOSITY
+from clinichat.llm.engines.llamacpp import FLASH_ATTENTION, LOG_VERBOSITY
+
+TEST_API_KEY = "clinic-test-key-7f3a"
 
 
-def llama_server(model: Path, *, api_key: str = "", slots: int = 1) -> xllamacpp.Server:
-    """llama.cpp's server for `model` on a free 127.0.0.1 port (`.listening_address`)."""
+def llama_server(
+    model: Path, *, api_key: str = "", slots: int = 1, slot_ctx: int = 1024, threads: int = 2
+) -> xllamacpp.Server:
+    """llama.cpp's server for `model` on a free 127.0.0.1 port (`.listening_address`), with
+    `slots` parallel slots of `slot_ctx` tokens each, run as the app's own engine runs it."""
     params = xllamacpp.CommonParams()
     params.model.path = str(model)
     params.n_parallel = slots
-    params.n_ctx = 1024 * slots
-    params.cpuparams.n_threads = 2
-    params.cpuparams_batch.n_threads = 2
+    params.n_ctx = slot_ctx * slots
+    params.cpuparams.n_threads = threads
+    params.cpuparams_batch.n_threads = threads
+    params.flash_attn_type = FLASH_ATTENTION
     params.verbosity = LOG_VERBOSITY
     params.hostnames = ["127.0.0.1"]
     params.port = 0
     if api_key:
         params.api_keys = [api_key]
     return xllamacpp.Server(params)
+
+
+def address_of(server: xllamacpp.Server) -> tuple[str, int]:
+    """(host, port) where `server` listens."""
+    host, port = server.listening_address.removeprefix("http://").rsplit(":", 1)
+    return host, int(port)
 
 
 class FrontProxy:

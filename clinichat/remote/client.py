@@ -97,16 +97,24 @@ class Streamed:
 
 
 class _Stream:
-    """Server-sent events of a chat completion, fed as bytes arrive."""
+    """Server-sent events of a chat completion, fed as bytes arrive; nothing more is taken
+    once `stop` is set, so a stop ends the answer where the clinician saw it end."""
 
-    def __init__(self, on_text: Callable[[str], None], on_reasoning: Callable[[str], None]):
+    def __init__(
+        self,
+        on_text: Callable[[str], None],
+        on_reasoning: Callable[[str], None],
+        stop: threading.Event,
+    ) -> None:
         self._buffer = b""
-        self._on_text, self._on_reasoning = on_text, on_reasoning
-        self.text, self.reasoning = [], []  # type: tuple[list[str], list[str]]
+        self._on_text, self._on_reasoning, self._stop = on_text, on_reasoning, stop
+        self._began = time.perf_counter()
+        self.text: list[str] = []
+        self.reasoning: list[str] = []
+        self.first_token_s: float | None = None
         self.finish_reason = ""
         self.done = False
         self.usage: dict[str, Any] = {}
-        self.pieces = 0
 
     def feed(self, data: bytes) -> None:
         self._buffer += data
@@ -114,7 +122,20 @@ class _Stream:
         if len(self._buffer) > LINE_MAX:
             raise RemoteError(Failure.SERVER, status=200, detail="a reply line too long")
         for line in lines:
+            if self._stop.is_set():
+                return
             self._line(line.rstrip(b"\r"))
+
+    def outcome(self, finish_reason: str) -> Streamed:
+        prompt, tokens = self.usage.get("prompt_tokens"), self.usage.get("completion_tokens")
+        return Streamed(
+            "".join(self.text),
+            "".join(self.reasoning),
+            finish_reason,
+            prompt if isinstance(prompt, int) else None,
+            tokens if isinstance(tokens, int) and finish_reason else len(self.text),
+            self.first_token_s,
+        )
 
     def _line(self, line: bytes) -> None:
         if not line.startswith(b"data:"):
@@ -143,11 +164,19 @@ class _Stream:
                 self._on_reasoning(thought)
             content = delta.get("content")
             if isinstance(content, str) and content:
-                self.pieces += 1
+                if self.first_token_s is None:
+                    self.first_token_s = time.perf_counter() - self._began
                 self.text.append(content)
                 self._on_text(content)
         if isinstance(choice.get("finish_reason"), str):
             self.finish_reason = choice["finish_reason"]
+
+
+@dataclass(frozen=True)
+class _Reply:
+    status: int | None
+    body: bytes  # an error's body (a streamed body went to the stream)
+    retry_after_s: float | None
 
 
 def _ignore(_piece: str) -> None:
@@ -165,7 +194,6 @@ class OpenAIClient:
         self.url = shown_url(server)
         self._manager = QNetworkAccessManager()
         self._manager.setProxy(QNetworkProxy(QNetworkProxy.ProxyType.NoProxy))
-        self._retry_after: float | None = None  # the last reply's Retry-After, capped
         self._ssl = QSslConfiguration.defaultConfiguration()
         if server.ca_file is not None:
             certificates = QSslCertificate.fromPath(str(server.ca_file))
@@ -178,15 +206,15 @@ class OpenAIClient:
     # -- the API -----------------------------------------------------------------------
     def models(self) -> list[str]:
         """The ids of the models the server offers."""
-        status, body = self._exchange("models", None, None, threading.Event(), LIST_TIMEOUT_S)
-        self._raise_for(status, body, model="")
+        reply = self._exchange("models", None, None, threading.Event(), LIST_TIMEOUT_S)
+        self._raise_for(reply.status, reply.body, model="")
         try:
-            data = json.loads(body)
+            data = json.loads(reply.body)
             rows = data["data"] if isinstance(data, dict) else None
         except (ValueError, KeyError):
             rows = None
         if not isinstance(rows, list):
-            raise RemoteError(Failure.SERVER, status=status, detail="not a model list")
+            raise RemoteError(Failure.SERVER, status=reply.status, detail="not a model list")
         return [str(r["id"]) for r in rows if isinstance(r, dict) and isinstance(r.get("id"), str)]
 
     def chat(
@@ -205,46 +233,26 @@ class OpenAIClient:
         """
         body = {**body, "stream": True, "stream_options": {"include_usage": True}}
         data = json.dumps(body).encode("utf-8")
-        first: list[float] = []
         for attempt in range(len(BACKOFF_S) + 1):
-            began = time.perf_counter()
-            first.clear()
-
-            def timed(piece: str, began: float = began) -> None:
-                if not first:
-                    first.append(time.perf_counter() - began)
-                on_text(piece)
-
-            stream = _Stream(timed, on_reasoning or _ignore)
-            status, error_body = self._exchange("chat/completions", data, stream, stop,
-                                                ANSWER_TIMEOUT_S)  # fmt: skip
-            if status in (429, 503) and attempt < len(BACKOFF_S) and not stop.is_set():
-                seconds = self._retry_after or BACKOFF_S[attempt]
+            stream = _Stream(on_text, on_reasoning or _ignore, stop)
+            reply = self._exchange("chat/completions", data, stream, stop, ANSWER_TIMEOUT_S)
+            busy = reply.status in (429, 503)
+            if busy and attempt < len(BACKOFF_S) and not stop.is_set():
+                seconds = reply.retry_after_s or BACKOFF_S[attempt]
                 if on_wait is not None:
                     on_wait(attempt + 1, seconds)
                 if stop.wait(seconds):
                     break
                 continue
-            if status in (429, 503):
-                raise RemoteError(Failure.BUSY, status=status, attempts=attempt + 1)
-            if stop.is_set() and status in (None, 200):
+            if busy:
+                raise RemoteError(Failure.BUSY, status=reply.status, attempts=attempt + 1)
+            if stop.is_set() and reply.status in (None, 200):
                 break
-            self._raise_for(status, error_body, model=str(body.get("model", "")))
+            self._raise_for(reply.status, reply.body, model=str(body.get("model", "")))
             if not (stream.done or stream.finish_reason):
                 raise RemoteError(Failure.CUT)
-            usage = stream.usage
-            prompt = usage.get("prompt_tokens")
-            tokens = usage.get("completion_tokens")
-            return Streamed(
-                "".join(stream.text),
-                "".join(stream.reasoning),
-                stream.finish_reason or "stop",
-                prompt if isinstance(prompt, int) else None,
-                tokens if isinstance(tokens, int) else stream.pieces,
-                first[0] if first else None,
-            )
-        return Streamed("".join(stream.text), "".join(stream.reasoning), "", None,
-                        stream.pieces, first[0] if first else None)  # fmt: skip
+            return stream.outcome(stream.finish_reason or "stop")
+        return stream.outcome("")  # stopped: during the stream or a wait
 
     # -- the transfer ------------------------------------------------------------------
     def _request(self, path: str, timeout_s: int) -> QNetworkRequest:
@@ -274,8 +282,8 @@ class OpenAIClient:
         stream: _Stream | None,
         stop: threading.Event,
         timeout_s: int,
-    ) -> tuple[int | None, bytes]:
-        """Run one request to its end: (HTTP status, the body unless it was streamed).
+    ) -> _Reply:
+        """Run one request to its end: its status, the body unless it was streamed.
 
         Network failures raise RemoteError; a stop aborts and returns what came.
         """
@@ -293,6 +301,8 @@ class OpenAIClient:
             return int(value) if isinstance(value, int) else None
 
         def read() -> None:
+            if not reply.isOpen():
+                return  # aborted: nothing more to read
             chunk = bytes(reply.readAll().data())
             if stream is not None and status() == 200:
                 try:
@@ -318,7 +328,7 @@ class OpenAIClient:
         timer.stop()
         read()
         code, error = status(), reply.error()
-        self._retry_after = self._retry_after_s(reply)
+        retry_after = self._retry_after_s(reply)
         detail = reply.errorString()
         reply.deleteLater()
         if problem:
@@ -326,7 +336,7 @@ class OpenAIClient:
         if stop.is_set() or error == _Error.NoError or (code is not None and code != 200):
             if stream is not None and code == 200 and error != _Error.NoError and not stop.is_set():
                 raise RemoteError(Failure.CUT)
-            return code, bytes(body)
+            return _Reply(code, bytes(body), retry_after)
         raise self._network_error(error, detail, timeout_s, stream)
 
     def _network_error(
@@ -337,7 +347,7 @@ class OpenAIClient:
             return RemoteError(Failure.TLS, url=self.url, detail=detail)
         if error in (_Error.OperationCanceledError, _Error.TimeoutError):
             return RemoteError(Failure.TIMEOUT, seconds=timeout_s)
-        if stream is not None and stream.pieces:
+        if stream is not None and stream.text:
             return RemoteError(Failure.CUT)
         return RemoteError(Failure.UNREACHABLE, url=self.url, detail=detail)
 

@@ -3,8 +3,9 @@
 Run with ``.venv/bin/python tests/bench/bench_concurrency.py [--model FILE.gguf]
 [--clients 1,2,3,10,15] [--tokens 150] [--slots N] [--chart FILE.png]``.
 
-The study (../shared/seed/) sent 2 to 15 simultaneous questions to GPT4All and LocalAI and
-found no concurrency: each question waited for the one before (13-18.5 s mean response).
+The source study sent 2 to 15 simultaneous questions to GPT4All and LocalAI on a
+hospital's CPU servers and found no concurrency: each question waited for the one before
+(13-18.5 s mean response).
 Here the same llama.cpp server (xllamacpp's embedded server, listening on 127.0.0.1, the
 starter model by default) answers the same questions twice, side by side in one run:
 
@@ -43,7 +44,8 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QGuiApplication, QImage, QPainter, QPen
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from clinichat.llm.engines.llamacpp import FLASH_ATTENTION, LOG_VERBOSITY
+from llama_server import address_of, llama_server
+
 from clinichat.models.registry import ModelRegistry
 from clinichat.models.starter import install_starter
 
@@ -89,25 +91,9 @@ class Round:
         return sum(a.tokens for a in self.answers) / self.wall_s
 
 
-def serve(model: Path, slots: int, tokens: int, threads: int) -> xllamacpp.Server:
-    """llama.cpp's server on a free loopback port, with `slots` parallel slots."""
-    params = xllamacpp.CommonParams()
-    params.model.path = str(model)
-    params.n_parallel = slots
-    params.n_ctx = slots * (tokens + 256)  # each slot: a question and its answer
-    params.cpuparams.n_threads = threads
-    params.cpuparams_batch.n_threads = threads
-    params.flash_attn_type = FLASH_ATTENTION  # as the app's own llama.cpp engine runs it
-    params.verbosity = LOG_VERBOSITY
-    params.hostnames = ["127.0.0.1"]
-    params.port = 0  # the system picks a free one
-    return xllamacpp.Server(params)
-
-
-def ask(address: str, question: str, tokens: int, start: threading.Event) -> Answer:
+def ask(address: tuple[str, int], question: str, tokens: int, start: threading.Event) -> Answer:
     """One streamed chat completion; times from the moment every client is let go."""
-    host, port = address.removeprefix("http://").rsplit(":", 1)
-    connection = http.client.HTTPConnection(host, int(port), timeout=600)
+    connection = http.client.HTTPConnection(*address, timeout=600)
     body = json.dumps(
         {
             "messages": [{"role": "user", "content": question}],
@@ -133,7 +119,7 @@ def ask(address: str, question: str, tokens: int, start: threading.Event) -> Ans
     return Answer(first, time.perf_counter() - began, pieces)
 
 
-def run_round(address: str, clients: int, tokens: int) -> Round:
+def run_round(address: tuple[str, int], clients: int, tokens: int) -> Round:
     start = threading.Event()
     answers: list[Answer] = []
     lock = threading.Lock()
@@ -154,8 +140,9 @@ def run_round(address: str, clients: int, tokens: int) -> Round:
 
 
 def measure(model: Path, slots: int, counts: list[int], tokens: int) -> dict[int, Round]:
-    server = serve(model, slots, tokens, os.cpu_count() or 2)
-    address = server.listening_address
+    # Each slot holds a question and its answer.
+    server = llama_server(model, slots=slots, slot_ctx=tokens + 256, threads=os.cpu_count() or 2)
+    address = address_of(server)
     run_round(address, 1, 8)  # warm-up: the first decode allocates the compute buffers
     rounds = {n: run_round(address, n, tokens) for n in counts}
     del server

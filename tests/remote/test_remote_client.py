@@ -13,25 +13,19 @@ from pathlib import Path
 import pytest
 import xllamacpp
 from certificates import make_certificates
-from llama_server import FrontProxy, llama_server
+from llama_server import TEST_API_KEY, FrontProxy, address_of
 from PySide6.QtCore import QCoreApplication
 
 from clinichat.remote.client import OpenAIClient, RemoteServer, api_base, shown_url
 from clinichat.remote.errors import Failure, RemoteError
 
-KEY = "clinic-test-key-7f3a"
+KEY = TEST_API_KEY
 pytestmark = pytest.mark.slow
-
-
-@pytest.fixture(scope="module")
-def server(starter_model: Path) -> Iterator[xllamacpp.Server]:
-    yield llama_server(starter_model, api_key=KEY)
 
 
 @pytest.fixture
 def upstream(server: xllamacpp.Server) -> tuple[str, int]:
-    host, port = server.listening_address.removeprefix("http://").rsplit(":", 1)
-    return host, int(port)
+    return address_of(server)
 
 
 @pytest.fixture

@@ -5,22 +5,16 @@ all work; otherwise one plain line saying what is wrong."""
 from __future__ import annotations
 
 import ssl
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 import xllamacpp
 from certificates import make_certificates
 from cli import clinichat
-from llama_server import FrontProxy, llama_server
+from llama_server import TEST_API_KEY, FrontProxy, address_of
 
-KEY = "clinic-check-key-19c2"
+KEY = TEST_API_KEY
 pytestmark = pytest.mark.slow
-
-
-@pytest.fixture(scope="module")
-def server(starter_model: Path) -> Iterator[xllamacpp.Server]:
-    yield llama_server(starter_model, api_key=KEY)
 
 
 @pytest.fixture
@@ -68,8 +62,7 @@ def test_tls_is_checked_with_the_clinics_ca(
     ca_pem, cert_file, server_key = make_certificates(tmp_path)
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     context.load_cert_chain(cert_file, server_key)
-    host, port = server.listening_address.removeprefix("http://").rsplit(":", 1)
-    proxy = FrontProxy((host, int(port)), tls=context)
+    proxy = FrontProxy(address_of(server), tls=context)
     ca_file = tmp_path / "clinic-ca.pem"
     ca_file.write_bytes(ca_pem)
     try:
