@@ -18,8 +18,9 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication
 
-from clinichat.remote.client import OpenAIClient, RemoteServer
+from clinichat.remote.client import OpenAIClient
 from clinichat.remote.errors import RemoteError
+from clinichat.remote.server import RemoteServer
 from clinichat.secret_file import SecretFileError, read_secret_file
 
 QUESTION = "Reply with one word: ready."

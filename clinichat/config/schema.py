@@ -23,7 +23,7 @@ from typing import Final
 from clinichat.llm.engines.base import GPT4ALL, LLAMACPP, GenerationParams
 from clinichat.messages import QT_TRANSLATE_NOOP, Translator, UserError
 
-__all__ = ["APP", "MODEL", "Kind", "Option", "SettingError", "option", "within_limits"]
+__all__ = ["APP", "MODEL", "SERVER", "Kind", "Option", "SettingError", "option", "within_limits"]
 
 MAX_IDLE_MINUTES: Final = 24 * 60
 MAX_TEXT: Final = 16_000
@@ -427,6 +427,81 @@ MODEL: Final[tuple[Option, ...]] = (
 )
 
 
+def _check_line(text: str) -> str | None:
+    if len(text) <= 2000 and text.isprintable():
+        return None
+    return QT_TRANSLATE_NOOP("Settings", "it must be one line of text")
+
+
+# The clinic's server, set in its own dialog (the access key is in the keychain, not here).
+SERVER: Final[tuple[Option, ...]] = (
+    Option(
+        "server_url",
+        Kind.TEXT,
+        None,
+        QT_TRANSLATE_NOOP("Settings", "Server address"),
+        QT_TRANSLATE_NOOP(
+            "Settings",
+            "The address IT gave for the clinic's server, starting with https://.",
+        ),
+        check=_check_line,
+    ),
+    Option(
+        "server_model",
+        Kind.TEXT,
+        None,
+        QT_TRANSLATE_NOOP("Settings", "Server model"),
+        QT_TRANSLATE_NOOP("Settings", "Which of the server's models answers."),
+        check=_check_line,
+    ),
+    Option(
+        "server_ca_file",
+        Kind.TEXT,
+        None,
+        QT_TRANSLATE_NOOP("Settings", "Certificate authority file"),
+        QT_TRANSLATE_NOOP(
+            "Settings",
+            "The clinic's own certificate authority (a PEM file), when IT uses one.",
+        ),
+        check=_check_line,
+    ),
+    Option(
+        "server_context",
+        Kind.INT,
+        4096,
+        QT_TRANSLATE_NOOP("Settings", "Server context length"),
+        QT_TRANSLATE_NOOP(
+            "Settings",
+            "How many tokens of the conversation the server's model holds (IT knows it).",
+        ),
+        minimum=512,
+        maximum=262_144,
+        step=512,
+    ),
+    Option(
+        "server_confirmed",
+        Kind.TEXT,
+        None,
+        QT_TRANSLATE_NOOP("Settings", "Server confirmed"),
+        QT_TRANSLATE_NOOP(
+            "Settings",
+            "The server address the clinician agreed to send questions to.",
+        ),
+        check=_check_line,
+    ),
+    Option(
+        "use_server",
+        Kind.BOOL,
+        False,
+        QT_TRANSLATE_NOOP("Settings", "Use the clinic's server"),
+        QT_TRANSLATE_NOOP(
+            "Settings",
+            "Questions go to the clinic's server instead of a model on this computer.",
+        ),
+    ),
+)
+
+
 def within_limits(values: Mapping[str, object]) -> dict[str, object]:
     """`values` (one model's settings, every key present) with each bounded setting lowered
     to its bound, e.g. the answer length to the context length."""
@@ -442,7 +517,7 @@ def within_limits(values: Mapping[str, object]) -> dict[str, object]:
 
 def option(key: str) -> Option:
     """The app or model setting called `key`."""
-    for entry in APP + MODEL:
+    for entry in APP + SERVER + MODEL:
         if entry.key == key:
             return entry
     raise KeyError(key)

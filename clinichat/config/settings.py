@@ -18,7 +18,7 @@ from typing import Final
 from PySide6.QtCore import QObject, Signal
 
 from clinichat.atomic import write_atomically
-from clinichat.config.schema import APP, MODEL, SettingError, option, within_limits
+from clinichat.config.schema import APP, MODEL, SERVER, SettingError, option, within_limits
 from clinichat.llm.engines.base import GenerationParams
 
 __all__ = ["Settings"]
@@ -48,7 +48,7 @@ class Settings(QObject):
         super().__init__(parent)
         # None keeps the settings in memory only (tests, the self-test).
         self.config_dir = config_dir
-        self._app: dict[str, object] = {o.key: o.default_value() for o in APP}
+        self._app: dict[str, object] = {o.key: o.default_value() for o in APP + SERVER}
         self._models: dict[str, dict[str, object]] = {}
 
     @classmethod
@@ -86,7 +86,7 @@ class Settings(QObject):
 
     def _read_app(self, raw: dict[str, object]) -> list[str]:
         problems = []
-        for entry in APP:
+        for entry in APP + SERVER:
             if entry.key not in raw:
                 continue
             try:

@@ -47,6 +47,7 @@ class ChatSession(QObject):
     answer_finished = Signal(int, object)  # request id, GenerationResult
     answer_stopped = Signal(int, object)  # request id, GenerationResult (partial answer)
     answer_failed = Signal(int, object)  # request id, UserError
+    answer_waiting = Signal(int, int, float)  # request id, attempt, seconds: server busy
     threads_changed = Signal(int)
     threads_progress = Signal(int, int)
     threads_measured = Signal(object)  # list[ThreadResult]
@@ -106,6 +107,7 @@ class ChatSession(QObject):
         worker.finished.connect(self._on_finished)
         worker.stopped.connect(self._on_stopped)
         worker.failed.connect(self._on_failed)
+        worker.waiting.connect(self.answer_waiting)
         worker.threads_changed.connect(self._on_threads_changed)
         # Deleted on its own thread as that thread's event loop winds down.
         thread.finished.connect(worker.deleteLater)

@@ -72,6 +72,7 @@ class GenerationWorker(QObject):
     finished = Signal(int, object)  # request id, GenerationResult
     stopped = Signal(int, object)  # request id, GenerationResult with the partial answer
     failed = Signal(int, object)  # request id, UserError
+    waiting = Signal(int, int, float)  # request id, attempt, seconds: a busy server
     threads_changed = Signal(int)
     threads_progress = Signal(int, int)  # counts measured, counts in all
     threads_measured = Signal(object)  # list[ThreadResult]; fewer rows if stopped
@@ -87,23 +88,25 @@ class GenerationWorker(QObject):
 
     @Slot(int)
     def load(self, threads: int) -> None:
-        name = self._spec.path.name
-        log.info("loading model file %s", name)
-        if self._guard is not None:
-            self._guard.loading(self._spec.path)
+        name = self._spec.label
+        # A clinic server's model loads nothing here: no native code can die loading it.
+        guard = self._guard if self._spec.server is None else None
+        log.info("loading %s", name)
+        if guard is not None:
+            guard.loading(self._spec.path)
         try:
-            with crash.native_context(f"loading model file {name}"):
+            with crash.native_context(f"loading {name}"):
                 self._engine = load_engine(self._spec, threads)
         except UserError as error:
-            log.info("model file %s was not loaded", name)
+            log.info("%s was not loaded", name)
             self.load_failed.emit(error)
             return
         finally:
             # Reached whenever the process survived the load, whatever its outcome.
-            if self._guard is not None:
-                self._guard.finished()
+            if guard is not None:
+                guard.finished()
         engine = self._engine
-        log.info("model file %s loaded", name)
+        log.info("%s loaded", name)
         self.loaded.emit(
             LoadedModel(
                 engine.backend,
@@ -123,6 +126,12 @@ class GenerationWorker(QObject):
         self.started.emit(request.request_id)
         reasoning = _Coalesced(lambda piece: self.reasoning.emit(request.request_id, piece))
         text = _Coalesced(lambda piece: self.text.emit(request.request_id, piece), reasoning)
+
+        def wait(attempt: int, seconds: float) -> None:
+            text.flush()
+            self.waiting.emit(request.request_id, attempt, seconds)
+
+        engine.on_wait = wait
         try:
             result = engine.generate(
                 request.system_prompt,
@@ -173,7 +182,7 @@ class GenerationWorker(QObject):
     def _lost(self, error: UserError) -> None:
         """An engine that reloads for a thread change (llama.cpp) may fail to come back, e.g.
         for lack of memory: the model is then gone, and the window says so as for a load."""
-        log.info("model file %s was lost on a thread change", self._spec.path.name)
+        log.info("%s was lost on a thread change", self._spec.label)
         if self._engine is not None:
             self._engine.close()
             self._engine = None

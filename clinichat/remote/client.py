@@ -19,7 +19,6 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any, Final
 
 from PySide6.QtCore import QByteArray, QCoreApplication, QEventLoop, QTimer, QUrl
@@ -33,6 +32,7 @@ from PySide6.QtNetwork import (
 )
 
 from clinichat.remote.errors import Failure, RemoteError, server_words
+from clinichat.remote.server import RemoteServer
 
 _LOCAL_HOSTS: Final = frozenset({"127.0.0.1", "localhost", "::1"})
 # A server-sent line longer than this is not a chat completion chunk.
@@ -48,16 +48,6 @@ ANSWER_TIMEOUT_S: Final = 180
 LIST_TIMEOUT_S: Final = 15
 _POLL_MS: Final = 50
 _Error = QNetworkReply.NetworkError
-
-
-@dataclass(frozen=True)
-class RemoteServer:
-    """Where a clinic's server is and how to reach it: its address as IT gave it (with or
-    without /v1), the access key ("" for none) and the clinic's CA file, if any."""
-
-    url: str
-    api_key: str = ""
-    ca_file: Path | None = None
 
 
 def api_base(url: str) -> QUrl:

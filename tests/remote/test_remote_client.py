@@ -16,8 +16,9 @@ from certificates import make_certificates
 from llama_server import TEST_API_KEY, FrontProxy, address_of
 from PySide6.QtCore import QCoreApplication
 
-from clinichat.remote.client import OpenAIClient, RemoteServer, api_base, shown_url
+from clinichat.remote.client import OpenAIClient, api_base, shown_url
 from clinichat.remote.errors import Failure, RemoteError
+from clinichat.remote.server import RemoteServer
 
 KEY = TEST_API_KEY
 pytestmark = pytest.mark.slow

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
-from clinichat.config.schema import APP, MODEL, Kind, SettingError, default_threads, option
+from clinichat.config.schema import APP, MODEL, SERVER, Kind, SettingError, default_threads, option
 from clinichat.config.settings import Settings
 from clinichat.llm.engines.base import GenerationParams
 
@@ -133,7 +133,7 @@ def test_changes_are_announced_once_and_saved_atomically(qtbot: QtBot, tmp_path:
 
 
 def test_schema_entries_are_complete() -> None:
-    keys = [o.key for o in APP + MODEL]
+    keys = [o.key for o in APP + SERVER + MODEL]
     assert len(keys) == len(set(keys))
     assert {o.key for o in APP} >= {
         "language",
@@ -145,7 +145,7 @@ def test_schema_entries_are_complete() -> None:
         "default_model",
         "save_history",
     }
-    for entry in APP + MODEL:
+    for entry in APP + SERVER + MODEL:
         assert entry.label.strip() and len(entry.description) > 15, entry.key
         default = entry.default_value()
         if entry.kind is Kind.DYNAMIC:

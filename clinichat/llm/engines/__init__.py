@@ -13,6 +13,7 @@ from clinichat.llm.engines.base import (
     ENGINE_LABELS,
     GPT4ALL,
     LLAMACPP,
+    REMOTE,
     Engine,
     ModelLoadError,
     ModelSpec,
@@ -39,6 +40,10 @@ def engine_class(name: str) -> type[Engine]:
             from clinichat.llm.engines.llamacpp import LlamaCppEngine
 
             return LlamaCppEngine
+        if name == REMOTE:
+            from clinichat.llm.engines.remote import RemoteEngine
+
+            return RemoteEngine
     except (ImportError, OSError) as error:
         _log.warning("the %s engine could not start: %s", name, error)
         raise ModelLoadError(

@@ -21,9 +21,12 @@ from typing import ClassVar
 
 from clinichat.messages import QT_TRANSLATE_NOOP, UserError
 from clinichat.models.gguf import GGUFError, GGUFInfo, read_info
+from clinichat.remote.server import RemoteServer
 
 GPT4ALL = "gpt4all"
 LLAMACPP = "llamacpp"
+# A clinic's OpenAI-compatible server: no file here, the model named by the server.
+REMOTE = "remote"
 # Not a chat engine: llama.cpp running an embedding model for document search (the probe and
 # the registry name it so).
 EMBEDDING = "embedding"
@@ -62,7 +65,9 @@ class ModelSpec:
     """What to load and how to talk to it.
 
     `prompt_template` (GPT4All's %1/%2 format) is read by the gpt4all engine only; the
-    llama.cpp engine uses the chat template inside the GGUF file.
+    llama.cpp engine uses the chat template inside the GGUF file. A clinic server's model
+    (engine REMOTE) has no file: `server` says where it is and `remote_model` which of its
+    models answers; `n_ctx` is then what the conversation is trimmed to.
     """
 
     path: Path
@@ -70,6 +75,15 @@ class ModelSpec:
     n_ctx: int = 2048
     device: str = "cpu"
     engine: str = GPT4ALL
+    server: RemoteServer | None = None
+    remote_model: str = ""
+
+    @property
+    def label(self) -> str:
+        """The model as a log line names it: its file, or the server's model id."""
+        if self.server is not None:
+            return f"clinic server model {self.remote_model}"
+        return f"model file {self.path.name}"
 
 
 @dataclass(frozen=True)
@@ -156,6 +170,17 @@ def turns_that_fit(history: Sequence[Turn], costs: Mapping[Turn, int], budget: i
     return list(history[len(history) - keep :])
 
 
+def chat_messages(system_prompt: str, turns: Sequence[Turn], prompt: str) -> list[dict[str, str]]:
+    """The conversation as chat-completion messages (engines that use the model's own chat
+    template: llama.cpp here, or a clinic's server); no system message when it is blank."""
+    messages = [{"role": "system", "content": system_prompt}] if system_prompt.strip() else []
+    for turn in turns:
+        messages.append({"role": "user", "content": turn.user})
+        messages.append({"role": "assistant", "content": turn.assistant})
+    messages.append({"role": "user", "content": prompt})
+    return messages
+
+
 def answer_reserve(params: GenerationParams, n_ctx: int) -> int:
     """Room kept free for the answer when choosing which turns to keep."""
     return min(params.max_tokens, n_ctx // 4)
@@ -171,6 +196,9 @@ class Engine(abc.ABC):
         self.spec = spec
         #: Set when the load fell back from the chosen device (a translatable source text).
         self.device_notice = device_notice
+        #: Told (attempt, seconds) when an answer waits before asking again: only a clinic's
+        #: server that is busy makes an engine wait. The worker sets it.
+        self.on_wait: Callable[[int, float], None] | None = None
 
     @classmethod
     @abc.abstractmethod

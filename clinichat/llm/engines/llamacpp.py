@@ -45,6 +45,7 @@ from clinichat.llm.engines.base import (
     StopReason,
     Turn,
     answer_reserve,
+    chat_messages,
     estimate_tokens,
     read_header,
 )
@@ -192,7 +193,7 @@ class LlamaCppEngine(Engine):
             # reused prefix is read in other batches than a fresh one, which can change a
             # greedy answer after a few dozen tokens, so anything else is read afresh.
             reuse = self._held == (system_prompt, tuple(kept))
-            self._request(_messages(system_prompt, kept, prompt), params, answer, reuse)
+            self._request(chat_messages(system_prompt, kept, prompt), params, answer, reuse)
             if answer.over_by is None:
                 break
             if not kept:
@@ -400,15 +401,6 @@ def _list(value: object) -> list[Mapping[str, object]]:
 
 def _int(value: object) -> int:
     return value if isinstance(value, int) and not isinstance(value, bool) else 0
-
-
-def _messages(system_prompt: str, turns: Sequence[Turn], prompt: str) -> list[dict[str, str]]:
-    messages = [{"role": "system", "content": system_prompt}] if system_prompt.strip() else []
-    for turn in turns:
-        messages.append({"role": "user", "content": turn.user})
-        messages.append({"role": "assistant", "content": turn.assistant})
-    messages.append({"role": "user", "content": prompt})
-    return messages
 
 
 def _build_server(spec: ModelSpec, threads: int, gpu: bool) -> xllamacpp.Server:
