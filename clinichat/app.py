@@ -150,6 +150,7 @@ def run_gui(args: argparse.Namespace, paths: AppPaths) -> int:
     from clinichat.models.catalog import load_catalog
     from clinichat.models.load_guard import LoadGuard
     from clinichat.models.registry import ModelRegistry
+    from clinichat.remote.policy import load_policy
     from clinichat.resources import bundled_catalog_path
     from clinichat.single_instance import Claim, SingleInstance, warn_not_answering
     from clinichat.ui.appearance import apply_appearance
@@ -193,6 +194,7 @@ def run_gui(args: argparse.Namespace, paths: AppPaths) -> int:
         locked=True,
         translations=translations,
         paths=paths,
+        policy=load_policy(),
     )
     HistoryGuard(window, access)
     instance.set_window(window)

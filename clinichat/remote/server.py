@@ -20,3 +20,14 @@ class RemoteServer:
         """Never the key: a spec or a server may end up in a log line or a traceback."""
         key = "set" if self.api_key else "none"
         return f"RemoteServer(url={self.url!r}, api_key={key}, ca_file={self.ca_file!r})"
+
+
+def shown_model(model_id: str) -> str:
+    """A server's model as the model list names it.
+
+    llama-server names its model by the file's path on the server ("/srv/models/x.gguf"),
+    vLLM by its repository ("google/medgemma-4b-it"): the last part, without ".gguf", is
+    what a clinician recognises. Questions still name the model by its full id.
+    """
+    name = model_id.replace("\\", "/").rstrip("/").rpartition("/")[2]
+    return name.removesuffix(".gguf") or model_id

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QSplitter,
     QStackedWidget,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -29,6 +30,8 @@ from clinichat.models.download_manager import DownloadManager
 from clinichat.models.registry import ModelRegistry
 from clinichat.paths import AppPaths
 from clinichat.presets import Preset, builtin_presets_path, presets_for
+from clinichat.remote.policy import Policy
+from clinichat.remote.server_key import ServerKeys
 from clinichat.safe_markdown import plain_text
 from clinichat.translate import translate
 from clinichat.ui import clipboard, file_dialogs, message_box
@@ -48,6 +51,8 @@ from clinichat.ui.passphrase import LockScreen
 from clinichat.ui.preset_picker import PresetEditorDialog
 from clinichat.ui.recommendation import Recommendations
 from clinichat.ui.retranslating import Retranslating
+from clinichat.ui.server_banner import ServerBanner
+from clinichat.ui.server_flow import ServerFlow
 from clinichat.ui.settings_dialog import SettingsDialog
 from clinichat.ui.settings_flow import SettingsFlow
 from clinichat.ui.status_line import StatusLine
@@ -67,10 +72,14 @@ class MainWindow(Retranslating, QMainWindow):
         locked: bool = False,
         translations: Translations | None = None,
         paths: AppPaths | None = None,
+        policy: Policy | None = None,
+        server_keys: ServerKeys | None = None,
     ) -> None:
         """`locked`: start behind the lock screen until the encrypted history opens.
 
         `translations`: switches the language when the setting changes (None: English only).
+        `policy`: what the administrator allows (the app reads the system's policy file;
+        None allows everything). `server_keys`: where the clinic server's key is kept.
         """
         super().__init__()
         self.controller = controller
@@ -122,7 +131,18 @@ class MainWindow(Retranslating, QMainWindow):
         self.recommendations = Recommendations(
             self.downloads, self.empty_page.recommendation, self.chat_page, self.models.in_use, self
         )
+        self.server_flow = ServerFlow(
+            self,
+            self,
+            settings,
+            self.models,
+            self.model_bar,
+            self.status_line,
+            policy or Policy(),
+            server_keys or ServerKeys(),
+        )
         self.models.listed.connect(self.recommendations.refresh)
+        self.models.state_changed.connect(self.recommendations.update_notice)
         self.recommendations.use_requested.connect(self.models.choose)
         self.recommendations.manage_requested.connect(self.model_flow.open)
         self._bind_commands()
@@ -131,6 +151,7 @@ class MainWindow(Retranslating, QMainWindow):
         if locked:
             self.set_locked(True)
         self.models.refresh()
+        self.server_flow.start()
         self.model_flow.offer_partial_downloads()
 
     # -- construction ------------------------------------------------------------------
@@ -138,6 +159,7 @@ class MainWindow(Retranslating, QMainWindow):
         bind = self.commands.bind
         bind("new_conversation", self.new_conversation)
         bind("open_models", self.model_flow.open)
+        bind("clinic_server", self.server_flow.open)
         bind("import_model", self.import_model)
         bind("export", self.export_conversation)
         bind("delete_all", self.delete_all_conversations)
@@ -154,14 +176,21 @@ class MainWindow(Retranslating, QMainWindow):
         self.help = HelpCommands(self.commands, self, self.paths.logs if self.paths else None)
 
     def _build_central(self) -> None:
-        splitter = QSplitter(self)
+        central = QWidget(self)
+        column = QVBoxLayout(central)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        self.server_banner = ServerBanner(central)
+        column.addWidget(self.server_banner)
+        splitter = QSplitter(central)
+        column.addWidget(splitter, 1)
         self.conversations = ConversationList(splitter)
         self.pages = QStackedWidget(splitter)
         splitter.addWidget(self.conversations)
         splitter.addWidget(self.pages)
         splitter.setStretchFactor(1, 1)
         splitter.setSizes([250, 850])
-        self.setCentralWidget(splitter)
+        self.setCentralWidget(central)
         self._build_pages()
         self.lock_page = LockScreen(self.pages)
         self.pages.addWidget(self.lock_page)
@@ -186,6 +215,7 @@ class MainWindow(Retranslating, QMainWindow):
     def _connect(self) -> None:
         self.model_bar.import_requested.connect(self.import_model)
         self.model_bar.threads_changed.connect(self._on_threads)
+        self.model_bar.server_in_use.connect(self.server_banner.show_server)
         self.empty_page.import_button.clicked.connect(self.import_model)
         self.empty_page.download_button.clicked.connect(self.model_flow.open)
         self.preset_picker.chosen.connect(self.start_with_preset)
@@ -625,4 +655,5 @@ class MainWindow(Retranslating, QMainWindow):
         self.document_search.meaning.shutdown()
         self.folder_watch.shutdown()
         self.models.wait()
+        self.server_flow.wait()
         super().closeEvent(event)

@@ -1,4 +1,8 @@
-"""The toolbar above the chat: which model answers, and with how many processor threads."""
+"""The toolbar above the chat: which model answers, and with how many processor threads.
+
+The clinic's server, when one is set up and allowed, is one more entry in the model list;
+while it answers, the bar says so (`server_in_use`) for the window's banner.
+"""
 
 from __future__ import annotations
 
@@ -11,11 +15,16 @@ from clinichat.models.registry import InstalledModel
 from clinichat.ui import wheel_guard
 from clinichat.ui.retranslating import Retranslating
 
+# The server's entry in the list: never a model file's name (those end in .gguf).
+SERVER_ITEM = "clinic-server:"
+
 
 class ModelBar(Retranslating, QToolBar):
     """Model picker, import button and thread slider; it only reports what the user picks."""
 
     model_chosen = Signal(str)  # file name
+    server_chosen = Signal()
+    server_in_use = Signal(str)  # the server's address; "" when a model here answers
     import_requested = Signal()
     threads_changed = Signal(int)
 
@@ -51,6 +60,7 @@ class ModelBar(Retranslating, QToolBar):
         self.combo.activated.connect(self._on_activated)
         self.import_button.clicked.connect(self.import_requested)
         self.threads_slider.valueChanged.connect(self._on_threads)
+        self._server_label: str | None = None
         wheel_guard.protect(self)
         self.retranslate()
 
@@ -68,6 +78,10 @@ class ModelBar(Retranslating, QToolBar):
             )
         )
         self.threads_value.setAccessibleName(self.tr("Threads in use"))
+        if self._server_label is not None:
+            index = self.combo.findData(SERVER_ITEM)
+            if index >= 0:
+                self.combo.setItemText(index, self._server_text())
 
     @property
     def threads(self) -> int:
@@ -81,14 +95,34 @@ class ModelBar(Retranslating, QToolBar):
         """Move the slider (emits `threads_changed` when the value changes)."""
         self.threads_slider.setValue(value)
 
-    def set_models(self, models: list[InstalledModel], selected: str | None) -> int:
-        """List `models`, select `selected` (else the first) and return the selected row."""
+    def set_models(
+        self,
+        models: list[InstalledModel],
+        selected: str | None,
+        server: str | None = None,
+    ) -> int:
+        """List `models`, and the clinic's server (its model's name) when one is offered;
+        select `selected` (a file name or SERVER_ITEM, else the first) and return its row."""
         self.combo.clear()
         for model in models:
             self.combo.addItem(model.display_name, model.filename)
+        self._server_label = server
+        if server is not None:
+            if models:
+                self.combo.insertSeparator(self.combo.count())
+            self.combo.addItem(self._server_text(), SERVER_ITEM)
         index = max(0, self.combo.findData(selected)) if selected else 0
         self.combo.setCurrentIndex(index)
         return index
+
+    def show_server(self, address: str | None) -> None:
+        """Questions go to `address` (a server's shown address) from now on, or, with None,
+        to a model here. The thread slider has nothing to do with a server's answers."""
+        self.threads_slider.setEnabled(address is None)
+        self.server_in_use.emit(address or "")
+
+    def _server_text(self) -> str:
+        return self.tr("Clinic server: %1").replace("%1", self._server_label or "")
 
     def select(self, filename: str) -> bool:
         """Show `filename` as chosen without emitting; False when it is not listed."""
@@ -100,7 +134,9 @@ class ModelBar(Retranslating, QToolBar):
     @Slot(int)
     def _on_activated(self, index: int) -> None:
         filename = self.combo.itemData(index)
-        if isinstance(filename, str):
+        if filename == SERVER_ITEM:
+            self.server_chosen.emit()
+        elif isinstance(filename, str):
             self.model_chosen.emit(filename)
 
     @Slot(int)

@@ -18,15 +18,26 @@ from clinichat.background import TaskRunner
 from clinichat.chat_controller import ChatController
 from clinichat.config.schema import SettingError
 from clinichat.config.settings import Settings
-from clinichat.llm.engines.base import ENGINE_LABELS
+from clinichat.llm.engines.base import ENGINE_LABELS, REMOTE
 from clinichat.llm.templates import ModelProfile, profile_for
 from clinichat.llm.worker import LoadedModel
 from clinichat.messages import UserError
 from clinichat.models.registry import InstalledModel, ModelRegistry
+from clinichat.remote.client import shown_url
 from clinichat.translate import translate
 from clinichat.ui.devices import device_name
-from clinichat.ui.model_bar import ModelBar
+from clinichat.ui.model_bar import SERVER_ITEM, ModelBar
 from clinichat.ui.status_line import StatusLine
+
+
+class ServerOffer(Protocol):
+    """The clinic's server as the model list offers it (`ServerFlow`)."""
+
+    def entry(self) -> str | None:
+        """The server's model, as the list names it; None when no server is usable."""
+
+    def wanted(self) -> bool:
+        """The server answered last: it, not a local model, answers after a start."""
 
 
 class ModelHost(Protocol):
@@ -65,6 +76,8 @@ class ModelControl(QObject):
         self._status = status
         self._tasks = TaskRunner(self)
         self.profile: ModelProfile | None = None
+        #: Set by the server flow; None: no clinic server is ever offered.
+        self.server: ServerOffer | None = None
         # Shown again whenever other messages are cleared, until a reload or rescan fixes them.
         self._load_problem: str | None = None
         self._files_problem: str | None = None
@@ -81,7 +94,12 @@ class ModelControl(QObject):
 
     def in_use(self) -> str | None:
         """The file name of the loaded (or loading) model; the manager will not remove it."""
-        return self.profile.spec.path.name if self.profile else None
+        return self.profile.spec.path.name if self.profile and not self.is_remote else None
+
+    @property
+    def is_remote(self) -> bool:
+        """The clinic's server answers (or is being connected to)."""
+        return self.profile is not None and self.profile.spec.server is not None
 
     def wait(self) -> None:
         self._tasks.wait_all()
@@ -96,13 +114,18 @@ class ModelControl(QObject):
             if problems
             else None
         )
-        self.listed.emit(bool(models))
+        server = self.server.entry() if self.server is not None else None
+        self.listed.emit(bool(models) or server is not None)
         self.show_problems()
-        if not models:
+        if not models and server is None:
             self._set_status(lambda: self.tr("No model installed"))
             self.state_changed.emit()
             return
-        index = self._bar.set_models(models, select or self.settings.default_model)
+        wanted = server is not None and self.server is not None and self.server.wanted()
+        shown = SERVER_ITEM if self.is_remote or (wanted and self.profile is None) else None
+        index = self._bar.set_models(models, select or shown or self.settings.default_model, server)
+        if index >= len(models):
+            return  # the server's entry: the server flow connects to it
         if select is not None:
             self._load(models[index])  # an explicit choice (import, download) always loads
         elif self.profile is None and not self._skip_suspect(models, models[index]):
@@ -138,20 +161,41 @@ class ModelControl(QObject):
 
     def reload(self) -> None:
         """Load the current model again with new settings (device, context, template)."""
+        if self.is_remote:
+            return  # those settings are for models on this computer
         name = self.settings.default_model
         model = self.registry.find(name) if name else None
         if model is not None:
             self._load(model)
 
     def _load(self, model: InstalledModel) -> None:
+        self._start(self._profile_for(model), model.filename)
+
+    def use_remote(self, profile: ModelProfile) -> None:
+        """Send the questions to the clinic's server that `profile` names, from now on."""
+        self._start(profile, SERVER_ITEM)
+
+    def leave_remote(self) -> None:
+        """The server is gone from the settings: a model on this computer answers, if any."""
+        if not self.is_remote:
+            self.refresh()
+            return
+        self.session.shutdown()
+        self.profile = None
+        self._bar.show_server(None)
+        self._set_status(lambda: self.tr("No model loaded"))
+        self.refresh()
+        self.state_changed.emit()
+
+    def _start(self, profile: ModelProfile, settings_key: str) -> None:
         self._load_problem = None
         self._host.clear_messages()
-        self.profile = self._profile_for(model)
-        self.controller.params = self.settings.generation_params(model.filename)
-        self.controller.context_tokens = self.profile.spec.n_ctx
-        self.session.load_model(self.profile.spec, self.profile.name, self._bar.threads)
-        if self.profile.notice:
-            self._host.show_notice(translate("Engine", self.profile.notice))
+        self.profile = profile
+        self.controller.params = self.settings.generation_params(settings_key)
+        self.controller.context_tokens = profile.spec.n_ctx
+        self.session.load_model(profile.spec, profile.name, self._bar.threads)
+        if profile.notice:
+            self._host.show_notice(translate("Engine", profile.notice))
 
     def _profile_for(self, model: InstalledModel) -> ModelProfile:
         name = model.filename
@@ -176,6 +220,10 @@ class ModelControl(QObject):
     # -- the session's answers -------------------------------------------------------------
     @Slot(str)
     def _on_loading(self, name: str) -> None:
+        # From the moment the server is chosen, until another model is.
+        profile = self.profile
+        server = profile.spec.server if profile is not None else None
+        self._bar.show_server(shown_url(server) if server is not None else None)
         self._status.set_busy(True)
         self._set_status(lambda: self.tr("Loading %1…").replace("%1", name))
         self.state_changed.emit()
@@ -185,8 +233,12 @@ class ModelControl(QObject):
         """Only a model that loaded becomes the default, so a bad file cannot brick start-up."""
         self._status.set_busy(False)
         # The path check ignores a late signal from a load that another one replaced.
-        if self.profile is not None and info.path == self.profile.spec.path:
-            self._remember_default(info.path.name)
+        if self.profile is not None and info.engine == self.profile.spec.engine:
+            if self.is_remote:
+                self._remember("use_server", True)
+            elif info.path == self.profile.spec.path and info.path is not None:
+                self._remember("default_model", info.path.name)
+                self._remember("use_server", False)
         if info.notice:
             self._host.show_notice(translate("Engine", info.notice))
         self._show_loaded()
@@ -196,6 +248,7 @@ class ModelControl(QObject):
     def _on_load_failed(self, error: UserError) -> None:
         self._status.set_busy(False)
         self.profile = None
+        self._bar.show_server(None)
         self._set_status(lambda: self.tr("No model loaded"))
         self._load_problem = error.render(translate)
         self.show_problems()
@@ -207,6 +260,15 @@ class ModelControl(QObject):
         if info is None:
             return
         name, device, threads = self.session.model_name, info.device, self.session.threads
+        if info.engine == REMOTE:
+            self._set_status(
+                lambda: (
+                    self.tr("Model: %1 · on the clinic's server %2")
+                    .replace("%1", name)
+                    .replace("%2", device)
+                )
+            )
+            return
         engine = ENGINE_LABELS.get(info.engine, info.engine)
         self._set_status(
             lambda: (
@@ -264,9 +326,9 @@ class ModelControl(QObject):
         why = error.render(translate) if isinstance(error, SettingError) else str(error)
         return self.tr("Settings could not be saved: %1").replace("%1", why)
 
-    def _remember_default(self, filename: str) -> None:
+    def _remember(self, key: str, value: object) -> None:
         try:
-            self.settings.set("default_model", filename)
+            self.settings.set(key, value)
         except (OSError, SettingError) as error:
             problem = error  # `error` is unbound after the except block
             self._status.show_message(lambda: self._not_saved(problem), 5000)

@@ -337,6 +337,7 @@ class Recommendations(QObject):
         self.registry = downloads.registry
         self.empty_card = empty_card
         self._in_use = in_use
+        self._installed: set[str] = set()
         self.ram = total_ram_bytes()
         self.notice = StarterNotice(chat_page)
         self.notice.hide()
@@ -368,7 +369,8 @@ class Recommendations(QObject):
         for card in (self.empty_card, self.notice.card):
             card.show_recommendation(recommendation, self.ram, download)
         self.empty_card.setVisible(entry is not None or bool(recommendation.misfits))
-        self._update_notice(installed)
+        self._installed = installed
+        self.update_notice()
 
     def _running(self) -> Recommendation | None:
         """A preferred model being downloaded stays the one shown, whatever the disk says."""
@@ -379,7 +381,10 @@ class Recommendations(QObject):
                 return Recommendation(entry)
         return None
 
-    def _update_notice(self, installed: set[str]) -> None:
+    @Slot()
+    def update_notice(self) -> None:
+        """The starter notice follows what answers: none while the clinic's server does."""
+        installed = self._installed
         fetched = self._fetched
         if fetched in installed and self._in_use() == STARTER_FILENAME:
             model = self.registry.find(fetched) if fetched else None
@@ -387,7 +392,8 @@ class Recommendations(QObject):
             self.notice.setVisible(not self._dismissed)
             return
         self.notice.show_ready(None)
-        self.notice.setVisible(installed == {STARTER_FILENAME} and not self._dismissed)
+        starter_only = installed == {STARTER_FILENAME} and not self._dismissed
+        self.notice.setVisible(starter_only and self._in_use() == STARTER_FILENAME)
 
     @Slot(object)
     def start(self, entry: CatalogEntry) -> None:

@@ -59,6 +59,14 @@ class ThreadFinding(QObject):
     @Slot()
     def start(self) -> None:
         """Measure 1…cores threads on the loaded model and move the slider to the best."""
+        if self._models.is_remote:
+            self._host.show_error(
+                self.tr(
+                    "The clinic's server answers now, and it decides how it computes: the"
+                    " thread count is for models on this computer."
+                )
+            )
+            return
         counts = list(range(1, self._bar.max_threads + 1))
         profile = self._models.profile
         prompt = self._host.system_prompt()
