@@ -188,8 +188,7 @@ class ChatController(QObject):
         doomed = [r for r, f in self._in_flight.items() if f.conversation_id == conversation_id]
         for request_id in doomed:
             del self._in_flight[request_id]
-            if request_id == self.session.current_request:
-                self.session.stop()
+        self.session.stop(doomed)
         self.session.cancel(doomed)
         for answer_id in [a for a, (c, _) in self._preparing.items() if c == conversation_id]:
             del self._preparing[answer_id]  # goes with the conversation
@@ -228,8 +227,12 @@ class ChatController(QObject):
             return
         self._ask(conversation_id, messages[-2].text, system_prompt, replaces=messages[-1].id)
 
-    def stop(self) -> None:
-        self.session.stop()
+    def stop(self, conversation_id: int | None = None) -> None:
+        """Stop the answer being written in this conversation; without one, or when it has
+        none, every answer being written (the thread-count probe too)."""
+        mine = [r for r, f in self._in_flight.items() if f.conversation_id == conversation_id]
+        running = set(self.session.running_ids())
+        self.session.stop([r for r in mine if r in running] or None)
 
     def shutdown(self) -> None:
         """Stop generating and leave every unfinished answer marked as such."""

@@ -22,6 +22,7 @@ from typing import Final
 
 from clinichat.llm.engines.base import GPT4ALL, LLAMACPP, GenerationParams
 from clinichat.messages import QT_TRANSLATE_NOOP, Translator, UserError
+from clinichat.system_info import total_ram_bytes
 
 __all__ = ["APP", "MODEL", "SERVER", "Kind", "Option", "SettingError", "option", "within_limits"]
 
@@ -64,6 +65,15 @@ def cores() -> int:
 def default_threads() -> int:
     """The source study saw no gain past 4 threads on CPU; never more than the cores."""
     return max(1, min(4, cores()))
+
+
+def default_parallel_answers() -> int:
+    """One answer per 4 cores and 8 GB of memory, 1 to 4: each answer written at once needs
+    cores to be faster than waiting its turn, and its own share of memory for its context.
+    Measured on 2 cores (tests/bench/bench_concurrency.py) two at once are barely faster in
+    total than one after the other, so a small PC keeps to one."""
+    ram = total_ram_bytes() or 0
+    return max(1, min(4, cores() // 4, ram // (8 << 30)))
 
 
 @dataclass(frozen=True)
@@ -204,6 +214,20 @@ APP: Final[tuple[Option, ...]] = (
         ),
         minimum=1,
         maximum=cores,
+    ),
+    Option(
+        "parallel_answers",
+        Kind.INT,
+        default_parallel_answers,
+        QT_TRANSLATE_NOOP("Settings", "Answers at once"),
+        QT_TRANSLATE_NOOP(
+            "Settings",
+            "How many conversations the llama.cpp engine answers at the same time; more"
+            " questions wait their turn. Each needs its own memory for the conversation, and"
+            " more than this computer's cores can serve makes every answer slower.",
+        ),
+        minimum=1,
+        maximum=8,
     ),
     Option(
         "device",

@@ -154,6 +154,10 @@ class Settings(QObject):
         return self._int("threads")
 
     @property
+    def parallel_answers(self) -> int:
+        return self._int("parallel_answers")
+
+    @property
     def idle_lock_minutes(self) -> int:
         return self._int("idle_lock_minutes")
 

@@ -58,14 +58,13 @@ class LoadedModel:
     notice: str | None
     # The file that loaded: the window makes it the default only now, never before.
     path: Path | None = None
-    engine: str = ""  # GPT4ALL or LLAMACPP
+    engine: str = ""  # GPT4ALL, LLAMACPP or REMOTE
+    slots: int = 1  # answers written at once
 
 
-class GenerationWorker(QObject):
-    """Loads one model and answers requests one at a time, in order."""
+class _Answering(QObject):
+    """Writes answers on its own thread, reporting each through its signals."""
 
-    loaded = Signal(object)  # LoadedModel
-    load_failed = Signal(object)  # UserError
     started = Signal(int)  # request id
     text = Signal(int, str)  # request id, text since the previous emission
     reasoning = Signal(int, str)  # request id, a reasoning model's thinking, likewise
@@ -73,6 +72,61 @@ class GenerationWorker(QObject):
     stopped = Signal(int, object)  # request id, GenerationResult with the partial answer
     failed = Signal(int, object)  # request id, UserError
     waiting = Signal(int, int, float)  # request id, attempt, seconds: a busy server
+
+    def answer(
+        self, engine: Engine, request: ChatRequest, stop: threading.Event, slot: int
+    ) -> None:
+        self.started.emit(request.request_id)
+        reasoning = _Coalesced(lambda piece: self.reasoning.emit(request.request_id, piece))
+        text = _Coalesced(lambda piece: self.text.emit(request.request_id, piece), reasoning)
+
+        def wait(attempt: int, seconds: float) -> None:
+            text.flush()
+            self.waiting.emit(request.request_id, attempt, seconds)
+
+        engine.on_wait = wait
+        try:
+            result = engine.generate(
+                request.system_prompt,
+                request.history,
+                request.prompt,
+                request.params,
+                text.add,
+                stop,
+                reasoning.add,
+                slot,
+            )
+        except UserError as error:
+            text.flush()
+            self.failed.emit(request.request_id, error)
+            return
+        text.flush()
+        done = self.stopped if result.reason is StopReason.STOPPED else self.finished
+        done.emit(request.request_id, result)
+
+
+class AnswerLane(_Answering):
+    """One more answer written at once on an engine with several slots, on its own thread:
+    the worker owns the engine; a lane only calls `generate` with its own slot and stop."""
+
+    def __init__(self, engine: Engine, slot: int, stop: threading.Event) -> None:
+        super().__init__()
+        self._engine, self._slot, self._stop = engine, slot, stop
+
+    @Slot(object)
+    def generate(self, request: ChatRequest) -> None:
+        self.answer(self._engine, request, self._stop, self._slot)
+
+    @Slot()
+    def shutdown(self) -> None:
+        QThread.currentThread().quit()
+
+
+class GenerationWorker(_Answering):
+    """Loads one model and answers its requests (the first slot's), one at a time, in order."""
+
+    loaded = Signal(object)  # LoadedModel
+    load_failed = Signal(object)  # UserError
     threads_changed = Signal(int)
     threads_progress = Signal(int, int)  # counts measured, counts in all
     threads_measured = Signal(object)  # list[ThreadResult]; fewer rows if stopped
@@ -115,40 +169,19 @@ class GenerationWorker(QObject):
                 engine.device_notice,
                 self._spec.path,
                 engine.name,
+                engine.slots,
             )
         )
 
+    @property
+    def engine(self) -> Engine | None:
+        """The loaded engine, for the answer lanes of an engine with several slots."""
+        return self._engine
+
     @Slot(object)
     def generate(self, request: ChatRequest) -> None:
-        engine = self._engine
-        if engine is None:
-            return
-        self.started.emit(request.request_id)
-        reasoning = _Coalesced(lambda piece: self.reasoning.emit(request.request_id, piece))
-        text = _Coalesced(lambda piece: self.text.emit(request.request_id, piece), reasoning)
-
-        def wait(attempt: int, seconds: float) -> None:
-            text.flush()
-            self.waiting.emit(request.request_id, attempt, seconds)
-
-        engine.on_wait = wait
-        try:
-            result = engine.generate(
-                request.system_prompt,
-                request.history,
-                request.prompt,
-                request.params,
-                text.add,
-                self._stop,
-                reasoning.add,
-            )
-        except UserError as error:
-            text.flush()
-            self.failed.emit(request.request_id, error)
-            return
-        text.flush()
-        done = self.stopped if result.reason is StopReason.STOPPED else self.finished
-        done.emit(request.request_id, result)
+        if self._engine is not None:
+            self.answer(self._engine, request, self._stop, 0)
 
     @Slot(object, str)
     def find_threads(self, counts: list[int], system_prompt: str) -> None:

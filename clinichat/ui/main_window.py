@@ -169,7 +169,7 @@ class MainWindow(Retranslating, QMainWindow):
         bind("copy_plain", self.copy_last_answer)
         bind("copy_markdown", self.copy_last_answer_markdown)
         bind("search", self.focus_search)
-        bind("stop", self.controller.stop)
+        bind("stop", self.stop_answer)
         bind("documents", self.documents.open)
         if self.paths is not None:
             bind("about", self.show_about)
@@ -242,7 +242,7 @@ class MainWindow(Retranslating, QMainWindow):
         self.chat_view.page_text = self.documents.page_text
         self.input.submitted.connect(self.send)
         self.send_button.clicked.connect(self.send)
-        self.stop_button.clicked.connect(self.controller.stop)
+        self.stop_button.clicked.connect(self.stop_answer)
         self.copy_button.clicked.connect(self.copy_last_answer)
         self.regenerate_button.clicked.connect(self.regenerate)
         c, s = self.controller, self.session
@@ -587,6 +587,12 @@ class MainWindow(Retranslating, QMainWindow):
     @Slot(int, str)
     def _on_message_text(self, message_id: int, piece: str) -> None:
         self.chat_view.append_text(message_id, piece)
+
+    @Slot()
+    def stop_answer(self) -> None:
+        """Stop the answer in the open conversation (others answering at once go on); when
+        it has none, whatever is being written."""
+        self.controller.stop(self._conversation_id)
 
     @Slot(int, object)
     def _on_answer_finished(self, _request_id: int, result: GenerationResult) -> None:

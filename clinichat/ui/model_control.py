@@ -9,6 +9,7 @@ it is solved. Messages go through the window (`ModelHost`), which decides where 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Protocol
 
@@ -18,7 +19,7 @@ from clinichat.background import TaskRunner
 from clinichat.chat_controller import ChatController
 from clinichat.config.schema import SettingError
 from clinichat.config.settings import Settings
-from clinichat.llm.engines.base import ENGINE_LABELS, REMOTE
+from clinichat.llm.engines.base import ENGINE_LABELS, LLAMACPP, REMOTE
 from clinichat.llm.templates import ModelProfile, profile_for
 from clinichat.llm.worker import LoadedModel
 from clinichat.messages import UserError
@@ -199,7 +200,7 @@ class ModelControl(QObject):
 
     def _profile_for(self, model: InstalledModel) -> ModelProfile:
         name = model.filename
-        return profile_for(
+        profile = profile_for(
             model,
             device=self.settings.device,
             context=self.settings.context_length(name),
@@ -207,6 +208,10 @@ class ModelControl(QObject):
             template=self.settings.model_text(name, "prompt_template"),
             engine=self.settings.engine(name),
         )
+        if profile.spec.engine != LLAMACPP:
+            return profile  # gpt4all's bindings write one answer at a time
+        spec = replace(profile.spec, slots=self.settings.parallel_answers)
+        return replace(profile, spec=spec)
 
     @Slot(str)
     def _on_model_settings_changed(self, filename: str) -> None:
@@ -277,6 +282,11 @@ class ModelControl(QObject):
                 .replace("%2", engine)
                 .replace("%3", device_name(device))
                 .replace("%4", str(threads))
+                + (
+                    self.tr(" · Answers at once: %1").replace("%1", str(info.slots))
+                    if info.slots > 1
+                    else ""
+                )
             )
         )
 

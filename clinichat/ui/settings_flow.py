@@ -104,7 +104,7 @@ class SettingsFlow(QObject):
             apply_appearance(app, self.settings.theme, self.settings.font_scale)
         elif key == "language" and self._translations is not None:
             self._translations.apply(self.settings.language)
-        elif key == "device":
+        elif key in ("device", "parallel_answers"):
             self._models.reload()
         elif key == "default_model" and self.settings.default_model:
             self._bar.select(self.settings.default_model)

@@ -6,7 +6,8 @@ engine holds one loaded model and the conversation its context currently holds, 
 the context honest: it never lets the backend silently drop the system prompt, trims the
 oldest whole turns itself and reports how many it left out.
 
-Every call on one engine must come from one thread (the worker's).
+Every call on one engine must come from one thread (the worker's), except `generate` on an
+engine with several `slots`: each slot's answers may come from a thread of their own.
 """
 
 from __future__ import annotations
@@ -77,6 +78,8 @@ class ModelSpec:
     engine: str = GPT4ALL
     server: RemoteServer | None = None
     remote_model: str = ""
+    # Answers the engine writes at once (llama.cpp's parallel slots); the others write one.
+    slots: int = 1
 
     @property
     def label(self) -> str:
@@ -226,6 +229,12 @@ class Engine(abc.ABC):
     @abc.abstractmethod
     def describe(self) -> EngineDescription: ...
 
+    @property
+    def slots(self) -> int:
+        """How many answers `generate` can write at once, each called from its own thread
+        with its own `slot`; 1 for an engine whose backend is not thread-safe (gpt4all)."""
+        return 1
+
     @abc.abstractmethod
     def reset(self) -> None:
         """Forget the conversation held in the context; the next answer starts afresh."""
@@ -244,8 +253,12 @@ class Engine(abc.ABC):
         on_text: Callable[[str], None],
         stop: threading.Event,
         on_reasoning: Callable[[str], None] | None = None,
+        slot: int = 0,
     ) -> GenerationResult:
         """Answer `prompt` after `history`, streaming text pieces to `on_text`.
+
+        `slot` (below `slots`) tells apart answers written at once: each has its own, and
+        every other call on the engine waits until none is being written.
 
         A reasoning model's thinking streams to `on_reasoning` instead, and is returned in
         `GenerationResult.reasoning`, never in the answer; an engine that cannot tell the

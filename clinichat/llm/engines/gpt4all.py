@@ -296,6 +296,7 @@ class Gpt4AllEngine(Engine):
         on_text: Callable[[str], None],
         stop: threading.Event,
         on_reasoning: Callable[[str], None] | None = None,
+        slot: int = 0,
     ) -> GenerationResult:
         """Answer `prompt` after `history`, streaming text pieces to `on_text`.
 

@@ -110,12 +110,8 @@ class LlamaCppEngine(Engine):
         self._server: xllamacpp.Server | None = server
         self._threads = threads
         self._gpu = gpu
-        # The conversation the server's slot holds after the last answer, and what that cost:
-        # (system prompt, turns) -> prompt + answer tokens. Lets the next answer measure the
-        # cost of the turn it adds.
-        self._held: tuple[str, tuple[Turn, ...]] | None = None
-        self._held_tokens = 0
-        self._costs: dict[Turn, int] = {}
+        # What each of the server's slots holds (one per answer written at once).
+        self._slots = [_Slot() for _ in range(spec.slots)]
         self.last_reload_s = 0.0
 
     # -- loading -----------------------------------------------------------------------
@@ -152,15 +148,20 @@ class LlamaCppEngine(Engine):
         self._close_server()
         self._server = _build_server(self.spec, threads, self._gpu)
         self._threads = threads
-        self._held = None
+        self._slots = [_Slot() for _ in self._slots]
         self.last_reload_s = time.perf_counter() - started
         _log.info("llama.cpp rebuilt for %d threads in %.2f s", threads, self.last_reload_s)
 
     def describe(self) -> EngineDescription:
         return EngineDescription(LLAMACPP, package_version(), llama_cpp_build(), self.device)
 
+    @property
+    def slots(self) -> int:
+        return len(self._slots)
+
     def reset(self) -> None:
-        self._held = None
+        for slot in self._slots:
+            slot.held = None
 
     def close(self) -> None:
         self._close_server()
@@ -179,8 +180,11 @@ class LlamaCppEngine(Engine):
         on_text: Callable[[str], None],
         stop: threading.Event,
         on_reasoning: Callable[[str], None] | None = None,
+        slot: int = 0,
     ) -> GenerationResult:
+        """As `Engine.generate`; answers written at once each use their own `slot`."""
         started = time.perf_counter()
+        held = self._slots[slot]
         reserve = answer_reserve(params, self.spec.n_ctx)
         kept = list(history)
         while True:
@@ -192,8 +196,9 @@ class LlamaCppEngine(Engine):
             # Only a conversation that continues what the slot holds reuses its cache: a
             # reused prefix is read in other batches than a fresh one, which can change a
             # greedy answer after a few dozen tokens, so anything else is read afresh.
-            reuse = self._held == (system_prompt, tuple(kept))
-            self._request(chat_messages(system_prompt, kept, prompt), params, answer, reuse)
+            reuse = held.held == (system_prompt, tuple(kept))
+            messages = chat_messages(system_prompt, kept, prompt)
+            self._request(messages, params, answer, reuse, slot)
             if answer.over_by is None:
                 break
             if not kept:
@@ -205,9 +210,9 @@ class LlamaCppEngine(Engine):
                     ),
                     n_ctx=self.spec.n_ctx,
                 )
-            kept = self._without_oldest(system_prompt, kept, prompt, answer)
+            kept = self._without_oldest(system_prompt, kept, prompt, answer, held)
         if answer.error is not None:
-            self._held = None
+            held.held = None
             raise GenerationError(
                 QT_TRANSLATE_NOOP("Errors", "The model reported an error: {detail}"),
                 detail=answer.error,
@@ -215,7 +220,7 @@ class LlamaCppEngine(Engine):
         dropped = len(history) - len(kept)
         text = "".join(answer.pieces)
         context_tokens = answer.prompt_total + answer.tokens
-        self._remember(system_prompt, tuple(kept), Turn(prompt, text), answer, context_tokens)
+        held.remember(system_prompt, tuple(kept), Turn(prompt, text), answer, context_tokens)
         if stop.is_set():
             reason = StopReason.STOPPED
         elif answer.finish == "length" and answer.tokens < params.max_tokens:
@@ -239,7 +244,7 @@ class LlamaCppEngine(Engine):
         )
 
     def _without_oldest(
-        self, system_prompt: str, kept: list[Turn], prompt: str, answer: _Answer
+        self, system_prompt: str, kept: list[Turn], prompt: str, answer: _Answer, held: _Slot
     ) -> list[Turn]:
         """`kept` less enough of its oldest turns to clear what the server said is too many.
 
@@ -254,7 +259,7 @@ class LlamaCppEngine(Engine):
         dropped, freed = 0, 0.0
         while dropped < len(kept) and (dropped == 0 or freed < over_by):
             turn = kept[dropped]
-            freed += self._costs.get(turn) or guesses[turn] * scale
+            freed += held.costs.get(turn) or guesses[turn] * scale
             dropped += 1
         return kept[dropped:]
 
@@ -264,6 +269,7 @@ class LlamaCppEngine(Engine):
         params: GenerationParams,
         answer: _Answer,
         reuse: bool,
+        slot: int,
     ) -> None:
         server = self._server
         if server is None:
@@ -283,12 +289,25 @@ class LlamaCppEngine(Engine):
                 "repeat_last_n": params.repeat_last_n,
                 # Qwen3-style templates read this; templates without it ignore it.
                 "chat_template_kwargs": {"enable_thinking": params.thinking},
+                # Each answer written at once keeps to its own slot and its conversation.
+                "id_slot": slot if len(self._slots) > 1 else -1,
             },
             answer.on_chunk,
         )
         answer.finished_at = time.perf_counter()
 
-    def _remember(
+
+class _Slot:
+    """What one of the server's slots holds after its last answer, and what that cost:
+    (system prompt, turns) -> prompt + answer tokens. Lets the next answer in the same slot
+    measure the cost of the turn it adds."""
+
+    def __init__(self) -> None:
+        self.held: tuple[str, tuple[Turn, ...]] | None = None
+        self.held_tokens = 0
+        self.costs: dict[Turn, int] = {}
+
+    def remember(
         self,
         system_prompt: str,
         kept: tuple[Turn, ...],
@@ -298,15 +317,15 @@ class LlamaCppEngine(Engine):
     ) -> None:
         """Note what the slot now holds, and the measured cost of the turn just added."""
         if answer.first_token_at is None:
-            self._held = None  # stopped before answering: the slot holds half a turn
+            self.held = None  # stopped before answering: the slot holds half a turn
             return
-        if self._held == (system_prompt, kept):
-            self._costs[turn] = context_tokens - self._held_tokens
+        if self.held == (system_prompt, kept):
+            self.costs[turn] = context_tokens - self.held_tokens
         elif not kept:  # the first turn: all but the (estimated) system prompt is this turn
-            self._costs[turn] = max(1, context_tokens - _system_estimate(system_prompt))
-        self._costs = {t: c for t, c in self._costs.items() if t in kept or t == turn}
-        self._held = (system_prompt, (*kept, turn))
-        self._held_tokens = context_tokens
+            self.costs[turn] = max(1, context_tokens - _system_estimate(system_prompt))
+        self.costs = {t: c for t, c in self.costs.items() if t in kept or t == turn}
+        self.held = (system_prompt, (*kept, turn))
+        self.held_tokens = context_tokens
 
 
 class _Answer:
@@ -406,8 +425,9 @@ def _int(value: object) -> int:
 def _build_server(spec: ModelSpec, threads: int, gpu: bool) -> xllamacpp.Server:
     params = xllamacpp.CommonParams()
     params.model.path = str(spec.path)
-    params.n_ctx = spec.n_ctx
-    params.n_parallel = 1
+    # Each slot gets the whole context the model was given (llama.cpp splits n_ctx evenly).
+    params.n_ctx = spec.n_ctx * spec.slots
+    params.n_parallel = spec.slots
     params.cpuparams.n_threads = threads
     params.cpuparams_batch.n_threads = threads
     params.n_batch = PROMPT_BATCH

@@ -102,6 +102,7 @@ class RemoteEngine(Engine):
         on_text: Callable[[str], None],
         stop: threading.Event,
         on_reasoning: Callable[[str], None] | None = None,
+        slot: int = 0,
     ) -> GenerationResult:
         started = time.perf_counter()
         budget = (
