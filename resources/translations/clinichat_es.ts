@@ -250,6 +250,10 @@
         <translation>&amp;Modelos…</translation>
     </message>
     <message>
+        <source>Clinic &amp;server…</source>
+        <translation>&amp;Servidor de la clínica…</translation>
+    </message>
+    <message>
         <source>&amp;Import model file…</source>
         <translation>&amp;Importar archivo de modelo…</translation>
     </message>
@@ -1189,6 +1193,10 @@ Para empezar, descargue un modelo (solo una vez; después funciona sin conexión
         <source>The clinic&apos;s server could not answer (HTTP {status}): {detail}</source>
         <translation>El servidor del centro no ha podido responder (HTTP {status}): {detail}</translation>
     </message>
+    <message>
+        <source>This message is too long for the model on the clinic&apos;s server. Shorten it or split it into parts.</source>
+        <translation>Este mensaje es demasiado largo para el modelo del servidor de la clínica. Acórtelo o divídalo en partes.</translation>
+    </message>
 </context>
 <context>
     <name>GuideDialog</name>
@@ -1612,6 +1620,10 @@ Ayuda → Atajos de teclado muestra todos los atajos.</translation>
         <source>Threads in use</source>
         <translation>Hilos en uso</translation>
     </message>
+    <message>
+        <source>Clinic server: %1</source>
+        <translation>Servidor de la clínica: %1</translation>
+    </message>
 </context>
 <context>
     <name>ModelCard</name>
@@ -1778,6 +1790,7 @@ Ayuda → Atajos de teclado muestra todos los atajos.</translation>
     <name>ModelControl</name>
     <message>
         <source>Some model files cannot be used:</source>
+        <extracomment>Set by the server flow; None: no clinic server is ever offered.</extracomment>
         <translation>Algunos archivos de modelo no se pueden usar:</translation>
     </message>
     <message>
@@ -1793,8 +1806,16 @@ Ayuda → Atajos de teclado muestra todos los atajos.</translation>
         <translation>Cargando %1…</translation>
     </message>
     <message>
+        <source>Model: %1 · on the clinic&apos;s server %2</source>
+        <translation>Modelo: %1 · en el servidor de la clínica %2</translation>
+    </message>
+    <message>
         <source>Model: %1 · Engine: %2 · Device: %3 · Threads: %4</source>
         <translation>Modelo: %1 · Motor: %2 · Dispositivo: %3 · Hilos: %4</translation>
+    </message>
+    <message>
+        <source> · Answers at once: %1</source>
+        <translation> · Respuestas a la vez: %1</translation>
     </message>
     <message>
         <source>Copying the model file…</source>
@@ -2634,6 +2655,146 @@ Open it in your browser?</source>
     </message>
 </context>
 <context>
+    <name>ServerBanner</name>
+    <message>
+        <source>Questions and their conversations are sent to the clinic&apos;s server %1. Choose a model on this computer in the model list to keep them here.</source>
+        <translation>Las preguntas y sus conversaciones se envían al servidor de la clínica %1. Elija un modelo de este ordenador en la lista de modelos para que no salgan de aquí.</translation>
+    </message>
+</context>
+<context>
+    <name>ServerDialog</name>
+    <message>
+        <source>Clinic server</source>
+        <translation>Servidor de la clínica</translation>
+    </message>
+    <message>
+        <source>If your clinic runs its own inference server, ClinicChat can send the questions to it instead of answering on this computer. IT gives you the address, an access key and, if the clinic has its own certificate authority, its certificate file. Conversations stay encrypted on this computer.</source>
+        <translation>Si su clínica tiene su propio servidor de inferencia, ClinicChat puede enviarle las preguntas en lugar de responder en este ordenador. Informática le da la dirección, una clave de acceso y, si la clínica tiene su propia autoridad de certificación, su archivo de certificado. Las conversaciones siguen cifradas en este ordenador.</translation>
+    </message>
+    <message>
+        <source>Server &amp;address:</source>
+        <translation>&amp;Dirección del servidor:</translation>
+    </message>
+    <message>
+        <source>Access &amp;key:</source>
+        <translation>&amp;Clave de acceso:</translation>
+    </message>
+    <message>
+        <source>&amp;Certificate authority file:</source>
+        <translation>Archivo de la autoridad de ce&amp;rtificación:</translation>
+    </message>
+    <message>
+        <source>Con&amp;text length:</source>
+        <translation>Longitud del con&amp;texto:</translation>
+    </message>
+    <message>
+        <source>&amp;Model:</source>
+        <translation>&amp;Modelo:</translation>
+    </message>
+    <message>
+        <source>Kept in the keychain; type to replace it</source>
+        <translation>Guardada en el llavero; escriba para sustituirla</translation>
+    </message>
+    <message>
+        <source>None</source>
+        <translation>Ninguna</translation>
+    </message>
+    <message>
+        <source>None: the system&apos;s authorities</source>
+        <translation>Ninguno: las autoridades del sistema</translation>
+    </message>
+    <message>
+        <source>&amp;Browse…</source>
+        <translation>&amp;Examinar…</translation>
+    </message>
+    <message>
+        <source> tokens</source>
+        <translation> tokens</translation>
+    </message>
+    <message>
+        <source>C&amp;heck connection</source>
+        <translation>Com&amp;probar la conexión</translation>
+    </message>
+    <message>
+        <source>&amp;Use this server</source>
+        <translation>&amp;Usar este servidor</translation>
+    </message>
+    <message>
+        <source>&amp;Remove server</source>
+        <translation>&amp;Quitar el servidor</translation>
+    </message>
+    <message>
+        <source>Connecting to %1…</source>
+        <translation>Conectando con %1…</translation>
+    </message>
+    <message numerus="yes">
+        <source>Connected. The server offers %n model(s).</source>
+        <translation>
+            <numerusform>Conectado. El servidor ofrece %n modelo.</numerusform>
+            <numerusform>Conectado. El servidor ofrece %n modelos.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Connected. The server lists no models: type the model&apos;s name.</source>
+        <translation>Conectado. El servidor no enumera modelos: escriba el nombre del modelo.</translation>
+    </message>
+    <message>
+        <source>Certificate authority file</source>
+        <translation>Archivo de la autoridad de certificación</translation>
+    </message>
+    <message>
+        <source>Certificates (*.pem *.crt *.cer);;All files (*)</source>
+        <translation>Certificados (*.pem *.crt *.cer);;Todos los archivos (*)</translation>
+    </message>
+    <message>
+        <source>Choose the model that answers: Check connection lists them.</source>
+        <translation>Elija el modelo que responde: «Comprobar la conexión» los enumera.</translation>
+    </message>
+</context>
+<context>
+    <name>ServerFlow</name>
+    <message>
+        <source>Send questions to the clinic&apos;s server?</source>
+        <translation>¿Enviar las preguntas al servidor de la clínica?</translation>
+    </message>
+    <message>
+        <source>From now on, each question, the conversation before it and the document passages it uses are sent to %1 to be answered there, instead of staying on this computer.
+
+Use it only if this is your clinic&apos;s own server and IT set it up for patient data. Your conversations stay encrypted on this computer, and the bar above the chat says where the questions go for as long as the server answers.
+
+You can go back to a model on this computer at any time in the model list.</source>
+        <translation>A partir de ahora, cada pregunta, la conversación anterior y los pasajes de documentos que use se envían a %1 para responderse allí, en lugar de quedarse en este ordenador.
+
+Úselo solo si es el propio servidor de su clínica y Informática lo preparó para datos de pacientes. Sus conversaciones siguen cifradas en este ordenador, y la barra sobre el chat dice adónde van las preguntas mientras responda el servidor.
+
+Puede volver a un modelo de este ordenador en cualquier momento desde la lista de modelos.</translation>
+    </message>
+    <message>
+        <source>Send questions to %1</source>
+        <translation>Enviar las preguntas a %1</translation>
+    </message>
+    <message>
+        <source>The clinic&apos;s server is busy: asking again in %1 s (attempt %2 of %3).</source>
+        <translation>El servidor de la clínica está ocupado: se vuelve a preguntar en %1 s (intento %2 de %3).</translation>
+    </message>
+    <message>
+        <source>Clinic server</source>
+        <translation>Servidor de la clínica</translation>
+    </message>
+    <message>
+        <source>Your administrator does not allow a clinic server on this computer: questions are answered here only.</source>
+        <translation>Su administrador no permite un servidor de la clínica en este ordenador: las preguntas solo se responden aquí.</translation>
+    </message>
+    <message>
+        <source>This computer has no keychain, so the access key is kept only until ClinicChat closes.</source>
+        <translation>Este ordenador no tiene llavero, así que la clave de acceso solo se guarda hasta que se cierre ClinicChat.</translation>
+    </message>
+    <message>
+        <source>Settings could not be saved: %1</source>
+        <translation>No se pudieron guardar los ajustes: %1</translation>
+    </message>
+</context>
+<context>
     <name>Settings</name>
     <message>
         <source>it must be on or off</source>
@@ -2714,6 +2875,14 @@ Open it in your browser?</source>
     <message>
         <source>How many processor threads generate answers. More is not always faster; use &apos;Find best thread count&apos; to measure this computer.</source>
         <translation>Cuántos hilos del procesador generan las respuestas. Más no siempre es más rápido; use «Buscar el número óptimo de hilos» para medirlo en este equipo.</translation>
+    </message>
+    <message>
+        <source>Answers at once</source>
+        <translation>Respuestas a la vez</translation>
+    </message>
+    <message>
+        <source>How many conversations the llama.cpp engine answers at the same time; more questions wait their turn. Each needs its own memory for the conversation, and more than this computer&apos;s cores can serve makes every answer slower.</source>
+        <translation>Cuántas conversaciones responde a la vez el motor llama.cpp; las demás preguntas esperan su turno. Cada una necesita su propia memoria para la conversación, y más de las que pueden atender los núcleos de este ordenador hacen más lenta cada respuesta.</translation>
     </message>
     <message>
         <source>Device</source>
@@ -2850,6 +3019,58 @@ Open it in your browser?</source>
     <message>
         <source>Instructions given to the model before every conversation: plain text on llama.cpp, the model&apos;s own format on GPT4All. Empty the field to use the catalog&apos;s.</source>
         <translation>Instrucciones que recibe el modelo antes de cada conversación: texto normal en llama.cpp, el formato propio del modelo en GPT4All. Vacíe el campo para usar las del catálogo.</translation>
+    </message>
+    <message>
+        <source>it must be one line of text</source>
+        <translation>debe ser una sola línea de texto</translation>
+    </message>
+    <message>
+        <source>Server address</source>
+        <translation>Dirección del servidor</translation>
+    </message>
+    <message>
+        <source>The address IT gave for the clinic&apos;s server, starting with https://.</source>
+        <translation>La dirección del servidor de la clínica que dio Informática, que empieza por https://.</translation>
+    </message>
+    <message>
+        <source>Server model</source>
+        <translation>Modelo del servidor</translation>
+    </message>
+    <message>
+        <source>Which of the server&apos;s models answers.</source>
+        <translation>Cuál de los modelos del servidor responde.</translation>
+    </message>
+    <message>
+        <source>Certificate authority file</source>
+        <translation>Archivo de la autoridad de certificación</translation>
+    </message>
+    <message>
+        <source>The clinic&apos;s own certificate authority (a PEM file), when IT uses one.</source>
+        <translation>La autoridad de certificación propia de la clínica (un archivo PEM), si Informática usa una.</translation>
+    </message>
+    <message>
+        <source>Server context length</source>
+        <translation>Longitud del contexto del servidor</translation>
+    </message>
+    <message>
+        <source>How many tokens of the conversation the server&apos;s model holds (IT knows it).</source>
+        <translation>Cuántos tokens de la conversación admite el modelo del servidor (Informática lo sabe).</translation>
+    </message>
+    <message>
+        <source>Server confirmed</source>
+        <translation>Servidor confirmado</translation>
+    </message>
+    <message>
+        <source>The server address the clinician agreed to send questions to.</source>
+        <translation>La dirección del servidor a la que el profesional aceptó enviar preguntas.</translation>
+    </message>
+    <message>
+        <source>Use the clinic&apos;s server</source>
+        <translation>Usar el servidor de la clínica</translation>
+    </message>
+    <message>
+        <source>Questions go to the clinic&apos;s server instead of a model on this computer.</source>
+        <translation>Las preguntas van al servidor de la clínica en lugar de a un modelo de este ordenador.</translation>
     </message>
     <message>
         <source>System prompt</source>
@@ -3048,6 +3269,10 @@ Open it in your browser?</source>
 </context>
 <context>
     <name>ThreadFinding</name>
+    <message>
+        <source>The clinic&apos;s server answers now, and it decides how it computes: the thread count is for models on this computer.</source>
+        <translation>Ahora responde el servidor de la clínica, que decide cómo calcula: el número de hilos es para los modelos de este ordenador.</translation>
+    </message>
     <message>
         <source>Wait until the model is loaded and has finished answering, then try again.</source>
         <translation>Espere a que el modelo se cargue y termine de responder, y vuelva a intentarlo.</translation>
