@@ -40,9 +40,6 @@ _CHOSEN = EngineChoice(REMOTE, "", {})
 class ServerHost(Protocol):
     """The window, as the flow needs it."""
 
-    @property
-    def locked(self) -> bool: ...
-
     def show_error(self, text: str) -> None: ...
 
 
@@ -152,8 +149,10 @@ class ServerFlow(QObject):
         )
 
     def _use(self, setup: ServerSetup, key: str) -> None:
-        if self._host.locked or not self.policy.allow_clinic_server:
+        if not self.policy.allow_clinic_server:
             return
+        # Connecting behind the lock is like a local model loading there: only the model
+        # list is asked for, and no question can be sent until the history is unlocked.
         server = RemoteServer(setup.url, key, setup.ca_file)
         spec = ModelSpec(
             Path(), "", setup.context, engine=REMOTE, server=server, remote_model=setup.model

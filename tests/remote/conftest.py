@@ -7,9 +7,27 @@ from pathlib import Path
 
 import pytest
 import xllamacpp
-from llama_server import TEST_API_KEY, llama_server
+from llama_server import TEST_API_KEY, FrontProxy, address_of, llama_server
+from PySide6.QtCore import QCoreApplication
+
+from clinichat.remote.client import OpenAIClient
+from clinichat.remote.server import RemoteServer
 
 
 @pytest.fixture(scope="module")
 def server(starter_model: Path) -> Iterator[xllamacpp.Server]:
     yield llama_server(starter_model, api_key=TEST_API_KEY)
+
+
+@pytest.fixture(scope="module")
+def model_id(server: xllamacpp.Server, qapp: QCoreApplication) -> str:
+    """The id the server lists its model by (llama.cpp: the file's path)."""
+    return OpenAIClient(RemoteServer(server.listening_address, TEST_API_KEY)).models()[0]
+
+
+@pytest.fixture
+def front(server: xllamacpp.Server) -> Iterator[FrontProxy]:
+    """A plain-http front before the server, whose faults a test sets."""
+    proxy = FrontProxy(address_of(server))
+    yield proxy
+    proxy.close()

@@ -30,13 +30,6 @@ def upstream(server: xllamacpp.Server) -> tuple[str, int]:
 
 
 @pytest.fixture
-def front(upstream: tuple[str, int]) -> Iterator[FrontProxy]:
-    proxy = FrontProxy(upstream)
-    yield proxy
-    proxy.close()
-
-
-@pytest.fixture
 def tls_front(upstream: tuple[str, int], tmp_path: Path) -> Iterator[tuple[FrontProxy, Path]]:
     ca_pem, cert_file, key_file = make_certificates(tmp_path)
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)

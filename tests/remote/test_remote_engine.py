@@ -4,13 +4,11 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 import xllamacpp
-from llama_server import TEST_API_KEY, FrontProxy, address_of
-from PySide6.QtCore import QCoreApplication
+from llama_server import TEST_API_KEY, FrontProxy
 from pytestqt.qtbot import QtBot
 
 from clinichat.llm.engines import load_engine
@@ -23,7 +21,6 @@ from clinichat.llm.engines.base import (
     Turn,
 )
 from clinichat.llm.session import ChatSession
-from clinichat.remote.client import OpenAIClient
 from clinichat.remote.errors import Failure, RemoteError
 from clinichat.remote.server import RemoteServer
 
@@ -35,18 +32,6 @@ def remote_spec(url: str, model: str, *, key: str = TEST_API_KEY, n_ctx: int = 4
     return ModelSpec(
         Path(), "", n_ctx, engine=REMOTE, server=RemoteServer(url, key), remote_model=model
     )
-
-
-@pytest.fixture(scope="module")
-def model_id(server: xllamacpp.Server, qapp: QCoreApplication) -> str:
-    return OpenAIClient(RemoteServer(server.listening_address, TEST_API_KEY)).models()[0]
-
-
-@pytest.fixture
-def front(server: xllamacpp.Server) -> Iterator[FrontProxy]:
-    proxy = FrontProxy(address_of(server))
-    yield proxy
-    proxy.close()
 
 
 def test_the_engine_answers_with_the_conversation(server: xllamacpp.Server, model_id: str) -> None:

@@ -16,7 +16,7 @@ import xllamacpp
 from certificates import make_certificates
 from llama_server import TEST_API_KEY, FrontProxy, address_of
 from memory_keyring import TRUSTED_WITH_MEMORY, MemoryKeyring
-from PySide6.QtCore import QCoreApplication, QTimer
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
@@ -27,9 +27,7 @@ from clinichat.llm.engines.base import REMOTE, GenerationParams
 from clinichat.llm.session import ChatSession
 from clinichat.models.catalog import load_catalog
 from clinichat.models.registry import ModelRegistry
-from clinichat.remote.client import OpenAIClient
 from clinichat.remote.policy import Policy
-from clinichat.remote.server import RemoteServer
 from clinichat.remote.server_key import SERVICE, ServerKeys
 from clinichat.resources import bundled_catalog_path
 from clinichat.ui import message_box
@@ -39,18 +37,6 @@ from clinichat.ui.model_bar import SERVER_ITEM
 pytestmark = pytest.mark.slow
 TIMEOUT_MS = 60_000
 SHORT = GenerationParams(max_tokens=16, temperature=0.0, top_k=1)
-
-
-@pytest.fixture(scope="module")
-def model_id(server: xllamacpp.Server, qapp: QCoreApplication) -> str:
-    return OpenAIClient(RemoteServer(server.listening_address, TEST_API_KEY)).models()[0]
-
-
-@pytest.fixture
-def front(server: xllamacpp.Server) -> Iterator[FrontProxy]:
-    proxy = FrontProxy(address_of(server))
-    yield proxy
-    proxy.close()
 
 
 class Windows:
@@ -75,12 +61,15 @@ class Windows:
         settings.set("use_server", use)
         return settings
 
-    def open(self, settings: Settings, *, policy: Policy | None = None) -> MainWindow:
+    def open(
+        self, settings: Settings, *, policy: Policy | None = None, locked: bool = False
+    ) -> MainWindow:
         catalog, _ = load_catalog(bundled_catalog_path())
         window = MainWindow(
             ChatController(MemoryStore(), ChatSession()),
             ModelRegistry(self.models, catalog),
             settings,
+            locked=locked,
             policy=policy,
             server_keys=self.keys,
         )
@@ -91,9 +80,7 @@ class Windows:
 
     def loaded(self, settings: Settings, **options: object) -> MainWindow:
         """A window whose model (the server's, if it starts with it) has loaded."""
-        session_loaded: list[object] = []
         window = self.open(settings, **options)  # type: ignore[arg-type]
-        window.session.model_loaded.connect(session_loaded.append)
         self.qtbot.waitUntil(lambda: window.session.is_ready, timeout=TIMEOUT_MS)
         return window
 
@@ -171,6 +158,19 @@ def test_questions_stream_from_the_server_while_the_indicator_says_where(
     assert status is Status.COMPLETE and text == done.args[1].text.strip() and text
     assert len(pieces) >= 1 and "".join(pieces).strip() == text
     assert front.requests == before + 1
+
+
+def test_a_start_behind_the_lock_connects_to_the_server_used_last(
+    qtbot: QtBot, windows: Windows, front: FrontProxy
+) -> None:
+    """The app starts locked until the history opens: the server still connects (only the
+    model list is asked for), as a local model loads, and no question leaves."""
+    windows.keys.save(front.url, TEST_API_KEY)
+    window = windows.loaded(windows.settings(front.url), locked=True)
+    assert window.locked
+    assert window.session.loaded_model is not None
+    assert window.session.loaded_model.engine == REMOTE
+    assert front.requests == 1 and window.server_banner.isVisible()
 
 
 def test_the_first_use_needs_a_deliberate_confirmation(
