@@ -12,7 +12,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from clinichat import docs_cli, models_cli, server_cli
+from clinichat import docs_cli, models_cli, server_cli, speech_cli
 from clinichat.config.settings import Settings
 from clinichat.llm.engines import load_engine
 from clinichat.llm.templates import profile_for
@@ -77,6 +77,7 @@ def add_commands(parser: argparse.ArgumentParser) -> None:
     bench.add_argument("--chart", type=Path, metavar="FILE.png", help="also save a bar chart")
     docs_cli.add_parser(commands)
     server_cli.add_parser(commands)
+    speech_cli.add_parsers(commands)
 
 
 def _thread_counts(text: str) -> list[int]:
@@ -94,6 +95,8 @@ def run(args: argparse.Namespace, paths: AppPaths) -> int:
         return docs_cli.run(args, paths)
     if args.command == "server":
         return server_cli.run(args)
+    if args.command in ("transcribe", "speech"):
+        return speech_cli.run(args, paths)
     catalog, problems = load_catalog(args.catalog or bundled_catalog_path())
     for problem in problems:
         print(f"catalog: {problem}", file=sys.stderr)

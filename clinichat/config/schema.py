@@ -268,6 +268,32 @@ APP: Final[tuple[Option, ...]] = (
         ),
     ),
     Option(
+        "speech_model",
+        Kind.DYNAMIC,
+        None,
+        QT_TRANSLATE_NOOP("Settings", "Speech model"),
+        QT_TRANSLATE_NOOP(
+            "Settings",
+            "The Whisper model that turns dictation and recordings into text, on this computer.",
+        ),
+    ),
+    Option(
+        "speech_language",
+        Kind.CHOICE,
+        "auto",
+        QT_TRANSLATE_NOOP("Settings", "Dictation language"),
+        QT_TRANSLATE_NOOP(
+            "Settings",
+            "The language spoken in dictation and recordings; automatic tells it from the"
+            " first seconds.",
+        ),
+        choices=(
+            ("auto", QT_TRANSLATE_NOOP("Settings", "Automatic")),
+            ("es", "Español"),
+            ("en", "English"),
+        ),
+    ),
+    Option(
         "save_history",
         Kind.BOOL,
         True,

@@ -188,6 +188,17 @@ class Settings(QObject):
         return value if isinstance(value, str) and value else None
 
     @property
+    def speech_model(self) -> str | None:
+        value = self._app["speech_model"]
+        return value if isinstance(value, str) and value else None
+
+    @property
+    def speech_language(self) -> str | None:
+        """'es' or 'en', or None to let the speech model tell."""
+        value = self._str("speech_language")
+        return None if value == "auto" else value
+
+    @property
     def save_history(self) -> bool:
         return bool(self._app["save_history"])
 

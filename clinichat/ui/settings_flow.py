@@ -16,6 +16,7 @@ from clinichat.i18n import Translations
 from clinichat.llm.engines import list_gpus
 from clinichat.llm.templates import catalog_texts, engine_for
 from clinichat.models.registry import ModelRegistry
+from clinichat.speech.installed import SpeechModels
 from clinichat.translate import translate
 from clinichat.ui.appearance import apply_appearance
 from clinichat.ui.devices import device_name
@@ -73,6 +74,9 @@ class SettingsFlow(QObject):
         models = [(m.filename, m.display_name) for m in self._registry.installed()]
         searchers = [(m.filename, m.display_name) for m in self._registry.document_models()]
         devices = [(d, device_name(d)) for d in ["cpu", *list_gpus()]]
+        speech_models = [
+            (m.name, m.title) for m in SpeechModels.beside(self._registry.models_dir).installed()
+        ]
         engine = engine_for(model, self.settings.engine(model.filename)).engine if model else None
         dialog = SettingsDialog(
             self.settings,
@@ -80,6 +84,7 @@ class SettingsFlow(QObject):
                 "default_model": models,
                 "document_model": searchers,
                 "device": devices,
+                "speech_model": speech_models,
             },
             model=(model.filename, model.display_name) if model else None,
             model_defaults=catalog_texts(model, engine) if model else None,

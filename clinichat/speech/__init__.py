@@ -1,0 +1,1 @@
+"""Speech: audio files decoded in memory, Whisper transcription, and the speech models."""
