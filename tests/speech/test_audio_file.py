@@ -48,7 +48,9 @@ def test_every_common_format_decodes_to_the_same_length(
     tmp_path: Path, suffix: str, codec: str
 ) -> None:
     wav = _tone(tmp_path / "tone.wav", 3.0)
-    other = _encode(wav, tmp_path / f"tone{suffix}", codec, rate=48_000 if codec == "libopus" else 44_100)
+    other = _encode(
+        wav, tmp_path / f"tone{suffix}", codec, rate=48_000 if codec == "libopus" else 44_100
+    )
     with AudioFile(other) as audio:
         assert audio.duration_s == pytest.approx(3.0, abs=0.15)
         samples = np.concatenate(list(audio.blocks(1.0)))
@@ -83,9 +85,11 @@ def test_a_file_that_is_not_a_recording_is_refused(
             archive.writestr("informe.txt", "Paciente con dolor torácico. " * 2000)
     else:
         path.write_text(content)
-    with pytest.raises(AudioFileError, match="could not be read as audio"):
-        with AudioFile(path) as audio:
-            list(audio.blocks(30))
+    with (
+        pytest.raises(AudioFileError, match="could not be read as audio"),
+        AudioFile(path) as audio,
+    ):
+        list(audio.blocks(30))
 
 
 def test_a_missing_file_says_so(tmp_path: Path) -> None:

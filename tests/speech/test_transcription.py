@@ -47,9 +47,7 @@ def test_speech_becomes_text_in_its_language(
 
 def test_silence_gives_no_text(transcriber: Transcriber, tmp_path: Path) -> None:
     quiet = np.zeros(20 * SAMPLE_RATE, dtype=np.float32)
-    hum = quiet + (np.random.default_rng(3).standard_normal(quiet.size) * 0.002).astype(
-        np.float32
-    )
+    hum = quiet + (np.random.default_rng(3).standard_normal(quiet.size) * 0.002).astype(np.float32)
     assert list(transcriber.transcribe([quiet], language=None)) == []
     assert list(transcriber.transcribe([hum], language="es")) == []
 
