@@ -48,6 +48,9 @@ from clinichat.atomic import write_atomically
 from clinichat.messages import QT_TRANSLATE_NOOP, Translator, UserError
 from clinichat.resources import resource_path
 
+#: The built-in preset a transcribed consultation starts with.
+SOAP_PRESET = "soap-note"
+
 FORMAT_VERSION = 1
 FILE_NAME = "presets.json"
 LANGUAGES = ("en", "es")

@@ -65,6 +65,13 @@ COMMANDS: tuple[Command, ...] = (
     Command("open_models", "file", QT_TRANSLATE_NOOP("Commands", "&Models…"), _U, "Ctrl+Shift+M"),
     Command("clinic_server", "file", QT_TRANSLATE_NOOP("Commands", "Clinic &server…"), _U),
     Command("import_model", "file", QT_TRANSLATE_NOOP("Commands", "&Import model file…"), _U),
+    Command(
+        "transcribe_recording",
+        "file",
+        QT_TRANSLATE_NOOP("Commands", "&Transcribe a recording…"),
+        _U,
+        "Ctrl+Shift+R",
+    ),
     Command("export", "file", QT_TRANSLATE_NOOP("Commands", "&Export conversation…"), _U),
     Command("delete_all", "file", QT_TRANSLATE_NOOP("Commands", "&Delete all conversations…"), _U),
     Command(

@@ -29,7 +29,7 @@ from clinichat.llm.templates import (
 from clinichat.models.download_manager import DownloadManager
 from clinichat.models.registry import ModelRegistry
 from clinichat.paths import AppPaths
-from clinichat.presets import Preset, builtin_presets_path, presets_for
+from clinichat.presets import SOAP_PRESET, Preset, builtin_presets_path, presets_for
 from clinichat.remote.policy import Policy
 from clinichat.remote.server_key import ServerKeys
 from clinichat.safe_markdown import plain_text
@@ -58,6 +58,7 @@ from clinichat.ui.settings_flow import SettingsFlow
 from clinichat.ui.status_line import StatusLine
 from clinichat.ui.thread_finder_dialog import ThreadFinderDialog
 from clinichat.ui.thread_finding import ThreadFinding
+from clinichat.ui.transcription_flow import TranscriptionFlow
 
 
 class MainWindow(Retranslating, QMainWindow):
@@ -141,6 +142,9 @@ class MainWindow(Retranslating, QMainWindow):
             policy or Policy(),
             server_keys or ServerKeys(),
         )
+        self.transcription = TranscriptionFlow(
+            self, settings, registry.models_dir, self.show_error, self.start_from_transcript
+        )
         self.models.listed.connect(self.recommendations.refresh)
         self.models.state_changed.connect(self.recommendations.update_notice)
         self.recommendations.use_requested.connect(self.models.choose)
@@ -161,6 +165,7 @@ class MainWindow(Retranslating, QMainWindow):
         bind("open_models", self.model_flow.open)
         bind("clinic_server", self.server_flow.open)
         bind("import_model", self.import_model)
+        bind("transcribe_recording", self.transcription.choose_and_transcribe)
         bind("export", self.export_conversation)
         bind("delete_all", self.delete_all_conversations)
         bind("settings", self.settings_flow.open)
@@ -328,6 +333,7 @@ class MainWindow(Retranslating, QMainWindow):
         self.conversations.setVisible(not locked)
         self.pages.setCurrentWidget(self.lock_page if locked else self.content_page())
         if locked:
+            self.transcription.cancel()
             self._close_open_windows()
             self.status_line.clearMessage()
             clipboard.clear_if_ours()
@@ -507,6 +513,18 @@ class MainWindow(Retranslating, QMainWindow):
         self._update_context_budget()
         self.chat_page.show_preset(preset)
 
+    def start_from_transcript(self, transcript: str) -> None:
+        """A new conversation with the SOAP-note preset, the transcript in the question box."""
+        if self.commands.locked or not self.history_ready:
+            return
+        self.new_conversation()
+        soap = next((p for p in self._presets if p.id == SOAP_PRESET), None)
+        if soap is not None:
+            self.start_with_preset(soap)
+        else:
+            self.chat_stack.setCurrentWidget(self.chat_view)
+        self.input.insertPlainText(transcript)
+
     @Slot()
     def manage_presets(self) -> None:
         if self.settings.config_dir is None:
@@ -660,6 +678,7 @@ class MainWindow(Retranslating, QMainWindow):
         self.controller.shutdown()
         self.document_search.meaning.shutdown()
         self.folder_watch.shutdown()
+        self.transcription.shutdown()
         self.models.wait()
         self.server_flow.wait()
         super().closeEvent(event)
