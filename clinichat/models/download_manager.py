@@ -30,6 +30,9 @@ from clinichat.models.registry import PART_SUFFIX, InstalledModel, ModelRegistry
 
 __all__ = ["DownloadManager", "Partial"]
 
+from clinichat.speech.download import SpeechDownloads
+from clinichat.speech.installed import SpeechModels
+
 log = logging.getLogger(__name__)
 
 
@@ -57,6 +60,7 @@ class DownloadManager(QObject):
         self.network = QNetworkAccessManager(self)
         self._downloads: dict[str, Download] = {}
         self._tasks = TaskRunner(self)
+        self.speech = SpeechDownloads(SpeechModels.beside(registry.models_dir), self.network, self)
 
     def download(self, filename: str) -> Download | None:
         """The download of this file in this run, whatever its state."""
@@ -133,4 +137,5 @@ class DownloadManager(QObject):
 
     def shutdown(self) -> None:
         self.pause_all()
+        self.speech.shutdown()
         self._tasks.wait_all()

@@ -47,6 +47,8 @@ class SpeechDownload(QObject):
         self._pending = list(model.files)
         self._current: Download | None = None
         self._done = 0
+        #: Bytes of the model received so far, in all its files.
+        self.progress_done = 0
         self._kept: list[SpeechFile] = []  # complete in staging from an earlier attempt
         self.state = DownloadState.QUEUED
 
@@ -81,7 +83,7 @@ class SpeechDownload(QObject):
             url=self.model.url(file), filename=file.name, size=file.size, sha256=file.sha256
         )
         job = Download(spec, self.staging, self._network, parent=self)
-        job.progress.connect(lambda: self.progress.emit(self._done + job.received, self.model.size))
+        job.progress.connect(lambda: self._report(self._done + job.received))
         job.finished.connect(self._on_file_finished)
         job.failed.connect(self._on_failed)
         self._current = job
@@ -91,8 +93,12 @@ class SpeechDownload(QObject):
         file = self._pending.pop(0)
         self._done += file.size
         self._current = None
-        self.progress.emit(self._done, self.model.size)
+        self._report(self._done)
         self._next()
+
+    def _report(self, done: int) -> None:
+        self.progress_done = done
+        self.progress.emit(done, self.model.size)
 
     def _on_failed(self, error: DownloadError) -> None:
         self._current = None
@@ -120,3 +126,52 @@ class SpeechDownload(QObject):
         os.replace(self.staging, folder)
         self.state = DownloadState.FINISHED
         self.finished.emit(folder)
+
+
+class SpeechDownloads(QObject):
+    """The speech model downloads of this run, kept beyond the dialog that started them."""
+
+    #: The model's name, whenever one of its downloads progresses, ends or fails.
+    changed = Signal(str)
+
+    def __init__(
+        self, models: SpeechModels, network: QNetworkAccessManager, parent: QObject | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.models = models
+        self._network = network
+        self._jobs: dict[str, SpeechDownload] = {}
+        #: The last failure of each model's download, until it is started again.
+        self.errors: dict[str, DownloadError] = {}
+
+    def job(self, name: str) -> SpeechDownload | None:
+        job = self._jobs.get(name)
+        return job if job is not None and job.state is DownloadState.RUNNING else None
+
+    def start(self, model: SpeechModel) -> SpeechDownload:
+        running = self.job(model.name)
+        if running is not None:
+            return running
+        self.errors.pop(model.name, None)
+        job = SpeechDownload(model, self.models, self._network, self)
+        job.progress.connect(lambda _done, _total: self.changed.emit(model.name))
+        job.finished.connect(lambda _folder: self.changed.emit(model.name))
+        job.failed.connect(lambda error: self._on_failed(model.name, error))
+        self._jobs[model.name] = job
+        job.start()
+        return job
+
+    def cancel(self, name: str) -> None:
+        """Stop the download; what arrived is kept for the next start."""
+        job = self._jobs.pop(name, None)
+        if job is not None:
+            job.cancel(keep_partial=True)
+        self.changed.emit(name)
+
+    def shutdown(self) -> None:
+        for name in list(self._jobs):
+            self.cancel(name)
+
+    def _on_failed(self, name: str, error: DownloadError) -> None:
+        self.errors[name] = error
+        self.changed.emit(name)

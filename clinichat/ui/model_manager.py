@@ -43,6 +43,7 @@ from clinichat.ui import message_box
 from clinichat.ui.engine_text import engine_line
 from clinichat.ui.model_card import ModelCard, card_label, gigabytes
 from clinichat.ui.retranslating import Retranslating
+from clinichat.ui.speech_models_page import SpeechModelsPage
 
 
 class InstalledRow(Retranslating, QFrame):
@@ -139,7 +140,8 @@ class InstalledRow(Retranslating, QFrame):
 
 
 class ModelManagerDialog(Retranslating, QDialog):
-    """Two tabs: models to download (the catalog) and models on this computer."""
+    """Three tabs: models to download (the catalog), models on this computer, and the
+    speech models (ui/speech_models_page.py)."""
 
     import_requested = Signal()
     models_changed = Signal()  # a model was removed
@@ -186,6 +188,11 @@ class ModelManagerDialog(Retranslating, QDialog):
         tools.addStretch(1)
         installed.addLayout(tools)
         self.tabs.addTab(installed_page, "")
+        self.speech = SpeechModelsPage(downloads.speech, settings, parent=self)
+        speech_scroll = QScrollArea(self)
+        speech_scroll.setWidgetResizable(True)
+        speech_scroll.setWidget(self.speech)
+        self.tabs.addTab(speech_scroll, "")
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         self.buttons.rejected.connect(self.close)
         layout = QVBoxLayout(self)
@@ -224,6 +231,7 @@ class ModelManagerDialog(Retranslating, QDialog):
         self.tabs.setTabText(0, self.tr("Available to download"))
         self.show_unusable.setText(self.tr("Show withdrawn and unusable models"))
         self.tabs.setTabText(1, self.tr("Installed"))
+        self.tabs.setTabText(2, self.tr("Speech"))
         self.import_button.setText(self.tr("Import model file…"))
         self.folder_button.setText(self.tr("Open models folder"))
 
@@ -432,4 +440,5 @@ class ModelManagerDialog(Retranslating, QDialog):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self._tasks.wait_all()
+        self.speech.wait()
         super().closeEvent(event)

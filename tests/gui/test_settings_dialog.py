@@ -22,6 +22,7 @@ CHOICES = {
     "default_model": [("a.gguf", "Model A"), ("b.gguf", "Model B")],
     "document_model": [("s.gguf", "Search A"), ("t.gguf", "Search B")],
     "device": [("cpu", "Processor"), ("kompute:Fake GPU", "kompute:Fake GPU")],
+    "speech_model": [("base", "Whisper base"), ("small", "Whisper small")],
 }
 
 
