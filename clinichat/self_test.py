@@ -247,11 +247,30 @@ def _model_test(args: argparse.Namespace, paths: AppPaths) -> str:
         "sqlcipher": cipher,
         "gpt4all": _package_version("gpt4all"),
         "xllamacpp": _package_version("xllamacpp"),
+        **_speech_check(),
         "qt": _qt_version(),
         **_keyring_backend(),
         "frozen": "yes" if getattr(sys, "frozen", False) else "no",
     }
     return " ".join(f"{key}={value}" for key, value in fields.items())
+
+
+def _speech_check() -> dict[str, str]:
+    """Speech recognition's parts are there: FFmpeg decodes a tone made here, and the voice
+    detector (an ONNX model shipped in faster-whisper) finds no speech in it."""
+    import av
+    import numpy as np
+    from faster_whisper.vad import VadOptions, get_speech_timestamps
+
+    tone = (np.sin(np.arange(16_000, dtype=np.float32) / 8) * 0.1).astype(np.float32)
+    frame = av.AudioFrame.from_ndarray(tone.reshape(1, -1), format="flt", layout="mono")
+    frame.sample_rate = 16_000
+    resampled = av.AudioResampler(format="flt", layout="mono", rate=16_000).resample(frame)
+    if sum(f.samples for f in resampled) <= 0:
+        raise SelfTestError("FFmpeg (PyAV) did not pass a tone through its resampler")
+    if get_speech_timestamps(tone, VadOptions()):
+        raise SelfTestError("the voice detector heard speech in a plain tone")
+    return {"speech": "ok", "ctranslate2": _package_version("ctranslate2")}
 
 
 def _qt_version() -> str:

@@ -100,7 +100,11 @@ QT_PLUGIN_EXCLUDES = (
     "*/plugins/generic/*", "*/plugins/platformthemes/libqgtk3*",
 )  # fmt: skip
 # Other Python packages the app does not use but that may be installed beside it.
-PY_EXCLUDES = ("tkinter", "_tkinter", "pytest", "pytestqt", "mypy", "ruff", "setuptools")
+# hf_xet is huggingface_hub's faster download client: faster-whisper needs the hub only to
+# import, and ClinicChat never downloads through it.
+PY_EXCLUDES = (
+    "tkinter", "_tkinter", "pytest", "pytestqt", "mypy", "ruff", "setuptools", "hf_xet",
+)  # fmt: skip
 # Qt libraries that must not be in the bundle (checked after the build): the big ones the
 # excluded modules would bring.
 FORBIDDEN_QT_LIBS = re.compile(

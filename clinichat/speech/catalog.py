@@ -134,7 +134,7 @@ SPEECH_MODELS: tuple[SpeechModel, ...] = (
         ram_mb=1_500,
         description=QT_TRANSLATE_NOOP(
             "Speech",
-            "Clearly more accurate than base, about three times slower. Good for recorded"
+            "More accurate than base, and several times slower. Good for recorded"
             " consultations on a PC with 4 cores or more.",
         ),
     ),
@@ -173,8 +173,8 @@ SPEECH_MODELS: tuple[SpeechModel, ...] = (
         ram_mb=3_000,
         description=QT_TRANSLATE_NOOP(
             "Speech",
-            "The most accurate, close to the large model at a fraction of its cost; slow"
-            " without a graphics card. For recorded consultations on a strong PC.",
+            "The most accurate here, close to Whisper's large model yet much faster than it;"
+            " still slow without a graphics card. For recorded consultations on a strong PC.",
         ),
     ),
 )

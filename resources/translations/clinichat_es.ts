@@ -258,6 +258,10 @@
         <translation>&amp;Importar archivo de modelo…</translation>
     </message>
     <message>
+        <source>&amp;Transcribe a recording…</source>
+        <translation>&amp;Transcribir una grabación…</translation>
+    </message>
+    <message>
         <source>&amp;Export conversation…</source>
         <translation>&amp;Exportar conversación…</translation>
     </message>
@@ -760,6 +764,11 @@
     <message>
         <source>The downloaded file could not be installed ({reason}).</source>
         <translation>No se ha podido instalar el archivo descargado ({reason}).</translation>
+    </message>
+    <message>
+        <source>&apos;{name}&apos; was damaged on disk; start the download again.</source>
+        <extracomment>(bytes received in all, bytes of the whole model) The installed model&apos;s folder. The DownloadError that stopped it. Bytes of the model received so far, in all its files.</extracomment>
+        <translation>«{name}» se dañó en el disco; vuelva a iniciar la descarga.</translation>
     </message>
 </context>
 <context>
@@ -2044,6 +2053,10 @@ Ayuda → Atajos de teclado muestra todos los atajos.</translation>
         <translation>Instalados</translation>
     </message>
     <message>
+        <source>Speech</source>
+        <translation>Voz</translation>
+    </message>
+    <message>
         <source>Import model file…</source>
         <translation>Importar archivo de modelo…</translation>
     </message>
@@ -2393,6 +2406,7 @@ Ayuda → Atajos de teclado muestra todos los atajos.</translation>
     <name>Presets</name>
     <message>
         <source>The name has {length} characters; the limit is {limit}.</source>
+        <extracomment>The built-in preset a transcribed consultation starts with.</extracomment>
         <translation>El nombre tiene {length} caracteres; el límite es {limit}.</translation>
     </message>
     <message>
@@ -2937,6 +2951,22 @@ Puede volver a un modelo de este ordenador en cualquier momento desde la lista d
         <translation>Automático</translation>
     </message>
     <message>
+        <source>Speech model</source>
+        <translation>Modelo de voz</translation>
+    </message>
+    <message>
+        <source>The Whisper model that turns dictation and recordings into text, on this computer.</source>
+        <translation>El modelo Whisper que convierte el dictado y las grabaciones en texto, en este ordenador.</translation>
+    </message>
+    <message>
+        <source>Dictation language</source>
+        <translation>Idioma del dictado</translation>
+    </message>
+    <message>
+        <source>The language spoken in dictation and recordings; automatic tells it from the first seconds.</source>
+        <translation>El idioma hablado en el dictado y las grabaciones; en automático se reconoce en los primeros segundos.</translation>
+    </message>
+    <message>
         <source>Context length (tokens)</source>
         <translation>Longitud del contexto (tokens)</translation>
     </message>
@@ -3157,6 +3187,160 @@ Puede volver a un modelo de este ordenador en cualquier momento desde la lista d
     </message>
 </context>
 <context>
+    <name>Speech</name>
+    <message>
+        <source>&apos;{name}&apos; could not be read as audio. ClinicChat reads WAV, MP3, M4A, OGG, FLAC and most other recordings; this file may be damaged or not a recording.</source>
+        <extracomment>Longer recordings are refused: at a real-time factor near 4 on a clinic PC, five hours of audio would take more than an hour, and nobody dictates that much at once.</extracomment>
+        <translation>«{name}» no se pudo leer como audio. ClinicChat lee WAV, MP3, M4A, OGG, FLAC y casi cualquier otra grabación; puede que el archivo esté dañado o no sea una grabación.</translation>
+    </message>
+    <message>
+        <source>&apos;{name}&apos; could not be opened: {reason}</source>
+        <translation>No se pudo abrir «{name}»: {reason}</translation>
+    </message>
+    <message>
+        <source>&apos;{name}&apos; holds no sound to transcribe.</source>
+        <translation>«{name}» no contiene sonido que transcribir.</translation>
+    </message>
+    <message>
+        <source>&apos;{name}&apos; lasts {length}; ClinicChat transcribes recordings of up to {limit}. Split it into shorter parts.</source>
+        <translation>«{name}» dura {length}; ClinicChat transcribe grabaciones de hasta {limit}. Divídala en partes más cortas.</translation>
+    </message>
+    <message>
+        <source>&apos;{name}&apos; lasts more than {limit}; ClinicChat transcribes recordings of up to that length. Split it into shorter parts.</source>
+        <translation>«{name}» dura más de {limit}; ClinicChat transcribe grabaciones de hasta esa duración. Divídala en partes más cortas.</translation>
+    </message>
+    <message>
+        <source>99 languages, including Spanish and English</source>
+        <extracomment>Short name used on the command line and in settings (&apos;base&apos;). Memory while transcribing on the CPU (int8), in MB. Untranslated English; the UI translates it in the &quot;Speech&quot; context. Where the repository is published; a test serves a copy on 127.0.0.1 instead.</extracomment>
+        <translation>99 idiomas, entre ellos español e inglés</translation>
+    </message>
+    <message>
+        <source>The fastest; makes more mistakes, especially with drug names. For a slow PC.</source>
+        <translation>El más rápido; comete más errores, sobre todo con nombres de fármacos. Para un PC lento.</translation>
+    </message>
+    <message>
+        <source>Fast on any PC and good for dictation in a quiet room. Recommended.</source>
+        <translation>Rápido en cualquier PC y bueno para dictar en una sala tranquila. Recomendado.</translation>
+    </message>
+    <message>
+        <source>More accurate than base, and several times slower. Good for recorded consultations on a PC with 4 cores or more.</source>
+        <translation>Más preciso que base y varias veces más lento. Bueno para consultas grabadas en un PC de 4 núcleos o más.</translation>
+    </message>
+    <message>
+        <source>The most accurate here, close to Whisper&apos;s large model yet much faster than it; still slow without a graphics card. For recorded consultations on a strong PC.</source>
+        <translation>El más preciso de estos, cercano al modelo grande de Whisper pero mucho más rápido; aun así lento sin tarjeta gráfica. Para consultas grabadas en un PC potente.</translation>
+    </message>
+    <message>
+        <source>The speech model &apos;{name}&apos; is not installed. Download it in the model manager, or with &apos;clinichat speech download {name}&apos;.</source>
+        <extracomment>Called with (bytes checked so far, bytes to check in all).</extracomment>
+        <translation>El modelo de voz «{name}» no está instalado. Descárguelo en el gestor de modelos o con «clinichat speech download {name}».</translation>
+    </message>
+    <message>
+        <source>No speech model is installed. Download one in the model manager, or with &apos;clinichat speech download base&apos;.</source>
+        <translation>No hay ningún modelo de voz instalado. Descargue uno en el gestor de modelos o con «clinichat speech download base».</translation>
+    </message>
+    <message>
+        <source>There is no speech model called &apos;{name}&apos;. The catalog has: {names}.</source>
+        <translation>No existe ningún modelo de voz llamado «{name}». El catálogo tiene: {names}.</translation>
+    </message>
+    <message>
+        <source>{file} of the speech model &apos;{name}&apos; is not the published file (its size or checksum differs), so it was not installed.</source>
+        <translation>{file} del modelo de voz «{name}» no es el archivo publicado (su tamaño o su suma de comprobación difiere), así que no se instaló.</translation>
+    </message>
+    <message>
+        <source>&apos;{path}&apos; is not a folder holding a speech model.</source>
+        <extracomment>Seconds of sound given to Whisper at once, and how far back from a window&apos;s end the quietest moment is looked for. Files a CTranslate2 Whisper model folder must hold. Without tokenizer.json faster-whisper would fetch one from the internet, so a folder lacking it is refused before loading.</extracomment>
+        <translation>«{path}» no es una carpeta con un modelo de voz.</translation>
+    </message>
+    <message>
+        <source>&apos;{path}&apos; is not a complete Whisper model in CTranslate2 format: it needs model.bin, config.json, tokenizer.json and a vocabulary file.</source>
+        <translation>«{path}» no es un modelo Whisper completo en formato CTranslate2: necesita model.bin, config.json, tokenizer.json y un archivo de vocabulario.</translation>
+    </message>
+    <message>
+        <source>The speech model in &apos;{path}&apos; could not be loaded: {reason}</source>
+        <translation>No se pudo cargar el modelo de voz de «{path}»: {reason}</translation>
+    </message>
+</context>
+<context>
+    <name>SpeechCard</name>
+    <message>
+        <source>used for dictation</source>
+        <extracomment>None, or the verification&apos;s outcome: [] (all good) or the damaged files.</extracomment>
+        <translation>usado para el dictado</translation>
+    </message>
+    <message>
+        <source>needs about %1 of memory</source>
+        <translation>necesita unos %1 de memoria</translation>
+    </message>
+    <message>
+        <source>licence %1</source>
+        <translation>licencia %1</translation>
+    </message>
+    <message>
+        <source>Downloading… %1 of %2</source>
+        <translation>Descargando… %1 de %2</translation>
+    </message>
+    <message>
+        <source>Verifying…</source>
+        <translation>Verificando…</translation>
+    </message>
+    <message>
+        <source>Installed; every file matches the published checksums.</source>
+        <translation>Instalado; todos los archivos coinciden con las sumas de comprobación publicadas.</translation>
+    </message>
+    <message>
+        <source>Damaged: %1 differs from the published file. Remove it and download it again.</source>
+        <translation>Dañado: %1 difiere del archivo publicado. Elimínelo y vuelva a descargarlo.</translation>
+    </message>
+    <message>
+        <source>Installed.</source>
+        <translation>Instalado.</translation>
+    </message>
+    <message>
+        <source>Not installed.</source>
+        <translation>No instalado.</translation>
+    </message>
+    <message>
+        <source>It needs more than half of this computer&apos;s memory.</source>
+        <translation>Necesita más de la mitad de la memoria de este ordenador.</translation>
+    </message>
+    <message>
+        <source>Cancel download</source>
+        <translation>Cancelar la descarga</translation>
+    </message>
+    <message>
+        <source>Download</source>
+        <translation>Descargar</translation>
+    </message>
+    <message>
+        <source>Use for dictation</source>
+        <translation>Usar para el dictado</translation>
+    </message>
+    <message>
+        <source>Verify</source>
+        <translation>Verificar</translation>
+    </message>
+    <message>
+        <source>Remove…</source>
+        <translation>Eliminar…</translation>
+    </message>
+</context>
+<context>
+    <name>SpeechModelsPage</name>
+    <message>
+        <source>Speech models turn dictation and recorded consultations into text on this computer; no sound leaves it. Check every transcript: drug names and doses can be misheard.</source>
+        <translation>Los modelos de voz convierten el dictado y las consultas grabadas en texto en este ordenador; ningún sonido sale de él. Revise cada transcripción: los nombres de fármacos y las dosis pueden entenderse mal.</translation>
+    </message>
+    <message>
+        <source>Remove speech model</source>
+        <translation>Eliminar el modelo de voz</translation>
+    </message>
+    <message>
+        <source>Remove %1 (%2) from this computer?</source>
+        <translation>¿Eliminar %1 (%2) de este ordenador?</translation>
+    </message>
+</context>
+<context>
     <name>StarterNotice</name>
     <message>
         <source>About the starter model</source>
@@ -3276,6 +3460,42 @@ Puede volver a un modelo de este ordenador en cualquier momento desde la lista d
     <message>
         <source>Wait until the model is loaded and has finished answering, then try again.</source>
         <translation>Espere a que el modelo se cargue y termine de responder, y vuelva a intentarlo.</translation>
+    </message>
+</context>
+<context>
+    <name>TranscriptionFlow</name>
+    <message>
+        <source>Transcribe a recording</source>
+        <extracomment>(seconds transcribed, seconds in the file or 0 when it does not say) The transcript (empty when no speech was heard).</extracomment>
+        <translation>Transcribir una grabación</translation>
+    </message>
+    <message>
+        <source>Recordings (%1);;All files (*)</source>
+        <translation>Grabaciones (%1);;Todos los archivos (*)</translation>
+    </message>
+    <message>
+        <source>Transcribing</source>
+        <translation>Transcribiendo</translation>
+    </message>
+    <message>
+        <source>Loading the speech model…</source>
+        <translation>Cargando el modelo de voz…</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Cancelar</translation>
+    </message>
+    <message>
+        <source>Transcribing %1: %2 of %3</source>
+        <translation>Transcribiendo %1: %2 de %3</translation>
+    </message>
+    <message>
+        <source>Transcribing %1: %2</source>
+        <translation>Transcribiendo %1: %2</translation>
+    </message>
+    <message>
+        <source>No speech was heard in this recording.</source>
+        <translation>No se oyó ninguna voz en esta grabación.</translation>
     </message>
 </context>
 </TS>

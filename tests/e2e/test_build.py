@@ -104,9 +104,12 @@ def test_build_passes_its_smoke_test(built: Built, starter_model: Path) -> None:
         assert f"model={starter_model.name}" in model_line
         assert "history=ok" in model_line and "frozen=yes" in model_line
         assert "gpt4all=2.8.2" in model_line and "xllamacpp=2026.10.11549" in model_line
+        assert "speech=ok" in model_line, "FFmpeg and the voice detector are in the bundle"
     assert "window_shown_s=" in built.output
     size = re.search(r"\((\d+) MB on disk\)", built.output)
-    assert size is not None and int(size.group(1)) < 400, "the bundle stays lean"
+    # Under 400 MB before speech; speech recognition adds CTranslate2 (77 MB), ONNX Runtime for
+    # the voice detector (68 MB) and FFmpeg's decoders in PyAV (about 70 MB).
+    assert size is not None and int(size.group(1)) < 600, "the bundle stays lean"
 
 
 def test_bundle_carries_no_excluded_qt_parts(built: Built) -> None:
