@@ -6,11 +6,12 @@ folders can be added with --model (e.g. tiny=/path/to/faster-whisper-tiny), sinc
 is published where these machines can fetch it.
 
 1. Real-time factor (seconds of audio ÷ seconds to transcribe; higher is faster) at 1 and 2
-   threads, on espeak-ng speech in Spanish and English (about 30 s of each), language given,
-   beam 5 as the app uses; the model is loaded before the clock starts. Runs alternate
+   threads and beam sizes 1 (greedy) and 5, on espeak-ng speech in Spanish and English (about
+   30 s of each), language given, with the word error rate of each; the model is loaded
+   before the clock starts. Runs alternate
    thread counts so drift on a noisy machine hits both alike.
 2. Peak memory (max RSS of a fresh process) transcribing a long recording — a sentence every
-   30 s, silence between, as a consultation's pauses are — with ClinicChat's windowed
+   2 minutes, silence between — with ClinicChat's windowed
    decoding, against faster-whisper reading the whole file at once, side by side in one run.
 
 Numbers, not assertions: the script always exits 0.
@@ -33,7 +34,7 @@ import numpy as np
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
-from speech_clips import ENGLISH, SPANISH, speak  # noqa: E402
+from speech_clips import ENGLISH, SPANISH, speak, word_error_rate  # noqa: E402
 from wav_files import write  # noqa: E402
 from whisper_model import whisper_base  # noqa: E402
 
@@ -41,6 +42,9 @@ from clinichat.speech.audio_file import SAMPLE_RATE, AudioFile  # noqa: E402
 from clinichat.speech.transcriber import Transcriber  # noqa: E402
 
 REPO = HERE.parent.parent
+#: In the long recording, one sentence (about 7 s) starts every PERIOD_S seconds: a
+#: consultation's talk with its pauses, and short enough to transcribe twice in one run.
+PERIOD_S = 120
 CHILD = """
 import json, resource, sys, time
 from pathlib import Path
@@ -62,45 +66,62 @@ print(json.dumps({"rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss /
 """
 
 
-def clips(folder: Path) -> dict[str, np.ndarray]:
+def clips(folder: Path) -> dict[str, tuple[np.ndarray, str]]:
     """About 30 s of speech per language: the test sentence four times, with pauses."""
     out = {}
     for language, voice, text in (SPANISH, ENGLISH):
         with AudioFile(speak(text, voice, folder / f"{language}.wav")) as audio:
             sentence = np.concatenate(list(audio.blocks(30)))
         pause = np.zeros(SAMPLE_RATE, dtype=np.float32)
-        out[language] = np.concatenate([sentence, pause] * 4)
+        out[language] = (np.concatenate([sentence, pause] * 4), " ".join([text] * 4))
     return out
 
 
 def real_time_factors(models: dict[str, Path], folder: Path, rounds: int) -> None:
     speech = clips(folder)
-    print("\n1. Real-time factor (audio s ÷ transcription s; higher is faster)")
-    print(f"{'model':<16}{'threads':>8}{'es':>8}{'en':>8}")
+    print("\n1. Real-time factor (audio s ÷ transcription s; higher is faster) and word error")
+    columns = "".join(f"{c:>8}" for c in ("threads", "RTF es", "RTF en", "WER es", "WER en"))
+    print(f"{'model':<16}{'beam':>5}{columns}")
     for name, path in models.items():
         loaded = {threads: Transcriber(path, threads) for threads in (1, 2)}
-        times: dict[tuple[int, str], list[float]] = {}
+        times: dict[tuple[int, int, str], list[float]] = {}
+        errors: dict[tuple[int, str], float] = {}
         for _ in range(rounds):
-            for threads, transcriber in loaded.items():
-                for language, samples in speech.items():
-                    start = time.perf_counter()
-                    list(transcriber.transcribe([samples], language=language))
-                    times.setdefault((threads, language), []).append(time.perf_counter() - start)
-        for threads in loaded:
-            row = [
-                speech[lang].size / SAMPLE_RATE / statistics.median(times[(threads, lang)])
-                for lang in ("es", "en")
-            ]
-            print(f"{name:<16}{threads:>8}{row[0]:>8.1f}{row[1]:>8.1f}")
+            for beam in (1, 5):
+                for threads, transcriber in loaded.items():
+                    for language, (samples, said) in speech.items():
+                        start = time.perf_counter()
+                        heard = " ".join(
+                            s.text
+                            for s in transcriber.transcribe(
+                                [samples], language=language, beam_size=beam
+                            )
+                        )
+                        elapsed = time.perf_counter() - start
+                        times.setdefault((beam, threads, language), []).append(elapsed)
+                        errors[(beam, language)] = word_error_rate(said, heard)
+        for beam in (1, 5):
+            for threads in loaded:
+                rtf = [
+                    speech[lang][0].size
+                    / SAMPLE_RATE
+                    / statistics.median(times[(beam, threads, lang)])
+                    for lang in ("es", "en")
+                ]
+                wer = [errors[(beam, lang)] for lang in ("es", "en")]
+                print(
+                    f"{name:<16}{beam:>5}{threads:>8}{rtf[0]:>8.1f}{rtf[1]:>8.1f}"
+                    f"{wer[0]:>8.2f}{wer[1]:>8.2f}"
+                )
 
 
 def long_file(folder: Path, minutes: float) -> Path:
     _, voice, text = ENGLISH
     with AudioFile(speak(text, voice, folder / "sentence.wav")) as audio:
         sentence = np.concatenate(list(audio.blocks(30)))
-    period = np.zeros(30 * SAMPLE_RATE, dtype=np.float32)
+    period = np.zeros(PERIOD_S * SAMPLE_RATE, dtype=np.float32)
     period[: sentence.size] = sentence
-    count = int(minutes * 2)
+    count = int(minutes * 60 / PERIOD_S)
     path = folder / "long.wav"
     write(path, np.tile(period, count))
     return path
