@@ -23,6 +23,7 @@ from translation_checks import pseudo_language, texts
 from windows import starter_window
 
 from clinichat.i18n import Translations, translations_dir
+from clinichat.speech.catalog import SPEECH_MODELS
 from clinichat.ui.main_window import MainWindow
 from clinichat.ui.preset_picker import PresetEditorDialog
 from clinichat.ui.safe_html import sanitise
@@ -100,6 +101,7 @@ def test_every_visible_text_goes_through_qt_translation(qtbot: QtBot, window: Ma
     data = {e.name for e in registry.catalog} | {e.filename for e in registry.catalog}
     data |= {sanitise(e.description) for e in registry.catalog}  # the catalog's own words
     data |= {m.display_name for m in registry.installed()} | {"ClinicChat"}
+    data |= {m.title for m in SPEECH_MODELS}  # product names ("Whisper base"), as the above
     # Qt's own tab-bar arrows, translated by Qt's catalogue when they are created.
     data |= {"Scroll Left", "Scroll Right"}
     # Presets are data in the chosen language (tested to follow it above).
