@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QTimer, Signal, Slot
+from PySide6.QtCore import QLocale, QTimer, Signal, Slot
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QProgressBar, QPushButton, QVBoxLayout, QWidget
 
 from clinichat.background import TaskRunner
@@ -73,7 +73,7 @@ class SpeechCard(Retranslating, QFrame):
         self.title.setText(title)
         memory = self.tr("needs about %1 of memory").replace("%1", gigabytes(model.ram_mb * 2**20))
         facts = [
-            gigabytes(model.size),
+            _size(model.size),
             memory,
             self.tr("licence %1").replace("%1", model.licence),
             translate("Speech", model.languages),
@@ -232,3 +232,10 @@ class SpeechModelsPage(Retranslating, QWidget):
 
     def wait(self) -> None:
         self._tasks.wait_all()
+
+
+def _size(size: int) -> str:
+    """Speech models are 75 MB to 1.6 GB: megabytes below a gigabyte tell tiny from base."""
+    if size < 2**30:
+        return QLocale().toString(size / 2**20, "f", 0) + " MB"
+    return gigabytes(size)
