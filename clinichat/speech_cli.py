@@ -22,6 +22,7 @@ from clinichat.paths import AppPaths
 from clinichat.speech.audio_file import AudioFile
 from clinichat.speech.catalog import SPEECH_MODELS, find_speech_model
 from clinichat.speech.installed import SpeechModels
+from clinichat.speech.recording_text import clock
 from clinichat.speech.transcriber import Transcriber
 
 EXIT_INTERRUPTED = 130
@@ -117,9 +118,11 @@ def _transcribe(args: argparse.Namespace, settings: Settings, models: SpeechMode
             )
             for segment in segments:
                 spoken = True
-                stamp = f"[{_clock(segment.start)}] " if args.timestamps else ""
+                stamp = f"[{clock(segment.start, hours=True)}] " if args.timestamps else ""
                 print(stamp + segment.text, flush=True)
-                done = f"{_clock(segment.end)}" + (f" of {_clock(total)}" if total else "")
+                done = f"{clock(segment.end, hours=True)}" + (
+                    f" of {clock(total, hours=True)}" if total else ""
+                )
                 print(f"  {done} transcribed ({segment.language})", file=sys.stderr)
         finally:
             signal.signal(signal.SIGINT, previous)
@@ -130,11 +133,6 @@ def _transcribe(args: argparse.Namespace, settings: Settings, models: SpeechMode
         print(f"error: no speech was heard in {args.audio.name}", file=sys.stderr)
         return 3
     return 0
-
-
-def _clock(seconds: float) -> str:
-    whole = int(seconds)
-    return f"{whole // 3600}:{whole // 60 % 60:02d}:{whole % 60:02d}"
 
 
 def _list(models: SpeechModels, settings: Settings, *, as_json: bool) -> int:
@@ -164,13 +162,13 @@ def _list(models: SpeechModels, settings: Settings, *, as_json: bool) -> int:
 
 
 def _verify(models: SpeechModels, name: str | None) -> int:
-    chosen = models.installed() if name is None else [find_speech_model(name)]
-    if not chosen or chosen[0] is None or not models.is_installed(chosen[0]):
+    installed = models.installed()
+    chosen = [m for m in installed if name is None or m.name == name]
+    if not chosen:
         print(f"error: no installed speech model named {name!r}", file=sys.stderr)
         return 2
     failed = False
     for model in chosen:
-        assert model is not None
         print(f"Verifying {model.name} …", file=sys.stderr)
         bad = models.verify(model)
         failed |= bool(bad)

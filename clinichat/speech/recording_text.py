@@ -19,3 +19,12 @@ def transcript_text(segments: Iterable[Segment]) -> str:
         paragraphs[-1].append(segment.text)
         last_end = segment.end
     return "\n\n".join(" ".join(words) for words in paragraphs)
+
+
+def clock(seconds: float, *, hours: bool = False) -> str:
+    """A position in a recording: '4:07', or '1:04:07' past an hour or with `hours` (the
+    command line's fixed width, which lines up in a transcript file)."""
+    whole = int(seconds)
+    if hours or whole >= 3600:
+        return f"{whole // 3600}:{whole // 60 % 60:02d}:{whole % 60:02d}"
+    return f"{whole // 60}:{whole % 60:02d}"

@@ -21,7 +21,7 @@ from clinichat.config.settings import Settings
 from clinichat.messages import UserError
 from clinichat.speech.audio_file import AudioFile
 from clinichat.speech.installed import SpeechModels
-from clinichat.speech.recording_text import transcript_text
+from clinichat.speech.recording_text import clock, transcript_text
 from clinichat.speech.transcriber import Segment, Transcriber
 from clinichat.translate import translate
 from clinichat.ui import file_dialogs
@@ -155,9 +155,9 @@ class TranscriptionFlow(QObject):
             self.dialog.setRange(0, 1000)
             self.dialog.setValue(min(1000, int(done / total * 1000)))
             text = self.tr("Transcribing %1: %2 of %3").replace("%1", name)
-            text = text.replace("%2", _clock(done)).replace("%3", _clock(total))
+            text = text.replace("%2", clock(done)).replace("%3", clock(total))
         else:
-            text = self.tr("Transcribing %1: %2").replace("%1", name).replace("%2", _clock(done))
+            text = self.tr("Transcribing %1: %2").replace("%1", name).replace("%2", clock(done))
         self.dialog.setLabelText(text)
 
     def _on_transcribed(self, text: str) -> None:
@@ -184,10 +184,3 @@ class TranscriptionFlow(QObject):
         if self.worker is not None:
             self.worker.cancel()
             self.worker.wait()
-
-
-def _clock(seconds: float) -> str:
-    whole = int(seconds)
-    if whole >= 3600:
-        return f"{whole // 3600}:{whole // 60 % 60:02d}:{whole % 60:02d}"
-    return f"{whole // 60}:{whole % 60:02d}"

@@ -4,13 +4,13 @@ refused with a message that says why."""
 from __future__ import annotations
 
 import struct
-import wave
 import zipfile
 from pathlib import Path
 
 import av
 import numpy as np
 import pytest
+import wav_files
 
 from clinichat.speech.audio_file import MAX_DURATION_S, SAMPLE_RATE, AudioFile, AudioFileError
 
@@ -31,13 +31,7 @@ def _encode(source: Path, target: Path, codec: str, rate: int = 44_100) -> Path:
 
 def _tone(path: Path, seconds: float, rate: int = 22_050) -> Path:
     t = np.arange(int(seconds * rate)) / rate
-    samples = (np.sin(2 * np.pi * 440 * t) * 12_000).astype("<i2")
-    with wave.open(str(path), "wb") as out:
-        out.setnchannels(1)
-        out.setsampwidth(2)
-        out.setframerate(rate)
-        out.writeframes(samples.tobytes())
-    return path
+    return wav_files.write(path, (np.sin(2 * np.pi * 440 * t) * 0.37).astype(np.float32), rate)
 
 
 @pytest.mark.parametrize(
