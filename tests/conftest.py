@@ -18,6 +18,7 @@ from gemma3_model import gemma3_model
 from keyring.backends import fail
 from keyrings.alt.file import PlaintextKeyring
 from memory_keyring import MemoryKeyring
+from pulse_audio import PulseAudio
 from thinking_model import thinking_model
 from whisper_model import whisper_base
 
@@ -118,3 +119,24 @@ def no_keyring() -> Iterator[None]:
 def whisper_dir(starter_cache: Path) -> Path:
     """Whisper base (multilingual, CTranslate2) as the catalog's 'base' files, in the cache."""
     return whisper_base(starter_cache)
+
+
+@pytest.fixture(scope="session")
+def pulse_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PulseAudio]:
+    server = PulseAudio(tmp_path_factory.mktemp("pulse"))
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def pulse(pulse_server: PulseAudio, monkeypatch: pytest.MonkeyPatch) -> PulseAudio:
+    """The test's sound server, its microphone plugged in: this process records from it."""
+    monkeypatch.setenv("PULSE_SERVER", pulse_server.env["PULSE_SERVER"])
+    pulse_server.plug_in()
+    return pulse_server
+
+
+@pytest.fixture
+def no_sound_server(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A computer without a microphone: the sound server named does not exist."""
+    monkeypatch.setenv("PULSE_SERVER", f"unix:{tmp_path / 'no-server'}")

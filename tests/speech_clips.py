@@ -11,6 +11,7 @@ import re
 import shutil
 import subprocess
 import unicodedata
+from xml.sax.saxutils import escape
 from pathlib import Path
 
 #: (language, espeak voice, sentence) spoken in the speech tests.
@@ -63,3 +64,16 @@ def word_error_rate(reference: str, hypothesis: str) -> float:
             )
         previous = current
     return previous[-1] / max(len(said), 1)
+
+
+def dictate(sentences: list[str], voice: str, path: Path, *, pause_s: float = 1.0) -> Path:
+    """A WAV of espeak-ng saying `sentences` with a pause after each, as a clinician
+    dictating stops between sentences (espeak's own pause at a full stop is ~0.3 s)."""
+    gap = f'<break time="{int(pause_s * 1000)}ms"/>'
+    ssml = "<speak>" + gap.join(escape(s) for s in sentences) + gap + "</speak>"
+    subprocess.run(
+        [espeak(), "-m", "-v", voice, "-s", "130", "-w", str(path), ssml],
+        check=True,
+        timeout=60,
+    )
+    return path

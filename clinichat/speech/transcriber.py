@@ -24,6 +24,9 @@ from clinichat.speech.audio_file import SAMPLE_RATE, Samples
 WINDOW_S = 240.0
 CUT_SEARCH_S = 8.0
 _FRAME = SAMPLE_RATE // 20  # 50 ms, for finding a quiet moment
+#: A word heard up to this long before the new sound starts is the new sound's (the cut
+#: between utterances lies in a pause, and Whisper's word times are that approximate).
+_WORD_SLACK_S = 0.15
 #: Files a CTranslate2 Whisper model folder must hold. Without tokenizer.json faster-whisper
 #: would fetch one from the internet, so a folder lacking it is refused before loading.
 REQUIRED_FILES = ("model.bin", "config.json", "tokenizer.json")
@@ -83,7 +86,7 @@ def windows(blocks: Iterable[Samples]) -> Iterator[tuple[float, Samples]]:
     for block in blocks:
         held = np.concatenate((held, block))
         while held.size > size:
-            cut = _quiet_cut(held[:size])
+            cut = quiet_cut(held[:size])
             yield offset / SAMPLE_RATE, held[:cut]
             offset += cut
             held = held[cut:]
@@ -91,7 +94,7 @@ def windows(blocks: Iterable[Samples]) -> Iterator[tuple[float, Samples]]:
         yield offset / SAMPLE_RATE, held
 
 
-def _quiet_cut(window: Samples) -> int:
+def quiet_cut(window: Samples) -> int:
     """The sample index, within the window's last CUT_SEARCH_S, at its quietest 50 ms."""
     search = int(CUT_SEARCH_S * SAMPLE_RATE)
     tail = window[window.size - search :]
@@ -123,6 +126,38 @@ class Transcriber:
                 path=folder,
                 reason=error,
             ) from error
+
+    def transcribe_after(
+        self,
+        before: Samples,
+        samples: Samples,
+        *,
+        language: str | None,
+        cancelled: Callable[[], bool] = lambda: False,
+    ) -> tuple[str, str]:
+        """The words said in `samples`, heard just after `before`; and their language.
+
+        A dictated utterance of two seconds heard alone is ambiguous to Whisper (measured:
+        espeak's "Le duele la garganta." came out as "le doy" five times over), while the
+        same words after the seconds that preceded them come out right; so the end of the
+        previous utterance is given too, and only the words that start after it are kept.
+        """
+        segments, info = self._model.transcribe(
+            np.concatenate((before, samples)),
+            language=language,
+            beam_size=5,
+            temperature=0.0,
+            vad_filter=True,
+            condition_on_previous_text=False,
+            word_timestamps=True,
+        )
+        start = before.size / SAMPLE_RATE - _WORD_SLACK_S
+        words: list[str] = []
+        for segment in segments:
+            words.extend(word.word for word in segment.words or () if word.start >= start)
+            if cancelled():
+                break
+        return clean_text("".join(words)), language or info.language
 
     def transcribe(
         self,

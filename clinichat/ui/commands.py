@@ -111,6 +111,13 @@ COMMANDS: tuple[Command, ...] = (
         _U,
         QKeySequence.StandardKey.Find,
     ),
+    Command(
+        "dictate",
+        "edit",
+        QT_TRANSLATE_NOOP("Commands", "&Dictate into the question box"),
+        _U,
+        "Ctrl+Shift+Space",
+    ),
     Command("stop", "edit", QT_TRANSLATE_NOOP("Commands", "S&top answering"), _U, "Esc"),
     Command("lock", "history", QT_TRANSLATE_NOOP("Commands", "&Lock"), _U, "Ctrl+L"),
     Command(

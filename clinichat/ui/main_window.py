@@ -38,6 +38,7 @@ from clinichat.ui import clipboard, file_dialogs, message_box
 from clinichat.ui.about_dialog import AboutDialog
 from clinichat.ui.commands import CommandRegistry
 from clinichat.ui.conversation_list import ConversationList
+from clinichat.ui.dictation_flow import DictationFlow
 from clinichat.ui.document_search import DocumentSearch
 from clinichat.ui.documents_flow import DocumentsFlow
 from clinichat.ui.export_flow import ConversationExporter
@@ -145,6 +146,14 @@ class MainWindow(Retranslating, QMainWindow):
         self.transcription = TranscriptionFlow(
             self, settings, registry.models_dir, self.show_error, self.start_from_transcript
         )
+        self.dictation = DictationFlow(
+            settings,
+            registry.models_dir,
+            self.input,
+            self.chat_page.dictation_bar,
+            self.chat_page.dictate_button,
+            self.show_error,
+        )
         self.models.listed.connect(self.recommendations.refresh)
         self.models.state_changed.connect(self.recommendations.update_notice)
         self.recommendations.use_requested.connect(self.models.choose)
@@ -166,6 +175,7 @@ class MainWindow(Retranslating, QMainWindow):
         bind("clinic_server", self.server_flow.open)
         bind("import_model", self.import_model)
         bind("transcribe_recording", self.transcription.choose_and_transcribe)
+        bind("dictate", self.dictation.toggle)
         bind("export", self.export_conversation)
         bind("delete_all", self.delete_all_conversations)
         bind("settings", self.settings_flow.open)
@@ -334,6 +344,7 @@ class MainWindow(Retranslating, QMainWindow):
         self.pages.setCurrentWidget(self.lock_page if locked else self.content_page())
         if locked:
             self.transcription.cancel()
+            self.dictation.cancel()
             self._close_open_windows()
             self.status_line.clearMessage()
             clipboard.clear_if_ours()
@@ -609,7 +620,11 @@ class MainWindow(Retranslating, QMainWindow):
     @Slot()
     def stop_answer(self) -> None:
         """Stop the answer in the open conversation (others answering at once go on); when
-        it has none, whatever is being written."""
+        it has none, whatever is being written. While dictating, Esc discards the dictation
+        instead, so an answer being written is not stopped by a key meant for the microphone."""
+        if self.dictation.active:
+            self.dictation.cancel()
+            return
         self.controller.stop(self._conversation_id)
 
     @Slot(int, object)
@@ -679,6 +694,7 @@ class MainWindow(Retranslating, QMainWindow):
         self.document_search.meaning.shutdown()
         self.folder_watch.shutdown()
         self.transcription.shutdown()
+        self.dictation.shutdown()
         self.models.wait()
         self.server_flow.wait()
         super().closeEvent(event)

@@ -23,6 +23,8 @@ from PySide6.QtWidgets import (
 
 from clinichat.presets import Preset
 from clinichat.ui.chat_view import ChatView
+from clinichat.ui.dictation_bar import DictationBar
+from clinichat.ui.dictation_flow import DictateButton
 from clinichat.ui.preset_picker import PresetPicker
 from clinichat.ui.prompt_input import PromptInput
 from clinichat.ui.recommendation import RecommendationCard
@@ -133,6 +135,8 @@ class ChatPage(Retranslating, QWidget):
         self.error_banner.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.error_banner.hide()
         chat.addWidget(self.error_banner)
+        self.dictation_bar = DictationBar(self)
+        chat.addWidget(self.dictation_bar)
         self.input = PromptInput(self)
         row = QHBoxLayout()
         row.setContentsMargins(12, 0, 12, 0)
@@ -141,6 +145,7 @@ class ChatPage(Retranslating, QWidget):
         self.send_button = QPushButton(self)
         self.send_button.setObjectName("sendButton")
         self.send_button.setDefault(True)
+        self.dictate_button = DictateButton(self)
         self.stop_button = QPushButton(self)
         self.stop_button.setObjectName("stopButton")
         self.copy_button = QToolButton(self)
@@ -154,6 +159,7 @@ class ChatPage(Retranslating, QWidget):
         self.regenerate_button = QPushButton(self)
         for button in (
             self.send_button,
+            self.dictate_button,
             self.stop_button,
             self.copy_button,
             self.regenerate_button,

@@ -1,0 +1,87 @@
+"""The strip above the question box while dictating: that the microphone is on, and how loud.
+
+A clinician must never wonder whether the room is being recorded: the strip is red, says so
+in words, and moves with the voice; it also says how to finish and how to cancel.
+"""
+
+from __future__ import annotations
+
+import enum
+import math
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QProgressBar, QWidget
+
+from clinichat.ui.retranslating import Retranslating
+
+#: Loudness shown from this many decibels below full scale (quieter reads as nothing).
+FLOOR_DB = 60.0
+
+
+class DictationState(enum.Enum):
+    STARTING = enum.auto()  # the microphone is opening
+    RECORDING = enum.auto()  # sound is coming in
+    FINISHING = enum.auto()  # no more sound is taken; the last words are being written
+
+
+def meter_value(level: float) -> int:
+    """A loudness (root mean square, 0 to 1) as 0-100 on a decibel scale."""
+    if level <= 0.0:
+        return 0
+    db = 20.0 * math.log10(min(level, 1.0))
+    return max(0, min(100, round((db + FLOOR_DB) / FLOOR_DB * 100)))
+
+
+class DictationBar(Retranslating, QFrame):
+    """Hidden until a take starts; `show_state` and `set_level` drive it."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("dictationBar")
+        self.state = DictationState.STARTING
+        row = QHBoxLayout(self)
+        row.setContentsMargins(10, 6, 10, 6)
+        self.dot = QLabel("●", self)
+        self.dot.setObjectName("recordingDot")
+        self.label = QLabel(self)
+        self.label.setTextFormat(Qt.TextFormat.PlainText)
+        self.meter = QProgressBar(self)
+        self.meter.setObjectName("levelMeter")
+        self.meter.setRange(0, 100)
+        self.meter.setTextVisible(False)
+        self.meter.setFixedWidth(160)
+        self.hint = QLabel(self)
+        self.hint.setTextFormat(Qt.TextFormat.PlainText)
+        self.hint.setObjectName("muted")
+        self.hint.setWordWrap(True)
+        row.addWidget(self.dot)
+        row.addWidget(self.label)
+        row.addWidget(self.meter)
+        row.addWidget(self.hint, 1)
+        self.hide()
+        self.retranslate()
+
+    def show_state(self, state: DictationState) -> None:
+        self.state = state
+        if state is not DictationState.RECORDING:
+            self.meter.setValue(0)
+        self.retranslate()
+        self.show()
+
+    def set_level(self, level: float) -> None:
+        if self.state is DictationState.RECORDING:
+            self.meter.setValue(meter_value(level))
+
+    def retranslate(self) -> None:
+        texts = {
+            DictationState.STARTING: self.tr("Starting the microphone…"),
+            DictationState.RECORDING: self.tr("Recording: speak now"),
+            DictationState.FINISHING: self.tr("Writing the last words…"),
+        }
+        self.label.setText(texts[self.state])
+        self.meter.setAccessibleName(self.tr("Microphone level"))
+        self.hint.setText(
+            self.tr("Press Stop dictating to finish; Esc discards this dictation.")
+            if self.state is not DictationState.FINISHING
+            else ""
+        )
