@@ -25,7 +25,7 @@ class PulseAudio:
     def __init__(self, folder: Path) -> None:
         for tool in ("pulseaudio", "pactl", "paplay"):
             if shutil.which(tool) is None:
-                raise RuntimeError(f"{tool} is missing: apt-get install pulseaudio-utils pulseaudio")
+                raise RuntimeError(f"{tool} is missing (Debian: pulseaudio, pulseaudio-utils)")
         folder.mkdir(parents=True, exist_ok=True)
         folder.chmod(0o700)
         self.socket = folder / "native"

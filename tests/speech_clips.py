@@ -11,8 +11,8 @@ import re
 import shutil
 import subprocess
 import unicodedata
-from xml.sax.saxutils import escape
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 #: (language, espeak voice, sentence) spoken in the speech tests.
 # espeak-ng's Klatt variant of its Spanish voice is the one Whisper understands best (word

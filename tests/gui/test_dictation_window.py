@@ -144,9 +144,7 @@ def test_the_lock_stops_the_microphone(
 
 
 @pytest.mark.usefixtures("no_sound_server")
-def test_no_microphone_and_no_speech_model_are_explained(
-    qtbot: QtBot, window: MainWindow
-) -> None:
+def test_no_microphone_and_no_speech_model_are_explained(qtbot: QtBot, window: MainWindow) -> None:
     window.chat_page.dictate_button.click()
     qtbot.waitUntil(lambda: window.error_banner.isVisible(), timeout=TIMEOUT_MS)
     assert "No microphone was found" in window.error_banner.text()

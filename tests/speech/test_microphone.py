@@ -26,7 +26,8 @@ def _read_for(mic: Microphone, seconds: float, levels: list[float]) -> list[np.n
 
 
 def test_what_is_played_into_the_microphone_is_recorded(pulse: PulseAudio, tmp_path: Path) -> None:
-    wav = speak("Blood pressure is one hundred and twenty over eighty.", "en-us", tmp_path / "a.wav")
+    said = "Blood pressure is one hundred and twenty over eighty."
+    wav = speak(said, "en-us", tmp_path / "a.wav")
     mic = Microphone()
     mic.open()
     try:
@@ -73,6 +74,6 @@ def test_a_device_at_48_khz_is_resampled_to_16_khz_without_seams() -> None:
     resample = Resampler(rate)
     out = np.concatenate([resample(block) for block in np.split(tone, 20)])
     assert abs(out.size - 2 * SAMPLE_RATE) <= SAMPLE_RATE // 50
-    spectrum = np.abs(np.fft.rfft(out[: SAMPLE_RATE]))
+    spectrum = np.abs(np.fft.rfft(out[:SAMPLE_RATE]))
     assert abs(float(np.argmax(spectrum)) - 440.0) <= 2.0  # 1 Hz bins: the same pitch
     assert 0.45 <= float(np.abs(out[1000:-1000]).max()) <= 0.55
