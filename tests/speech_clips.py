@@ -70,7 +70,9 @@ def dictate(sentences: list[str], voice: str, path: Path, *, pause_s: float = 1.
     """A WAV of espeak-ng saying `sentences` with a pause after each, as a clinician
     dictating stops between sentences (espeak's own pause at a full stop is ~0.3 s)."""
     gap = f'<break time="{int(pause_s * 1000)}ms"/>'
-    ssml = "<speak>" + gap.join(escape(s) for s in sentences) + gap + "</speak>"
+    # A breath before the first word, as a speaker takes after pressing the button.
+    ssml = '<speak><break time="300ms"/>' + gap.join(escape(s) for s in sentences) + gap
+    ssml += "</speak>"
     subprocess.run(
         [espeak(), "-m", "-v", voice, "-s", "130", "-w", str(path), ssml],
         check=True,

@@ -24,8 +24,9 @@ from clinichat.speech.transcriber import Transcriber, quiet_cut
 PAUSE_S = 0.5
 #: How often the voice detector looks at what is held.
 CHECK_EVERY_S = 0.3
-#: An utterance without a pause is cut at its quietest moment after this long.
-LONGEST_S = 25.0
+#: An utterance without a pause is cut at its quietest moment after this long (with the
+#: context before it, it stays within one 30-second Whisper window).
+LONGEST_S = 20.0
 #: Silence kept when no one speaks (the start of a word must not be cut off).
 KEPT_SILENCE_S = 1.0
 #: A device giving only exact zeros this long is silenced by the system (permission).
@@ -35,6 +36,15 @@ STALLED_AFTER_S = 5.0
 _PAD_MS = 200
 #: Seconds of the previous utterance given to Whisper with the next (see transcribe_after).
 CONTEXT_S = 6.0
+
+
+def _speech(samples: Samples) -> list[dict[str, int]]:
+    """Silero's stretches of speech in `samples` ({'start', 'end'} in samples)."""
+    from faster_whisper.vad import VadOptions, get_speech_timestamps
+
+    options = VadOptions(min_silence_duration_ms=int(PAUSE_S * 1000), speech_pad_ms=_PAD_MS)
+    found: list[dict[str, int]] = get_speech_timestamps(samples, options)
+    return found
 
 
 class Utterances:
@@ -50,12 +60,7 @@ class Utterances:
         if self._held.size - self._checked < CHECK_EVERY_S * SAMPLE_RATE:
             return None
         self._checked = self._held.size
-        from faster_whisper.vad import VadOptions, get_speech_timestamps
-
-        speech = get_speech_timestamps(
-            self._held,
-            VadOptions(min_silence_duration_ms=int(PAUSE_S * 1000), speech_pad_ms=_PAD_MS),
-        )
+        speech = _speech(self._held)
         if not speech:
             keep = int(KEPT_SILENCE_S * SAMPLE_RATE)
             self._held = self._held[-keep:]
@@ -69,10 +74,11 @@ class Utterances:
         return None
 
     def rest(self) -> Samples:
-        """Everything held (at the end of the take), and forget it."""
+        """What is held at the end of the take if any of it is speech (else nothing), and
+        forget it: Whisper given only the silence after the last word repeats that word."""
         rest, self._held = self._held, np.zeros(0, dtype=np.float32)
         self._checked = 0
-        return rest
+        return rest if rest.size and _speech(rest) else rest[:0]
 
     def _cut(self, at: int) -> Samples:
         utterance, self._held = self._held[:at], self._held[at:]

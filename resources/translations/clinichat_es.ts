@@ -294,6 +294,10 @@
         <translation>&amp;Buscar conversaciones</translation>
     </message>
     <message>
+        <source>&amp;Dictate into the question box</source>
+        <translation>Dic&amp;tar en el cuadro de pregunta</translation>
+    </message>
+    <message>
         <source>S&amp;top answering</source>
         <translation>&amp;Detener la respuesta</translation>
     </message>
@@ -491,6 +495,45 @@
     <message>
         <source>Processor (CPU)</source>
         <translation>Procesador (CPU)</translation>
+    </message>
+</context>
+<context>
+    <name>DictateButton</name>
+    <message>
+        <source>Stop dictating</source>
+        <translation>Terminar el dictado</translation>
+    </message>
+    <message>
+        <source>Dictate</source>
+        <translation>Dictar</translation>
+    </message>
+    <message>
+        <source>Speak instead of typing: the words go into the question box</source>
+        <translation>Hable en lugar de escribir: las palabras van al cuadro de pregunta</translation>
+    </message>
+</context>
+<context>
+    <name>DictationBar</name>
+    <message>
+        <source>Starting the microphone…</source>
+        <extracomment>Loudness shown from this many decibels below full scale (quieter reads as nothing).</extracomment>
+        <translation>Abriendo el micrófono…</translation>
+    </message>
+    <message>
+        <source>Recording: speak now</source>
+        <translation>Grabando: hable ahora</translation>
+    </message>
+    <message>
+        <source>Writing the last words…</source>
+        <translation>Escribiendo las últimas palabras…</translation>
+    </message>
+    <message>
+        <source>Microphone level</source>
+        <translation>Nivel del micrófono</translation>
+    </message>
+    <message>
+        <source>Press Stop dictating to finish; Esc discards this dictation.</source>
+        <translation>Pulse «Terminar el dictado» para acabar; Esc descarta este dictado.</translation>
     </message>
 </context>
 <context>
@@ -3249,7 +3292,7 @@ Puede volver a un modelo de este ordenador en cualquier momento desde la lista d
     </message>
     <message>
         <source>&apos;{path}&apos; is not a folder holding a speech model.</source>
-        <extracomment>Seconds of sound given to Whisper at once, and how far back from a window&apos;s end the quietest moment is looked for. Files a CTranslate2 Whisper model folder must hold. Without tokenizer.json faster-whisper would fetch one from the internet, so a folder lacking it is refused before loading.</extracomment>
+        <extracomment>Seconds of sound given to Whisper at once, and how far back from a window&apos;s end the quietest moment is looked for. A word heard up to this long before the new sound starts is the new sound&apos;s (the cut between utterances lies in a pause, and Whisper&apos;s word times are that approximate). Files a CTranslate2 Whisper model folder must hold. Without tokenizer.json faster-whisper would fetch one from the internet, so a folder lacking it is refused before loading.</extracomment>
         <translation>«{path}» no es una carpeta con un modelo de voz.</translation>
     </message>
     <message>
@@ -3259,6 +3302,29 @@ Puede volver a un modelo de este ordenador en cualquier momento desde la lista d
     <message>
         <source>The speech model in &apos;{path}&apos; could not be loaded: {reason}</source>
         <translation>No se pudo cargar el modelo de voz de «{path}»: {reason}</translation>
+    </message>
+    <message>
+        <source>The microphone stopped sending sound (was it unplugged?). What was heard until then is in the question box.</source>
+        <extracomment>A pause this long after speech ends an utterance (the voice detector&apos;s pad included). How often the voice detector looks at what is held. An utterance without a pause is cut at its quietest moment after this long. Silence kept when no one speaks (the start of a word must not be cut off). A device giving only exact zeros this long is silenced by the system (permission). With no block at all this long, the microphone has stopped delivering sound. Seconds of the previous utterance given to Whisper with the next (see transcribe_after). The end of the sound already transcribed, heard again before the next utterance.</extracomment>
+        <translation>El micrófono dejó de enviar sonido (¿se ha desconectado?). Lo que se oyó hasta entonces está en el cuadro de pregunta.</translation>
+    </message>
+    <message>
+        <source>The microphone sends only silence: it may be muted, or the system may not let ClinicChat use it (on Windows and macOS, see the privacy settings for the microphone).</source>
+        <translation>El micrófono solo envía silencio: puede estar silenciado, o el sistema no deja que ClinicChat lo use (en Windows y macOS, vea los ajustes de privacidad del micrófono).</translation>
+    </message>
+    <message>
+        <source>Dictation needs the PortAudio library, which this computer lacks. On Debian or Ubuntu install it with: sudo apt-get install libportaudio2</source>
+        <extracomment>Seconds of sound in one block from PortAudio.</extracomment>
+        <translation>El dictado necesita la biblioteca PortAudio, que falta en este equipo. En Debian o Ubuntu instálela con: sudo apt-get install libportaudio2</translation>
+    </message>
+    <message>
+        <source>No microphone was found. Connect one, or check that it is switched on and chosen as the system&apos;s input, and try again.</source>
+        <extracomment>Loudness of the latest block, 0 (silence) to 1 (full scale), for a level meter.</extracomment>
+        <translation>No se encontró ningún micrófono. Conecte uno, o compruebe que está encendido y elegido como entrada del sistema, y vuelva a intentarlo.</translation>
+    </message>
+    <message>
+        <source>The microphone could not be opened ({reason}). On Windows and macOS, check in the system&apos;s privacy settings that ClinicChat may use it.</source>
+        <translation>No se pudo abrir el micrófono ({reason}). En Windows y macOS, compruebe en los ajustes de privacidad del sistema que ClinicChat puede usarlo.</translation>
     </message>
 </context>
 <context>

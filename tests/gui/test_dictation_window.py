@@ -92,7 +92,9 @@ def test_a_clinician_dictates_in_spanish_edits_the_words_and_sends(
     assert text.startswith("Nota: ")
     dictated = text.removeprefix("Nota: ")
     rate = word_error_rate(" ".join(SPANISH), dictated)
-    assert rate <= 0.5, (rate, dictated)  # espeak's Spanish voice: 0.31 for a clear sentence
+    # espeak's Spanish voice is hard for Whisper base: tests/bench/bench_dictation.py measured
+    # 0.40-0.53 live (0.27 for the same sound as one file); a loop or lost words is over 1.
+    assert rate <= 0.6, (rate, dictated)
     window.input.moveCursor(window.input.textCursor().MoveOperation.End)
     qtbot.keyClicks(window.input, " Revisar en 48 horas.")
     with qtbot.waitSignal(window.session.answer_finished, timeout=TIMEOUT_MS):

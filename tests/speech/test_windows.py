@@ -29,3 +29,12 @@ def test_windows_cut_in_the_pause_and_keep_every_sample(monkeypatch: pytest.Monk
 def test_model_text_loses_control_and_invisible_characters() -> None:
     hostile = " Dolor\x1b[31m  torácico\u202e derecho\u200b.\x00\n"
     assert clean_text(hostile) == "Dolor[31m torácico derecho."
+
+
+def test_a_decoding_loop_is_kept_once_and_marked() -> None:
+    loop = "No tiene alergias. " + "las " * 300
+    assert clean_text(loop) == "No tiene alergias. las […]"
+    assert clean_text("Le doy le doy le doy le doy le doy.") == "Le doy […]"
+    assert clean_text("3, 4, 5, 5, 5, 5, 5, 5") == "3, 4, 5, […]"
+    # Said four times, or numbers in a list, it is speech: kept as heard.
+    assert clean_text("No, no, no, no. Dosis 5 5 5.") == "No, no, no, no. Dosis 5 5 5."
