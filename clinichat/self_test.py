@@ -248,11 +248,23 @@ def _model_test(args: argparse.Namespace, paths: AppPaths) -> str:
         "gpt4all": _package_version("gpt4all"),
         "xllamacpp": _package_version("xllamacpp"),
         **_speech_check(),
+        "portaudio": _portaudio_version(),
         "qt": _qt_version(),
         **_keyring_backend(),
         "frozen": "yes" if getattr(sys, "frozen", False) else "no",
     }
     return " ".join(f"{key}={value}" for key, value in fields.items())
+
+
+def _portaudio_version() -> str:
+    """PortAudio's version, for dictation ('missing' where the system lacks it: on Linux it is
+    the system's libportaudio2, and the app then says what to install; the chat still works)."""
+    try:
+        import sounddevice
+    except OSError:
+        return "missing"
+    number = int(sounddevice.get_portaudio_version()[0])
+    return f"{number >> 16}.{(number >> 8) & 0xFF}.{number & 0xFF}"
 
 
 def _speech_check() -> dict[str, str]:

@@ -105,6 +105,7 @@ def test_build_passes_its_smoke_test(built: Built, starter_model: Path) -> None:
         assert "history=ok" in model_line and "frozen=yes" in model_line
         assert "gpt4all=2.8.2" in model_line and "xllamacpp=2026.10.11549" in model_line
         assert "speech=ok" in model_line, "FFmpeg and the voice detector are in the bundle"
+        assert "portaudio=19." in model_line, "the bundle finds PortAudio for dictation"
     assert "window_shown_s=" in built.output
     size = re.search(r"\((\d+) MB on disk\)", built.output)
     # Under 400 MB before speech; speech recognition adds CTranslate2 (77 MB), ONNX Runtime for
