@@ -49,7 +49,7 @@ class DictationBar(Retranslating, QFrame):
         self.meter.setObjectName("levelMeter")
         self.meter.setRange(0, 100)
         self.meter.setTextVisible(False)
-        self.meter.setFixedWidth(160)
+        self.meter.setFixedWidth(140)
         self.hint = QLabel(self)
         self.hint.setTextFormat(Qt.TextFormat.PlainText)
         self.hint.setObjectName("muted")
@@ -81,7 +81,7 @@ class DictationBar(Retranslating, QFrame):
         self.label.setText(texts[self.state])
         self.meter.setAccessibleName(self.tr("Microphone level"))
         self.hint.setText(
-            self.tr("Press Stop dictating to finish; Esc discards this dictation.")
+            self.tr("Esc discards this dictation.")
             if self.state is not DictationState.FINISHING
             else ""
         )

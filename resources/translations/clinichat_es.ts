@@ -532,8 +532,8 @@
         <translation>Nivel del micrófono</translation>
     </message>
     <message>
-        <source>Press Stop dictating to finish; Esc discards this dictation.</source>
-        <translation>Pulse «Terminar el dictado» para acabar; Esc descarta este dictado.</translation>
+        <source>Esc discards this dictation.</source>
+        <translation>Esc descarta este dictado.</translation>
     </message>
 </context>
 <context>
@@ -3292,7 +3292,7 @@ Puede volver a un modelo de este ordenador en cualquier momento desde la lista d
     </message>
     <message>
         <source>&apos;{path}&apos; is not a folder holding a speech model.</source>
-        <extracomment>Seconds of sound given to Whisper at once, and how far back from a window&apos;s end the quietest moment is looked for. A word heard up to this long before the new sound starts is the new sound&apos;s (the cut between utterances lies in a pause, and Whisper&apos;s word times are that approximate). Files a CTranslate2 Whisper model folder must hold. Without tokenizer.json faster-whisper would fetch one from the internet, so a folder lacking it is refused before loading.</extracomment>
+        <extracomment>Seconds of sound given to Whisper at once, and how far back from a window&apos;s end the quietest moment is looked for. A word heard up to this long before the new sound starts is the new sound&apos;s (the cut between utterances lies in a pause, and Whisper&apos;s word times are that approximate). A phrase heard this many times in a row is a decoding loop, not speech. Files a CTranslate2 Whisper model folder must hold. Without tokenizer.json faster-whisper would fetch one from the internet, so a folder lacking it is refused before loading.</extracomment>
         <translation>«{path}» no es una carpeta con un modelo de voz.</translation>
     </message>
     <message>
@@ -3305,7 +3305,7 @@ Puede volver a un modelo de este ordenador en cualquier momento desde la lista d
     </message>
     <message>
         <source>The microphone stopped sending sound (was it unplugged?). What was heard until then is in the question box.</source>
-        <extracomment>A pause this long after speech ends an utterance (the voice detector&apos;s pad included). How often the voice detector looks at what is held. An utterance without a pause is cut at its quietest moment after this long. Silence kept when no one speaks (the start of a word must not be cut off). A device giving only exact zeros this long is silenced by the system (permission). With no block at all this long, the microphone has stopped delivering sound. Seconds of the previous utterance given to Whisper with the next (see transcribe_after). The end of the sound already transcribed, heard again before the next utterance.</extracomment>
+        <extracomment>A pause this long after speech ends an utterance (the voice detector&apos;s pad included). How often the voice detector looks at what is held. An utterance without a pause is cut at its quietest moment after this long (with the context before it, it stays within one 30-second Whisper window). Silence kept when no one speaks (the start of a word must not be cut off). A device giving only exact zeros this long is silenced by the system (permission). With no block at all this long, the microphone has stopped delivering sound. Seconds of the previous utterance given to Whisper with the next (see transcribe_after). The end of the sound already transcribed, heard again before the next utterance.</extracomment>
         <translation>El micrófono dejó de enviar sonido (¿se ha desconectado?). Lo que se oyó hasta entonces está en el cuadro de pregunta.</translation>
     </message>
     <message>
