@@ -72,6 +72,12 @@ COMMANDS: tuple[Command, ...] = (
         _U,
         "Ctrl+Shift+R",
     ),
+    Command(
+        "record_consultation",
+        "file",
+        QT_TRANSLATE_NOOP("Commands", "Record a &consultation…"),
+        _U,
+    ),
     Command("export", "file", QT_TRANSLATE_NOOP("Commands", "&Export conversation…"), _U),
     Command("delete_all", "file", QT_TRANSLATE_NOOP("Commands", "&Delete all conversations…"), _U),
     Command(

@@ -1,7 +1,9 @@
-"""The strip above the question box while dictating: that the microphone is on, and how loud.
+"""The strip above the question box while the microphone is on: that it is, and how loud.
 
 A clinician must never wonder whether the room is being recorded: the strip is red, says so
-in words, and moves with the voice; it also says how to finish and how to cancel.
+in words, and moves with the voice; it also says how to finish and how to cancel. It serves
+dictation (finished with the Dictate button) and a consultation's recording, which shows how
+long it has run and has its own Finish and Discard buttons (no stray key ends it).
 """
 
 from __future__ import annotations
@@ -10,8 +12,9 @@ import enum
 import math
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QProgressBar, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QProgressBar, QPushButton, QWidget
 
+from clinichat.speech.recording_text import clock
 from clinichat.ui.retranslating import Retranslating
 
 #: Loudness shown from this many decibels below full scale (quieter reads as nothing).
@@ -39,10 +42,13 @@ class DictationBar(Retranslating, QFrame):
         super().__init__(parent)
         self.setObjectName("dictationBar")
         self.state = DictationState.STARTING
+        self.consultation = False
+        self.elapsed_s = 0.0
         row = QHBoxLayout(self)
         row.setContentsMargins(10, 6, 10, 6)
-        self.dot = QLabel("●", self)
+        self.dot = QLabel(self)  # a red disc, drawn by the style sheet
         self.dot.setObjectName("recordingDot")
+        self.dot.setFixedSize(12, 12)
         self.label = QLabel(self)
         self.label.setTextFormat(Qt.TextFormat.PlainText)
         self.meter = QProgressBar(self)
@@ -58,15 +64,33 @@ class DictationBar(Retranslating, QFrame):
         row.addWidget(self.label)
         row.addWidget(self.meter)
         row.addWidget(self.hint, 1)
+        self.finish_button = QPushButton(self)
+        self.finish_button.setObjectName("sendButton")
+        self.discard_button = QPushButton(self)
+        row.addWidget(self.finish_button)
+        row.addWidget(self.discard_button)
         self.hide()
         self.retranslate()
 
-    def show_state(self, state: DictationState) -> None:
+    def show_state(self, state: DictationState, *, consultation: bool | None = None) -> None:
+        """Show `state`; `consultation` (when given) switches between the two uses."""
         self.state = state
+        if consultation is not None:
+            self.consultation = consultation
+            self.elapsed_s = 0.0
         if state is not DictationState.RECORDING:
             self.meter.setValue(0)
+        shown = self.consultation and state is not DictationState.FINISHING
+        self.finish_button.setVisible(shown)
+        self.discard_button.setVisible(shown)
         self.retranslate()
         self.show()
+
+    def set_elapsed(self, seconds: float) -> None:
+        shown = int(self.elapsed_s)
+        self.elapsed_s = seconds
+        if int(seconds) != shown:
+            self.retranslate()
 
     def set_level(self, level: float) -> None:
         if self.state is DictationState.RECORDING:
@@ -78,10 +102,17 @@ class DictationBar(Retranslating, QFrame):
             DictationState.RECORDING: self.tr("Recording: speak now"),
             DictationState.FINISHING: self.tr("Writing the last words…"),
         }
+        if self.consultation and self.state is DictationState.RECORDING:
+            texts[self.state] = self.tr("Recording the consultation: %1").replace(
+                "%1", clock(self.elapsed_s)
+            )
         self.label.setText(texts[self.state])
         self.meter.setAccessibleName(self.tr("Microphone level"))
-        self.hint.setText(
-            self.tr("Esc discards this dictation.")
-            if self.state is not DictationState.FINISHING
-            else ""
-        )
+        if self.state is DictationState.FINISHING:
+            self.hint.setText("")
+        elif self.consultation:
+            self.hint.setText(self.tr("Minimising is fine; locking stops the recording."))
+        else:
+            self.hint.setText(self.tr("Esc discards this dictation."))
+        self.finish_button.setText(self.tr("Finish and transcribe"))
+        self.discard_button.setText(self.tr("Discard"))

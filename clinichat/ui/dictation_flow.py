@@ -93,13 +93,14 @@ class DictationFlow(QObject):
         bar: DictationBar,
         button: DictateButton,
         show_error: Callable[[str], None],
+        loaded: LoadedModel,
     ) -> None:
         super().__init__(box)
         self._settings = settings
         self._speech = SpeechModels.beside(models_dir)
         self._box, self._bar, self._button = box, bar, button
         self._show_error = show_error
-        self._loaded = LoadedModel()
+        self._loaded = loaded
         self.worker: DictationWorker | None = None
         self._leaving: DictationWorker | None = None
         # Where this take's words begin and end in the box (Qt moves both as text is edited).
@@ -150,7 +151,7 @@ class DictationFlow(QObject):
         self._end.setKeepPositionOnInsert(False)
         self.worker = worker
         self._button.setChecked(True)
-        self._bar.show_state(DictationState.STARTING)
+        self._bar.show_state(DictationState.STARTING, consultation=False)
         self._meter.start()
         self.active_changed.emit(True)
         worker.start()

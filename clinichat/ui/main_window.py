@@ -38,7 +38,6 @@ from clinichat.ui import clipboard, file_dialogs, message_box
 from clinichat.ui.about_dialog import AboutDialog
 from clinichat.ui.commands import CommandRegistry
 from clinichat.ui.conversation_list import ConversationList
-from clinichat.ui.dictation_flow import DictationFlow
 from clinichat.ui.document_search import DocumentSearch
 from clinichat.ui.documents_flow import DocumentsFlow
 from clinichat.ui.export_flow import ConversationExporter
@@ -56,10 +55,10 @@ from clinichat.ui.server_banner import ServerBanner
 from clinichat.ui.server_flow import ServerFlow
 from clinichat.ui.settings_dialog import SettingsDialog
 from clinichat.ui.settings_flow import SettingsFlow
+from clinichat.ui.speech_flows import SpeechFlows
 from clinichat.ui.status_line import StatusLine
 from clinichat.ui.thread_finder_dialog import ThreadFinderDialog
 from clinichat.ui.thread_finding import ThreadFinding
-from clinichat.ui.transcription_flow import TranscriptionFlow
 
 
 class MainWindow(Retranslating, QMainWindow):
@@ -143,17 +142,15 @@ class MainWindow(Retranslating, QMainWindow):
             policy or Policy(),
             server_keys or ServerKeys(),
         )
-        self.transcription = TranscriptionFlow(
-            self, settings, registry.models_dir, self.show_error, self.start_from_transcript
-        )
-        self.dictation = DictationFlow(
+        self.speech = SpeechFlows(
+            self,
             settings,
             registry.models_dir,
-            self.input,
-            self.chat_page.dictation_bar,
-            self.chat_page.dictate_button,
-            self.show_error,
+            self.chat_page,
+            (self.show_error, self.show_notice),
+            self.start_from_transcript,
         )
+        self.transcription, self.dictation = self.speech.transcription, self.speech.dictation
         self.models.listed.connect(self.recommendations.refresh)
         self.models.state_changed.connect(self.recommendations.update_notice)
         self.recommendations.use_requested.connect(self.models.choose)
@@ -174,8 +171,7 @@ class MainWindow(Retranslating, QMainWindow):
         bind("open_models", self.model_flow.open)
         bind("clinic_server", self.server_flow.open)
         bind("import_model", self.import_model)
-        bind("transcribe_recording", self.transcription.choose_and_transcribe)
-        bind("dictate", self.dictation.toggle)
+        self.speech.bind(bind)
         bind("export", self.export_conversation)
         bind("delete_all", self.delete_all_conversations)
         bind("settings", self.settings_flow.open)
@@ -342,9 +338,8 @@ class MainWindow(Retranslating, QMainWindow):
         self.model_bar.setEnabled(not locked)
         self.conversations.setVisible(not locked)
         self.pages.setCurrentWidget(self.lock_page if locked else self.content_page())
+        self.speech.set_locked(locked)
         if locked:
-            self.transcription.cancel()
-            self.dictation.cancel()
             self._close_open_windows()
             self.status_line.clearMessage()
             clipboard.clear_if_ours()
@@ -622,8 +617,7 @@ class MainWindow(Retranslating, QMainWindow):
         """Stop the answer in the open conversation (others answering at once go on); when
         it has none, whatever is being written. While dictating, Esc discards the dictation
         instead, so an answer being written is not stopped by a key meant for the microphone."""
-        if self.dictation.active:
-            self.dictation.cancel()
+        if self.speech.escape():
             return
         self.controller.stop(self._conversation_id)
 
@@ -687,14 +681,16 @@ class MainWindow(Retranslating, QMainWindow):
     # -- shutdown ------------------------------------------------------------------------
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if not self.speech.may_close():
+            event.ignore()
+            return
         if self.history_ready:
             self._drop_if_empty(self._conversation_id)
         self.downloads.shutdown()
         self.controller.shutdown()
         self.document_search.meaning.shutdown()
         self.folder_watch.shutdown()
-        self.transcription.shutdown()
-        self.dictation.shutdown()
+        self.speech.shutdown()
         self.models.wait()
         self.server_flow.wait()
         super().closeEvent(event)

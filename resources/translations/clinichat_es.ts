@@ -262,6 +262,10 @@
         <translation>&amp;Transcribir una grabación…</translation>
     </message>
     <message>
+        <source>Record a &amp;consultation…</source>
+        <translation>&amp;Grabar una consulta…</translation>
+    </message>
+    <message>
         <source>&amp;Export conversation…</source>
         <translation>&amp;Exportar conversación…</translation>
     </message>
@@ -332,6 +336,41 @@
     <message>
         <source>&amp;About ClinicChat…</source>
         <translation>&amp;Acerca de ClinicChat…</translation>
+    </message>
+</context>
+<context>
+    <name>ConsultationFlow</name>
+    <message>
+        <source>Record a consultation</source>
+        <translation>Grabar una consulta</translation>
+    </message>
+    <message>
+        <source>Before recording, tell the patient and ask for their consent.
+
+ClinicChat writes down what is said, on this computer only; the sound is never saved and is dropped as soon as it is transcribed. When you finish, the transcript opens in a new conversation, ready for a SOAP note, for you to read and correct before anything is sent to the model.</source>
+        <translation>Antes de grabar, informe al paciente y pida su consentimiento.
+
+ClinicChat pone por escrito lo que se dice, solo en este equipo; el sonido nunca se guarda y se descarta en cuanto se transcribe. Al terminar, la transcripción se abre en una conversación nueva, lista para una nota SOAP, para que usted la lea y la corrija antes de enviar nada al modelo.</translation>
+    </message>
+    <message>
+        <source>The patient agrees: record</source>
+        <translation>El paciente está de acuerdo: grabar</translation>
+    </message>
+    <message>
+        <source>Discard the recording</source>
+        <translation>Descartar la grabación</translation>
+    </message>
+    <message>
+        <source>Discard this recording? Its transcript so far is lost.</source>
+        <translation>¿Descartar esta grabación? Se perderá su transcripción hasta ahora.</translation>
+    </message>
+    <message>
+        <source>The consultation&apos;s recording stopped when ClinicChat locked; below is its transcript up to that moment.</source>
+        <translation>La grabación de la consulta se detuvo al bloquearse ClinicChat; abajo está su transcripción hasta ese momento.</translation>
+    </message>
+    <message>
+        <source>No speech was heard in this recording.</source>
+        <translation>No se oyó ninguna voz en esta grabación.</translation>
     </message>
 </context>
 <context>
@@ -528,12 +567,28 @@
         <translation>Escribiendo las últimas palabras…</translation>
     </message>
     <message>
+        <source>Recording the consultation: %1</source>
+        <translation>Grabando la consulta: %1</translation>
+    </message>
+    <message>
         <source>Microphone level</source>
         <translation>Nivel del micrófono</translation>
     </message>
     <message>
+        <source>Minimising is fine; locking stops the recording.</source>
+        <translation>Puede minimizar la ventana; bloquearla detiene la grabación.</translation>
+    </message>
+    <message>
         <source>Esc discards this dictation.</source>
         <translation>Esc descarta este dictado.</translation>
+    </message>
+    <message>
+        <source>Finish and transcribe</source>
+        <translation>Terminar y transcribir</translation>
+    </message>
+    <message>
+        <source>Discard</source>
+        <translation>Descartar</translation>
     </message>
 </context>
 <context>
@@ -3389,6 +3444,21 @@ Puede volver a un modelo de este ordenador en cualquier momento desde la lista d
     <message>
         <source>Remove…</source>
         <translation>Eliminar…</translation>
+    </message>
+</context>
+<context>
+    <name>SpeechFlows</name>
+    <message>
+        <source>Recording a consultation</source>
+        <translation>Grabando una consulta</translation>
+    </message>
+    <message>
+        <source>A consultation is being recorded. Quit and lose its transcript?</source>
+        <translation>Se está grabando una consulta. ¿Salir y perder su transcripción?</translation>
+    </message>
+    <message>
+        <source>● Recording — ClinicChat</source>
+        <translation>● Grabando — ClinicChat</translation>
     </message>
 </context>
 <context>
