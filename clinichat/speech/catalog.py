@@ -43,6 +43,8 @@ class SpeechModel:
     files: tuple[SpeechFile, ...]
     #: Memory while transcribing on the CPU (int8), in MB.
     ram_mb: int
+    #: Millions of weights (OpenAI's published sizes): how much work each second of sound is.
+    parameters_m: int
     #: Untranslated English; the UI translates it in the "Speech" context.
     description: str
     licence: str = "MIT"
@@ -83,6 +85,7 @@ SPEECH_MODELS: tuple[SpeechModel, ...] = (
             _VOCABULARY,
         ),
         ram_mb=400,
+        parameters_m=39,
         description=QT_TRANSLATE_NOOP(
             "Speech",
             "The fastest; makes more mistakes, especially with drug names. For a slow PC.",
@@ -108,6 +111,7 @@ SPEECH_MODELS: tuple[SpeechModel, ...] = (
             _VOCABULARY,
         ),
         ram_mb=600,
+        parameters_m=74,
         description=QT_TRANSLATE_NOOP(
             "Speech", "Fast on any PC and good for dictation in a quiet room. Recommended."
         ),
@@ -132,6 +136,7 @@ SPEECH_MODELS: tuple[SpeechModel, ...] = (
             _VOCABULARY,
         ),
         ram_mb=1_500,
+        parameters_m=244,
         description=QT_TRANSLATE_NOOP(
             "Speech",
             "More accurate than base, and several times slower. Good for recorded"
@@ -171,6 +176,7 @@ SPEECH_MODELS: tuple[SpeechModel, ...] = (
             ),
         ),
         ram_mb=3_000,
+        parameters_m=809,
         description=QT_TRANSLATE_NOOP(
             "Speech",
             "The most accurate here, close to Whisper's large model yet much faster than it;"

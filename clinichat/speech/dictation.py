@@ -9,6 +9,7 @@ sound stays in memory and is dropped as soon as it is transcribed; nothing is wr
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -117,6 +118,9 @@ class Take:
     #: The end of the sound already transcribed, heard again before the next utterance.
     _before: Samples = field(default_factory=lambda: np.zeros(0, dtype=np.float32))
     _said: str = ""  # the last words given
+    #: Seconds of sound transcribed, and seconds spent on it (for the speed log).
+    heard_s: float = 0.0
+    work_s: float = 0.0
 
     def run(self) -> None:
         """Record until `stop` (or `cancel`); MicrophoneError if the device fails or is muted.
@@ -182,9 +186,12 @@ class Take:
     def _say(self, transcriber: Transcriber, samples: Samples) -> None:
         if self.cancel.is_set() or samples.size < SAMPLE_RATE // 10:
             return
+        started = time.perf_counter()
         text, language = transcriber.transcribe_after(
             self._before, samples, language=self.language, cancelled=self.cancel.is_set
         )
+        self.work_s += time.perf_counter() - started
+        self.heard_s += samples.size / SAMPLE_RATE
         self.language = language  # detected on the first utterance, kept for the take
         self._before = np.concatenate((self._before, samples))[-int(CONTEXT_S * SAMPLE_RATE) :]
         if not text or self.cancel.is_set():

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from clinichat.messages import QT_TRANSLATE_NOOP
 from clinichat.speech.catalog import SPEECH_MODELS, SpeechFile, SpeechModel, find_speech_model
+from clinichat.speech.speed import SpeedLog
 from clinichat.speech.transcriber import SpeechModelError, check_model_folder
 
 #: Called with (bytes checked so far, bytes to check in all).
@@ -38,11 +39,17 @@ class SpeechModels:
 
     def __init__(self, root: Path) -> None:
         self.root = root
+        self.speeds = SpeedLog(root / "speeds.json")
 
     @classmethod
     def beside(cls, models_dir: Path) -> SpeechModels:
         """The speech models of the app whose language models are in `models_dir`."""
         return cls(models_dir / "speech")
+
+    def record_speed(self, folder: Path, audio_s: float, work_s: float) -> None:
+        """Note how fast the model in `folder` worked here (one outside this folder is not)."""
+        if folder.parent == self.root:
+            self.speeds.record(folder.name, audio_s, work_s)
 
     def folder(self, model: SpeechModel) -> Path:
         return self.root / model.name

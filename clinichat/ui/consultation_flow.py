@@ -89,7 +89,7 @@ class ConsultationFlow(QObject):
             self.tr("The patient agrees: record"),
         ):
             return
-        worker = DictationWorker(Microphone(), model, self._loaded, self._settings)
+        worker = DictationWorker(Microphone(), model, self._loaded, self._settings, self._speech)
         worker.text.connect(self._on_text)
         worker.failed.connect(self._on_failed)
         worker.listening.connect(self._on_listening)

@@ -38,10 +38,16 @@ class DictationWorker(QThread):
     failed = Signal(str)
 
     def __init__(
-        self, microphone: Microphone, model: Path, loaded: LoadedModel, settings: Settings
+        self,
+        microphone: Microphone,
+        model: Path,
+        loaded: LoadedModel,
+        settings: Settings,
+        speech: SpeechModels,
     ) -> None:
         super().__init__()
         self.microphone = microphone
+        self._model, self._speech = model, speech
         self.stop = threading.Event()
         self.cancel = threading.Event()
         threads = settings.threads
@@ -63,6 +69,8 @@ class DictationWorker(QThread):
         except (OSError, RuntimeError, ValueError, MemoryError) as error:
             log.warning("dictation failed: %s", type(error).__name__)  # never the words
             self.failed.emit(str(error))
+        finally:
+            self._speech.record_speed(self._model, self._take.heard_s, self._take.work_s)
 
 
 class DictateButton(Retranslating, QPushButton):
@@ -138,7 +146,7 @@ class DictationFlow(QObject):
             self._button.setChecked(False)
             self._show_error(error.render(translate))
             return
-        worker = DictationWorker(Microphone(), model, self._loaded, self._settings)
+        worker = DictationWorker(Microphone(), model, self._loaded, self._settings, self._speech)
         # Bound slots of this main-thread object: Qt queues the worker's signals to them.
         worker.listening.connect(self._on_listening)
         worker.text.connect(self._on_text)

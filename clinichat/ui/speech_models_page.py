@@ -17,6 +17,7 @@ from clinichat.background import TaskRunner
 from clinichat.config.settings import Settings
 from clinichat.speech.catalog import SPEECH_MODELS, SpeechModel
 from clinichat.speech.download import SpeechDownloads
+from clinichat.speech.speed import expected_speed
 from clinichat.system_info import total_ram_bytes
 from clinichat.translate import translate
 from clinichat.ui import message_box
@@ -37,6 +38,7 @@ class SpeechCard(Retranslating, QFrame):
         self.setObjectName("modelCard")
         self.title = card_label(self, "cardTitle")
         self.facts = card_label(self, "muted")
+        self.speed = card_label(self, "muted")
         self.description = card_label(self)
         self.state = card_label(self, "muted")
         self.progress = QProgressBar(self)
@@ -50,7 +52,14 @@ class SpeechCard(Retranslating, QFrame):
         self.verify_button.clicked.connect(lambda: page.verify(model))
         self.remove_button.clicked.connect(lambda: page.remove(model))
         layout = QVBoxLayout(self)
-        for widget in (self.title, self.facts, self.description, self.state, self.progress):
+        for widget in (
+            self.title,
+            self.facts,
+            self.speed,
+            self.description,
+            self.state,
+            self.progress,
+        ):
             layout.addWidget(widget)
         row = QHBoxLayout()
         row.addStretch(1)
@@ -63,6 +72,23 @@ class SpeechCard(Retranslating, QFrame):
             row.addWidget(button)
         layout.addLayout(row)
         self.retranslate()
+
+    def _speed_text(self) -> str:
+        """How long a 10-minute consultation takes here, measured or estimated."""
+        page = self._page
+        speed = expected_speed(self.model, page.settings.threads, page.downloads.models.speeds)
+        minutes = speed.minutes_for(10)
+        if minutes < 1:
+            duration = self.tr("under a minute")
+        else:
+            duration = self.tr("about %1 min").replace("%1", str(round(minutes)))
+        if speed.measured:
+            return self.tr("A 10-minute recording takes %1 on this computer (measured).").replace(
+                "%1", duration
+            )
+        return self.tr(
+            "A 10-minute recording should take %1 on this computer (estimate from its size)."
+        ).replace("%1", duration)
 
     def retranslate(self) -> None:
         model, page = self.model, self._page
@@ -79,6 +105,7 @@ class SpeechCard(Retranslating, QFrame):
             translate("Speech", model.languages),
         ]
         self.facts.setText(" · ".join(facts))
+        self.speed.setText(self._speed_text())
         self.description.setText(translate("Speech", model.description))
         error = page.downloads.errors.get(model.name)
         if job is not None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -40,9 +41,16 @@ class TranscriptionWorker(QThread):
     failed = Signal(str)
 
     def __init__(
-        self, audio: Path, model: Path, language: str | None, threads: int, parent: QObject
+        self,
+        audio: Path,
+        model: Path,
+        language: str | None,
+        threads: int,
+        speech: SpeechModels,
+        parent: QObject,
     ) -> None:
         super().__init__(parent)
+        self._speech = speech
         self._audio, self._model = audio, model
         self._language, self._threads = language, threads
         self._stop = threading.Event()
@@ -56,12 +64,15 @@ class TranscriptionWorker(QThread):
                 total = audio.duration_s or 0.0
                 self.progressed.emit(0.0, total)
                 transcriber = Transcriber(self._model, self._threads)
+                started = time.perf_counter()
                 segments: list[Segment] = []
                 for segment in transcriber.transcribe(
                     audio.blocks(30), language=self._language, cancelled=self._stop.is_set
                 ):
                     segments.append(segment)
                     self.progressed.emit(segment.end, total)
+                if not self._stop.is_set():
+                    self._speech.record_speed(self._model, total, time.perf_counter() - started)
         except UserError as error:
             self.failed.emit(error.render(translate))
             return
@@ -114,7 +125,12 @@ class TranscriptionFlow(QObject):
             self._show_error(error.render(translate))
             return
         worker = TranscriptionWorker(
-            path, model, self._settings.speech_language, self._settings.threads, self
+            path,
+            model,
+            self._settings.speech_language,
+            self._settings.threads,
+            self._speech,
+            self,
         )
         dialog = QProgressDialog(self._window)
         dialog.setWindowTitle(self.tr("Transcribing"))

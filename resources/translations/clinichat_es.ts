@@ -3309,7 +3309,7 @@ Puede volver a un modelo de este ordenador en cualquier momento desde la lista d
     </message>
     <message>
         <source>99 languages, including Spanish and English</source>
-        <extracomment>Short name used on the command line and in settings (&apos;base&apos;). Memory while transcribing on the CPU (int8), in MB. Untranslated English; the UI translates it in the &quot;Speech&quot; context. Where the repository is published; a test serves a copy on 127.0.0.1 instead.</extracomment>
+        <extracomment>Short name used on the command line and in settings (&apos;base&apos;). Memory while transcribing on the CPU (int8), in MB. Millions of weights (OpenAI&apos;s published sizes): how much work each second of sound is. Untranslated English; the UI translates it in the &quot;Speech&quot; context. Where the repository is published; a test serves a copy on 127.0.0.1 instead.</extracomment>
         <translation>99 idiomas, entre ellos español e inglés</translation>
     </message>
     <message>
@@ -3360,7 +3360,7 @@ Puede volver a un modelo de este ordenador en cualquier momento desde la lista d
     </message>
     <message>
         <source>The microphone stopped sending sound (was it unplugged?). What was heard until then is in the question box.</source>
-        <extracomment>A pause this long after speech ends an utterance (the voice detector&apos;s pad included). How often the voice detector looks at what is held. An utterance without a pause is cut at its quietest moment after this long (with the context before it, it stays within one 30-second Whisper window). Silence kept when no one speaks (the start of a word must not be cut off). A device giving only exact zeros this long is silenced by the system (permission). With no block at all this long, the microphone has stopped delivering sound. Seconds of the previous utterance given to Whisper with the next (see transcribe_after). The end of the sound already transcribed, heard again before the next utterance.</extracomment>
+        <extracomment>A pause this long after speech ends an utterance (the voice detector&apos;s pad included). How often the voice detector looks at what is held. An utterance without a pause is cut at its quietest moment after this long (with the context before it, it stays within one 30-second Whisper window). Silence kept when no one speaks (the start of a word must not be cut off). A device giving only exact zeros this long is silenced by the system (permission). With no block at all this long, the microphone has stopped delivering sound. Seconds of the previous utterance given to Whisper with the next (see transcribe_after). The end of the sound already transcribed, heard again before the next utterance. Seconds of sound transcribed, and seconds spent on it (for the speed log).</extracomment>
         <translation>El micrófono dejó de enviar sonido (¿se ha desconectado?). Lo que se oyó hasta entonces está en el cuadro de pregunta.</translation>
     </message>
     <message>
@@ -3385,8 +3385,24 @@ Puede volver a un modelo de este ordenador en cualquier momento desde la lista d
 <context>
     <name>SpeechCard</name>
     <message>
-        <source>used for dictation</source>
+        <source>under a minute</source>
         <extracomment>None, or the verification&apos;s outcome: [] (all good) or the damaged files.</extracomment>
+        <translation>menos de un minuto</translation>
+    </message>
+    <message>
+        <source>about %1 min</source>
+        <translation>unos %1 min</translation>
+    </message>
+    <message>
+        <source>A 10-minute recording takes %1 on this computer (measured).</source>
+        <translation>Una grabación de 10 minutos tarda %1 en este equipo (medido).</translation>
+    </message>
+    <message>
+        <source>A 10-minute recording should take %1 on this computer (estimate from its size).</source>
+        <translation>Una grabación de 10 minutos debería tardar %1 en este equipo (estimación según su tamaño).</translation>
+    </message>
+    <message>
+        <source>used for dictation</source>
         <translation>usado para el dictado</translation>
     </message>
     <message>

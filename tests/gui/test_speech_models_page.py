@@ -55,6 +55,14 @@ def test_the_speech_tab_lists_every_model_with_its_facts(
     assert "Spanish and English" in card.facts.text()
     assert card.state.text().startswith("Not installed.")
     assert card.download_button.text() == "Download" and not card.verify_button.isVisibleTo(card)
+    assert card.speed.text().endswith("on this computer (estimate from its size).")
+    speech = page.downloads.models
+    speech.root.mkdir(parents=True)
+    speech.record_speed(speech.root / "base", audio_s=600.0, work_s=60.0)  # used here: 10x
+    page.retranslate()
+    assert page.cards["base"].speed.text() == (
+        "A 10-minute recording takes about 1 min on this computer (measured)."
+    )
 
 
 def test_download_choose_verify_and_remove_a_speech_model(

@@ -81,6 +81,8 @@ def test_a_recording_becomes_a_soap_draft_that_the_model_answers(
     assert [m.role for m in messages] == [Role.USER, Role.ASSISTANT]
     assert "sore throat" in messages[0].text and messages[1].text.strip()
     assert window.controller.store.conversation(conversation).system_prompt == soap.system_prompt
+    speeds = SpeechModels.beside(window.registry.models_dir).speeds
+    assert (speeds.measured("base") or 0) > 1  # the model card now shows this PC's speed
     window.controller.store.connection.commit()
     skip = (consultation.parent, window.registry.models_dir)
     assert _plaintext_files(tmp_path, skip) == []
