@@ -111,6 +111,8 @@ class DictationFlow(QObject):
         self._loaded = loaded
         self.worker: DictationWorker | None = None
         self._leaving: DictationWorker | None = None
+        self._wrote = False  # this take put words in the box
+        self._failed = False  # this take ended with an error, already shown
         # Where this take's words begin and end in the box (Qt moves both as text is edited).
         self._start = QTextCursor(box.document())
         self._end = QTextCursor(box.document())
@@ -157,7 +159,7 @@ class DictationFlow(QObject):
         self._start.setKeepPositionOnInsert(True)
         self._end = QTextCursor(self._start)
         self._end.setKeepPositionOnInsert(False)
-        self.worker = worker
+        self.worker, self._wrote, self._failed = worker, False, False
         self._button.setChecked(True)
         self._bar.show_state(DictationState.STARTING, consultation=False)
         self._meter.start()
@@ -193,12 +195,14 @@ class DictationFlow(QObject):
         before = self._end.position()
         joint = self._box.document().characterAt(before - 1) if before > 0 else " "
         self._end.insertText(text if joint.isspace() else " " + text)
+        self._wrote = True
         self._box.setTextCursor(self._end)
         self._box.ensureCursorVisible()
 
     @Slot(str)
     def _on_failed(self, message: str) -> None:
         if self.sender() is self.worker:
+            self._failed = True
             self._show_error(message)
 
     @Slot()
@@ -207,6 +211,10 @@ class DictationFlow(QObject):
         if worker is self.worker:
             self._finished_take()
             self._box.setFocus()
+            if not (self._wrote or self._failed):
+                self._show_error(
+                    self.tr("No speech was heard. Speak once the strip says “Recording”.")
+                )
         if worker is self._leaving:
             self._leaving = None
         worker.deleteLater()

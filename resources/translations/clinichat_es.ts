@@ -592,6 +592,13 @@ ClinicChat pone por escrito lo que se dice, solo en este equipo; el sonido nunca
     </message>
 </context>
 <context>
+    <name>DictationFlow</name>
+    <message>
+        <source>No speech was heard. Speak once the strip says “Recording”.</source>
+        <translation>No se oyó ninguna voz. Hable cuando la franja diga «Grabando».</translation>
+    </message>
+</context>
+<context>
     <name>DocumentSearch</name>
     <message>
         <source>Search by meaning: %1 of %2 passages ready…</source>

@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 
 import pytest
+from plaintext import files_holding
 from pulse_audio import PulseAudio
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
@@ -66,7 +67,7 @@ def _start(qtbot: QtBot, window: MainWindow) -> list[QMessageBox]:
 
 
 def test_a_recorded_consultation_becomes_a_soap_draft(
-    qtbot: QtBot, window: MainWindow, pulse: PulseAudio, voices: Path
+    qtbot: QtBot, window: MainWindow, pulse: PulseAudio, voices: Path, tmp_path: Path
 ) -> None:
     seen = _start(qtbot, window)
     assert "consent" in seen[0].text()
@@ -92,6 +93,9 @@ def test_a_recorded_consultation_becomes_a_soap_draft(
     assert word_error_rate(" ".join(SAID), transcript) <= 0.25, transcript
     with qtbot.waitSignal(window.session.answer_finished, timeout=TIMEOUT_MS):
         window.send_button.click()
+    window.controller.store.connection.commit()
+    skip = (voices.parent, window.registry.models_dir)
+    assert files_holding(tmp_path, "allergies", skip) == []  # only the encrypted history
 
 
 def test_without_consent_nothing_is_recorded(qtbot: QtBot, window: MainWindow) -> None:

@@ -7,7 +7,10 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import numpy as np
 import pytest
+import wav_files
+from plaintext import files_holding
 from pulse_audio import PulseAudio
 from pytestqt.qtbot import QtBot
 from speech_clips import dictate, word_error_rate, words
@@ -57,17 +60,6 @@ def _recording(window: MainWindow) -> bool:
     return window.chat_page.dictation_bar.state is DictationState.RECORDING
 
 
-def _files_holding(root: Path, word: str, skip: tuple[Path, ...]) -> list[Path]:
-    encodings = [word.encode(name) for name in ("utf-8", "utf-16-le", "utf-16-be")]
-    return [
-        path
-        for path in root.rglob("*")
-        if path.is_file()
-        and not any(path.is_relative_to(s) for s in skip)
-        and any(needle in path.read_bytes().lower() for needle in encodings)
-    ]
-
-
 def test_a_clinician_dictates_in_spanish_edits_the_words_and_sends(
     qtbot: QtBot, window: MainWindow, pulse: PulseAudio, voice: Path, tmp_path: Path
 ) -> None:
@@ -108,7 +100,7 @@ def test_a_clinician_dictates_in_spanish_edits_the_words_and_sends(
     sentinel = max(words(dictated), key=len)
     assert len(sentinel) >= 5, dictated
     skip = (voice.parent, window.registry.models_dir)
-    assert _files_holding(tmp_path, sentinel, skip) == []
+    assert files_holding(tmp_path, sentinel, skip) == []
 
 
 def test_esc_discards_the_dictation_and_keeps_what_was_typed(
@@ -158,3 +150,18 @@ def test_no_microphone_and_no_speech_model_are_explained(qtbot: QtBot, window: M
     window.chat_page.dictate_button.click()
     assert "No speech model is installed" in window.error_banner.text()
     assert not window.dictation.active and not window.chat_page.dictate_button.isChecked()
+
+
+def test_a_take_that_hears_no_speech_says_so(
+    qtbot: QtBot, window: MainWindow, pulse: PulseAudio, tmp_path: Path
+) -> None:
+    seconds = np.arange(16_000 * 3) / 16_000
+    hum = tmp_path / "hum.wav"  # the room's hum, not a voice (and not digital silence)
+    wav_files.write(hum, (0.2 * np.sin(2 * np.pi * 100 * seconds)).astype(np.float32))
+    window.chat_page.dictate_button.click()
+    qtbot.waitUntil(lambda: _recording(window), timeout=TIMEOUT_MS)
+    pulse.play(hum).wait(60)
+    window.chat_page.dictate_button.click()
+    qtbot.waitUntil(lambda: not window.dictation.active, timeout=TIMEOUT_MS)
+    assert window.input.toPlainText() == ""
+    assert "No speech was heard" in window.error_banner.text()

@@ -10,6 +10,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 import wav_files
+from plaintext import files_holding
 from pytestqt.qtbot import QtBot
 from speech_clips import ENGLISH, speak
 from whisper_model import base_entry
@@ -27,7 +28,7 @@ from clinichat.ui.main_window import MainWindow
 
 pytestmark = pytest.mark.slow
 TIMEOUT_MS = 180_000
-SENTINEL = b"allergies"
+SENTINEL = "allergies"
 
 
 @pytest.fixture
@@ -48,16 +49,6 @@ def consultation(tmp_path: Path) -> Path:
     folder.mkdir()
     _, voice, text = ENGLISH
     return speak(text, voice, folder / "consultation.wav")
-
-
-def _plaintext_files(root: Path, skip: tuple[Path, ...]) -> list[Path]:
-    return [
-        path
-        for path in root.rglob("*")
-        if path.is_file()
-        and not any(path.is_relative_to(s) for s in skip)
-        and SENTINEL in path.read_bytes().lower()
-    ]
 
 
 def test_a_recording_becomes_a_soap_draft_that_the_model_answers(
@@ -85,7 +76,7 @@ def test_a_recording_becomes_a_soap_draft_that_the_model_answers(
     assert (speeds.measured("base") or 0) > 1  # the model card now shows this PC's speed
     window.controller.store.connection.commit()
     skip = (consultation.parent, window.registry.models_dir)
-    assert _plaintext_files(tmp_path, skip) == []
+    assert files_holding(tmp_path, SENTINEL, skip) == []
 
 
 def test_the_lock_stops_a_transcription_and_drops_its_text(

@@ -7,11 +7,13 @@ import threading
 import time
 from pathlib import Path
 
+import numpy as np
 import pytest
 from pulse_audio import PulseAudio
 from speech_clips import dictate, word_error_rate
 
-from clinichat.speech.dictation import LoadedModel, Take
+from clinichat.speech.audio_file import SAMPLE_RATE, AudioFile
+from clinichat.speech.dictation import CHECK_EVERY_S, LONGEST_S, LoadedModel, Take, Utterances
 from clinichat.speech.microphone import Microphone, MicrophoneError
 from clinichat.speech.transcriber import Transcriber
 
@@ -132,3 +134,20 @@ def test_the_model_stays_loaded_between_takes(whisper_dir: Path) -> None:
     first = loaded.get(whisper_dir, 2)
     assert loaded.get(whisper_dir, 2) is first
     assert loaded.get(whisper_dir, 1) is not first  # a new thread count loads it again
+
+
+def test_talk_without_a_pause_is_cut_so_memory_stays_bounded(english_wav: Path) -> None:
+    with AudioFile(english_wav) as audio:
+        sentence = np.concatenate(list(audio.blocks(30)))
+    loud = np.flatnonzero(np.abs(sentence) > 0.01)
+    talk = np.tile(sentence[loud[0] : loud[-1]], 12)  # a minute that never pauses
+    utterances = Utterances()
+    cut: list[int] = []
+    for block in np.array_split(talk, talk.size // (SAMPLE_RATE // 10)):
+        utterance = utterances.add(block)
+        if utterance is not None:
+            cut.append(utterance.size)
+    most = (LONGEST_S + CHECK_EVERY_S) * SAMPLE_RATE
+    assert len(cut) >= 2 and max(cut) <= most
+    assert 0 < utterances.rest().size <= most
+    assert sum(cut) <= talk.size
