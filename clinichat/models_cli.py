@@ -8,13 +8,12 @@ tell what happened without parsing prose.
 from __future__ import annotations
 
 import json
-import signal
 import sys
 from collections.abc import Mapping
-from types import FrameType
 
-from PySide6.QtCore import QCoreApplication, QTimer
+from PySide6.QtCore import QCoreApplication
 
+from clinichat.cli_loop import run_until_done
 from clinichat.models.catalog import CatalogEntry
 from clinichat.models.download import Download, DownloadError, DownloadSpec, DownloadState
 from clinichat.models.registry import InstalledModel, ModelRegistry
@@ -167,18 +166,6 @@ def download(registry: ModelRegistry, name: str) -> int:
     except DownloadError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
-    interrupted = False
-
-    def on_interrupt(_signum: int, _frame: FrameType | None) -> None:
-        nonlocal interrupted
-        interrupted = True
-        job.pause()
-        app.quit()
-
-    previous = signal.signal(signal.SIGINT, on_interrupt)
-    ticker = QTimer()  # also lets Python see Ctrl+C while Qt's loop runs
-    ticker.timeout.connect(lambda: _print_progress(entry, job))
-    ticker.start(PROGRESS_EVERY_MS)
     job.state_changed.connect(
         lambda state: (
             app.quit()
@@ -188,12 +175,7 @@ def download(registry: ModelRegistry, name: str) -> int:
     )
     print(f"Downloading {entry.name} ({entry.filename}) …", file=sys.stderr)
     job.start()
-    try:
-        app.exec()
-    finally:
-        signal.signal(signal.SIGINT, previous)
-        ticker.stop()
-    if interrupted:
+    if run_until_done(app, job.pause, lambda: _print_progress(entry, job), PROGRESS_EVERY_MS):
         print(
             "error: interrupted; the partial file is kept, run the same command to resume",
             file=sys.stderr,

@@ -182,9 +182,10 @@ def _verify(models: SpeechModels, name: str | None) -> int:
 
 
 def _download(models: SpeechModels, name: str) -> int:
-    from PySide6.QtCore import QCoreApplication, QTimer
+    from PySide6.QtCore import QCoreApplication
     from PySide6.QtNetwork import QNetworkAccessManager, QNetworkProxyFactory
 
+    from clinichat.cli_loop import run_until_done
     from clinichat.speech.download import SpeechDownload
 
     model = find_speech_model(name)
@@ -197,13 +198,6 @@ def _download(models: SpeechModels, name: str) -> int:
     network = QNetworkAccessManager()
     job = SpeechDownload(model, models, network)
     outcome: list[object] = []
-    interrupted = False
-
-    def on_interrupt(_signum: int, _frame: FrameType | None) -> None:
-        nonlocal interrupted
-        interrupted = True
-        job.cancel(keep_partial=True)
-        app.quit()
 
     def report(done: int, total: int) -> None:
         print(f"  {done // _MB} MB of {total // _MB} MB ({done * 100 // total}%)", file=sys.stderr)
@@ -216,17 +210,9 @@ def _download(models: SpeechModels, name: str) -> int:
 
     job.finished.connect(end)
     job.failed.connect(end)
-    previous = signal.signal(signal.SIGINT, on_interrupt)
-    ticker = QTimer()  # lets Python see Ctrl+C while Qt's loop runs
-    ticker.start(200)
     print(f"Downloading {model.title} ({model.size // _MB} MB) …", file=sys.stderr)
     job.start()
-    try:
-        app.exec()
-    finally:
-        signal.signal(signal.SIGINT, previous)
-        ticker.stop()
-    if interrupted:
+    if run_until_done(app, lambda: job.cancel(keep_partial=True)):
         print("error: interrupted; run the same command to resume", file=sys.stderr)
         return EXIT_INTERRUPTED
     result = outcome[0] if outcome else None

@@ -5,7 +5,11 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import shutil
+import signal
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -134,3 +138,32 @@ def test_list_states_licence_conditions_languages_and_engine(tmp_path: Path) -> 
     assert line.endswith("HAI-DEF Terms of Use, commercial use: yes, with conditions")
     line = next(row for row in text.stdout.splitlines() if "\tQwen3 4B\t" in row)
     assert line.endswith("Apache-2.0, commercial use: yes")
+
+
+def test_ctrl_c_keeps_the_part_and_the_next_run_resumes(
+    tmp_path: Path, server: FileServer, starter_original: Path
+) -> None:
+    base = tmp_path / "base"
+    catalog = write_catalog(tmp_path / "catalog.json", server, starter_original)
+    server.stall_after(1 << 20, 60.0)  # a slow line: the first MB, then nothing for a minute
+    command = [sys.executable, "-m", "clinichat", "--basedir", str(base), "--catalog"]
+    running = subprocess.Popen(
+        [*command, str(catalog), "models", "download", "Starter"],
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+    )
+    assert running.stderr is not None
+    for line in running.stderr:  # progress lines, every 2 s, until some of the file is in
+        if (percent := re.search(r"\((\d+)%\)", line)) and int(percent[1]) > 0:
+            break
+    running.send_signal(signal.SIGINT)
+    _, rest = running.communicate(timeout=60)
+    assert running.returncode == 130, rest
+    assert "interrupted; the partial file is kept" in rest
+    assert not (base / "models" / starter_original.name).exists()
+    done = clinichat("--basedir", base, "--catalog", catalog, "models", "download", "Starter")
+    assert done.returncode == 0, done.stderr
+    assert Path(done.stdout.strip()) == base / "models" / starter_original.name
+    resumed = server.requests_for(starter_original.name)[-1]
+    assert (resumed.range or "").startswith("bytes=") and resumed.range != "bytes=0-"
