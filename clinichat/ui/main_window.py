@@ -630,6 +630,9 @@ class MainWindow(Retranslating, QMainWindow):
     @Slot()
     def _update_buttons(self) -> None:
         busy = self.session.is_busy
+        self.status_line.set_answers(
+            len(self.session.running_ids()), len(self.session.queued_ids())
+        )
         answering_here = self._conversation_id is not None and self.controller.is_answering(
             self._conversation_id
         )

@@ -1,4 +1,5 @@
-"""The status bar: the model's state, a busy indicator, and the last answer's speed.
+"""The status bar: the model's state, how many answers are being written and how many wait,
+a busy indicator, and the last answer's speed.
 
 It shows facts about the model only, never conversation text, so it can stay visible while
 the history is locked; passing messages (which may name a preset) are cleared on lock.
@@ -23,6 +24,7 @@ class StatusLine(Retranslating, QStatusBar):
         super().__init__()
         self._status: Callable[[], str] = lambda: ""
         self._speed: GenerationResult | None = None
+        self._answers = (0, 0)  # being written, waiting for a free slot
         self._message: Callable[[], str] | None = None
         # The message's own timer: showing it again in the new language keeps its time left.
         self._message_timer = QTimer(self)
@@ -37,7 +39,10 @@ class StatusLine(Retranslating, QStatusBar):
         self.load_progress.hide()
         self.speed_status = QLabel(self)
         self.speed_status.setTextFormat(Qt.TextFormat.PlainText)
+        self.answers_status = QLabel(self)
+        self.answers_status.setTextFormat(Qt.TextFormat.PlainText)
         self.addWidget(self.model_status, 1)
+        self.addPermanentWidget(self.answers_status)
         self.addPermanentWidget(self.load_progress)
         self.addPermanentWidget(self.speed_status)
         self.retranslate()
@@ -46,6 +51,7 @@ class StatusLine(Retranslating, QStatusBar):
         self.load_progress.setAccessibleName(self.tr("Working"))
         self.model_status.setText(self._status())
         self.speed_status.setText(self._speed_text())
+        self.answers_status.setText(self._answers_text())
         if self._message is not None:
             self.showMessage(self._message())
 
@@ -68,6 +74,20 @@ class StatusLine(Retranslating, QStatusBar):
 
     def set_busy(self, busy: bool) -> None:
         self.load_progress.setVisible(busy)
+
+    def set_answers(self, running: int, waiting: int) -> None:
+        """How many answers are being written at once, and how many wait for a free slot."""
+        self._answers = (running, waiting)
+        self.answers_status.setText(self._answers_text())
+
+    def _answers_text(self) -> str:
+        running, waiting = self._answers
+        if not running and not waiting:
+            return ""
+        text = self.tr("%1 answering").replace("%1", str(running))
+        if waiting:
+            text += " · " + self.tr("%1 waiting").replace("%1", str(waiting))
+        return text
 
     def show_speed(self, result: GenerationResult) -> None:
         if result.tokens:

@@ -3533,6 +3533,14 @@ Puede volver a un modelo de este ordenador en cualquier momento desde la lista d
         <translation>Procesando</translation>
     </message>
     <message>
+        <source>%1 answering</source>
+        <translation>%1 respondiendo</translation>
+    </message>
+    <message>
+        <source>%1 waiting</source>
+        <translation>%1 en espera</translation>
+    </message>
+    <message>
         <source>%1 tokens/s · first word after %2 s</source>
         <translation>%1 tokens/s · primera palabra tras %2 s</translation>
     </message>

@@ -80,6 +80,7 @@ def test_two_conversations_answer_at_once_and_stop_apart(qtbot: QtBot, window: M
     third = ask(window, "Write a story about a pharmacist.")
     a, b, c = session.running_ids() + session.queued_ids()
     assert session.queued_ids() == [c], "two answer, the third waits its turn"
+    assert window.status_line.answers_status.text() == "2 answering · 1 waiting"
     assert answer_of(window, third)[1] is Status.QUEUED
     qtbot.waitUntil(lambda: order.count(a) >= 3 and order.count(b) >= 3, timeout=TIMEOUT_MS)
     assert most_at_once[0] == 2
@@ -97,6 +98,7 @@ def test_two_conversations_answer_at_once_and_stop_apart(qtbot: QtBot, window: M
         pass
     assert finished.args[0] in (a, c)
     qtbot.waitUntil(lambda: not session.is_busy and not session.queued_ids(), timeout=TIMEOUT_MS)
+    qtbot.waitUntil(lambda: window.status_line.answers_status.text() == "", timeout=10_000)
 
     text_1, status_1 = answer_of(window, first)
     text_2, status_2 = answer_of(window, second)
