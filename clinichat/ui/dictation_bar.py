@@ -47,6 +47,7 @@ class DictationBar(Retranslating, QFrame):
         row = QHBoxLayout(self)
         row.setContentsMargins(10, 6, 10, 6)
         self.dot = QLabel(self)  # a red disc, drawn by the style sheet
+        self.dot.setTextFormat(Qt.TextFormat.PlainText)
         self.dot.setObjectName("recordingDot")
         self.dot.setFixedSize(12, 12)
         self.label = QLabel(self)
