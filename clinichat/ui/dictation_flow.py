@@ -14,9 +14,9 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
+from PySide6.QtCore import QObject, QSize, QThread, QTimer, Signal, Slot
 from PySide6.QtGui import QTextCursor
-from PySide6.QtWidgets import QPlainTextEdit, QPushButton, QWidget
+from PySide6.QtWidgets import QPlainTextEdit, QPushButton, QStyle, QStyleOptionButton, QWidget
 
 from clinichat.config.settings import Settings
 from clinichat.messages import UserError
@@ -86,6 +86,24 @@ class DictateButton(Retranslating, QPushButton):
     def retranslate(self) -> None:
         self.setText(self.tr("Stop dictating") if self.isChecked() else self.tr("Dictate"))
         self.setToolTip(self.tr("Speak instead of typing: the words go into the question box"))
+        self.updateGeometry()
+
+    def sizeHint(self) -> QSize:
+        """Wide enough for either text, so the question box does not jump when it changes
+        (QPushButton's own hint, from the style, for each text; the wider one)."""
+        option = QStyleOptionButton()
+        self.initStyleOption(option)
+        metrics = self.fontMetrics()
+        sizes = []
+        for text in (self.tr("Stop dictating"), self.tr("Dictate")):
+            option.text = text
+            content = QSize(metrics.horizontalAdvance(text), max(metrics.height(), 14))
+            sizes.append(
+                self.style().sizeFromContents(
+                    QStyle.ContentsType.CT_PushButton, option, content, self
+                )
+            )
+        return QSize(max(size.width() for size in sizes), max(size.height() for size in sizes))
 
 
 class DictationFlow(QObject):

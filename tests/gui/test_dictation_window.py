@@ -65,9 +65,13 @@ def test_a_clinician_dictates_in_spanish_edits_the_words_and_sends(
 ) -> None:
     window.input.setPlainText("Nota:")
     window.input.moveCursor(window.input.textCursor().MoveOperation.End)
+    width = window.chat_page.dictate_button.sizeHint().width()
     window.chat_page.dictate_button.click()
     bar = window.chat_page.dictation_bar
     assert bar.isVisible() and window.chat_page.dictate_button.isChecked()
+    # "Stop dictating" is longer than "Dictate": the button keeps one width (±1 px of
+    # rounding), so the question box beside it does not jump.
+    assert abs(window.chat_page.dictate_button.sizeHint().width() - width) <= 1
     qtbot.waitUntil(lambda: _recording(window), timeout=TIMEOUT_MS)
     levels: list[int] = []
     bar.meter.valueChanged.connect(levels.append)
