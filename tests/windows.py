@@ -2,19 +2,26 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
 from pytestqt.qtbot import QtBot
+from whisper_model import base_entry
 
 from clinichat.chat_controller import ChatController
 from clinichat.config.settings import Settings
+from clinichat.documents.citations import ConversationDocuments
+from clinichat.documents.library import DocumentLibrary
+from clinichat.history.database import open_encrypted
+from clinichat.history.sqlcipher_store import EncryptedStore
 from clinichat.history.store import MemoryStore
 from clinichat.i18n import Translations
 from clinichat.llm.session import ChatSession
 from clinichat.models.catalog import load_catalog
 from clinichat.models.registry import ModelRegistry
 from clinichat.resources import bundled_catalog_path
+from clinichat.speech.installed import SpeechModels
 from clinichat.ui.main_window import MainWindow
 
 LOAD_TIMEOUT_MS = 60_000
@@ -57,3 +64,19 @@ def empty_window(qtbot: QtBot, tmp_path: Path) -> MainWindow:
     )
     qtbot.addWidget(window)
     return window
+
+
+def speech_window(
+    qtbot: QtBot, tmp_path: Path, starter_model: Path, whisper_dir: Path, language: str
+) -> MainWindow:
+    """The starter window over a real encrypted history (a new conversation open), answers
+    short and greedy, with Whisper base installed and `language` for speech."""
+    main = starter_window(qtbot, tmp_path, starter_model)
+    store = EncryptedStore(open_encrypted(tmp_path / "history.db", os.urandom(32)))
+    connection = store.connection
+    main.controller.set_store(store, DocumentLibrary(connection), ConversationDocuments(connection))
+    main.new_conversation()
+    main.settings.set_model_values(starter_model.name, {"temperature": 0.0, "max_tokens": 24})
+    main.settings.set("speech_language", language)
+    SpeechModels.beside(main.registry.models_dir).install_files(base_entry(), whisper_dir)
+    return main

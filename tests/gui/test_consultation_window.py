@@ -5,7 +5,6 @@ stops it without losing what was said."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
@@ -16,15 +15,9 @@ from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 from questions import answer_question
 from speech_clips import dictate, word_error_rate
-from whisper_model import base_entry
-from windows import starter_window
+from windows import speech_window
 
-from clinichat.documents.citations import ConversationDocuments
-from clinichat.documents.library import DocumentLibrary
-from clinichat.history.database import open_encrypted
-from clinichat.history.sqlcipher_store import EncryptedStore
 from clinichat.presets import SOAP_PRESET
-from clinichat.speech.installed import SpeechModels
 from clinichat.ui.dictation_bar import DictationState
 from clinichat.ui.main_window import MainWindow
 
@@ -40,15 +33,7 @@ SAID = [
 
 @pytest.fixture
 def window(qtbot: QtBot, tmp_path: Path, starter_model: Path, whisper_dir: Path) -> MainWindow:
-    main = starter_window(qtbot, tmp_path, starter_model)
-    store = EncryptedStore(open_encrypted(tmp_path / "history.db", os.urandom(32)))
-    connection = store.connection
-    main.controller.set_store(store, DocumentLibrary(connection), ConversationDocuments(connection))
-    main.new_conversation()
-    main.settings.set_model_values(starter_model.name, {"temperature": 0.0, "max_tokens": 24})
-    main.settings.set("speech_language", "en")
-    SpeechModels.beside(main.registry.models_dir).install_files(base_entry(), whisper_dir)
-    return main
+    return speech_window(qtbot, tmp_path, starter_model, whisper_dir, "en")
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@ in the clear, and the lock stops it."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import numpy as np
@@ -14,12 +13,8 @@ from plaintext import files_holding
 from pytestqt.qtbot import QtBot
 from speech_clips import ENGLISH, speak
 from whisper_model import base_entry
-from windows import starter_window
+from windows import speech_window
 
-from clinichat.documents.citations import ConversationDocuments
-from clinichat.documents.library import DocumentLibrary
-from clinichat.history.database import open_encrypted
-from clinichat.history.sqlcipher_store import EncryptedStore
 from clinichat.history.store import Role
 from clinichat.presets import SOAP_PRESET
 from clinichat.speech.audio_file import AudioFile
@@ -33,13 +28,7 @@ SENTINEL = "allergies"
 
 @pytest.fixture
 def window(qtbot: QtBot, tmp_path: Path, starter_model: Path, whisper_dir: Path) -> MainWindow:
-    main = starter_window(qtbot, tmp_path, starter_model)
-    store = EncryptedStore(open_encrypted(tmp_path / "history.db", os.urandom(32)))
-    connection = store.connection
-    main.controller.set_store(store, DocumentLibrary(connection), ConversationDocuments(connection))
-    main.settings.set_model_values(starter_model.name, {"temperature": 0.0, "max_tokens": 24})
-    SpeechModels.beside(main.registry.models_dir).install_files(base_entry(), whisper_dir)
-    return main
+    return speech_window(qtbot, tmp_path, starter_model, whisper_dir, "en")
 
 
 @pytest.fixture
