@@ -60,6 +60,7 @@ class FrontProxy:
         self.tls = tls
         self.busy = 0  # answer this many next requests with 503 and Retry-After: 1
         self.cut_after: int | None = None  # relay only this many response bytes, then close
+        self.drop = 0  # close this many next connections without a reply (a stale keep-alive)
         self.requests = 0
         self._listener = socket.create_server(("127.0.0.1", 0))
         self._thread = threading.Thread(target=self._serve, daemon=True)
@@ -89,6 +90,9 @@ class FrontProxy:
             if request is None:
                 return
             self.requests += 1
+            if self.drop > 0:
+                self.drop -= 1
+                return
             if self.busy > 0:
                 self.busy -= 1
                 body = b'{"error":{"message":"Server busy","code":503}}'

@@ -529,6 +529,20 @@ SERVER: Final[tuple[Option, ...]] = (
         step=512,
     ),
     Option(
+        "server_parallel",
+        Kind.INT,
+        4,
+        QT_TRANSLATE_NOOP("Settings", "Answers at once from the server"),
+        QT_TRANSLATE_NOOP(
+            "Settings",
+            "How many conversations on this computer the clinic's server answers at the same"
+            " time; more questions wait their turn here. The server shares its work between"
+            " them (IT knows how many it serves).",
+        ),
+        minimum=1,
+        maximum=16,
+    ),
+    Option(
         "server_confirmed",
         Kind.TEXT,
         None,

@@ -84,7 +84,6 @@ class _Answering(QObject):
             text.flush()
             self.waiting.emit(request.request_id, attempt, seconds)
 
-        engine.on_wait = wait
         try:
             result = engine.generate(
                 request.system_prompt,
@@ -95,6 +94,7 @@ class _Answering(QObject):
                 stop,
                 reasoning.add,
                 slot,
+                wait,
             )
         except UserError as error:
             text.flush()

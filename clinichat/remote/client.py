@@ -272,10 +272,15 @@ class OpenAIClient:
         stream: _Stream | None,
         stop: threading.Event,
         timeout_s: int,
+        *,
+        again: bool = True,
     ) -> _Reply:
         """Run one request to its end: its status, the body unless it was streamed.
 
-        Network failures raise RemoteError; a stop aborts and returns what came.
+        Network failures raise RemoteError; a stop aborts and returns what came. A
+        connection the server closed before replying at all is tried once more (`again`):
+        that is how a kept-alive connection the server had just dropped looks, and nothing
+        of the request was answered.
         """
         request = self._request(path, timeout_s)
         if data is None:
@@ -323,6 +328,9 @@ class OpenAIClient:
         reply.deleteLater()
         if problem:
             raise problem[0]
+        closed = error == _Error.RemoteHostClosedError and code is None and not body
+        if closed and again and not stop.is_set() and (stream is None or not stream.text):
+            return self._exchange(path, data, stream, stop, timeout_s, again=False)
         if stop.is_set() or error == _Error.NoError or (code is not None and code != 200):
             if stream is not None and code == 200 and error != _Error.NoError and not stop.is_set():
                 raise RemoteError(Failure.CUT)

@@ -48,6 +48,7 @@ class ServerSetup:
     ca_file: Path | None
     model: str
     context: int
+    parallel: int
 
 
 class ServerDialog(Retranslating, QDialog):
@@ -91,6 +92,10 @@ class ServerDialog(Retranslating, QDialog):
         self.context.setRange(int(context.minimum or 512), int(context.upper() or 262_144))
         self.context.setSingleStep(int(context.step))
         self.context.setValue(int(str(context.default_value())))
+        self.parallel = QSpinBox(self)
+        parallel = option("server_parallel")
+        self.parallel.setRange(int(parallel.minimum or 1), int(parallel.upper() or 16))
+        self.parallel.setValue(int(str(parallel.default_value())))
         self.model = QComboBox(self)
         self.model.setEditable(True)
         self.model.setMinimumWidth(260)
@@ -98,8 +103,8 @@ class ServerDialog(Retranslating, QDialog):
         model_row = QHBoxLayout()
         model_row.addWidget(self.model, 1)
         model_row.addWidget(self.check_button)
-        self.labels = [QLabel(self) for _ in range(5)]
-        buddies = (self.address, self.key, self.ca_file, self.context, self.model)
+        self.labels = [QLabel(self) for _ in range(6)]
+        buddies = (self.address, self.key, self.ca_file, self.context, self.parallel, self.model)
         for label, buddy in zip(self.labels, buddies, strict=True):
             label.setTextFormat(Qt.TextFormat.PlainText)
             label.setBuddy(buddy)
@@ -107,7 +112,8 @@ class ServerDialog(Retranslating, QDialog):
         form.addRow(self.labels[1], self.key)
         form.addRow(self.labels[2], ca_row)
         form.addRow(self.labels[3], self.context)
-        form.addRow(self.labels[4], model_row)
+        form.addRow(self.labels[4], self.parallel)
+        form.addRow(self.labels[5], model_row)
         self.outcome = QLabel(self)
         self.outcome.setTextFormat(Qt.TextFormat.PlainText)
         self.outcome.setWordWrap(True)
@@ -122,6 +128,7 @@ class ServerDialog(Retranslating, QDialog):
             self.address.setText(setup.url)
             self.ca_file.setText(str(setup.ca_file) if setup.ca_file else "")
             self.context.setValue(setup.context)
+            self.parallel.setValue(setup.parallel)
             self.model.setEditText(setup.model)
         self.browse.clicked.connect(self._browse)
         self.check_button.clicked.connect(self.check)
@@ -149,6 +156,7 @@ class ServerDialog(Retranslating, QDialog):
             self.tr("Access &key:"),
             self.tr("&Certificate authority file:"),
             self.tr("Con&text length:"),
+            self.tr("Answers at &once:"),
             self.tr("&Model:"),
         )
         for label, text in zip(self.labels, texts, strict=True):
@@ -161,6 +169,7 @@ class ServerDialog(Retranslating, QDialog):
         self.ca_file.setPlaceholderText(self.tr("None: the system's authorities"))
         self.browse.setText(self.tr("&Browse…"))
         self.context.setSuffix(self.tr(" tokens"))
+        self.parallel.setToolTip(translate("Settings", option("server_parallel").description))
         self.check_button.setText(self.tr("C&heck connection"))
         self.use_button.setText(self.tr("&Use this server"))
         self.remove_button.setText(self.tr("&Remove server"))
@@ -190,6 +199,7 @@ class ServerDialog(Retranslating, QDialog):
             server.ca_file,
             self.model.currentText().strip(),
             self.context.value(),
+            self.parallel.value(),
         )
 
     # -- checking ----------------------------------------------------------------------

@@ -77,12 +77,11 @@ class ServerFlow(QObject):
         """The server as set up, or None when none is (or its address cannot be used)."""
         value = self._settings.value
         url, model, ca = value("server_url"), value("server_model"), value("server_ca_file")
-        context = value("server_context")
+        context, parallel = value("server_context"), value("server_parallel")
         if not isinstance(url, str) or not isinstance(model, str) or not url or not model:
             return None
-        setup = ServerSetup(
-            url, None, Path(ca) if isinstance(ca, str) and ca else None, model, int(str(context))
-        )
+        ca_file = Path(ca) if isinstance(ca, str) and ca else None
+        setup = ServerSetup(url, None, ca_file, model, int(str(context)), int(str(parallel)))
         try:
             shown_url(RemoteServer(url))
         except UserError:
@@ -155,7 +154,13 @@ class ServerFlow(QObject):
         # list is asked for, and no question can be sent until the history is unlocked.
         server = RemoteServer(setup.url, key, setup.ca_file)
         spec = ModelSpec(
-            Path(), "", setup.context, engine=REMOTE, server=server, remote_model=setup.model
+            Path(),
+            "",
+            setup.context,
+            engine=REMOTE,
+            slots=setup.parallel,
+            server=server,
+            remote_model=setup.model,
         )
         name = shown_model(setup.model)
         self._models.use_remote(ModelProfile(name, spec, "", None, _CHOSEN))
@@ -220,6 +225,7 @@ class ServerFlow(QObject):
             ("server_model", setup.model),
             ("server_ca_file", str(setup.ca_file) if setup.ca_file else None),
             ("server_context", setup.context),
+            ("server_parallel", setup.parallel),
         ):
             if not self._set(key, value):
                 return

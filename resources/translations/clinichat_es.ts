@@ -2807,6 +2807,10 @@ Open it in your browser?</source>
         <translation>Longitud del con&amp;texto:</translation>
     </message>
     <message>
+        <source>Answers at &amp;once:</source>
+        <translation>Respuestas a la &amp;vez:</translation>
+    </message>
+    <message>
         <source>&amp;Model:</source>
         <translation>&amp;Modelo:</translation>
     </message>
@@ -3190,6 +3194,14 @@ Puede volver a un modelo de este ordenador en cualquier momento desde la lista d
     <message>
         <source>How many tokens of the conversation the server&apos;s model holds (IT knows it).</source>
         <translation>Cuántos tokens de la conversación admite el modelo del servidor (Informática lo sabe).</translation>
+    </message>
+    <message>
+        <source>Answers at once from the server</source>
+        <translation>Respuestas a la vez del servidor</translation>
+    </message>
+    <message>
+        <source>How many conversations on this computer the clinic&apos;s server answers at the same time; more questions wait their turn here. The server shares its work between them (IT knows how many it serves).</source>
+        <translation>Cuántas conversaciones de este ordenador responde a la vez el servidor de la clínica; las demás preguntas esperan aquí su turno. El servidor reparte su trabajo entre ellas (Informática sabe cuántas atiende).</translation>
     </message>
     <message>
         <source>Server confirmed</source>

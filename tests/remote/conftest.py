@@ -1,4 +1,5 @@
-"""One real llama.cpp server (the starter model, access key TEST_API_KEY) for the module."""
+"""One real llama.cpp server (the starter model, access key TEST_API_KEY) for the module, a
+front before it, and windows set up to use it."""
 
 from __future__ import annotations
 
@@ -8,7 +9,10 @@ from pathlib import Path
 import pytest
 import xllamacpp
 from llama_server import TEST_API_KEY, FrontProxy, address_of, llama_server
+from memory_keyring import MemoryKeyring
 from PySide6.QtCore import QCoreApplication
+from pytestqt.qtbot import QtBot
+from server_windows import Windows
 
 from clinichat.remote.client import OpenAIClient
 from clinichat.remote.server import RemoteServer
@@ -31,3 +35,12 @@ def front(server: xllamacpp.Server) -> Iterator[FrontProxy]:
     proxy = FrontProxy(address_of(server))
     yield proxy
     proxy.close()
+
+
+@pytest.fixture
+def windows(
+    qtbot: QtBot, tmp_path: Path, starter_model: Path, model_id: str, memory_keyring: MemoryKeyring
+) -> Iterator[Windows]:
+    made = Windows(qtbot, tmp_path, starter_model, model_id)
+    yield made
+    made.close()

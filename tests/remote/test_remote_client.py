@@ -129,6 +129,21 @@ def test_a_stream_cut_mid_answer_keeps_what_arrived(
     assert pieces, "the pieces before the cut were delivered"
 
 
+def test_a_connection_closed_before_any_reply_is_tried_once_more(
+    qapp: QCoreApplication, front: FrontProxy
+) -> None:
+    """What a kept-alive connection the server has just dropped looks like: tried again;
+    a server that keeps closing is unreachable, not asked without end."""
+    client = OpenAIClient(RemoteServer(front.url, api_key=KEY))
+    front.drop = 1
+    answer = client.chat(_question(tokens=8), lambda _p: None, threading.Event())
+    assert answer.text and front.requests == 2
+    front.drop = 2
+    with pytest.raises(RemoteError) as closed:
+        client.chat(_question(tokens=8), lambda _p: None, threading.Event())
+    assert closed.value.failure is Failure.UNREACHABLE and front.requests == 4
+
+
 def test_an_unreachable_server_says_so(qapp: QCoreApplication) -> None:
     listener = socket.create_server(("127.0.0.1", 0))
     port = listener.getsockname()[1]

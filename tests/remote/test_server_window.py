@@ -6,132 +6,27 @@ dialog that sets it all up with the key in the keychain, not the settings file."
 
 from __future__ import annotations
 
-import shutil
 import ssl
-from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 import xllamacpp
 from certificates import make_certificates
 from llama_server import TEST_API_KEY, FrontProxy, address_of
-from memory_keyring import TRUSTED_WITH_MEMORY, MemoryKeyring
+from memory_keyring import MemoryKeyring
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
+from server_windows import TIMEOUT_MS, Windows, answer_box, ask, last_answer
 
-from clinichat.chat_controller import ChatController
 from clinichat.config.settings import Settings
-from clinichat.history.store import MemoryStore, Status
+from clinichat.history.store import Status
 from clinichat.llm.engines.base import REMOTE, GenerationParams
-from clinichat.llm.session import ChatSession
-from clinichat.models.catalog import load_catalog
-from clinichat.models.registry import ModelRegistry
 from clinichat.remote.policy import Policy
-from clinichat.remote.server_key import SERVICE, ServerKeys
-from clinichat.resources import bundled_catalog_path
+from clinichat.remote.server_key import SERVICE
 from clinichat.ui import message_box
-from clinichat.ui.main_window import MainWindow
 from clinichat.ui.model_bar import SERVER_ITEM
 
 pytestmark = pytest.mark.slow
-TIMEOUT_MS = 60_000
-SHORT = GenerationParams(max_tokens=16, temperature=0.0, top_k=1)
-
-
-class Windows:
-    """Makes windows over a models folder holding the starter model, and closes them."""
-
-    def __init__(self, qtbot: QtBot, tmp_path: Path, starter: Path, model_id: str) -> None:
-        self.qtbot, self.tmp_path, self.model_id = qtbot, tmp_path, model_id
-        self.models = tmp_path / "models"
-        self.models.mkdir()
-        shutil.copy2(starter, self.models / starter.name)
-        self.keys = ServerKeys(TRUSTED_WITH_MEMORY)
-        self.made: list[MainWindow] = []
-
-    def settings(self, url: str, *, confirmed: bool = True, use: bool = True) -> Settings:
-        settings = Settings(self.tmp_path / "config")
-        settings.set("threads", 2)
-        settings.set("server_url", url)
-        settings.set("server_model", self.model_id)
-        settings.set("server_context", 1024)  # the test server's slot
-        if confirmed:
-            settings.set("server_confirmed", url)
-        settings.set("use_server", use)
-        return settings
-
-    def open(
-        self, settings: Settings, *, policy: Policy | None = None, locked: bool = False
-    ) -> MainWindow:
-        catalog, _ = load_catalog(bundled_catalog_path())
-        window = MainWindow(
-            ChatController(MemoryStore(), ChatSession()),
-            ModelRegistry(self.models, catalog),
-            settings,
-            locked=locked,
-            policy=policy,
-            server_keys=self.keys,
-        )
-        self.qtbot.addWidget(window)
-        window.show()
-        self.made.append(window)
-        return window
-
-    def loaded(self, settings: Settings, **options: object) -> MainWindow:
-        """A window whose model (the server's, if it starts with it) has loaded."""
-        window = self.open(settings, **options)  # type: ignore[arg-type]
-        self.qtbot.waitUntil(lambda: window.session.is_ready, timeout=TIMEOUT_MS)
-        return window
-
-    def close(self) -> None:
-        for window in self.made:
-            window.close()
-
-
-@pytest.fixture
-def windows(
-    qtbot: QtBot, tmp_path: Path, starter_model: Path, model_id: str, memory_keyring: MemoryKeyring
-) -> Iterator[Windows]:
-    made = Windows(qtbot, tmp_path, starter_model, model_id)
-    yield made
-    made.close()
-
-
-def ask(qtbot: QtBot, window: MainWindow, text: str, *, params: GenerationParams = SHORT) -> None:
-    window.controller.params = params
-    window.input.insertPlainText(text)
-    window.send_button.click()
-
-
-def last_answer(window: MainWindow) -> tuple[str, Status]:
-    conversation = window.current_conversation
-    assert conversation is not None
-    message = window.controller.store.messages(conversation)[-1]
-    return message.text, message.status
-
-
-def answer_box(button_text: str | None) -> Callable[[], None]:
-    """Clicks the button whose text contains `button_text` in the open message box (Cancel
-    when None), recording the box's text."""
-    seen: list[str] = []
-
-    def click() -> None:
-        box = QApplication.activeModalWidget()
-        if not isinstance(box, QMessageBox):
-            QTimer.singleShot(50, click)
-            return
-        seen.append(box.text())
-        for button in box.buttons():
-            cancel = box.standardButton(button) == QMessageBox.StandardButton.Cancel
-            if (button_text is None and cancel) or (
-                button_text is not None and button_text in button.text()
-            ):
-                button.click()
-                return
-
-    click.seen = seen  # type: ignore[attr-defined]
-    return click
 
 
 def test_questions_stream_from_the_server_while_the_indicator_says_where(
@@ -338,12 +233,15 @@ def test_the_dialog_sets_up_the_server_with_the_key_in_the_keychain(
     qtbot.waitUntil(lambda: dialog.model.count() > 0, timeout=TIMEOUT_MS)
     assert dialog.model.currentText() == windows.model_id
     assert "1 model" in dialog.outcome.text()
+    assert dialog.parallel.value() == 4  # the default: a server batches answers
+    dialog.parallel.setValue(2)
     agree = answer_box("Send questions to")
     QTimer.singleShot(0, agree)
     with qtbot.waitSignal(window.session.model_loaded, timeout=TIMEOUT_MS):
         dialog.use_button.click()
     assert window.session.loaded_model is not None
     assert window.session.loaded_model.engine == REMOTE
+    assert window.session.loaded_model.slots == 2 and settings.value("server_parallel") == 2
     assert memory_keyring.entries[(SERVICE, front.url)] == TEST_API_KEY
     stored = (windows.tmp_path / "config" / "settings.json").read_text()
     assert front.url in stored and TEST_API_KEY not in stored

@@ -199,9 +199,6 @@ class Engine(abc.ABC):
         self.spec = spec
         #: Set when the load fell back from the chosen device (a translatable source text).
         self.device_notice = device_notice
-        #: Told (attempt, seconds) when an answer waits before asking again: only a clinic's
-        #: server that is busy makes an engine wait. The worker sets it.
-        self.on_wait: Callable[[int, float], None] | None = None
 
     @classmethod
     @abc.abstractmethod
@@ -254,11 +251,14 @@ class Engine(abc.ABC):
         stop: threading.Event,
         on_reasoning: Callable[[str], None] | None = None,
         slot: int = 0,
+        on_wait: Callable[[int, float], None] | None = None,
     ) -> GenerationResult:
         """Answer `prompt` after `history`, streaming text pieces to `on_text`.
 
         `slot` (below `slots`) tells apart answers written at once: each has its own, and
-        every other call on the engine waits until none is being written.
+        every other call on the engine waits until none is being written. `on_wait(attempt,
+        seconds)` is told when the answer waits before asking again: only a clinic's server
+        that is busy makes an engine wait.
 
         A reasoning model's thinking streams to `on_reasoning` instead, and is returned in
         `GenerationResult.reasoning`, never in the answer; an engine that cannot tell the

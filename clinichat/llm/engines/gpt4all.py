@@ -297,6 +297,7 @@ class Gpt4AllEngine(Engine):
         stop: threading.Event,
         on_reasoning: Callable[[str], None] | None = None,
         slot: int = 0,
+        on_wait: Callable[[int, float], None] | None = None,
     ) -> GenerationResult:
         """Answer `prompt` after `history`, streaming text pieces to `on_text`.
 

@@ -181,6 +181,7 @@ class LlamaCppEngine(Engine):
         stop: threading.Event,
         on_reasoning: Callable[[str], None] | None = None,
         slot: int = 0,
+        on_wait: Callable[[int, float], None] | None = None,
     ) -> GenerationResult:
         """As `Engine.generate`; answers written at once each use their own `slot`."""
         started = time.perf_counter()

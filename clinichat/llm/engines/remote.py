@@ -5,7 +5,11 @@ its model's chat template, so the engine sends plain messages; everything else s
 history, lock, documents and presets never leave the PC except as the question's text.
 
 Unlike the local engines this one uses Qt (the network stack, through `remote.client`), and
-its client must stay on the thread that made it: the worker's, where `load` runs. It keeps
+a client must stay on the thread that made it. The one made by `load`, on the worker's
+thread, writes the first slot's answers. The server batches answers written at once
+(llama-server's slots, vLLM's continuous batching), so the engine has as many slots as the
+clinic-server settings give; each further slot's answer is written on a lane thread of its
+own, with a client made, used and dropped there. It keeps
 the context honest as the local engines do: it sends the newest whole turns that fit in the
 context it was given, and when the server still says the conversation is too long it leaves
 out one more turn and asks again; the system prompt is never left out.
@@ -81,6 +85,10 @@ class RemoteEngine(Engine):
     def threads(self) -> int:
         return 0  # the server's own business
 
+    @property
+    def slots(self) -> int:
+        return max(1, self.spec.slots)
+
     def set_threads(self, threads: int) -> None:
         """The server decides how it computes; nothing here changes."""
 
@@ -103,6 +111,7 @@ class RemoteEngine(Engine):
         stop: threading.Event,
         on_reasoning: Callable[[str], None] | None = None,
         slot: int = 0,
+        on_wait: Callable[[int, float], None] | None = None,
     ) -> GenerationResult:
         started = time.perf_counter()
         budget = (
@@ -112,15 +121,17 @@ class RemoteEngine(Engine):
             - estimate_tokens(prompt)
         )
         kept = turns_that_fit(history, {}, budget)
+        # The worker's client cannot cross to a lane's thread: a lane has one of its own.
+        client = self._client if slot == 0 else OpenAIClient(self._client.server)
         while True:
             body = {"messages": chat_messages(system_prompt, kept, prompt), **_sampling(params)}
             try:
-                streamed = self._client.chat(
+                streamed = client.chat(
                     {"model": self.spec.remote_model, **body},
                     on_text,
                     stop,
                     on_reasoning=on_reasoning,
-                    on_wait=self.on_wait,
+                    on_wait=on_wait,
                 )
                 break
             except RemoteError as error:
