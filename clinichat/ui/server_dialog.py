@@ -9,7 +9,7 @@ it asks only for the model list.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -62,14 +62,18 @@ class ServerDialog(Retranslating, QDialog):
         setup: ServerSetup | None,
         kept_key: Callable[[str], str],
         parent: QWidget | None = None,
+        *,
+        fixed: Mapping[str, object] | None = None,
     ) -> None:
         """`kept_key(address)`: the key kept for a server (called off the GUI thread, as
-        keychains can block), used by the check when no new key was typed."""
+        keychains can block), used by the check when no new key was typed. `fixed`: the
+        settings the administrator's policy set (key -> value), shown but not editable."""
         super().__init__(parent)
         self._tasks = TaskRunner(self)
         self._kept_key = kept_key
         self._has_key = False
         self._check_note = ""
+        self._fixed = dict(fixed or {})
         layout = QVBoxLayout(self)
         self.intro = QLabel(self)
         self.intro.setTextFormat(Qt.TextFormat.PlainText)
@@ -122,7 +126,8 @@ class ServerDialog(Retranslating, QDialog):
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
         self.use_button = self.buttons.addButton("", QDialogButtonBox.ButtonRole.AcceptRole)
         self.remove_button = self.buttons.addButton("", QDialogButtonBox.ButtonRole.ResetRole)
-        self.remove_button.setVisible(setup is not None)
+        # IT's server cannot be removed here; choosing a local model stops using it.
+        self.remove_button.setVisible(setup is not None and "server_url" not in self._fixed)
         layout.addWidget(self.buttons)
         if setup is not None:
             self.address.setText(setup.url)
@@ -130,6 +135,7 @@ class ServerDialog(Retranslating, QDialog):
             self.context.setValue(setup.context)
             self.parallel.setValue(setup.parallel)
             self.model.setEditText(setup.model)
+        self._show_fixed()
         self.browse.clicked.connect(self._browse)
         self.check_button.clicked.connect(self.check)
         self.use_button.clicked.connect(self._use)
@@ -140,17 +146,41 @@ class ServerDialog(Retranslating, QDialog):
         self.retranslate()
         self.resize(max(self.sizeHint().width(), 620), self.sizeHint().height())
 
+    def _show_fixed(self) -> None:
+        """What the administrator set: shown as set, and not editable."""
+        fields: dict[str, QWidget] = {
+            "server_url": self.address,
+            "server_ca_file": self.ca_file,
+            "server_context": self.context,
+            "server_parallel": self.parallel,
+            "server_model": self.model,
+        }
+        for key, value in self._fixed.items():
+            widget = fields[key]
+            if isinstance(widget, QSpinBox) and isinstance(value, int):
+                widget.setValue(value)
+            elif isinstance(widget, QLineEdit):
+                widget.setText(str(value or ""))
+            elif isinstance(widget, QComboBox):
+                widget.setEditText(str(value or ""))
+            widget.setEnabled(False)
+        self.browse.setEnabled("server_ca_file" not in self._fixed)
+
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("Clinic server"))
-        self.intro.setText(
-            self.tr(
-                "If your clinic runs its own inference server, ClinicChat can send the"
-                " questions to it instead of answering on this computer. IT gives you the"
-                " address, an access key and, if the clinic has its own certificate"
-                " authority, its certificate file. Conversations stay encrypted on this"
-                " computer."
-            )
+        intro = self.tr(
+            "If your clinic runs its own inference server, ClinicChat can send the"
+            " questions to it instead of answering on this computer. IT gives you the"
+            " address, an access key and, if the clinic has its own certificate"
+            " authority, its certificate file. Conversations stay encrypted on this"
+            " computer."
         )
+        if self._fixed:
+            intro += "\n\n" + self.tr(
+                "Your administrator has set this computer's clinic server: questions can go"
+                " to this server only, and the greyed-out settings are theirs to change."
+            )
+        self.intro.setText(intro)
         texts = (
             self.tr("Server &address:"),
             self.tr("Access &key:"),

@@ -3,7 +3,8 @@ switching the questions to it and back.
 
 Questions leave the PC only after the clinician has agreed, once per server address, in a
 dialog that says what is sent and where; an administrator's policy (`remote.policy`) can
-forbid the server altogether, and then it is neither listed nor reachable. While the server
+forbid the server altogether, and then it is neither listed nor reachable, or fix which
+server it is (the only one questions can then go to). While the server
 answers, the model bar says so (`ModelBar.show_server`). The access key goes to the keychain
 off the GUI thread (a locked keychain can block), never to the settings file.
 """
@@ -75,7 +76,7 @@ class ServerFlow(QObject):
     # -- what the model list offers (ServerOffer) ---------------------------------------
     def setup(self) -> ServerSetup | None:
         """The server as set up, or None when none is (or its address cannot be used)."""
-        value = self._settings.value
+        value = self._value
         url, model, ca = value("server_url"), value("server_model"), value("server_ca_file")
         context, parallel = value("server_context"), value("server_parallel")
         if not isinstance(url, str) or not isinstance(model, str) or not url or not model:
@@ -87,6 +88,11 @@ class ServerFlow(QObject):
         except UserError:
             return None
         return setup
+
+    def _value(self, key: str) -> object:
+        """A clinic-server setting: as the administrator's policy fixed it, if it did."""
+        pinned = self.policy.server
+        return pinned[key] if key in pinned else self._settings.value(key)
 
     def entry(self) -> str | None:
         setup = self.setup() if self.policy.allow_clinic_server else None
@@ -200,10 +206,11 @@ class ServerFlow(QObject):
             self.dialog.raise_()
             return
         setup = self.setup()
-        dialog = ServerDialog(setup, self.keys.load, self._window)
+        dialog = ServerDialog(setup, self.keys.load, self._window, fixed=self.policy.server)
         self.dialog = dialog
-        if setup is not None:
-            address = shown_url(RemoteServer(setup.url))
+        url = setup.url if setup is not None else self.policy.server.get("server_url")
+        if isinstance(url, str):
+            address = shown_url(RemoteServer(url))
             self._tasks.run(
                 lambda: bool(self.keys.load(address)), dialog.show_key_kept, self._failed
             )
@@ -227,7 +234,7 @@ class ServerFlow(QObject):
             ("server_context", setup.context),
             ("server_parallel", setup.parallel),
         ):
-            if not self._set(key, value):
+            if key not in self.policy.server and not self._set(key, value):
                 return
         if setup.api_key is None:
             self.choose()

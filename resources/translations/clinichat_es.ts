@@ -2791,6 +2791,10 @@ Open it in your browser?</source>
         <translation>Si su clínica tiene su propio servidor de inferencia, ClinicChat puede enviarle las preguntas en lugar de responder en este ordenador. Informática le da la dirección, una clave de acceso y, si la clínica tiene su propia autoridad de certificación, su archivo de certificado. Las conversaciones siguen cifradas en este ordenador.</translation>
     </message>
     <message>
+        <source>Your administrator has set this computer&apos;s clinic server: questions can go to this server only, and the greyed-out settings are theirs to change.</source>
+        <translation>Su administrador ha fijado el servidor de la clínica de este ordenador: las preguntas solo pueden ir a este servidor, y los ajustes en gris solo los puede cambiar él.</translation>
+    </message>
+    <message>
         <source>Server &amp;address:</source>
         <translation>&amp;Dirección del servidor:</translation>
     </message>

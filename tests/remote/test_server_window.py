@@ -215,6 +215,42 @@ def test_the_administrators_policy_forbids_the_server(
     assert front.requests == 0
 
 
+def test_the_administrators_policy_fixes_the_only_server(
+    qtbot: QtBot, windows: Windows, front: FrontProxy
+) -> None:
+    """IT's server replaces whatever this PC's settings name, and the dialog shows it
+    without letting anyone change it; the clinician still confirms before the first
+    question, and the key is still theirs."""
+    windows.keys.save(front.url, TEST_API_KEY)
+    settings = windows.settings("https://elsewhere.example", confirmed=False, use=False)
+    pinned = {"server_url": front.url, "server_model": windows.model_id, "server_context": 1024}
+    window = windows.loaded(settings, policy=Policy(server=pinned))
+    bar = window.model_bar
+    assert window.session.loaded_model is not None
+    assert window.session.loaded_model.engine != REMOTE
+    window.commands.actions["clinic_server"].trigger()
+    dialog = window.server_flow.dialog
+    assert dialog is not None
+    assert dialog.address.text() == front.url and not dialog.address.isEnabled()
+    assert dialog.model.currentText() == windows.model_id and not dialog.model.isEnabled()
+    assert dialog.key.isEnabled() and dialog.ca_file.isEnabled() and dialog.parallel.isEnabled()
+    assert not dialog.remove_button.isVisible() and "administrator" in dialog.intro.text()
+    dialog.reject()
+    agree = answer_box("Send questions to")
+    QTimer.singleShot(0, agree)
+    with qtbot.waitSignal(window.session.model_loaded, timeout=TIMEOUT_MS):
+        bar.combo.activated.emit(bar.combo.findData(SERVER_ITEM))
+    assert front.url in agree.seen[0]  # type: ignore[attr-defined]
+    assert window.session.loaded_model is not None
+    assert window.session.loaded_model.engine == REMOTE
+    assert window.server_banner.isVisible() and front.url in window.server_banner.text()
+    before = front.requests
+    with qtbot.waitSignal(window.session.answer_finished, timeout=TIMEOUT_MS):
+        ask(qtbot, window, "Say hello.")
+    assert last_answer(window)[1] is Status.COMPLETE and front.requests == before + 1
+    assert settings.value("server_url") == "https://elsewhere.example", "IT's is not saved"
+
+
 def test_the_dialog_sets_up_the_server_with_the_key_in_the_keychain(
     qtbot: QtBot, windows: Windows, front: FrontProxy, memory_keyring: MemoryKeyring
 ) -> None:

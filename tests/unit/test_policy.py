@@ -22,6 +22,26 @@ def test_the_administrator_can_forbid_it(tmp_path: Path) -> None:
     assert load_policy(path).allow_clinic_server
 
 
+def test_the_administrator_can_fix_the_only_server(tmp_path: Path) -> None:
+    path = tmp_path / "policy.json"
+    path.write_text(
+        '{"version": 1, "clinic_server": {"url": "https://llm.clinic.example",'
+        ' "ca_file": "/etc/clinichat/ca.pem", "context": 8192, "parallel": 2}}'
+    )
+    policy = load_policy(path)
+    assert policy.allow_clinic_server and policy.problem is None
+    assert policy.server == {
+        "server_url": "https://llm.clinic.example",
+        "server_ca_file": "/etc/clinichat/ca.pem",
+        "server_context": 8192,
+        "server_parallel": 2,
+    }
+    path.write_text(
+        '{"version": 1, "allow_clinic_server": false, "clinic_server": {"url": "https://a.b"}}'
+    )
+    assert not load_policy(path).allow_clinic_server, "forbidding wins"
+
+
 @pytest.mark.parametrize(
     ("content", "why"),
     [
@@ -31,6 +51,12 @@ def test_the_administrator_can_forbid_it(tmp_path: Path) -> None:
         ('{"version": 2, "allow_clinic_server": true}', "version"),
         ('{"version": 1, "allow_clinic_server": "no"}', "true or false"),
         ('{"version": 1, "allow_clinic_servers": true}', "unknown keys allow_clinic_servers"),
+        ('{"version": 1, "clinic_server": "https://a.b"}', "clinic_server: not a JSON object"),
+        ('{"version": 1, "clinic_server": {"model": "m"}}', "url is missing"),
+        ('{"version": 1, "clinic_server": {"url": "https://a.b", "key": "k"}}', "unknown keys key"),
+        ('{"version": 1, "clinic_server": {"url": "https://a.b", "context": 10}}', "context: 10"),
+        ('{"version": 1, "clinic_server": {"url": "https://a.b", "parallel": "4"}}', "parallel"),
+        ('{"version": 1, "clinic_server": {"url": "https://a.b\\nX"}}', "url"),
     ],
 )
 def test_a_file_that_cannot_be_understood_forbids_the_server(
