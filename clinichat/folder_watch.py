@@ -1,18 +1,19 @@
 """Keeping watched folders up to date while the window is open.
 
 Qt's file system watcher says that a folder changed (a file saved, copied in or deleted);
-after a short quiet spell every watched folder is compared with the library: files that
-are new or changed are read off the main thread, one at a time, and stored on it; documents
-no longer on disk are forgotten. The same check runs each time the history opens, so a
+after a short quiet spell every watched folder is looked at off the main thread (a network
+share can take a while to walk) and compared with the library on it: files that are new or
+changed are read off the main thread too, one at a time, and stored on it; documents no
+longer on disk are forgotten. The same check runs each time the history opens, so a
 change made while ClinicChat was closed is found as well. Locking hands back the library,
 and a file read after that is dropped.
 """
 
 from __future__ import annotations
 
-import os
 import time
 from collections import deque
+from collections.abc import Sequence
 from functools import partial
 from pathlib import Path
 from typing import Final
@@ -21,19 +22,21 @@ from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer, Signal, Slot
 
 from clinichat.background import TaskRunner
 from clinichat.documents.library import DocumentLibrary, Read, read
-from clinichat.documents.watched import WatchedFolders
+from clinichat.documents.watched import FolderLook, WatchedFolder, WatchedFolders, look
 
 # A copy of several files raises many events: wait for a quiet spell before looking.
 QUIET_MS: Final = 1500
 
 
-def _still_written(path: Path) -> bool:
+def _still_written(mtime: float) -> bool:
     """Modified within the quiet spell: a copy may still be under way (a folder's watcher
     says when a file appears, not when its copy ends)."""
-    try:
-        return time.time() - path.stat().st_mtime < QUIET_MS / 1000
-    except OSError:
-        return False
+    return time.time() - mtime < QUIET_MS / 1000
+
+
+def _look_at(folders: Sequence[WatchedFolder], indexed: Sequence[list[str]]) -> list[FolderLook]:
+    """Off the main thread: every watched folder as it is on disk."""
+    return [look(folder, paths) for folder, paths in zip(folders, indexed, strict=True)]
 
 
 class FolderWatch(QObject):
@@ -53,6 +56,9 @@ class FolderWatch(QObject):
         self._library: DocumentLibrary | None = None
         self._queue: deque[tuple[int, Path]] = deque()
         self._reading = False
+        # A look at the folders is under way; a change meanwhile asks for another after it.
+        self._looking = False
+        self._look_again = False
 
     @property
     def watched(self) -> WatchedFolders | None:
@@ -68,35 +74,68 @@ class FolderWatch(QObject):
     def _soon(self, _folder: str) -> None:
         self._quiet.start()
 
+    @property
+    def looking(self) -> bool:
+        """Whether a look at the folders is under way."""
+        return self._looking
+
     @Slot()
     def scan(self) -> None:
-        """Compare every watched folder with the library, and start reading what changed."""
-        watched = self.watched
-        folders = watched.folders() if watched is not None else []
-        self._watch([w.folder for w in folders])
-        if watched is None or self._library is None:
+        """Look at every watched folder off the main thread; what changed is then compared
+        with the library and read (`_looked`)."""
+        watched, library = self.watched, self._library
+        if watched is None or library is None:
+            self._watch([])
             return
+        if self._looking:
+            self._look_again = True
+            return
+        folders = watched.folders()
+        indexed = [watched.indexed(folder) for folder in folders]
+        self._looking = True
+        self._tasks.run(
+            partial(_look_at, folders, indexed),
+            partial(self._looked, library),
+            self._look_failed,
+        )
+
+    def _looked(self, library: DocumentLibrary, looks: list[FolderLook]) -> None:
+        self._looking = False
+        watched = self.watched
+        if library is not self._library or watched is None:
+            self._look_again = False
+            self.scan()  # locked meanwhile (nothing to do), or another history opened
+            return
+        self._watch([folder for found in looks for folder in found.folders])
         forgot = 0
-        for folder in folders:
-            changes = watched.changes(folder)
+        for found in looks:
+            changes = watched.changes(found)
             for path in changes.gone:
-                forgot += self._library.remove(str(path))
+                forgot += library.remove(str(path))
+            collection = found.watched.collection_id
             for path in changes.to_read:
-                if _still_written(path):
+                if _still_written(found.files[path][1]):
                     self._quiet.start()  # look again once it has been quiet
-                elif (folder.collection_id, path) not in self._queue:
-                    self._queue.append((folder.collection_id, path))
+                elif (collection, path) not in self._queue:
+                    self._queue.append((collection, path))
         if forgot:
             self.changed.emit()
         self._next()
+        if self._look_again:
+            self._look_again = False
+            self.scan()
+
+    @Slot(object)
+    def _look_failed(self, _error: Exception) -> None:
+        """A folder that could not be walked: looked at again at the next change."""
+        self._looking = False
+        if self._look_again:
+            self._look_again = False
+            self.scan()
 
     def _watch(self, folders: list[Path]) -> None:
-        """Each folder and its subfolders (hidden ones skipped, as when they are indexed)."""
-        wanted = set()
-        for folder in folders:
-            for root, subfolders, _files in os.walk(folder):
-                subfolders[:] = [f for f in subfolders if not f.startswith(".")]
-                wanted.add(root)
+        """Each watched folder and its subfolders, as the last look found them."""
+        wanted = {str(folder) for folder in folders}
         current = set(self._watcher.directories())
         if current - wanted:
             self._watcher.removePaths(sorted(current - wanted))

@@ -4,11 +4,17 @@ Only the list lives here (in the encrypted history, like the documents): which f
 which collection, and what in each has changed since it was indexed. The window's
 FolderWatch notices changes while it is open and checks every folder when the history opens,
 so a file saved while ClinicChat was closed is found too.
+
+Looking at a folder (`look`) touches only the disk, so it can run off the main thread: a
+network share with thousands of files takes a while to walk, and the window must not wait
+for it. Comparing what was found with the library (`WatchedFolders.changes`) touches only
+the database, on the main thread, in one query per folder.
 """
 
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,6 +35,41 @@ class FolderChanges:
 
     to_read: list[Path]
     gone: list[Path]
+
+
+@dataclass(frozen=True)
+class FolderLook:
+    """A watched folder as it is on disk now. `files`: each readable file's resolved path
+    and (size, modification time); `folders`: the folder and its subfolders (hidden ones
+    skipped); `missing`: its indexed documents no longer there. A folder that is not there
+    now (a share offline, a drive unplugged) has `present` False and nothing else."""
+
+    watched: WatchedFolder
+    present: bool
+    files: dict[Path, tuple[int, float]]
+    folders: list[Path]
+    missing: list[Path]
+
+
+def look(watched: WatchedFolder, indexed: Sequence[str]) -> FolderLook:
+    """Walk the folder and check its `indexed` documents (paths) are still there; disk only,
+    so any thread may call it."""
+    folder = watched.folder
+    if not folder.is_dir():
+        return FolderLook(watched, False, {}, [], [])
+    files: dict[Path, tuple[int, float]] = {}
+    for path in files_in([folder]):
+        try:
+            stat = path.stat()
+        except OSError:
+            continue  # gone since the walk saw it, or unreadable: looked at next time
+        files[path.resolve()] = (stat.st_size, stat.st_mtime)
+    folders = []
+    for root, subfolders, _names in os.walk(folder):
+        subfolders[:] = [f for f in subfolders if not f.startswith(".")]
+        folders.append(Path(root))
+    missing = [Path(p) for p in indexed if not Path(p).exists()]
+    return FolderLook(watched, True, files, folders, missing)
 
 
 class WatchedFolders:
@@ -60,22 +101,25 @@ class WatchedFolders:
         )
         return [WatchedFolder(Path(f), int(i), name) for f, i, name in rows]
 
-    def changes(self, watched: WatchedFolder) -> FolderChanges:
-        """New or changed files under the folder, and its documents no longer on disk. A
-        folder that is not there now (a share offline, a drive unplugged) changes nothing:
-        its documents stay until it is back and they are really gone."""
-        folder = watched.folder
-        if not folder.is_dir():
+    def indexed(self, watched: WatchedFolder) -> list[str]:
+        """The paths of the folder's documents in its collection."""
+        return list(self._indexed(watched))
+
+    def changes(self, found: FolderLook) -> FolderChanges:
+        """New or changed files under the folder as `look` found it, and its documents no
+        longer on disk. A folder that was not there changes nothing: its documents stay
+        until it is back and they are really gone."""
+        if not found.present:
             return FolderChanges([], [])
-        to_read = [
-            path.resolve()
-            for path in files_in([folder])
-            if self._library.unchanged(watched.collection_id, path) is None
-        ]
-        prefix = os.path.join(str(folder), "")  # the folder and a separator
+        known = self._indexed(found.watched)
+        to_read = [path for path, now in found.files.items() if known.get(str(path)) != now]
+        return FolderChanges(to_read, list(found.missing))
+
+    def _indexed(self, watched: WatchedFolder) -> dict[str, tuple[int, float]]:
+        prefix = os.path.join(str(watched.folder), "")  # the folder and a separator
         rows = self._db.execute(
-            "SELECT path FROM documents WHERE collection_id = ? AND substr(path, 1, ?) = ?",
+            "SELECT path, size, mtime FROM documents"
+            " WHERE collection_id = ? AND substr(path, 1, ?) = ?",
             (watched.collection_id, len(prefix), prefix),
         )
-        gone = [Path(p) for (p,) in rows if not Path(p).exists()]
-        return FolderChanges(to_read, gone)
+        return {path: (int(size), float(mtime)) for path, size, mtime in rows}
