@@ -21,7 +21,8 @@ from typing import Final
 from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer, Signal, Slot
 
 from clinichat.background import TaskRunner
-from clinichat.documents.library import DocumentLibrary, Read, read
+from clinichat.documents.library import DocumentLibrary
+from clinichat.documents.reading import Read, read
 from clinichat.documents.watched import FolderLook, WatchedFolder, WatchedFolders, look
 
 # A copy of several files raises many events: wait for a quiet spell before looking.

@@ -9,21 +9,19 @@ no temporary or cache file ever holds it (the store keeps SQLite's temp store in
 
 from __future__ import annotations
 
-import hashlib
 import json
-import os
 import re
 import time
-import unicodedata
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Final
 
 from sqlcipher3.dbapi2 import Connection
 
-from clinichat.documents.chunking import Chunk, passages
-from clinichat.documents.extract import SUFFIXES, DocumentError, Page, extract, unreadable
+from clinichat.documents.extract import DocumentError
+from clinichat.documents.reading import Read, files_in, read
+from clinichat.documents.search_terms import search_query
 from clinichat.documents.vectors import PassageVectors, QueryMeaning
 from clinichat.history.database import transaction
 from clinichat.messages import QT_TRANSLATE_NOOP, UserError
@@ -33,23 +31,6 @@ SEARCH_LIMIT: Final = 5
 # Each ranking's best this many take part in the fusion; RRF's usual constant.
 CANDIDATES: Final = 50
 RRF_K: Final = 60
-# Words that say nothing about which passage answers (Spanish and English): left out of the
-# query, so "¿qué pauta indica el protocolo para la colecistectomía?" ranks by its content.
-_STOPWORD_TEXT: Final = """
-    a al algo algun alguna ante antes como con cual cuales cuando de del desde donde el
-    ella en entre es esta este esto esa ese eso fue ha han hay la las le les lo los mas
-    me mi muy nos nuestro nuestra o para pero por porque que quien se ser si sin sobre
-    son su sus tambien te tiene tu un una uno unos unas y ya cuanto cuanta debe deben
-    puede pueden hace hacer indica segun the an and are as at be by can do does for from
-    has have how i in is it its me my of on or our should that this to was what when
-    where which who why will with you your according
-"""
-_STOPWORDS: Final = frozenset(_STOPWORD_TEXT.split())
-# A word is matched by its stem, as a prefix: a plural "s"/"es" and then a final vowel come
-# off while at least this many letters stay, so "antibióticos" finds "antibiótica",
-# "pauta" finds "pautas" and "guidelines" finds "guideline".
-_STEM_MIN: Final = 4
-_WORD: Final = re.compile(r"\w+", re.UNICODE)
 
 
 @dataclass(frozen=True)
@@ -92,38 +73,6 @@ class PageText:
     text: str
     start: int
     end: int
-
-
-def search_query(text: str) -> str:
-    """A question as a safe FTS5 query: its content words, quoted, OR-ed, long ones stemmed.
-
-    Quoting makes every FTS5 operator plain text; stop words go; "" when nothing is left.
-    """
-    terms: list[str] = []
-    for word in _WORD.findall(text.casefold()):
-        plain = _unaccented(word)
-        if plain in _STOPWORDS or len(plain) < 2:
-            continue
-        stem = _stem(plain)
-        term = f'"{stem}"*' if stem != plain else f'"{plain}"'
-        if term not in terms:
-            terms.append(term)
-    return " OR ".join(terms)
-
-
-def _stem(word: str) -> str:
-    for ending in ("es", "s"):
-        if word.endswith(ending) and len(word) - len(ending) >= _STEM_MIN:
-            word = word[: -len(ending)]
-            break
-    if word[-1] in "aeiou" and len(word) - 1 >= _STEM_MIN:
-        word = word[:-1]
-    return word
-
-
-def _unaccented(word: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", word)
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 class DocumentLibrary:
@@ -382,44 +331,6 @@ class DocumentLibrary:
         return int(row.fetchone()[0])
 
 
-@dataclass(frozen=True)
-class Read:
-    """One file read and cut into passages, not stored yet; `digest` None: not readable."""
-
-    path: Path
-    size: int = 0
-    mtime: float = 0.0
-    digest: str | None = None
-    page_count: int | None = None
-    passages: tuple[Chunk, ...] = ()
-    pages: tuple[Page, ...] = ()
-    problem: DocumentError | None = None
-
-
-def read(path: Path) -> Read:
-    """Read `path` (slow: safe on any thread, touches no database)."""
-    path = path.resolve()
-    try:
-        stat = path.stat()
-        digest = _sha256(path)
-    except OSError as error:
-        return Read(path, problem=unreadable(path, error))
-    try:
-        extracted = extract(path)
-    except DocumentError as error:
-        return Read(path, stat.st_size, stat.st_mtime, digest, problem=error)
-    numbers = [p.number for p in extracted if p.number is not None]
-    return Read(
-        path,
-        stat.st_size,
-        stat.st_mtime,
-        digest,
-        max(numbers) if numbers else None,
-        tuple(passages(extracted)),
-        tuple(extracted),
-    )
-
-
 def _encoded(problem: DocumentError) -> str:
     """Kept as its source text and values, so each reader sees it in their language."""
     return json.dumps({"text": problem.text, "args": problem.args_map})
@@ -431,24 +342,3 @@ def _decoded(stored: str) -> DocumentError:
         return DocumentError(str(fields["text"]), **dict(fields["args"]))
     except (ValueError, KeyError, TypeError):
         return DocumentError("{problem}", problem=stored)
-
-
-def files_in(paths: Iterable[Path]) -> Iterator[Path]:
-    """Files as given, and the readable files under folders (sorted, hidden ones skipped)."""
-    for path in paths:
-        if path.is_dir():
-            for root, folders, names in os.walk(path):
-                folders[:] = sorted(f for f in folders if not f.startswith("."))
-                for name in sorted(names):
-                    if not name.startswith(".") and Path(name).suffix.lower() in SUFFIXES:
-                        yield Path(root) / name
-        else:
-            yield path
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()

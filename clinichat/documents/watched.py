@@ -18,7 +18,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from clinichat.documents.library import DocumentLibrary, files_in
+from clinichat.documents.library import DocumentLibrary
+from clinichat.documents.reading import files_in
 from clinichat.history.database import transaction
 
 

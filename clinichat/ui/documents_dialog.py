@@ -33,14 +33,8 @@ from PySide6.QtWidgets import (
 from clinichat.background import TaskRunner
 from clinichat.documents.citations import ConversationDocuments
 from clinichat.documents.extract import SUFFIXES, unreadable
-from clinichat.documents.library import (
-    DEFAULT_COLLECTION,
-    DocumentLibrary,
-    Outcome,
-    Read,
-    files_in,
-    read,
-)
+from clinichat.documents.library import DEFAULT_COLLECTION, DocumentLibrary, Outcome
+from clinichat.documents.reading import Read, files_in, read
 from clinichat.documents.watched import WatchedFolders
 from clinichat.translate import translate
 from clinichat.ui.retranslating import Retranslating

@@ -11,7 +11,8 @@ import pytest
 from document_files import ASTHMA_SECTIONS, PROTOCOL_PAGES, SENTINEL, write_docx, write_pdf
 from PySide6.QtWidgets import QApplication
 
-from clinichat.documents.library import DocumentLibrary, search_query
+from clinichat.documents.library import DocumentLibrary
+from clinichat.documents.search_terms import search_query
 from clinichat.history.database import open_encrypted
 from clinichat.history.sqlcipher_store import EncryptedStore
 
