@@ -29,18 +29,17 @@ from clinichat.llm.templates import (
 from clinichat.models.download_manager import DownloadManager
 from clinichat.models.registry import ModelRegistry
 from clinichat.paths import AppPaths
-from clinichat.presets import SOAP_PRESET, Preset, builtin_presets_path, presets_for
+from clinichat.presets import Preset
 from clinichat.remote.policy import Policy
 from clinichat.remote.server_key import ServerKeys
-from clinichat.safe_markdown import plain_text
-from clinichat.translate import translate
-from clinichat.ui import clipboard, file_dialogs, message_box
+from clinichat.ui import clipboard, file_dialogs
 from clinichat.ui.about_dialog import AboutDialog
+from clinichat.ui.answer_copy import AnswerCopy
 from clinichat.ui.commands import CommandRegistry
 from clinichat.ui.conversation_list import ConversationList
+from clinichat.ui.conversations_flow import ConversationsFlow
 from clinichat.ui.document_search import DocumentSearch
 from clinichat.ui.documents_flow import DocumentsFlow
-from clinichat.ui.export_flow import ConversationExporter
 from clinichat.ui.help_dialogs import HelpCommands
 from clinichat.ui.model_bar import ModelBar
 from clinichat.ui.model_control import ModelControl
@@ -48,7 +47,7 @@ from clinichat.ui.model_manager import ModelManagerDialog
 from clinichat.ui.model_manager_flow import ModelManagerFlow
 from clinichat.ui.pages import ChatPage, EmptyPage
 from clinichat.ui.passphrase import LockScreen
-from clinichat.ui.preset_picker import PresetEditorDialog
+from clinichat.ui.preset_flow import PresetFlow
 from clinichat.ui.recommendation import Recommendations
 from clinichat.ui.retranslating import Retranslating
 from clinichat.ui.server_banner import ServerBanner
@@ -93,7 +92,6 @@ class MainWindow(Retranslating, QMainWindow):
         self._conversation_id: int | None = None
         # The open conversation's preset instructions (plain text), kept to avoid store reads.
         self._conversation_prompt = ""
-        self._presets: list[Preset] = []
         # False until a history store is open (the encrypted history unlocks after start).
         self.history_ready = not locked
         self._has_models = False
@@ -108,6 +106,19 @@ class MainWindow(Retranslating, QMainWindow):
         self.status_line = StatusLine()
         self.setStatusBar(self.status_line)
         self._build_central()
+        self.preset_flow = PresetFlow(
+            self, settings, translations, self.chat_page, self.show_notice
+        )
+        self.answer_copy = AnswerCopy(self, self.chat_view, self.status_line, self.commands)
+        self.conversation_flow = ConversationsFlow(
+            self,
+            self,
+            controller,
+            self.conversations,
+            self.chat_view,
+            self.status_line,
+            self.commands,
+        )
         self.models = ModelControl(
             self, registry, settings, controller, self.model_bar, self.status_line, self
         )
@@ -172,14 +183,14 @@ class MainWindow(Retranslating, QMainWindow):
         bind("clinic_server", self.server_flow.open)
         bind("import_model", self.import_model)
         self.speech.bind(bind)
-        bind("export", self.export_conversation)
-        bind("delete_all", self.delete_all_conversations)
+        bind("export", self.conversation_flow.export)
+        bind("delete_all", self.conversation_flow.delete_all)
         bind("settings", self.settings_flow.open)
         bind("find_threads", self.threads.start)
         bind("quit", self.close)
-        bind("copy_plain", self.copy_last_answer)
-        bind("copy_markdown", self.copy_last_answer_markdown)
-        bind("search", self.focus_search)
+        bind("copy_plain", self.answer_copy.copy_plain)
+        bind("copy_markdown", self.answer_copy.copy_markdown)
+        bind("search", self.conversation_flow.focus_search)
         bind("stop", self.stop_answer)
         bind("documents", self.documents.open)
         if self.paths is not None:
@@ -230,7 +241,6 @@ class MainWindow(Retranslating, QMainWindow):
         self.empty_page.import_button.clicked.connect(self.import_model)
         self.empty_page.download_button.clicked.connect(self.model_flow.open)
         self.preset_picker.chosen.connect(self.start_with_preset)
-        self.preset_picker.manage_requested.connect(self.manage_presets)
         self.input.problem.connect(self.show_error)
         self.input.problem_cleared.connect(self.clear_messages)
         self.documents.error.connect(self.show_error)
@@ -242,22 +252,13 @@ class MainWindow(Retranslating, QMainWindow):
         self.folder_watch.changed.connect(self.document_search.meaning.catch_up)
         self.models.listed.connect(self._on_models_listed)
         self.models.state_changed.connect(self._on_model_state)
-        self.conversations.new_requested.connect(self.new_conversation)
-        self.conversations.selected.connect(self.open_conversation)
-        self.conversations.rename_requested.connect(self.controller.rename)
-        self.conversations.delete_requested.connect(self._delete_conversation)
-        self.conversations.pin_requested.connect(self.controller.set_pinned)
-        self.conversations.search_changed.connect(self._on_search)
-        self.conversations.hit_chosen.connect(self._on_hit_chosen)
-        self.chat_view.copy_requested.connect(self._copy)
         self.chat_view.page_text = self.documents.page_text
         self.input.submitted.connect(self.send)
         self.send_button.clicked.connect(self.send)
         self.stop_button.clicked.connect(self.stop_answer)
-        self.copy_button.clicked.connect(self.copy_last_answer)
+        self.copy_button.clicked.connect(self.answer_copy.copy_plain)
         self.regenerate_button.clicked.connect(self.regenerate)
         c, s = self.controller, self.session
-        c.conversations_changed.connect(self._refresh_conversations)
         c.message_added.connect(self._on_message_added)
         c.message_changed.connect(self._on_message_changed)
         c.message_text.connect(self._on_message_text)
@@ -279,7 +280,7 @@ class MainWindow(Retranslating, QMainWindow):
         The menus, the pages, the model bar and the status line re-translate themselves.
         """
         self.commands.retranslate()
-        self.load_presets()
+        self.preset_flow.load()
 
     # -- models ------------------------------------------------------------------------
     @Slot(bool)
@@ -409,14 +410,18 @@ class MainWindow(Retranslating, QMainWindow):
         self.documents.show_choice()
         prompt = self.controller.store.conversation(conversation_id).system_prompt
         self._conversation_prompt = prompt
-        match = next((p for p in self._presets if prompt and p.system_prompt == prompt), None)
+        match = self.preset_flow.matching(prompt)
         self.chat_page.show_preset(match, own_instructions=bool(prompt.strip()))
         fresh = not messages and not prompt
         self.chat_stack.setCurrentWidget(self.preset_picker if fresh else self.chat_view)
-        self._refresh_conversations()
+        self.conversation_flow.refresh()
         self.clear_messages()
         self._update_buttons()
         self.input.setFocus()
+
+    def forget_open_conversation(self) -> None:
+        """The open conversation is gone (all were deleted): none is open until the next."""
+        self._conversation_id = None
 
     def _drop_if_empty(self, conversation_id: int | None) -> None:
         """A conversation left without a single message is not kept (no pile of empty
@@ -429,84 +434,7 @@ class MainWindow(Retranslating, QMainWindow):
         ):
             self.controller.delete(conversation_id)
 
-    @Slot()
-    def focus_search(self) -> None:
-        if self.conversations.isVisible():
-            self.conversations.search.setFocus()
-            self.conversations.search.selectAll()
-
-    @Slot(str)
-    def _on_search(self, query: str) -> None:
-        if not self.conversations.isVisible():
-            return
-        self.conversations.show_hits(self.controller.search(query) if query.strip() else None)
-
-    @Slot(int, int)
-    def _on_hit_chosen(self, conversation_id: int, message_id: int) -> None:
-        self.open_conversation(conversation_id)
-        if message_id >= 0:
-            self.chat_view.show_hit(message_id, self.conversations.search.text())
-
-    @Slot()
-    def export_conversation(self) -> None:
-        if self._conversation_id is None:
-            return
-        store = self.controller.store
-        answers = [m.id for m in store.messages(self._conversation_id) if m.role is Role.ASSISTANT]
-        outcome = ConversationExporter(self).run(
-            store, self._conversation_id, self.controller.sources(answers)
-        )
-        if outcome is None or self.commands.locked:
-            return
-        if outcome.ok:
-            self.status_line.show_message(outcome.message, 5000)
-        else:
-            self.show_error(outcome.message())
-
-    @Slot()
-    def delete_all_conversations(self) -> None:
-        if message_box.ask(
-            self,
-            self.tr("Delete all conversations"),
-            self.tr("Delete every conversation and all their messages? This cannot be undone."),
-        ):
-            self.controller.delete_all()
-            self._conversation_id = None
-            self.new_conversation()
-
-    @Slot(int)
-    def _delete_conversation(self, conversation_id: int) -> None:
-        self.controller.delete(conversation_id)
-        if conversation_id == self._conversation_id:
-            remaining = self.controller.store.conversations()
-            if remaining:
-                self.open_conversation(remaining[0].id)
-            else:
-                self.new_conversation()
-
-    @Slot()
-    def _refresh_conversations(self) -> None:
-        self.conversations.set_conversations(
-            self.controller.store.conversations(), self._conversation_id
-        )
-
     # -- presets -------------------------------------------------------------------------
-    def _language(self) -> str:
-        return self.translations.language if self.translations is not None else "en"
-
-    def load_presets(self) -> None:
-        presets, problems = presets_for(
-            self._language(), builtin_presets_path(), self.settings.config_dir, translate=translate
-        )
-        self.preset_picker.set_presets(presets)
-        self._presets = presets
-        shown = self.chat_page.preset
-        if shown is not None:  # the same preset, in the new language or as just edited
-            self.chat_page.show_preset(next((p for p in presets if p.id == shown.id), shown))
-        self.preset_picker.manage_button.setVisible(self.settings.config_dir is not None)
-        if problems:
-            self.show_notice("\n".join(problems))
-
     @Slot(object)
     def start_with_preset(self, preset: Preset) -> None:
         """The preset's instructions go with every question; its instruction starts the box."""
@@ -524,21 +452,12 @@ class MainWindow(Retranslating, QMainWindow):
         if self.commands.locked or not self.history_ready:
             return
         self.new_conversation()
-        soap = next((p for p in self._presets if p.id == SOAP_PRESET), None)
+        soap = self.preset_flow.soap()
         if soap is not None:
             self.start_with_preset(soap)
         else:
             self.chat_stack.setCurrentWidget(self.chat_view)
         self.input.insertPlainText(transcript)
-
-    @Slot()
-    def manage_presets(self) -> None:
-        if self.settings.config_dir is None:
-            return
-        dialog = PresetEditorDialog(self.settings.config_dir, self._language(), self)
-        dialog.presets_changed.connect(self.load_presets)
-        dialog.finished.connect(lambda _code: dialog.deleteLater())
-        dialog.open()
 
     # -- chatting ----------------------------------------------------------------------
     def system_prompt(self) -> str:
@@ -572,30 +491,6 @@ class MainWindow(Retranslating, QMainWindow):
     def regenerate(self) -> None:
         if self._conversation_id is not None and self.models.profile is not None:
             self.controller.regenerate(self._conversation_id, self.system_prompt())
-
-    @Slot()
-    def copy_last_answer(self) -> None:
-        """Plain text pastes cleanly into a health record, which rarely renders Markdown.
-
-        Raw HTML is never interpreted, so `Dear <GP name>` is copied as written.
-        """
-        bubble = self.chat_view.last_answer()
-        if bubble is not None:
-            self._copy(plain_text(bubble.text))
-            self.status_line.show_message(lambda: self.tr("Answer copied as plain text"), 3000)
-
-    @Slot()
-    def copy_last_answer_markdown(self) -> None:
-        bubble = self.chat_view.last_answer()
-        if bubble is not None:
-            self._copy(bubble.text)
-            self.status_line.show_message(lambda: self.tr("Answer copied as Markdown"), 3000)
-
-    @Slot(str)
-    def _copy(self, text: str) -> None:
-        """The window's one way to the clipboard: nothing is copied while locked."""
-        if not self.commands.locked:
-            clipboard.copy(text)
 
     @Slot(object)
     def _on_message_added(self, message: Message) -> None:

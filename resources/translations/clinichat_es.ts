@@ -109,6 +109,17 @@
     </message>
 </context>
 <context>
+    <name>AnswerCopy</name>
+    <message>
+        <source>Answer copied as plain text</source>
+        <translation>Respuesta copiada como texto sin formato</translation>
+    </message>
+    <message>
+        <source>Answer copied as Markdown</source>
+        <translation>Respuesta copiada como Markdown</translation>
+    </message>
+</context>
+<context>
     <name>ChatController</name>
     <message>
         <source>Nothing in the documents matches this question; the model was told so.</source>
@@ -488,6 +499,17 @@ ClinicChat pone por escrito lo que se dice, solo en este equipo; el sonido nunca
     <message>
         <source>New conversation</source>
         <translation>Nueva conversación</translation>
+    </message>
+</context>
+<context>
+    <name>ConversationsFlow</name>
+    <message>
+        <source>Delete all conversations</source>
+        <translation>Eliminar todas las conversaciones</translation>
+    </message>
+    <message>
+        <source>Delete every conversation and all their messages? This cannot be undone.</source>
+        <translation>¿Eliminar todas las conversaciones y todos sus mensajes? Esta acción no se puede deshacer.</translation>
     </message>
 </context>
 <context>
@@ -1615,22 +1637,6 @@ Ayuda → Atajos de teclado muestra todos los atajos.</translation>
     <message>
         <source>GGUF model files (*.gguf)</source>
         <translation>Archivos de modelo GGUF (*.gguf)</translation>
-    </message>
-    <message>
-        <source>Delete all conversations</source>
-        <translation>Eliminar todas las conversaciones</translation>
-    </message>
-    <message>
-        <source>Delete every conversation and all their messages? This cannot be undone.</source>
-        <translation>¿Eliminar todas las conversaciones y todos sus mensajes? Esta acción no se puede deshacer.</translation>
-    </message>
-    <message>
-        <source>Answer copied as plain text</source>
-        <translation>Respuesta copiada como texto sin formato</translation>
-    </message>
-    <message>
-        <source>Answer copied as Markdown</source>
-        <translation>Respuesta copiada como Markdown</translation>
     </message>
 </context>
 <context>

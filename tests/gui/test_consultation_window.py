@@ -70,7 +70,7 @@ def test_a_recorded_consultation_becomes_a_soap_draft(
     bar.finish_button.click()
     qtbot.waitUntil(lambda: not speech.consultation.active, timeout=TIMEOUT_MS)
     assert window.windowTitle() == "ClinicChat" and not bar.isVisible()
-    soap = next(p for p in window._presets if p.id == SOAP_PRESET)
+    soap = next(p for p in window.preset_flow.presets if p.id == SOAP_PRESET)
     assert window.chat_page.preset == soap
     draft = window.input.toPlainText()
     assert draft.startswith(soap.instruction + "\n\n")

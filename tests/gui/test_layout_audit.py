@@ -162,11 +162,11 @@ def test_the_main_window_and_its_dialogs(
     window.help.show_shortcuts()
     assert window.help.shortcuts is not None
     audit.dialog("shortcuts", window.help.shortcuts)
-    window.manage_presets()
+    window.preset_flow.manage()
     editor = window.findChild(PresetEditorDialog)
     assert editor is not None
     audit.dialog("presets", editor)
-    form = PresetForm(tmp_path / "config", window._language(), None, window)
+    form = PresetForm(tmp_path / "config", window.preset_flow.language(), None, window)
     form.open()
     audit.dialog("preset-form", form)
 

@@ -296,7 +296,7 @@ def test_a_chat_its_status_message_and_settings_follow_a_switch(
     window.open_conversation(conversation)
     window.conversations.set_conversations(store.conversations(), conversation)
     assert window.chat_view.bubble(answer.id) is not None
-    window.copy_last_answer()
+    window.answer_copy.copy_plain()
     assert window.status_line.currentMessage() == "Answer copied as plain text"
     window.settings_flow.open()
     settings = window.settings_dialog
@@ -357,7 +357,7 @@ def test_the_file_dialogs_speak_the_chosen_language(
 ) -> None:
     """Qt's own dialog, in Spanish from qtbase_es.qm and ours, and the suggested file name."""
     monkeypatch.setattr(QMessageBox, "warning", lambda *_a, **_k: QMessageBox.StandardButton.Ok)
-    openers = {"export": chat_window.export_conversation, "import": chat_window.import_model}
+    openers = {"export": chat_window.conversation_flow.export, "import": chat_window.import_model}
     english = {what: read_file_dialog(open_it) for what, open_it in openers.items()}
     assert english["export"]["name"] == "conversation.md"
     translations.apply("es")

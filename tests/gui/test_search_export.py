@@ -40,7 +40,7 @@ def window(qtbot: QtBot, tmp_path: Path) -> MainWindow:
 def test_search_finds_an_old_conversation_and_opens_it_at_the_hit(
     qtbot: QtBot, window: MainWindow
 ) -> None:
-    window.focus_search()
+    window.conversation_flow.focus_search()
     assert window.conversations.search.hasFocus()
     qtbot.keyClicks(window.conversations.search, "amoxi")
     qtbot.waitUntil(lambda: window.conversations.hits.isVisible(), timeout=2_000)
@@ -91,17 +91,17 @@ def answer_box(qtbot: QtBot, key: Qt.Key | None = None, button: str | None = Non
 
 def test_delete_all_asks_first_and_enter_means_no(qtbot: QtBot, window: MainWindow) -> None:
     answer_box(qtbot, key=Qt.Key.Key_Return)
-    window.delete_all_conversations()
+    window.conversation_flow.delete_all()
     assert len(window.controller.store.conversations()) >= 4, "Enter must not delete"
     answer_box(qtbot, button="Yes")
-    window.delete_all_conversations()
+    window.conversation_flow.delete_all()
     titles = [c.title for c in window.controller.store.conversations()]
     assert titles == [UNTITLED]
 
 
 def test_deleting_one_conversation_defaults_to_no(qtbot: QtBot, window: MainWindow) -> None:
     before = len(window.controller.store.conversations())
-    window._refresh_conversations()
+    window.conversation_flow.refresh()
     answer_box(qtbot, key=Qt.Key.Key_Return)
     window.conversations.ask_delete(window.conversations.list.item(0))
     assert len(window.controller.store.conversations()) == before
@@ -123,11 +123,11 @@ def test_export_warns_then_writes(
 
     monkeypatch.setattr(QMessageBox, "warning", warn)
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
-    window.export_conversation()
+    window.conversation_flow.export()
     assert warned and "NOT be encrypted" in warned[0]
     assert not target.exists(), "cancelling the warning writes nothing"
     monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: QMessageBox.StandardButton.Ok)
-    window.export_conversation()
+    window.conversation_flow.export()
     data = target.read_bytes()
     if suffix == ".md":
         text = data.decode("utf-8")
@@ -139,7 +139,7 @@ def test_export_warns_then_writes(
 
 def test_esc_clears_the_search_and_goes_back_to_the_list(qtbot: QtBot, window: MainWindow) -> None:
     search = window.conversations.search
-    window.focus_search()
+    window.conversation_flow.focus_search()
     qtbot.keyClicks(search, "amoxicillin")
     qtbot.waitUntil(lambda: window.conversations.hits.isVisible(), timeout=5_000)
     stopped: list[bool] = []

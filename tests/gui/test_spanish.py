@@ -64,7 +64,7 @@ def open_everything(window: MainWindow) -> list[QWidget]:
     assert window.settings_dialog is not None and window.model_manager is not None
     window.model_manager.tabs.setCurrentIndex(1)
     assert window.settings.config_dir is not None
-    editor = PresetEditorDialog(window.settings.config_dir, window._language(), window)
+    editor = PresetEditorDialog(window.settings.config_dir, window.preset_flow.language(), window)
     editor.show()
     return [window, window.settings_dialog, window.model_manager, editor]
 

@@ -47,7 +47,7 @@ def test_a_recording_becomes_a_soap_draft_that_the_model_answers(
     assert window.transcription.dialog is not None and window.transcription.dialog.isVisible()
     qtbot.waitUntil(lambda: "allergies" in window.input.toPlainText(), timeout=TIMEOUT_MS)
     assert window.transcription.dialog is None
-    soap = next(p for p in window._presets if p.id == SOAP_PRESET)
+    soap = next(p for p in window.preset_flow.presets if p.id == SOAP_PRESET)
     draft = window.input.toPlainText()
     assert draft.startswith(soap.instruction + "\n\n")
     assert "The patient has had a fever" in draft
