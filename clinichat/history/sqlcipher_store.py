@@ -33,6 +33,7 @@ from clinichat.history.store import (
     SearchHit,
     Stats,
     Status,
+    titles_not_repeated,
 )
 from clinichat.messages import QT_TRANSLATE_NOOP
 
@@ -495,7 +496,7 @@ class EncryptedStore:
         # bm25 is lower-is-better; titles and messages are scored in separate indexes, so
         # the merge is approximate. Ties keep titles first.
         scored.sort(key=lambda pair: pair[0])
-        return [hit for _, hit in scored[:limit]]
+        return titles_not_repeated([hit for _, hit in scored])[:limit]
 
     # -- helpers -------------------------------------------------------------------------
     @contextmanager

@@ -250,7 +250,7 @@ class MemoryStore:
                 title = self._conversations[message.conversation_id].title
                 snippet = _mark(message.text, words)
                 hits.append(SearchHit(message.conversation_id, message.id, title, snippet))
-        return hits[:limit]
+        return titles_not_repeated(hits)[:limit]
 
     def flush(self) -> None:
         pass
@@ -261,6 +261,16 @@ class MemoryStore:
     def _touch(self, conversation_id: int) -> None:
         conversation = self._conversations[conversation_id]
         self._conversations[conversation_id] = replace(conversation, updated=time.time())
+
+
+def titles_not_repeated(hits: list[SearchHit]) -> list[SearchHit]:
+    """`hits` without the title of a conversation that is also found in its messages.
+
+    A conversation is titled after its first question, so both would show the same words;
+    the message hit opens the same conversation and also shows where the words are.
+    """
+    in_messages = {hit.conversation_id for hit in hits if hit.message_id is not None}
+    return [h for h in hits if h.message_id is not None or h.conversation_id not in in_messages]
 
 
 def _mark(text: str, words: list[str]) -> str:

@@ -180,7 +180,21 @@ def test_protocol_search(any_store: ConversationStore) -> None:
     assert unmark(hits[0].snippet) == "Paracetamol dose for a toddler with fever?"
 
     title_hits = [h for h in store.search("asthma") if h.message_id is None]
-    assert title_hits == [SearchHit(other.id, None, "Asthma", f"{HIT_START}Asthma{HIT_END}")]
+    assert title_hits == [], "found in its messages: the message hit names the title too"
+    [asthma] = store.search("asthma")
+    assert (asthma.conversation_id, asthma.title) == (other.id, "Asthma")
+    plan = store.create("Discharge plan")
+    store.add_message(plan.id, Role.USER, "Inhaler technique before going home")
+    assert store.search("discharge") == [
+        SearchHit(plan.id, None, "Discharge plan", f"{HIT_START}Discharge{HIT_END} plan")
+    ]
+
+    # Titled after its first question: found once, at the message, not again by its title.
+    question = store.create("What is a fever?")
+    store.add_message(question.id, Role.USER, "What is a fever?")
+    store.add_message(question.id, Role.ASSISTANT, "A raised body temperature.")
+    found = [h for h in store.search("what is") if h.conversation_id == question.id]
+    assert [h.message_id is not None for h in found] == [True]
 
     assert store.search("") == []
     assert store.search("   ") == []
