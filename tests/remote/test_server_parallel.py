@@ -1,17 +1,20 @@
 """Several conversations answered at once by the clinic's server, in the real window: a real
-llama.cpp server on 127.0.0.1 with two slots (the starter model) behind a real front. Both
+llama.cpp server on 127.0.0.1 with two slots (the starter model) behind a real TLS front
+signed by a test clinic CA, so every lane's own connection must carry the CA file. Both
 answers stream together while a third question waits on this PC, stopping one leaves the
 other writing, each answer is saved in its own conversation, and a busy server makes only
 the answer it refused wait."""
 
 from __future__ import annotations
 
+import ssl
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 import xllamacpp
-from llama_server import TEST_API_KEY, FrontProxy, llama_server
+from certificates import make_certificates
+from llama_server import TEST_API_KEY, FrontProxy, address_of, llama_server
 from pytestqt.qtbot import QtBot
 from server_windows import TIMEOUT_MS, Windows
 
@@ -30,10 +33,34 @@ def server(starter_model: Path) -> Iterator[xllamacpp.Server]:
 
 
 @pytest.fixture
-def window(windows: Windows, front: FrontProxy) -> MainWindow:
+def clinic_tls(tmp_path: Path) -> tuple[Path, ssl.SSLContext]:
+    """The clinic CA's file, and the server side of TLS with a certificate it signed."""
+    ca_pem, cert_file, key_file = make_certificates(tmp_path)
+    ca_file = tmp_path / "clinic-ca.pem"
+    ca_file.write_bytes(ca_pem)
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert_file, key_file)
+    return ca_file, context
+
+
+@pytest.fixture
+def front(
+    server: xllamacpp.Server, clinic_tls: tuple[Path, ssl.SSLContext]
+) -> Iterator[FrontProxy]:
+    """The conftest's front, speaking TLS."""
+    proxy = FrontProxy(address_of(server), tls=clinic_tls[1])
+    yield proxy
+    proxy.close()
+
+
+@pytest.fixture
+def window(
+    windows: Windows, front: FrontProxy, clinic_tls: tuple[Path, ssl.SSLContext]
+) -> MainWindow:
     windows.keys.save(front.url, TEST_API_KEY)
     settings = windows.settings(front.url)
     settings.set("server_parallel", 2)
+    settings.set("server_ca_file", str(clinic_tls[0]))
     return windows.loaded(settings)
 
 
