@@ -61,6 +61,7 @@ class FrontProxy:
         self.busy = 0  # answer this many next requests with 503 and Retry-After: 1
         self.cut_after: int | None = None  # relay only this many response bytes, then close
         self.drop = 0  # close this many next connections without a reply (a stale keep-alive)
+        self.stall_after: int | None = None  # relay this many response bytes, then go silent
         self.requests = 0
         self._listener = socket.create_server(("127.0.0.1", 0))
         self._thread = threading.Thread(target=self._serve, daemon=True)
@@ -103,6 +104,7 @@ class FrontProxy:
                 )
                 return
             limit, self.cut_after = self.cut_after, None
+            stall, self.stall_after = self.stall_after, None
             with socket.create_connection(self.upstream) as server:
                 server.sendall(request)
                 sent = 0
@@ -110,6 +112,10 @@ class FrontProxy:
                     if limit is not None and sent + len(chunk) > limit:
                         client.sendall(chunk[: limit - sent])
                         return  # closed mid-answer
+                    if stall is not None and sent + len(chunk) > stall:
+                        client.sendall(chunk[: stall - sent])
+                        client.recv(1)  # silent, open, until the client gives up
+                        return
                     client.sendall(chunk)
                     sent += len(chunk)
 

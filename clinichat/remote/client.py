@@ -42,10 +42,13 @@ ERROR_BODY_MAX: Final = 64 << 10
 # up to the cap.
 BACKOFF_S: Final = (1.0, 2.0, 4.0, 8.0, 15.0)
 RETRY_AFTER_MAX_S: Final = 30.0
-# No byte for this long ends a transfer (a long prompt on a CPU server takes a while before
-# its first token; the model list should come at once).
-ANSWER_TIMEOUT_S: Final = 180
-LIST_TIMEOUT_S: Final = 15
+# How long a transfer may go without a byte, in seconds: (before the first, after it). Before
+# its first byte an answer may wait its turn in the server's queue (llama-server sends nothing
+# until a slot takes the question, so a clinic's PCs asking at once queue there) or for a
+# long prompt to be read on a CPU server; once it streams, a silence means a stalled server.
+# The model list should come at once.
+ANSWER_WAIT_S: Final = (600.0, 180.0)
+LIST_WAIT_S: Final = (15.0, 15.0)
 _POLL_MS: Final = 50
 _Error = QNetworkReply.NetworkError
 
@@ -196,7 +199,7 @@ class OpenAIClient:
     # -- the API -----------------------------------------------------------------------
     def models(self) -> list[str]:
         """The ids of the models the server offers."""
-        reply = self._exchange("models", None, None, threading.Event(), LIST_TIMEOUT_S)
+        reply = self._exchange("models", None, None, threading.Event(), LIST_WAIT_S)
         self._raise_for(reply.status, reply.body, model="")
         try:
             data = json.loads(reply.body)
@@ -225,7 +228,7 @@ class OpenAIClient:
         data = json.dumps(body).encode("utf-8")
         for attempt in range(len(BACKOFF_S) + 1):
             stream = _Stream(on_text, on_reasoning or _ignore, stop)
-            reply = self._exchange("chat/completions", data, stream, stop, ANSWER_TIMEOUT_S)
+            reply = self._exchange("chat/completions", data, stream, stop, ANSWER_WAIT_S)
             busy = reply.status in (429, 503)
             if busy and attempt < len(BACKOFF_S) and not stop.is_set():
                 seconds = reply.retry_after_s or BACKOFF_S[attempt]
@@ -245,12 +248,12 @@ class OpenAIClient:
         return stream.outcome("")  # stopped: during the stream or a wait
 
     # -- the transfer ------------------------------------------------------------------
-    def _request(self, path: str, timeout_s: int) -> QNetworkRequest:
+    def _request(self, path: str) -> QNetworkRequest:
         url = QUrl(self.base)
         url.setPath(f"{self.base.path()}/{path}")
         request = QNetworkRequest(url)
         request.setSslConfiguration(self._ssl)
-        request.setTransferTimeout(timeout_s * 1000)
+        request.setTransferTimeout(0)  # the exchange keeps its own two waits (ANSWER_WAIT_S)
         request.setAttribute(
             QNetworkRequest.Attribute.RedirectPolicyAttribute,
             QNetworkRequest.RedirectPolicy.ManualRedirectPolicy,
@@ -271,7 +274,7 @@ class OpenAIClient:
         data: bytes | None,
         stream: _Stream | None,
         stop: threading.Event,
-        timeout_s: int,
+        waits: tuple[float, float],
         *,
         again: bool = True,
     ) -> _Reply:
@@ -280,9 +283,10 @@ class OpenAIClient:
         Network failures raise RemoteError; a stop aborts and returns what came. A
         connection the server closed before replying at all is tried once more (`again`):
         that is how a kept-alive connection the server had just dropped looks, and nothing
-        of the request was answered.
+        of the request was answered. `waits`: how long it may go without a byte, before
+        the first one and after it.
         """
-        request = self._request(path, timeout_s)
+        request = self._request(path)
         if data is None:
             reply = self._manager.get(request)
         else:
@@ -290,12 +294,18 @@ class OpenAIClient:
         loop = QEventLoop()
         body = bytearray()
         problem: list[RemoteError] = []
+        heard = [False, time.monotonic()]  # any byte yet, and when the last came
+        waited: list[float] = []  # the wait that ran out, if one did
+
+        def arrived() -> None:
+            heard[:] = [True, time.monotonic()]
 
         def status() -> int | None:
             value = reply.attribute(QNetworkRequest.Attribute.HttpStatusCodeAttribute)
             return int(value) if isinstance(value, int) else None
 
         def read() -> None:
+            arrived()
             if not reply.isOpen():
                 return  # aborted: nothing more to read
             chunk = bytes(reply.readAll().data())
@@ -309,9 +319,16 @@ class OpenAIClient:
                 body.extend(chunk[: ERROR_BODY_MAX - len(body)])
 
         def poll() -> None:
-            if stop.is_set() and reply.isRunning():
+            if not reply.isRunning():
+                return
+            wait = waits[1] if heard[0] else waits[0]
+            if stop.is_set():
+                reply.abort()
+            elif time.monotonic() - float(heard[1]) > wait:
+                waited.append(wait)
                 reply.abort()
 
+        reply.metaDataChanged.connect(arrived)
         reply.readyRead.connect(read)
         reply.finished.connect(loop.quit)
         timer = QTimer()
@@ -328,23 +345,23 @@ class OpenAIClient:
         reply.deleteLater()
         if problem:
             raise problem[0]
+        if waited and not stop.is_set():
+            raise RemoteError(Failure.TIMEOUT, seconds=round(waited[0]))
         closed = error == _Error.RemoteHostClosedError and code is None and not body
         if closed and again and not stop.is_set() and (stream is None or not stream.text):
-            return self._exchange(path, data, stream, stop, timeout_s, again=False)
+            return self._exchange(path, data, stream, stop, waits, again=False)
         if stop.is_set() or error == _Error.NoError or (code is not None and code != 200):
             if stream is not None and code == 200 and error != _Error.NoError and not stop.is_set():
                 raise RemoteError(Failure.CUT)
             return _Reply(code, bytes(body), retry_after)
-        raise self._network_error(error, detail, timeout_s, stream)
+        raise self._network_error(error, detail, stream)
 
     def _network_error(
-        self, error: QNetworkReply.NetworkError, detail: str, timeout_s: int, stream: _Stream | None
+        self, error: QNetworkReply.NetworkError, detail: str, stream: _Stream | None
     ) -> RemoteError:
         """Refused, unknown host, closed before replying and the like: unreachable."""
         if error == _Error.SslHandshakeFailedError:
             return RemoteError(Failure.TLS, url=self.url, detail=detail)
-        if error in (_Error.OperationCanceledError, _Error.TimeoutError):
-            return RemoteError(Failure.TIMEOUT, seconds=timeout_s)
         if stream is not None and stream.text:
             return RemoteError(Failure.CUT)
         return RemoteError(Failure.UNREACHABLE, url=self.url, detail=detail)

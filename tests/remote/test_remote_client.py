@@ -1,12 +1,16 @@
 """The clinic-server client against a real llama.cpp server on 127.0.0.1 (the starter model),
 behind a real TLS front: streamed answers, stop, a wrong key, TLS with and without the
-clinic's CA, a busy server, a stream cut mid-answer, and addresses that are refused."""
+clinic's CA, a busy server, a stream cut mid-answer or gone silent, a question waiting its
+turn in the server's queue, and addresses that are refused."""
 
 from __future__ import annotations
 
+import http.client
+import json
 import socket
 import ssl
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,6 +20,7 @@ from certificates import make_certificates
 from llama_server import TEST_API_KEY, FrontProxy, address_of
 from PySide6.QtCore import QCoreApplication
 
+from clinichat.remote import client as client_module
 from clinichat.remote.client import OpenAIClient, api_base, shown_url
 from clinichat.remote.errors import Failure, RemoteError
 from clinichat.remote.server import RemoteServer
@@ -129,6 +134,40 @@ def test_a_stream_cut_mid_answer_keeps_what_arrived(
     assert pieces, "the pieces before the cut were delivered"
 
 
+def test_an_answer_may_wait_its_turn_longer_than_a_stream_may_stall(
+    qapp: QCoreApplication,
+    front: FrontProxy,
+    upstream: tuple[str, int],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The server has one slot and is writing another client's long answer: ours hears
+    nothing until its turn, longer than a silence mid-stream may last, and still comes."""
+    first_byte, _stall = client_module.ANSWER_WAIT_S
+    monkeypatch.setattr(client_module, "ANSWER_WAIT_S", (first_byte, 3.0))
+    other = threading.Thread(target=_long_answer, args=(upstream,))
+    other.start()
+    time.sleep(0.3)  # the other question holds the slot
+    began = time.perf_counter()
+    client = OpenAIClient(RemoteServer(front.url, api_key=KEY))
+    answer = client.chat(_question(tokens=8), lambda _p: None, threading.Event())
+    other.join()
+    assert answer.first_token_s is not None and answer.first_token_s > 3.0, "it waited"
+    assert answer.text and time.perf_counter() - began > 3.0
+
+
+def test_a_stream_that_goes_silent_times_out_and_says_so(
+    qapp: QCoreApplication, front: FrontProxy, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(client_module, "ANSWER_WAIT_S", (60.0, 1.0))
+    front.stall_after = 1500  # the head and a few chunks, then nothing, connection open
+    pieces: list[str] = []
+    client = OpenAIClient(RemoteServer(front.url, api_key=KEY))
+    with pytest.raises(RemoteError) as stalled:
+        client.chat(_question(tokens=200), pieces.append, threading.Event())
+    assert stalled.value.failure is Failure.TIMEOUT and "within 1 seconds" in str(stalled.value)
+    assert pieces, "the pieces before the silence were delivered"
+
+
 def test_a_connection_closed_before_any_reply_is_tried_once_more(
     qapp: QCoreApplication, front: FrontProxy
 ) -> None:
@@ -180,3 +219,13 @@ def test_the_address_as_it_is_shown() -> None:
     assert shown_url(RemoteServer("https://llm.clinic.example:8443/v1")) == (
         "https://llm.clinic.example:8443"
     )
+
+
+def _long_answer(address: tuple[str, int]) -> None:
+    """Another clinician's question, 600 tokens, straight to the server's only slot."""
+    connection = http.client.HTTPConnection(*address, timeout=120)
+    body = json.dumps({**_question(tokens=600), "stream": True, "ignore_eos": True})
+    headers = {"Content-Type": "application/json", "Authorization": f"Bearer {KEY}"}
+    connection.request("POST", "/v1/chat/completions", body, headers)
+    connection.getresponse().read()
+    connection.close()
