@@ -15,8 +15,9 @@ from clinichat.documents.citations import ConversationDocuments
 from clinichat.documents.library import DocumentLibrary
 from clinichat.history.database import open_encrypted
 from clinichat.history.sqlcipher_store import EncryptedStore
-from clinichat.history.store import MemoryStore
+from clinichat.history.store import MemoryStore, Role, Status
 from clinichat.i18n import Translations
+from clinichat.llm.engines.base import GenerationParams
 from clinichat.llm.session import ChatSession
 from clinichat.models.catalog import load_catalog
 from clinichat.models.registry import ModelRegistry
@@ -80,3 +81,21 @@ def speech_window(
     main.settings.set("speech_language", language)
     SpeechModels.beside(main.registry.models_dir).install_files(base_entry(), whisper_dir)
     return main
+
+
+def ask_in_new_conversation(window: MainWindow, params: GenerationParams, text: str) -> int:
+    """A new conversation with `text` sent (answered with `params`); its id."""
+    window.new_conversation()
+    conversation = window.current_conversation
+    assert conversation is not None
+    window.controller.params = params
+    window.input.insertPlainText(text)
+    window.send_button.click()
+    return conversation
+
+
+def answer_of(window: MainWindow, conversation: int) -> tuple[str, Status]:
+    """The one answer of a conversation of one question: its text and state."""
+    messages = window.controller.store.messages(conversation)
+    assert [m.role for m in messages] == [Role.USER, Role.ASSISTANT]
+    return messages[1].text, messages[1].status

@@ -58,13 +58,23 @@ def files_in(paths: Iterable[Path]) -> Iterator[Path]:
     """Files as given, and the readable files under folders (sorted, hidden ones skipped)."""
     for path in paths:
         if path.is_dir():
-            for root, folders, names in os.walk(path):
-                folders[:] = sorted(f for f in folders if not f.startswith("."))
-                for name in sorted(names):
-                    if not name.startswith(".") and Path(name).suffix.lower() in SUFFIXES:
-                        yield Path(root) / name
+            for _folder, files in folders_in(path):
+                yield from files
         else:
             yield path
+
+
+def folders_in(folder: Path) -> Iterator[tuple[Path, list[Path]]]:
+    """`folder` and each folder under it (sorted, hidden ones skipped), with the readable
+    files each holds."""
+    for root, folders, names in os.walk(folder):
+        folders[:] = sorted(f for f in folders if not f.startswith("."))
+        readable = [
+            Path(root) / name
+            for name in sorted(names)
+            if not name.startswith(".") and Path(name).suffix.lower() in SUFFIXES
+        ]
+        yield Path(root), readable
 
 
 def _sha256(path: Path) -> str:

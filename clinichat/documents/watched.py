@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from clinichat.documents.library import DocumentLibrary
-from clinichat.documents.reading import files_in
+from clinichat.documents.reading import folders_in
 from clinichat.history.database import transaction
 
 
@@ -59,16 +59,15 @@ def look(watched: WatchedFolder, indexed: Sequence[str]) -> FolderLook:
     if not folder.is_dir():
         return FolderLook(watched, False, {}, [], [])
     files: dict[Path, tuple[int, float]] = {}
-    for path in files_in([folder]):
-        try:
-            stat = path.stat()
-        except OSError:
-            continue  # gone since the walk saw it, or unreadable: looked at next time
-        files[path.resolve()] = (stat.st_size, stat.st_mtime)
     folders = []
-    for root, subfolders, _names in os.walk(folder):
-        subfolders[:] = [f for f in subfolders if not f.startswith(".")]
-        folders.append(Path(root))
+    for found, readable in folders_in(folder):  # one walk, for the watcher and the files
+        folders.append(found)
+        for path in readable:
+            try:
+                stat = path.stat()
+            except OSError:
+                continue  # gone since the walk saw it, or unreadable: looked at next time
+            files[path.resolve()] = (stat.st_size, stat.st_mtime)
     missing = [Path(p) for p in indexed if not Path(p).exists()]
     return FolderLook(watched, True, files, folders, missing)
 

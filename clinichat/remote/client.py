@@ -89,6 +89,26 @@ class Streamed:
     first_token_s: float | None
 
 
+class _Silence:
+    """How long a transfer has gone without a byte, against its two waits (before the first
+    byte, and after it); `ran_out` is the wait that was exceeded, if one was."""
+
+    def __init__(self, waits: tuple[float, float]) -> None:
+        self._waits = waits
+        self._any = False
+        self._last = time.monotonic()
+        self.ran_out: float | None = None
+
+    def heard(self) -> None:
+        self._any, self._last = True, time.monotonic()
+
+    def too_long(self) -> bool:
+        wait = self._waits[1] if self._any else self._waits[0]
+        if time.monotonic() - self._last > wait:
+            self.ran_out = wait
+        return self.ran_out is not None
+
+
 class _Stream:
     """Server-sent events of a chat completion, fed as bytes arrive; nothing more is taken
     once `stop` is set, so a stop ends the answer where the clinician saw it end."""
@@ -294,18 +314,14 @@ class OpenAIClient:
         loop = QEventLoop()
         body = bytearray()
         problem: list[RemoteError] = []
-        heard = [False, time.monotonic()]  # any byte yet, and when the last came
-        waited: list[float] = []  # the wait that ran out, if one did
-
-        def arrived() -> None:
-            heard[:] = [True, time.monotonic()]
+        silence = _Silence(waits)
 
         def status() -> int | None:
             value = reply.attribute(QNetworkRequest.Attribute.HttpStatusCodeAttribute)
             return int(value) if isinstance(value, int) else None
 
         def read() -> None:
-            arrived()
+            silence.heard()
             if not reply.isOpen():
                 return  # aborted: nothing more to read
             chunk = bytes(reply.readAll().data())
@@ -319,16 +335,10 @@ class OpenAIClient:
                 body.extend(chunk[: ERROR_BODY_MAX - len(body)])
 
         def poll() -> None:
-            if not reply.isRunning():
-                return
-            wait = waits[1] if heard[0] else waits[0]
-            if stop.is_set():
-                reply.abort()
-            elif time.monotonic() - float(heard[1]) > wait:
-                waited.append(wait)
+            if reply.isRunning() and (stop.is_set() or silence.too_long()):
                 reply.abort()
 
-        reply.metaDataChanged.connect(arrived)
+        reply.metaDataChanged.connect(silence.heard)
         reply.readyRead.connect(read)
         reply.finished.connect(loop.quit)
         timer = QTimer()
@@ -345,8 +355,8 @@ class OpenAIClient:
         reply.deleteLater()
         if problem:
             raise problem[0]
-        if waited and not stop.is_set():
-            raise RemoteError(Failure.TIMEOUT, seconds=round(waited[0]))
+        if silence.ran_out is not None and not stop.is_set():
+            raise RemoteError(Failure.TIMEOUT, seconds=round(silence.ran_out))
         closed = error == _Error.RemoteHostClosedError and code is None and not body
         if closed and again and not stop.is_set() and (stream is None or not stream.text):
             return self._exchange(path, data, stream, stop, waits, again=False)

@@ -10,10 +10,11 @@ from pathlib import Path
 
 import pytest
 from pytestqt.qtbot import QtBot
+from windows import answer_of, ask_in_new_conversation
 
 from clinichat.chat_controller import ChatController
 from clinichat.config.settings import Settings
-from clinichat.history.store import MemoryStore, Role, Status
+from clinichat.history.store import MemoryStore, Status
 from clinichat.llm.engines.base import LLAMACPP, GenerationParams
 from clinichat.llm.session import ChatSession
 from clinichat.models.catalog import load_catalog
@@ -47,23 +48,6 @@ def window(qtbot: QtBot, tmp_path: Path, starter_model: Path) -> Iterator[MainWi
     main.close()
 
 
-def ask(window: MainWindow, text: str) -> int:
-    """A new conversation with `text` sent; its id."""
-    window.new_conversation()
-    conversation = window.current_conversation
-    assert conversation is not None
-    window.controller.params = LONG
-    window.input.insertPlainText(text)
-    window.send_button.click()
-    return conversation
-
-
-def answer_of(window: MainWindow, conversation: int) -> tuple[str, Status]:
-    messages = window.controller.store.messages(conversation)
-    assert [m.role for m in messages] == [Role.USER, Role.ASSISTANT]
-    return messages[1].text, messages[1].status
-
-
 def test_two_conversations_answer_at_once_and_stop_apart(qtbot: QtBot, window: MainWindow) -> None:
     session = window.session
     assert session.loaded_model is not None and session.loaded_model.slots == 2
@@ -75,9 +59,11 @@ def test_two_conversations_answer_at_once_and_stop_apart(qtbot: QtBot, window: M
     session.answer_text.connect(
         lambda *_: most_at_once.__setitem__(0, max(most_at_once[0], len(session.running_ids())))
     )
-    first = ask(window, "Write a story about a nurse in a small hospital.")
-    second = ask(window, "Write a story about a doctor on a night shift.")
-    third = ask(window, "Write a story about a pharmacist.")
+    first = ask_in_new_conversation(
+        window, LONG, "Write a story about a nurse in a small hospital."
+    )
+    second = ask_in_new_conversation(window, LONG, "Write a story about a doctor on a night shift.")
+    third = ask_in_new_conversation(window, LONG, "Write a story about a pharmacist.")
     a, b, c = session.running_ids() + session.queued_ids()
     assert session.queued_ids() == [c], "two answer, the third waits its turn"
     assert window.status_line.answers_status.text() == "2 answering · 1 waiting"

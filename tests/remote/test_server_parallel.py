@@ -17,8 +17,9 @@ from certificates import make_certificates
 from llama_server import TEST_API_KEY, FrontProxy, address_of, llama_server
 from pytestqt.qtbot import QtBot
 from server_windows import TIMEOUT_MS, Windows
+from windows import answer_of, ask_in_new_conversation
 
-from clinichat.history.store import Role, Status
+from clinichat.history.store import Status
 from clinichat.llm.engines.base import REMOTE, GenerationParams
 from clinichat.ui.main_window import MainWindow
 
@@ -64,23 +65,6 @@ def window(
     return windows.loaded(settings)
 
 
-def ask(window: MainWindow, text: str) -> int:
-    """A new conversation with `text` sent; its id."""
-    window.new_conversation()
-    conversation = window.current_conversation
-    assert conversation is not None
-    window.controller.params = LONG
-    window.input.insertPlainText(text)
-    window.send_button.click()
-    return conversation
-
-
-def answer_of(window: MainWindow, conversation: int) -> tuple[str, Status]:
-    messages = window.controller.store.messages(conversation)
-    assert [m.role for m in messages] == [Role.USER, Role.ASSISTANT]
-    return messages[1].text, messages[1].status
-
-
 def test_two_conversations_are_answered_by_the_server_at_once(
     qtbot: QtBot, window: MainWindow, front: FrontProxy
 ) -> None:
@@ -90,9 +74,11 @@ def test_two_conversations_are_answered_by_the_server_at_once(
     order: list[int] = []
     session.answer_text.connect(lambda request, _piece: order.append(request))
     before = front.requests
-    first = ask(window, "Write a story about a nurse in a small hospital.")
-    second = ask(window, "Write a story about a doctor on a night shift.")
-    third = ask(window, "Write a story about a pharmacist.")
+    first = ask_in_new_conversation(
+        window, LONG, "Write a story about a nurse in a small hospital."
+    )
+    second = ask_in_new_conversation(window, LONG, "Write a story about a doctor on a night shift.")
+    third = ask_in_new_conversation(window, LONG, "Write a story about a pharmacist.")
     a, b, c = session.running_ids() + session.queued_ids()
     assert session.queued_ids() == [c], "two go to the server, the third waits here"
     assert window.status_line.answers_status.text() == "2 answering · 1 waiting"
@@ -127,11 +113,13 @@ def test_a_busy_server_makes_only_the_refused_answer_wait(
     window.status_line.messageChanged.connect(said.append)
     pieces: list[int] = []
     session.answer_text.connect(lambda request, _piece: pieces.append(request))
-    first = ask(window, "Write a story about a nurse in a small hospital.")
+    first = ask_in_new_conversation(
+        window, LONG, "Write a story about a nurse in a small hospital."
+    )
     (a,) = session.running_ids()
     qtbot.waitUntil(lambda: a in pieces, timeout=TIMEOUT_MS)
     front.busy = 1  # the next question, written on the second slot, is refused once
-    second = ask(window, "Write a story about a doctor on a night shift.")
+    second = ask_in_new_conversation(window, LONG, "Write a story about a doctor on a night shift.")
     (b,) = [r for r in session.running_ids() if r != a]
     qtbot.waitUntil(lambda: waits == [b], timeout=TIMEOUT_MS)
     assert any("busy: asking again" in line for line in said)
