@@ -76,7 +76,8 @@ class Built:
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory, starter_model: Path) -> Built:
+def built(tmp_path_factory: pytest.TempPathFactory, starter_model: Path) -> Iterator[Built]:
+    """The build, removed after this module's tests: the bundles take ~800 MB of disk."""
     assert not missing, f"CI must provide {missing}"
     dist = tmp_path_factory.mktemp("dist")
     work = tmp_path_factory.mktemp("work")
@@ -91,7 +92,9 @@ def built(tmp_path_factory: pytest.TempPathFactory, starter_model: Path) -> Buil
     seconds = time.monotonic() - started
     assert done.returncode == 0, f"build.py failed:\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}"
     print(f"build + smoke test: {seconds:.0f} s")
-    return Built(dist, done.stdout, seconds)
+    yield Built(dist, done.stdout, seconds)
+    shutil.rmtree(dist, ignore_errors=True)
+    shutil.rmtree(work, ignore_errors=True)
 
 
 def test_build_passes_its_smoke_test(built: Built, starter_model: Path) -> None:
