@@ -15,7 +15,8 @@ from PySide6.QtCore import QCoreApplication
 
 from clinichat.cli_loop import run_until_done
 from clinichat.models.catalog import CatalogEntry
-from clinichat.models.download import Download, DownloadError, DownloadSpec, DownloadState
+from clinichat.models.download import Download
+from clinichat.models.download_spec import DownloadError, DownloadSpec, DownloadState
 from clinichat.models.registry import InstalledModel, ModelRegistry
 from clinichat.models.verify import Verdict, describe, status, verify
 

@@ -17,54 +17,43 @@ proxies and sometimes hands out wrong files, so a download here must:
   is written out as soon as it arrives.
 
 Everything runs on the thread that owns the ``Download`` (the GUI thread, or a CLI's
-QCoreApplication loop), since QNetworkAccessManager is asynchronous, except two blocking
-jobs, measured on two cores with tests/bench/bench_download.py (1 GiB from 127.0.0.1):
-
-- the checksum: MD5 on the GUI thread held the transfer to about 430 MB/s; hashlib releases
-  the GIL for large buffers, so a helper thread (`_HashPump`) hashing each chunk while the
-  next is read and written reaches about 620 MB/s, MD5's own speed on this CPU;
-- the final fsync: it froze the event loop for 1.2 s; a helper thread does it now.
-
-Neither helper touches Qt or the Download's state; the event loop hands them work and
-collects the results.
+QCoreApplication loop), since QNetworkAccessManager is asynchronous, except the checksum
+and the final fsync (download_threads.py). What a download is and its states are in
+download_spec.py, the address rules in download_http.py, every failure's words in
+download_errors.py.
 """
 
 from __future__ import annotations
 
 import contextlib
-import enum
-import hashlib
 import logging
 import math
 import os
-import queue
-import re
 import shutil
-import threading
 import time
 import weakref
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Final, Protocol
+from typing import Final
 
 from PySide6.QtCore import QByteArray, QObject, QTimer, QUrl, Signal
 from PySide6.QtNetwork import QNetworkAccessManager, QNetworkReply, QNetworkRequest
 
 from clinichat.atomic import fsync_dir
-from clinichat.messages import QT_TRANSLATE_NOOP, Translator, UserError
-from clinichat.models.catalog import CatalogEntry
+from clinichat.models import download_errors as errors
+from clinichat.models.download_http import (
+    FATAL_ERRORS,
+    check_url,
+    checked_qurl,
+    parse_content_range,
+    redirect_allowed,
+)
+from clinichat.models.download_spec import IDLE, DownloadError, DownloadSpec, DownloadState, Hasher
+from clinichat.models.download_threads import HashPump, sync_and_close
 from clinichat.models.registry import MODEL_SUFFIX, PART_SUFFIX
 
-__all__ = [
-    "Download",
-    "DownloadError",
-    "DownloadSpec",
-    "DownloadState",
-    "check_url",
-    "partial_downloads",
-]
+__all__ = ["READ_BUFFER_BYTES", "Download", "partial_downloads"]
 
 log = logging.getLogger(__name__)
 
@@ -75,258 +64,14 @@ READ_BUFFER_BYTES: Final = 2 * 1024 * 1024
 REHASH_CHUNK_BYTES: Final = 4 * 1024 * 1024
 #: Progress is reported (and stalls detected) on this beat: at most 10 updates a second.
 TICK_MS: Final = 100
-#: Chunks the checksum thread may lag behind: bounds its memory to a few read buffers.
-HASH_QUEUE_CHUNKS: Final = 2
 #: How often the event loop checks whether the final fsync (on a helper thread) is done.
 SYNC_POLL_MS: Final = 10
 #: Time constant of the smoothed speed: long enough to calm the ETA, short enough to follow.
 SPEED_TAU_S: Final = 3.0
 MAX_REDIRECTS: Final = 5
 
-_LOCAL_HOSTS: Final = frozenset({"127.0.0.1", "localhost", "::1"})
-_CONTENT_RANGE: Final = re.compile(r"bytes\s+(\d+)-(\d+)/(\d+|\*)", re.IGNORECASE)
-_HEX: Final = {"md5": re.compile(r"[0-9a-f]{32}"), "sha256": re.compile(r"[0-9a-f]{64}")}
 _BINARY: Final = getattr(os, "O_BINARY", 0)  # Windows would otherwise translate newlines
-
 _Error = QNetworkReply.NetworkError
-#: Network errors that another attempt cannot fix: retrying would only delay the message.
-_FATAL_ERRORS: Final = frozenset(
-    {
-        _Error.SslHandshakeFailedError,
-        _Error.TooManyRedirectsError,
-        _Error.InsecureRedirectError,
-        _Error.ProtocolUnknownError,
-        _Error.ProtocolInvalidOperationError,
-        _Error.ProxyAuthenticationRequiredError,
-        _Error.AuthenticationRequiredError,
-    }
-)
-
-
-class DownloadState(enum.Enum):
-    """Where a download stands; the UI shows one of these per model."""
-
-    QUEUED = "queued"  # created, or asked to start/resume; begins on the next loop turn
-    RUNNING = "running"  # a request is open and bytes are being written
-    PAUSED = "paused"  # stopped by the user; .part and checksum state kept in memory
-    RETRYING = "retrying"  # a transient error happened; waiting before the next attempt
-    VERIFYING = "verifying"  # re-reading a .part from an earlier run, or checking the end
-    FINISHED = "finished"  # verified and renamed into the models folder
-    FAILED = "failed"  # stopped for good; `error` says why; .part kept if it has data
-    CANCELLED = "cancelled"  # stopped by the user; .part kept only if asked to
-
-
-#: States in which nothing happens until someone calls resume() (or nothing ever will).
-_IDLE: Final = frozenset(
-    {DownloadState.PAUSED, DownloadState.FINISHED, DownloadState.FAILED, DownloadState.CANCELLED}
-)
-
-
-class DownloadError(UserError):
-    """A download problem, in words a clinician or an IT admin can act on.
-
-    A failure after retries wraps the last attempt's problem as `cause` (the {cause}
-    placeholder); it is rendered and translated on its own, so each sentence stays one
-    stable translatable text.
-    """
-
-    context = "Downloads"
-
-    def __init__(self, text: str, *, cause: DownloadError | None = None, **args: object) -> None:
-        self.cause = cause
-        super().__init__(text, **args)
-
-    def render(self, translate: Translator | None = None) -> str:
-        values = dict(self.args_map)
-        if self.cause is not None:
-            values["cause"] = self.cause.render(translate)
-        source = translate(self.context, self.text) if translate else self.text
-        return source.format(**values)
-
-
-@dataclass(frozen=True)
-class DownloadSpec:
-    """What to fetch and how to recognise the right file."""
-
-    url: str
-    #: A plain file name in the models folder.
-    filename: str
-    #: Expected size in bytes (the catalog's 'filesize'), if known.
-    size: int | None = None
-    #: Lower-case hex digests; sha256 is preferred when both are given.
-    md5: str | None = None
-    sha256: str | None = None
-
-    def __post_init__(self) -> None:
-        name = self.filename
-        if (
-            not name
-            or name.startswith(".")
-            or name != name.strip()
-            or any(c in name for c in "/\\:\0")
-        ):
-            raise DownloadError(
-                QT_TRANSLATE_NOOP(
-                    "Downloads",
-                    "'{name}' is not a plain file name, so ClinicChat will not save a"
-                    " download under it.",
-                ),
-                name=name,
-            )
-        for algorithm in ("md5", "sha256"):
-            digest = getattr(self, algorithm)
-            if digest is not None:
-                if not _HEX[algorithm].fullmatch(digest.lower()):
-                    raise DownloadError(
-                        QT_TRANSLATE_NOOP(
-                            "Downloads", "The {algorithm} checksum given for '{name}' is not valid."
-                        ),
-                        algorithm=algorithm.upper(),
-                        name=name,
-                    )
-                object.__setattr__(self, algorithm, digest.lower())
-
-    @classmethod
-    def from_entry(cls, entry: CatalogEntry) -> DownloadSpec:
-        """The spec for a catalog entry; raise DownloadError if it has no download address."""
-        if not entry.url:
-            raise DownloadError(
-                QT_TRANSLATE_NOOP(
-                    "Downloads", "The catalog gives no download address for '{name}'."
-                ),
-                name=entry.name,
-            )
-        return cls(
-            url=entry.url,
-            filename=entry.filename,
-            size=entry.filesize,
-            md5=entry.md5sum,
-            sha256=entry.sha256sum,
-        )
-
-    def new_hasher(self) -> _Hasher | None:
-        """A fresh checksum state of the preferred algorithm, or None if none is known."""
-        if self.sha256:
-            return hashlib.sha256()
-        if self.md5:
-            return hashlib.md5()
-        return None
-
-    @property
-    def expected_digest(self) -> tuple[str, str] | None:
-        """(algorithm name for messages, lower-case hex digest) of the preferred checksum."""
-        if self.sha256:
-            return "SHA-256", self.sha256
-        if self.md5:
-            return "MD5", self.md5
-        return None
-
-
-class _Hasher(Protocol):
-    def update(self, data: bytes | memoryview, /) -> None: ...
-    def hexdigest(self) -> str: ...
-
-
-def _sync_and_close(fd: int) -> Future[None]:
-    """fsync and close `fd` on a helper thread.
-
-    Flushing a freshly written 1 GiB file took over a second here (more for a 4 GB model
-    on a slow disk), a freeze the window must not show. The thread owns `fd` from now on.
-    """
-    result: Future[None] = Future()
-
-    def run() -> None:
-        try:
-            os.fsync(fd)
-            result.set_result(None)
-        except OSError as e:
-            result.set_exception(e)
-        finally:
-            with contextlib.suppress(OSError):
-                os.close(fd)
-
-    threading.Thread(target=run, name="download-fsync", daemon=True).start()
-    return result
-
-
-class _HashPump:
-    """Feeds a checksum on a helper thread, so hashing overlaps network reads and disk writes.
-
-    Between construction and `stop()` only the helper thread touches the checksum object;
-    the Download reads the digest (or replaces the object) only after `stop()`.
-    """
-
-    def __init__(self, hasher: _Hasher) -> None:
-        self._hasher = hasher
-        self._queue: queue.Queue[bytes | memoryview | None] = queue.Queue(HASH_QUEUE_CHUNKS)
-        self._thread = threading.Thread(target=self._run, name="download-checksum", daemon=True)
-        self._thread.start()
-
-    def _run(self) -> None:
-        while (chunk := self._queue.get()) is not None:
-            self._hasher.update(chunk)
-
-    def feed(self, chunk: bytes | memoryview) -> None:
-        """Queue a chunk; waits only while the helper is HASH_QUEUE_CHUNKS chunks behind."""
-        self._queue.put(chunk)
-
-    def stop(self) -> None:
-        """Return once every queued chunk is hashed and the helper has ended."""
-        self._queue.put(None)
-        self._thread.join()
-
-
-def _is_local(url: QUrl) -> bool:
-    return url.host() in _LOCAL_HOSTS
-
-
-def _refuse_url(url: str) -> DownloadError:
-    return DownloadError(
-        QT_TRANSLATE_NOOP(
-            "Downloads",
-            "ClinicChat only downloads models over a secure connection (an address starting"
-            " with https://), so it did not connect to '{url}'. Ask IT for the https"
-            " address of the model.",
-        ),
-        url=url,
-    )
-
-
-def _checked_qurl(url: str) -> QUrl:
-    """The URL as Qt will use it, checked by `check_url`'s rules.
-
-    Checking the very QUrl that the request is made from leaves no room for two URL
-    parsers to disagree about which host a string names.
-    """
-    qurl = QUrl(url, QUrl.ParsingMode.StrictMode)
-    scheme = qurl.scheme()
-    allowed = scheme == "https" or (scheme == "http" and _is_local(qurl))
-    if not qurl.isValid() or not qurl.host() or not allowed:
-        raise _refuse_url(url)
-    return qurl
-
-
-def check_url(url: str) -> None:
-    """Raise DownloadError unless `url` is https, or plain http to this very computer.
-
-    Called before any connection is made. Plain http to 127.0.0.1, localhost or ::1 is
-    allowed for tests and for a mirror on the same machine; its traffic never leaves it.
-    """
-    _checked_qurl(url)
-
-
-def _redirect_allowed(origin: QUrl, target: QUrl) -> bool:
-    """Redirects may go to https, or to local http when the download began as local http.
-
-    An https download never continues over plain http, not even on this computer: that
-    would be a downgrade the user never agreed to.
-    """
-    if not target.isValid() or not target.host():
-        return False
-    if target.scheme() == "https":
-        return True
-    local_origin = origin.scheme() == "http" and _is_local(origin)
-    return target.scheme() == "http" and _is_local(target) and local_origin
 
 
 def partial_downloads(models_dir: Path) -> list[Path]:
@@ -340,25 +85,6 @@ def partial_downloads(models_dir: Path) -> list[Path]:
         return sorted(path for path in found if path.is_file())
     except OSError:
         return []
-
-
-def _gb(size: float) -> str:
-    return f"{size / 1e9:.1f}"
-
-
-def _mb(size: float) -> str:
-    return f"{size / 1e6:.1f}"
-
-
-def _parse_content_range(value: str) -> tuple[int, int | None] | None:
-    """(first byte, complete size or None) from 'bytes 100-199/1000'; None if malformed."""
-    match = _CONTENT_RANGE.fullmatch(value.strip())
-    if match is None:
-        return None
-    first, last, total = match.groups()
-    if int(last) < int(first):
-        return None
-    return int(first), (None if total == "*" else int(total))
 
 
 # The owner of each .part file in this process: two Download objects writing one file would
@@ -414,8 +140,8 @@ class Download(QObject):
         self.error: DownloadError | None = None
 
         self._started = False
-        self._hasher: _Hasher | None = None
-        self._pump: _HashPump | None = None  # while bytes stream in
+        self._hasher: Hasher | None = None
+        self._pump: HashPump | None = None  # while bytes stream in
         self._syncing: Future[None] | None = None  # the final fsync, once started
         self._fd: int | None = None
         self._reply: QNetworkReply | None = None
@@ -458,7 +184,7 @@ class Download(QObject):
 
     def pause(self) -> None:
         """Stop the transfer; keep the .part file and the checksum state for resume()."""
-        if self.state in _IDLE:
+        if self.state in IDLE:
             return
         self._halt()
         self._set_state(DownloadState.PAUSED)
@@ -468,7 +194,7 @@ class Download(QObject):
         if not self._started:
             self.start()
             return
-        if self.state not in _IDLE - {DownloadState.FINISHED}:
+        if self.state not in IDLE - {DownloadState.FINISHED}:
             return
         self.error = None
         self._failures = 0
@@ -530,20 +256,10 @@ class Download(QObject):
     def _check_ready(self) -> None:
         check_url(self.spec.url)
         if self.final_path.exists():
-            raise DownloadError(
-                QT_TRANSLATE_NOOP(
-                    "Downloads",
-                    "A model file named '{name}' is already installed. Remove it first if"
-                    " you want to download it again.",
-                ),
-                name=self.spec.filename,
-            )
+            raise errors.already_installed(self.spec.filename)
         owner = _owners.get(self.part_path)
-        if owner is not None and owner is not self and owner.state not in _IDLE:
-            raise DownloadError(
-                QT_TRANSLATE_NOOP("Downloads", "'{name}' is already being downloaded."),
-                name=self.spec.filename,
-            )
+        if owner is not None and owner is not self and owner.state not in IDLE:
+            raise errors.already_downloading(self.spec.filename)
         try:
             self.models_dir.mkdir(parents=True, exist_ok=True)
             have = self.part_path.stat().st_size if self.part_path.exists() else 0
@@ -560,18 +276,7 @@ class Download(QObject):
             raise self._write_error(e) from e
         needed = remaining + self._disk_margin
         if free < needed:
-            raise DownloadError(
-                QT_TRANSLATE_NOOP(
-                    "Downloads",
-                    "There is not enough free disk space to download '{name}': it needs"
-                    " {needed} GB (including {margin} GB kept free for the system), and"
-                    " {free} GB is free.",
-                ),
-                name=self.spec.filename,
-                needed=_gb(needed),
-                margin=_gb(self._disk_margin),
-                free=_gb(free),
-            )
+            raise errors.not_enough_space(self.spec.filename, needed, self._disk_margin, free)
 
     def _open_part(self) -> int:
         """Open (or create) the part file; its size."""
@@ -608,7 +313,7 @@ class Download(QObject):
         self._request()
 
     def _request(self) -> None:
-        qurl = _checked_qurl(self.spec.url)
+        qurl = checked_qurl(self.spec.url)
         request = QNetworkRequest(qurl)
         request.setAttribute(
             QNetworkRequest.Attribute.RedirectPolicyAttribute,
@@ -642,22 +347,11 @@ class Download(QObject):
     def _on_redirected(self, target: QUrl) -> None:
         reply = self._reply
         assert reply is not None
-        if _redirect_allowed(_checked_qurl(self.spec.url), target):
+        if redirect_allowed(checked_qurl(self.spec.url), target):
             log.info("download of %s: redirected to %s", self.spec.filename, target.toString())
             reply.redirectAllowed.emit()
             return
-        self._fail(
-            DownloadError(
-                QT_TRANSLATE_NOOP(
-                    "Downloads",
-                    "The server sent the download of '{name}' on to an address that is not"
-                    " secure ('{url}'), so ClinicChat stopped it. Ask IT to check the"
-                    " model's download address.",
-                ),
-                name=self.spec.filename,
-                url=target.toString(),
-            )
-        )
+        self._fail(errors.insecure_redirect(self.spec.filename, target.toString()))
 
     def _on_ready_read(self) -> None:
         reply = self._reply
@@ -721,7 +415,7 @@ class Download(QObject):
 
     def _content_range(self, reply: QNetworkReply) -> tuple[int | None, int | None]:
         raw = bytes(reply.rawHeader("Content-Range").data()).decode("latin-1")
-        parsed = _parse_content_range(raw)
+        parsed = parse_content_range(raw)
         return parsed if parsed is not None else (None, None)
 
     def _content_length(self, reply: QNetworkReply) -> int | None:
@@ -749,16 +443,7 @@ class Download(QObject):
             assert total is not None
             self._fail(self._size_error(total, offered=True))
         else:
-            self._fail(
-                DownloadError(
-                    QT_TRANSLATE_NOOP(
-                        "Downloads",
-                        "The server answered the download of '{name}' with a part of the"
-                        " file that was not asked for, so ClinicChat stopped.",
-                    ),
-                    name=self.spec.filename,
-                )
-            )
+            self._fail(errors.unasked_part(self.spec.filename))
         return False
 
     def _on_finished(self) -> None:
@@ -775,13 +460,7 @@ class Download(QObject):
             self._network_error(reply, error)
             return
         if self.total is not None and self.received < self.total:
-            self._retry(
-                DownloadError(
-                    QT_TRANSLATE_NOOP(
-                        "Downloads", "The connection closed before the whole file arrived."
-                    )
-                )
-            )
+            self._retry(errors.cut_short())
             return
         self._complete()
 
@@ -792,25 +471,10 @@ class Download(QObject):
             self._http_error(status)
             return
         if error == _Error.SslHandshakeFailedError:
-            self._fail(
-                DownloadError(
-                    QT_TRANSLATE_NOOP(
-                        "Downloads",
-                        "The secure connection for '{name}' could not be verified ({detail})."
-                        " ClinicChat does not download from a server whose certificate it"
-                        " cannot check. If your network inspects secure traffic, IT must"
-                        " install its certificate on this computer.",
-                    ),
-                    name=self.spec.filename,
-                    detail=reply.errorString(),
-                )
-            )
+            self._fail(errors.unverified_tls(self.spec.filename, reply.errorString()))
             return
-        reason = DownloadError(
-            QT_TRANSLATE_NOOP("Downloads", "The connection failed ({detail})."),
-            detail=reply.errorString(),
-        )
-        if error in _FATAL_ERRORS:
+        reason = errors.connection_failed(reply.errorString())
+        if error in FATAL_ERRORS:
             self._fail(self._gave_up(reason, attempts=1))
         else:
             self._retry(reason)
@@ -819,30 +483,9 @@ class Download(QObject):
         """Server errors (5xx) may pass, so retry; any other refusal is final at once."""
         self._drop_reply()
         if status is not None and status >= 500:
-            self._retry(
-                DownloadError(
-                    QT_TRANSLATE_NOOP("Downloads", "The server reported an error (HTTP {status})."),
-                    status=status,
-                )
-            )
+            self._retry(errors.server_error(status))
             return
-        if status == 404 or status == 410:
-            text = QT_TRANSLATE_NOOP(
-                "Downloads",
-                "The server does not have the file '{name}' (HTTP {status}). The download"
-                " address in the catalog may be out of date: {url}",
-            )
-        elif status in (401, 403):
-            text = QT_TRANSLATE_NOOP(
-                "Downloads",
-                "The server refused access to '{name}' (HTTP {status}). If your network"
-                " needs a sign-in for downloads, ask IT.",
-            )
-        else:
-            text = QT_TRANSLATE_NOOP(
-                "Downloads", "The server refused the download of '{name}' (HTTP {status})."
-            )
-        self._fail(DownloadError(text, name=self.spec.filename, status=status, url=self.spec.url))
+        self._fail(errors.refused(status, self.spec.filename, self.spec.url))
 
     def _on_tick(self) -> None:
         now = time.monotonic()
@@ -850,12 +493,7 @@ class Download(QObject):
             log.info(
                 "download of %s: no data for %.1f s", self.spec.filename, now - self._last_data
             )
-            self._retry(
-                DownloadError(
-                    QT_TRANSLATE_NOOP("Downloads", "No data arrived for {seconds} seconds."),
-                    seconds=f"{self._stall_timeout_s:g}",
-                )
-            )
+            self._retry(errors.stalled(self._stall_timeout_s))
             return
         self._update_speed(now)
         self._report_progress()
@@ -895,25 +533,7 @@ class Download(QObject):
         self._set_state(DownloadState.RETRYING)
 
     def _gave_up(self, reason: DownloadError, attempts: int) -> DownloadError:
-        if self.received > 0:
-            text = QT_TRANSLATE_NOOP(
-                "Downloads",
-                "Downloading '{name}' failed after {attempts} attempt(s). {cause} The"
-                " {done} MB downloaded so far are kept, so the download can be resumed later.",
-            )
-        else:
-            text = QT_TRANSLATE_NOOP(
-                "Downloads",
-                "Downloading '{name}' failed after {attempts} attempt(s). {cause} Check the"
-                " network connection and try again.",
-            )
-        return DownloadError(
-            text,
-            cause=reason,
-            name=self.spec.filename,
-            attempts=attempts,
-            done=_mb(self.received),
-        )
+        return errors.gave_up(reason, self.spec.filename, attempts, self.received)
 
     def _complete(self) -> None:
         """Check size and checksum, then flush the file to disk (in the background)."""
@@ -930,7 +550,7 @@ class Download(QObject):
             return
         fd, self._fd = self._fd, None
         assert fd is not None
-        self._syncing = _sync_and_close(fd)
+        self._syncing = sync_and_close(fd)
         self._schedule(self._await_sync, SYNC_POLL_MS)
 
     def _await_sync(self) -> None:
@@ -955,7 +575,7 @@ class Download(QObject):
             os.replace(self.part_path, self.final_path)
             fsync_dir(self.models_dir)
         except FileExistsError:
-            self._discard_part(self._exists_error())
+            self._discard_part(errors.installed_meanwhile(self.spec.filename))
             return
         except OSError as e:
             self._fail(self._write_error(e))
@@ -973,69 +593,14 @@ class Download(QObject):
         got = self._hasher.hexdigest()
         if got == digest:
             return None
-        return DownloadError(
-            QT_TRANSLATE_NOOP(
-                "Downloads",
-                "The downloaded file '{name}' is damaged or is not the published model: its"
-                " {algorithm} checksum is {got}, but the catalog expects {expected}. The file"
-                " was deleted; try the download again, and tell IT if this happens again.",
-            ),
-            name=self.spec.filename,
-            algorithm=algorithm,
-            got=got,
-            expected=digest,
-        )
+        return errors.checksum_mismatch(self.spec.filename, algorithm, got, digest)
 
     def _size_error(self, got: int, *, offered: bool = False) -> DownloadError:
-        if offered:
-            text = QT_TRANSLATE_NOOP(
-                "Downloads",
-                "The server offers a file of {got} bytes for '{name}', but the catalog"
-                " expects {expected} bytes, so ClinicChat did not download it. The catalog or"
-                " the download address may be out of date.",
-            )
-        else:
-            text = QT_TRANSLATE_NOOP(
-                "Downloads",
-                "The downloaded file '{name}' has the wrong size: {got} bytes, but"
-                " {expected} bytes were expected. The file was deleted; try the download"
-                " again.",
-            )
         expected = self.spec.size if self.spec.size is not None else self.total
-        return DownloadError(
-            text, name=self.spec.filename, got=f"{got:,}", expected=f"{expected:,}"
-        )
-
-    def _exists_error(self) -> DownloadError:
-        return DownloadError(
-            QT_TRANSLATE_NOOP(
-                "Downloads",
-                "A model file named '{name}' was installed while this download ran; the"
-                " download was discarded.",
-            ),
-            name=self.spec.filename,
-        )
+        return errors.wrong_size(self.spec.filename, got, expected, offered=offered)
 
     def _write_error(self, error: OSError) -> DownloadError:
-        if self.received > 0:
-            text = QT_TRANSLATE_NOOP(
-                "Downloads",
-                "ClinicChat could not write the model file '{file}' ({reason}). The {done} MB"
-                " downloaded so far are kept: free some disk space (or ask IT about the"
-                " folder's permissions) and resume the download.",
-            )
-        else:
-            text = QT_TRANSLATE_NOOP(
-                "Downloads",
-                "ClinicChat could not write the model file '{file}' ({reason}). Free some"
-                " disk space (or ask IT about the folder's permissions) and try again.",
-            )
-        return DownloadError(
-            text,
-            file=self.part_path,
-            reason=error.strerror or error,
-            done=_mb(self.received),
-        )
+        return errors.write_failed(self.part_path, error, self.received)
 
     def _discard_part(self, error: DownloadError) -> None:
         """A wrong file is worse than none: delete it, then fail with the reason."""
@@ -1065,7 +630,7 @@ class Download(QObject):
         if self._hasher is None:
             return
         if self._pump is None:
-            self._pump = _HashPump(self._hasher)
+            self._pump = HashPump(self._hasher)
         self._pump.feed(data)
 
     def _settle_hash(self) -> None:

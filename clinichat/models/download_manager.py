@@ -19,13 +19,8 @@ from PySide6.QtNetwork import QNetworkAccessManager, QNetworkProxyFactory
 from clinichat.background import TaskRunner
 from clinichat.messages import QT_TRANSLATE_NOOP, UserError
 from clinichat.models.catalog import CatalogEntry, find_by_filename
-from clinichat.models.download import (
-    Download,
-    DownloadError,
-    DownloadSpec,
-    DownloadState,
-    partial_downloads,
-)
+from clinichat.models.download import Download, partial_downloads
+from clinichat.models.download_spec import DownloadError, DownloadSpec, DownloadState
 from clinichat.models.registry import PART_SUFFIX, InstalledModel, ModelRegistry
 
 __all__ = ["DownloadManager", "Partial"]

@@ -17,7 +17,8 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtNetwork import QNetworkAccessManager
 
 from clinichat.messages import QT_TRANSLATE_NOOP
-from clinichat.models.download import Download, DownloadError, DownloadSpec, DownloadState
+from clinichat.models.download import Download
+from clinichat.models.download_spec import DownloadError, DownloadSpec, DownloadState
 from clinichat.speech.catalog import SpeechFile, SpeechModel
 from clinichat.speech.installed import SpeechModels, sha256_of
 

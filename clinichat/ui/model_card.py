@@ -25,8 +25,9 @@ from PySide6.QtWidgets import (
 
 from clinichat.models.catalog import CatalogEntry
 from clinichat.models.descriptions import CONTEXT, model_text
-from clinichat.models.download import Download, DownloadState
+from clinichat.models.download import Download
 from clinichat.models.download_manager import Partial
+from clinichat.models.download_spec import DownloadState
 from clinichat.translate import translate
 from clinichat.ui.retranslating import Retranslating
 from clinichat.ui.safe_html import sanitise

@@ -33,8 +33,8 @@ from clinichat.background import TaskRunner
 from clinichat.config.settings import Settings
 from clinichat.messages import UserError
 from clinichat.models.catalog import CatalogEntry
-from clinichat.models.download import DownloadError, DownloadState
 from clinichat.models.download_manager import DownloadManager
+from clinichat.models.download_spec import DownloadError, DownloadState
 from clinichat.models.registry import InstalledModel
 from clinichat.models.verify import Check, Verdict, status, verify
 from clinichat.system_info import total_ram_bytes

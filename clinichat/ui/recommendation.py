@@ -28,8 +28,9 @@ from PySide6.QtWidgets import (
 from clinichat.messages import UserError
 from clinichat.models.catalog import CatalogEntry, find_by_filename
 from clinichat.models.descriptions import CONTEXT, model_text
-from clinichat.models.download import Download, DownloadError, DownloadState
+from clinichat.models.download import Download
 from clinichat.models.download_manager import DownloadManager
+from clinichat.models.download_spec import DownloadError, DownloadState
 from clinichat.models.recommend import (
     PREFERRED,
     Misfit,

@@ -788,7 +788,7 @@ ClinicChat pone por escrito lo que se dice, solo en este equipo; el sonido nunca
     <name>Downloads</name>
     <message>
         <source>&apos;{name}&apos; is not a plain file name, so ClinicChat will not save a download under it.</source>
-        <extracomment>Qt holds at most this much unread data per transfer; it pauses the socket beyond that. Bytes re-hashed per event-loop turn when continuing a .part file from an earlier run: a few milliseconds of hashing, so a window stays responsive while 4 GB are re-read. Progress is reported (and stalls detected) on this beat: at most 10 updates a second. Chunks the checksum thread may lag behind: bounds its memory to a few read buffers. How often the event loop checks whether the final fsync (on a helper thread) is done. Time constant of the smoothed speed: long enough to calm the ETA, short enough to follow. Network errors that another attempt cannot fix: retrying would only delay the message. States in which nothing happens until someone calls resume() (or nothing ever will). A plain file name in the models folder. Expected size in bytes (the catalog&apos;s &apos;filesize&apos;), if known. Lower-case hex digests; sha256 is preferred when both are given.</extracomment>
+        <extracomment>States in which nothing happens until someone calls resume() (or nothing ever will). A plain file name in the models folder. Expected size in bytes (the catalog&apos;s &apos;filesize&apos;), if known. Lower-case hex digests; sha256 is preferred when both are given.</extracomment>
         <translation>“{name}” no es un nombre de archivo simple, por lo que ClinicChat no guardará una descarga con ese nombre.</translation>
     </message>
     <message>
@@ -801,11 +801,11 @@ ClinicChat pone por escrito lo que se dice, solo en este equipo; el sonido nunca
     </message>
     <message>
         <source>ClinicChat only downloads models over a secure connection (an address starting with https://), so it did not connect to &apos;{url}&apos;. Ask IT for the https address of the model.</source>
+        <extracomment>Network errors that another attempt cannot fix: retrying would only delay the message.</extracomment>
         <translation>ClinicChat solo descarga modelos mediante una conexión segura (una dirección que empiece por https://), por lo que no se ha conectado a “{url}”. Pida al departamento de informática la dirección https del modelo.</translation>
     </message>
     <message>
         <source>A model file named &apos;{name}&apos; is already installed. Remove it first if you want to download it again.</source>
-        <extracomment>received / total / speed_bps / eta_s changed; at most about ten times a second. The new DownloadState. The installed model&apos;s Path, once verified and renamed into place. The DownloadError that stopped it (also in `error`). Bytes in the .part file that the checksum state covers. Size of the complete file, once known (from the catalog or the server). Smoothed transfer speed, bytes per second.</extracomment>
         <translation>Ya hay instalado un archivo de modelo llamado “{name}”. Elimínelo primero si desea volver a descargarlo.</translation>
     </message>
     <message>

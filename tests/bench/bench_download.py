@@ -80,7 +80,8 @@ def client(url: str, models_dir: str, name: str, size: int, algorithm: str, dige
     from PySide6.QtCore import QCoreApplication, QTimer
     from PySide6.QtNetwork import QNetworkAccessManager
 
-    from clinichat.models.download import Download, DownloadSpec, DownloadState
+    from clinichat.models.download import Download
+    from clinichat.models.download_spec import DownloadSpec, DownloadState
 
     app = QCoreApplication([])
     manager = QNetworkAccessManager()

@@ -19,7 +19,8 @@ from httpserver import FileServer
 from PySide6.QtNetwork import QNetworkAccessManager
 from PySide6.QtWidgets import QApplication
 
-from clinichat.models.download import Download, DownloadSpec
+from clinichat.models.download import Download
+from clinichat.models.download_spec import DownloadSpec
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 

@@ -18,7 +18,8 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtNetwork import QNetworkAccessManager
 
-from clinichat.models.download import Download, DownloadSpec
+from clinichat.models.download import Download
+from clinichat.models.download_spec import DownloadSpec
 
 
 def main(url: str, models_dir: str, name: str, size: str, md5: str, limit: str) -> None:

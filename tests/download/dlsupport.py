@@ -9,7 +9,8 @@ from typing import Any
 from httpserver import FileServer, Request
 from pytestqt.qtbot import QtBot
 
-from clinichat.models.download import Download, DownloadSpec, DownloadState
+from clinichat.models.download import Download
+from clinichat.models.download_spec import DownloadSpec, DownloadState
 
 MB = 1024 * 1024
 TERMINAL = (DownloadState.FINISHED, DownloadState.FAILED, DownloadState.CANCELLED)

@@ -12,7 +12,8 @@ from dlsupport import MB, Served, run_to_end
 from httpserver import FileServer
 from pytestqt.qtbot import QtBot
 
-from clinichat.models.download import READ_BUFFER_BYTES, Download, DownloadState
+from clinichat.models.download import READ_BUFFER_BYTES, Download
+from clinichat.models.download_spec import DownloadState
 
 SCRIPT = Path(__file__).with_name("diskfull_script.py")
 

@@ -13,14 +13,9 @@ from httpserver import FileServer, free_port
 from pytestqt.qtbot import QtBot
 
 from clinichat.models.catalog import CatalogEntry
-from clinichat.models.download import (
-    Download,
-    DownloadError,
-    DownloadSpec,
-    DownloadState,
-    check_url,
-    partial_downloads,
-)
+from clinichat.models.download import Download, partial_downloads
+from clinichat.models.download_http import check_url
+from clinichat.models.download_spec import DownloadError, DownloadSpec, DownloadState
 
 Serve = Callable[..., Served]
 MakeDownload = Callable[..., Download]

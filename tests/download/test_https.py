@@ -19,7 +19,8 @@ from PySide6.QtNetwork import QSslCertificate, QSslConfiguration
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from clinichat.models.download import Download, DownloadState
+from clinichat.models.download import Download
+from clinichat.models.download_spec import DownloadState
 
 MakeDownload = Callable[..., Download]
 Serve = Callable[..., Served]

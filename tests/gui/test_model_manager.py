@@ -19,8 +19,9 @@ from translation_checks import pseudo_language
 from clinichat.config.settings import Settings
 from clinichat.models.catalog import load_catalog
 from clinichat.models.descriptions import model_text
-from clinichat.models.download import Download, DownloadState
+from clinichat.models.download import Download
 from clinichat.models.download_manager import DownloadManager
+from clinichat.models.download_spec import DownloadState
 from clinichat.models.registry import ModelRegistry
 from clinichat.models.verify import Verdict
 from clinichat.resources import bundled_catalog_path

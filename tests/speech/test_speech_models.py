@@ -14,7 +14,7 @@ from PySide6.QtNetwork import QNetworkAccessManager
 from pytestqt.qtbot import QtBot
 from whisper_model import base_entry
 
-from clinichat.models.download import DownloadState
+from clinichat.models.download_spec import DownloadState
 from clinichat.speech.catalog import SpeechModel
 from clinichat.speech.download import SpeechDownload
 from clinichat.speech.installed import SpeechModels
