@@ -39,11 +39,8 @@ database key this module keeps is on the `Vault` instance after `create()`, `unl
 
 from __future__ import annotations
 
-import base64
-import binascii
 import contextlib
 import enum
-import hashlib
 import hmac
 import json
 import os
@@ -57,55 +54,31 @@ from typing import Any
 
 import keyring
 import keyring.errors
-from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
 from keyring.backend import KeyringBackend
 from sqlcipher3.dbapi2 import Connection
 
 from clinichat.atomic import fsync_dir, write_atomically
 from clinichat.history import keychain
 from clinichat.history.database import KEY_BYTES, open_encrypted
-from clinichat.history.passphrase_rules import (
-    MIN_PASSPHRASE_LENGTH,
-    PassphraseProblem,
-    passphrase_problem,
+from clinichat.history.key_wrap import FORMAT_VERSION, BadMetadata, unwrap, wrap
+from clinichat.history.passphrase_rules import MIN_PASSPHRASE_LENGTH, passphrase_problem
+from clinichat.history.recovery_key import format_recovery_key, parse_recovery_key
+from clinichat.history.vault_errors import (
+    KeyMissingError,
+    VaultError,
+    WeakPassphraseError,
+    WrongPassphraseError,
+    insecure_keychain,
+    passphrase_needed,
 )
-from clinichat.messages import QT_TRANSLATE_NOOP, UserError
+from clinichat.messages import QT_TRANSLATE_NOOP
 
-__all__ = [
-    "DB_NAME",
-    "META_NAME",
-    "MIN_PASSPHRASE_LENGTH",
-    "InsecureKeychainError",
-    "InvalidRecoveryKeyError",
-    "KeyMissingError",
-    "Vault",
-    "VaultError",
-    "VaultState",
-    "WrongPassphraseError",
-]
+__all__ = ["DB_NAME", "META_NAME", "Vault", "VaultState"]
 
 DB_NAME = "history.db"
 META_NAME = "history.json"
-FORMAT_VERSION = 1
-
-# OWASP's Argon2id recommendation (2023): 46 MiB, one pass, one lane. The parameters are
-# stored with each wrapped key, so they can be raised later without breaking old vaults.
-ARGON2_MEMORY_KIB = 47104
-ARGON2_ITERATIONS = 1
-ARGON2_LANES = 1
-# A tampered metadata file could ask for absurd parameters; refuse rather than exhaust memory.
-_ARGON2_MAX_MEMORY_KIB = 4 * 1024 * 1024
-_ARGON2_MAX_ITERATIONS = 64
-_ARGON2_MAX_LANES = 64
-SALT_BYTES = 16
-NONCE_BYTES = 12
 
 _SIDECAR_SUFFIXES = ("-wal", "-shm", "-journal")
-_RECOVERY_GROUP = 4
-_RECOVERY_CHECK_BYTES = 2
-_RECOVERY_HEX_LENGTH = (KEY_BYTES + _RECOVERY_CHECK_BYTES) * 2
 
 
 class VaultState(enum.Enum):
@@ -117,41 +90,6 @@ class VaultState(enum.Enum):
     KEY_MISSING = "key-missing"  # database present, key not found: recovery key or set aside
     # The key is in a store that is not a real keychain: protect_with_passphrase() moves it.
     INSECURE_KEYCHAIN = "insecure-keychain"
-
-
-class VaultError(UserError):
-    """The history key cannot be created, found or used as asked."""
-
-
-class WeakPassphraseError(PassphraseProblem, VaultError):
-    """A new passphrase is too short or too easy to guess; nothing was changed."""
-
-
-class WrongPassphraseError(VaultError):
-    """The passphrase does not unwrap the key; nothing was changed."""
-
-
-class KeyMissingError(VaultError):
-    """The database exists but its key is not available on this computer."""
-
-
-class InsecureKeychainError(VaultError):
-    """The key sits in a store that is not a real keychain; it must move under a passphrase."""
-
-
-class InvalidRecoveryKeyError(VaultError):
-    """The text is not a well-formed recovery key (wrong length, characters or checksum)."""
-
-
-def _passphrase_needed() -> VaultError:
-    return VaultError(
-        QT_TRANSLATE_NOOP(
-            "Errors",
-            "This computer has no usable keychain to keep the history key in. Choose a"
-            " passphrase of at least {minimum} characters to protect the history.",
-        ),
-        minimum=MIN_PASSPHRASE_LENGTH,
-    )
 
 
 def _check_new_passphrase(passphrase: str) -> str:
@@ -166,128 +104,6 @@ def _check_new_passphrase(passphrase: str) -> str:
             problem.text, reason=problem.reason, minimum=MIN_PASSPHRASE_LENGTH
         )
     return normalised
-
-
-def _wrong_passphrase() -> WrongPassphraseError:
-    return WrongPassphraseError(
-        QT_TRANSLATE_NOOP(
-            "Errors", "The passphrase is not correct. Nothing has been changed; try again."
-        )
-    )
-
-
-def _associated_data(vault_id: str) -> bytes:
-    """Bind a wrapped key to its vault and format, so it cannot be moved between vaults."""
-    return f"ClinicChat history key|format={FORMAT_VERSION}|vault={vault_id}".encode()
-
-
-def _derive(passphrase: str, salt: bytes, memory_cost: int, iterations: int, lanes: int) -> bytes:
-    kdf = Argon2id(
-        salt=salt, length=32, iterations=iterations, lanes=lanes, memory_cost=memory_cost
-    )
-    return kdf.derive(unicodedata.normalize("NFC", passphrase).encode("utf-8"))
-
-
-def _wrap(key: bytes, passphrase: str, vault_id: str) -> dict[str, Any]:
-    salt = secrets.token_bytes(SALT_BYTES)
-    nonce = secrets.token_bytes(NONCE_BYTES)
-    kek = _derive(passphrase, salt, ARGON2_MEMORY_KIB, ARGON2_ITERATIONS, ARGON2_LANES)
-    ciphertext = AESGCM(kek).encrypt(nonce, key, _associated_data(vault_id))
-    return {
-        "kdf": "argon2id",
-        "memory_cost": ARGON2_MEMORY_KIB,
-        "iterations": ARGON2_ITERATIONS,
-        "lanes": ARGON2_LANES,
-        "salt": base64.b64encode(salt).decode("ascii"),
-        "cipher": "aes-256-gcm",
-        "nonce": base64.b64encode(nonce).decode("ascii"),
-        "ciphertext": base64.b64encode(ciphertext).decode("ascii"),
-    }
-
-
-class _BadMetadata(Exception):
-    """history.json cannot be parsed; internal, turned into a state or a VaultError."""
-
-
-def _unwrap(wrapped: Any, passphrase: str, vault_id: str) -> bytes:
-    """The database key, or WrongPassphraseError; _BadMetadata if the record is malformed."""
-    try:
-        if wrapped["kdf"] != "argon2id" or wrapped["cipher"] != "aes-256-gcm":
-            raise _BadMetadata("unknown kdf or cipher")
-        memory_cost = int(wrapped["memory_cost"])
-        iterations = int(wrapped["iterations"])
-        lanes = int(wrapped["lanes"])
-        salt = base64.b64decode(wrapped["salt"], validate=True)
-        nonce = base64.b64decode(wrapped["nonce"], validate=True)
-        ciphertext = base64.b64decode(wrapped["ciphertext"], validate=True)
-    except (KeyError, TypeError, ValueError, binascii.Error) as error:
-        raise _BadMetadata(str(error)) from error
-    if not (
-        8 * lanes <= memory_cost <= _ARGON2_MAX_MEMORY_KIB
-        and 1 <= iterations <= _ARGON2_MAX_ITERATIONS
-        and 1 <= lanes <= _ARGON2_MAX_LANES
-        and len(salt) >= 8
-        and len(nonce) == NONCE_BYTES
-    ):
-        raise _BadMetadata("kdf parameters out of range")
-    kek = _derive(passphrase, salt, memory_cost, iterations, lanes)
-    try:
-        key = AESGCM(kek).decrypt(nonce, ciphertext, _associated_data(vault_id))
-    except InvalidTag:
-        raise _wrong_passphrase() from None
-    if len(key) != KEY_BYTES:
-        raise _BadMetadata("wrapped key has the wrong length")
-    return key
-
-
-def _recovery_checksum(key: bytes) -> bytes:
-    return hashlib.sha256(b"ClinicChat recovery key\x00" + key).digest()[:_RECOVERY_CHECK_BYTES]
-
-
-def format_recovery_key(key: bytes) -> str:
-    """64 hex digits of the key plus a 4-digit checksum, in groups of 4 joined by '-'."""
-    digits = (key + _recovery_checksum(key)).hex().upper()
-    return "-".join(digits[i : i + _RECOVERY_GROUP] for i in range(0, len(digits), _RECOVERY_GROUP))
-
-
-def parse_recovery_key(text: str) -> bytes:
-    """The key in `text`; tolerant of case, spaces and dashes, strict about the checksum."""
-    # Word processors turn '-' into en or em dashes when a saved key is pasted back.
-    digits = "".join(ch for ch in text if not ch.isspace() and ch not in "-\u2013\u2014")
-    try:
-        raw = bytes.fromhex(digits) if len(digits) == _RECOVERY_HEX_LENGTH else None
-    except ValueError:
-        raw = None
-    if raw is None:
-        raise InvalidRecoveryKeyError(
-            QT_TRANSLATE_NOOP(
-                "Errors",
-                "This is not a recovery key. A recovery key has {groups} groups of 4"
-                " characters (digits 0-9 and letters A-F) separated by dashes.",
-            ),
-            groups=_RECOVERY_HEX_LENGTH // _RECOVERY_GROUP,
-        )
-    key, check = raw[:KEY_BYTES], raw[KEY_BYTES:]
-    if not hmac.compare_digest(check, _recovery_checksum(key)):
-        raise InvalidRecoveryKeyError(
-            QT_TRANSLATE_NOOP(
-                "Errors",
-                "The recovery key contains a typing mistake (its check group does not match)."
-                " Compare it character by character with the saved copy and try again.",
-            )
-        )
-    return key
-
-
-def _insecure_keychain(store: str) -> InsecureKeychainError:
-    return InsecureKeychainError(
-        QT_TRANSLATE_NOOP(
-            "Errors",
-            "The history key is kept in {store}, which is not a real keychain: anyone who can"
-            " read your files could open your conversations. Set a passphrase to protect it.",
-        ),
-        store=store,
-    )
 
 
 class Vault:
@@ -327,7 +143,7 @@ class Vault:
             return VaultState.NEW
         try:
             meta = self._read_meta()
-        except _BadMetadata:
+        except BadMetadata:
             return VaultState.KEY_MISSING
         if meta is None:
             return VaultState.KEY_MISSING
@@ -349,7 +165,7 @@ class Vault:
         """
         try:
             meta = self._read_meta()
-        except _BadMetadata:
+        except BadMetadata:
             return None
         if meta is None or meta["mode"] != "keyring":
             return None
@@ -369,7 +185,7 @@ class Vault:
         """True when the key is wrapped under a passphrase; reads only the metadata file."""
         try:
             meta = self._read_meta()
-        except _BadMetadata:
+        except BadMetadata:
             return False
         return meta is not None and meta["mode"] == "passphrase"
 
@@ -416,7 +232,7 @@ class Vault:
             )
         if passphrase is None:
             if not self.keyring_usable():
-                raise _passphrase_needed()
+                raise passphrase_needed()
         else:
             passphrase = _check_new_passphrase(passphrase)
         self._dir.mkdir(parents=True, exist_ok=True)
@@ -456,7 +272,7 @@ class Vault:
         key = self._find_key(passphrase)
         connection = open_encrypted(self.db_path, key)
         self._key = key
-        with contextlib.suppress(_BadMetadata, VaultError):
+        with contextlib.suppress(BadMetadata, VaultError):
             meta = self._read_meta()
             if meta is not None and meta["mode"] == "passphrase":
                 self._drop_stale_entry(meta)
@@ -488,7 +304,7 @@ class Vault:
                 "format": FORMAT_VERSION,
                 "vault_id": vault_id,
                 "mode": "passphrase",
-                "wrapped_key": _wrap(key, passphrase, vault_id),
+                "wrapped_key": wrap(key, passphrase, vault_id),
                 "stale_entry": keychain.backend_name(store),
             }
             self._write_meta(protected)
@@ -528,7 +344,7 @@ class Vault:
             "format": FORMAT_VERSION,
             "vault_id": meta["vault_id"],
             "mode": "passphrase",
-            "wrapped_key": _wrap(key, new, meta["vault_id"]),
+            "wrapped_key": wrap(key, new, meta["vault_id"]),
         }
         if "stale_entry" in meta:  # a key copy still to delete: keep the reminder
             changed["stale_entry"] = meta["stale_entry"]
@@ -565,12 +381,12 @@ class Vault:
                 folder=self._dir,
             )
         if passphrase is None and not self.keyring_usable():
-            raise _passphrase_needed()
+            raise passphrase_needed()
         connection = open_encrypted(self.db_path, key)
         try:
             try:
                 old = self._read_meta()
-            except _BadMetadata:
+            except BadMetadata:
                 old = None
             vault_id = uuid.uuid4().hex
             self._store_key(key, vault_id, passphrase)
@@ -655,7 +471,7 @@ class Vault:
             os.rename(self.meta_path, self._dir / (stem + ".json"))
 
     def _read_meta(self) -> dict[str, Any] | None:
-        """The parsed metadata, None if absent; _BadMetadata if damaged; VaultError if newer."""
+        """The parsed metadata, None if absent; BadMetadata if damaged; VaultError if newer."""
         try:
             raw = self.meta_path.read_bytes()
         except FileNotFoundError:
@@ -669,9 +485,9 @@ class Vault:
         try:
             meta = json.loads(raw.decode("utf-8"))
         except (UnicodeDecodeError, ValueError) as error:
-            raise _BadMetadata(str(error)) from error
+            raise BadMetadata(str(error)) from error
         if not isinstance(meta, dict):
-            raise _BadMetadata("not an object")
+            raise BadMetadata("not an object")
         version = meta.get("format")
         if isinstance(version, int) and version > FORMAT_VERSION:
             raise VaultError(
@@ -688,7 +504,7 @@ class Vault:
             or meta.get("mode") not in ("keyring", "passphrase")
             or (meta["mode"] == "passphrase" and not isinstance(meta.get("wrapped_key"), dict))
         ):
-            raise _BadMetadata("unexpected content")
+            raise BadMetadata("unexpected content")
         return meta
 
     def _require_meta(self) -> dict[str, Any]:
@@ -697,7 +513,7 @@ class Vault:
             raise VaultError(QT_TRANSLATE_NOOP("Errors", "There is no history to open yet."))
         try:
             meta = self._read_meta()
-        except _BadMetadata:
+        except BadMetadata:
             meta = None
         if meta is None:
             raise KeyMissingError(
@@ -713,8 +529,8 @@ class Vault:
 
     def _unwrap_meta(self, meta: dict[str, Any], passphrase: str) -> bytes:
         try:
-            return _unwrap(meta["wrapped_key"], passphrase, meta["vault_id"])
-        except _BadMetadata:
+            return unwrap(meta["wrapped_key"], passphrase, meta["vault_id"])
+        except BadMetadata:
             raise KeyMissingError(
                 QT_TRANSLATE_NOOP(
                     "Errors",
@@ -766,7 +582,7 @@ class Vault:
                 )
             )
         if not allow_untrusted and not self._trusts(found[0]):
-            raise _insecure_keychain(keychain.backend_name(found[0]))
+            raise insecure_keychain(keychain.backend_name(found[0]))
         return found[0], key
 
     def _store_key(self, key: bytes, vault_id: str, passphrase: str | None) -> None:
@@ -775,7 +591,7 @@ class Vault:
         backend = self._keychain_backend() if passphrase is None else None
         if passphrase is None:
             if backend is None:
-                raise _passphrase_needed()
+                raise passphrase_needed()
             try:
                 backend.set_password(self._service, self._username(vault_id), key.hex())
             except keyring.errors.KeyringError as error:
@@ -789,7 +605,7 @@ class Vault:
             meta["mode"] = "keyring"
         else:
             meta["mode"] = "passphrase"
-            meta["wrapped_key"] = _wrap(key, passphrase, vault_id)
+            meta["wrapped_key"] = wrap(key, passphrase, vault_id)
         try:
             self._write_meta(meta)
         except BaseException:

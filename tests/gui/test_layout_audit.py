@@ -25,9 +25,9 @@ from windows import empty_window, starter_window
 from clinichat.documents.citations import ConversationDocuments
 from clinichat.documents.library import DocumentLibrary
 from clinichat.history.database import open_encrypted
+from clinichat.history.recovery_key import format_recovery_key
 from clinichat.history.sqlcipher_store import EncryptedStore
 from clinichat.history.store import Message, Role, Status
-from clinichat.history.vault import format_recovery_key
 from clinichat.i18n import Translations
 from clinichat.llm.thread_finder import ThreadResult
 from clinichat.paths import AppPaths

@@ -16,7 +16,7 @@ from layout_audit import layout_problems
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel
 from pytestqt.qtbot import QtBot
 
-from clinichat.history.vault import format_recovery_key
+from clinichat.history.recovery_key import format_recovery_key
 from clinichat.i18n import Translations
 from clinichat.ui.passphrase import (
     ImportRecoveryKeyDialog,

@@ -31,12 +31,9 @@ from clinichat.history.keychain import (
     describe_backend,
     is_trusted,
 )
-from clinichat.history.vault import (
-    InsecureKeychainError,
-    Vault,
-    VaultError,
-    VaultState,
-)
+from clinichat.history.recovery_key import parse_recovery_key
+from clinichat.history.vault import Vault, VaultState
+from clinichat.history.vault_errors import InsecureKeychainError, VaultError
 
 SENTINEL = "Sentinel patient note: Mr Quillfeather-Abernathy, 1941"
 PASSPHRASE = "correct horse battery"
@@ -70,7 +67,7 @@ def legacy_vault(folder: Path) -> tuple[str, bytes]:
     """
     old = Vault(folder, trusted_backends=(PlaintextKeyring,))
     write_sentinel(old.create())
-    key = vault_module.parse_recovery_key(old.recovery_key())
+    key = parse_recovery_key(old.recovery_key())
     vault_id = json.loads(old.meta_path.read_text())["vault_id"]
     return f"history-key:{vault_id}", key
 
@@ -217,7 +214,7 @@ def test_key_in_a_plaintext_keyring_is_moved_under_a_passphrase(
     assert key_in_file(plaintext_keyring, key)
 
     assert read_sentinel(vault.protect_with_passphrase(PASSPHRASE)) == SENTINEL
-    assert vault_module.parse_recovery_key(vault.recovery_key()) == key
+    assert parse_recovery_key(vault.recovery_key()) == key
 
     assert not key_in_file(plaintext_keyring, key), "the plaintext copy is gone"
     assert entries(plaintext_keyring) == [], "no entry of ClinicChat is left in the file"

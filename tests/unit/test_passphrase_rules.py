@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from clinichat.history.passphrase_rules import MIN_PASSPHRASE_LENGTH, passphrase_problem
-from clinichat.history.vault import Vault, VaultError
+from clinichat.history.vault import Vault
+from clinichat.history.vault_errors import VaultError
 
 STRONG = "mango lantern seventeen kettles"
 WEAK = ["password", "12345678", "qwertyuiop", "passw0rd!", "aaaaaaaaaaaa", "clinichat2024"]

@@ -16,14 +16,13 @@ from keyring.backends import fail
 from memory_keyring import TRUSTED_WITH_MEMORY, MemoryKeyring
 from sqlcipher3.dbapi2 import Connection
 
-from clinichat.history import vault as vault_module
 from clinichat.history.database import UnreadableDatabaseError
-from clinichat.history.vault import (
+from clinichat.history.recovery_key import parse_recovery_key
+from clinichat.history.vault import Vault, VaultState
+from clinichat.history.vault_errors import (
     InvalidRecoveryKeyError,
     KeyMissingError,
-    Vault,
     VaultError,
-    VaultState,
     WrongPassphraseError,
 )
 
@@ -242,7 +241,7 @@ def test_recovery_key_format(tmp_path: Path, memory_keyring: MemoryKeyring) -> N
     (stored,) = memory_keyring.entries.values()
     assert "".join(groups[:16]).lower() == stored
     # Reading it back is lenient about case and spacing.
-    assert vault_module.parse_recovery_key(" ".join(groups).lower()).hex() == stored
+    assert parse_recovery_key(" ".join(groups).lower()).hex() == stored
 
 
 def typo(text: str) -> str:
@@ -300,7 +299,7 @@ def test_recovery_key_replaces_keyring_entry(tmp_path: Path, memory_keyring: Mem
     with pytest.raises(UnreadableDatabaseError):
         open_vault(tmp_path).unlock()
     read_sentinel(open_vault(tmp_path).import_recovery_key(text))
-    assert list(memory_keyring.entries.values()) == [vault_module.parse_recovery_key(text).hex()]
+    assert list(memory_keyring.entries.values()) == [parse_recovery_key(text).hex()]
     assert read_sentinel(open_vault(tmp_path).unlock()) == SENTINEL
 
 
@@ -327,7 +326,7 @@ def test_passphrase_metadata(tmp_path: Path, no_keyring: None) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == ["history.db", "history.json"]
     text = vault.meta_path.read_text()
     assert PASSPHRASE not in text and "second passphrase" not in text
-    key_hex = vault_module.parse_recovery_key(vault.recovery_key()).hex()
+    key_hex = parse_recovery_key(vault.recovery_key()).hex()
     assert key_hex not in text.lower()
     wrapped = json.loads(text)["wrapped_key"]
     assert wrapped["kdf"] == "argon2id"
