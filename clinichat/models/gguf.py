@@ -1,10 +1,10 @@
-"""Reading GGUF model files before the backend sees them.
+"""Reading GGUF model files before an engine sees them.
 
-gpt4all 2.8.2 fails silently or cryptically on files it cannot load (an unknown architecture,
-a pre-tokenizer newer than its July 2024 llama.cpp, a half-downloaded file). Reading the
-header ourselves lets ClinicChat refuse such files up front with a message a clinician can act
-on, and lets it import one well-understood newer model (SmolLM2) by aliasing its
-pre-tokenizer. The format: https://github.com/ggml-org/ggml/blob/master/docs/gguf.md
+Engines fail silently or cryptically on files they cannot load (an unknown architecture,
+a half-downloaded file, a crafted header). Reading the header here, within strict limits,
+lets ClinicChat refuse such files up front with a message a clinician can act on:
+gguf_support.py says what gpt4all 2.8.2 can load, gguf_alias.py imports SmolLM2 into it.
+The format: https://github.com/ggml-org/ggml/blob/master/docs/gguf.md
 (little-endian; version 2 and 3 use 64-bit counts and lengths).
 """
 
@@ -19,77 +19,7 @@ from typing import BinaryIO, Final
 
 from clinichat.messages import QT_TRANSLATE_NOOP, UserError
 
-__all__ = [
-    "EMBEDDING_ARCHITECTURES",
-    "KNOWN_PRE_TOKENIZERS",
-    "KNOWN_TENSOR_TYPES",
-    "KNOWN_TOKENIZER_MODELS",
-    "LOADABLE_ARCHITECTURES",
-    "PRETOKENIZER_ALIASES",
-    "GGUFError",
-    "GGUFInfo",
-    "check_chat_model",
-    "check_loadable",
-    "copy_with_alias",
-    "patched",
-    "read_info",
-    "unaliased_patch",
-]
-
-# --- What the gpt4all 2.8.2 backend can load -------------------------------------------------
-#
-# The lists below were read out of the backend the app ships with:
-#   strings .venv/lib/python3.11/site-packages/gpt4all/llmodel_DO_NOT_MODIFY/build/
-#           libllamamodel-mainline-kompute.so
-# (the Linux wheel has no "-cpu" variant; the kompute build is the CPU build there, and the
-# cuda builds carry the same llama.cpp). String literals are deduplicated and tail-merged by
-# the linker, so a name that also occurs elsewhere ("mpt" inside "prompt", "bert" inside
-# "nomic-bert", "refact" in the architecture table) appears only once; those gaps were filled
-# from llama.cpp's src/llama.cpp of July 2024 (llm_load_vocab, LLM_ARCH_NAMES), whose order the
-# surviving strings follow exactly. Both lists were then confirmed against the backend itself
-# with copies of the SmolLM2 starter whose tokenizer.ggml.pre / general.architecture value was
-# rewritten: every pre-tokenizer below is accepted (the jina-v2-* three then need a jina
-# vocabulary), "tekken", "smollm", "codeshell", "bloom", "exaone" are "unknown pre-tokenizer
-# type"; every architecture below passes gpt4all's check, while grok, gptj, mamba, dbrx, t5,
-# minicpm, exaone, granite... are "Unsupported model architecture" and bert / nomic-bert are
-# refused for chat.
-
-# gpt4all's own KNOWN_ARCHES whitelist (llamamodel.cpp), minus the embedding-only ones.
-# llama.cpp knows more (grok, gptj, jina-bert-v2, plamo, minicpm, mamba, dbrx, arctic,
-# bitnet, t5), but gpt4all refuses those before llama.cpp sees them.
-LOADABLE_ARCHITECTURES: Final[frozenset[str]] = frozenset(
-    {
-        "llama", "falcon", "gpt2", "gptneox", "mpt", "baichuan", "starcoder", "refact",
-        "bloom", "stablelm", "qwen", "qwen2", "qwen2moe", "phi2", "phi3", "codeshell",
-        "orion", "internlm2", "gemma", "gemma2", "starcoder2", "xverse", "command-r", "olmo",
-        "openelm", "deepseek2", "chatglm", "jais",
-    }
-)  # fmt: skip
-
-# In KNOWN_ARCHES too, but gpt4all loads them for embeddings only, never for chat.
-EMBEDDING_ARCHITECTURES: Final[frozenset[str]] = frozenset({"bert", "nomic-bert"})
-
-# Values of tokenizer.ggml.pre accepted by llm_load_vocab for BPE ("gpt2") tokenizers;
-# anything else is "unknown pre-tokenizer type". Newer names (tekken, smollm, codeshell,
-# bloom, exaone, ...) are absent from the binary.
-KNOWN_PRE_TOKENIZERS: Final[frozenset[str]] = frozenset(
-    {
-        "default", "llama3", "llama-v3", "llama-bpe", "deepseek-llm", "deepseek-coder",
-        "falcon", "mpt", "starcoder", "gpt-2", "phi-2", "jina-es", "jina-de", "jina-v2-es",
-        "jina-v2-de", "jina-v2-code", "refact", "command-r", "qwen2", "stablelm2", "olmo",
-        "dbrx", "smaug-bpe", "poro-chat", "chatglm-bpe", "viking", "jais",
-    }
-)  # fmt: skip
-
-# Values of tokenizer.ggml.model that llm_load_vocab knows ("unknown tokenizer" otherwise).
-# "no_vocab" loads but cannot turn text into tokens, so it is useless for chat.
-KNOWN_TOKENIZER_MODELS: Final[frozenset[str]] = frozenset({"llama", "bert", "gpt2", "t5"})
-
-# Pre-tokenizers that this llama.cpp does not know by name but implements under another one.
-# smollm -> refact: in llama.cpp both select the same regex split rules (the GPT-2 style
-# pattern with single-digit splitting), so the rewritten file tokenizes identically; only the
-# name differs. The alias must have the same byte length, so the rewrite changes no offset.
-PRETOKENIZER_ALIASES: Final[Mapping[str, str]] = {"smollm": "refact"}
+__all__ = ["KNOWN_TENSOR_TYPES", "GGUFError", "GGUFInfo", "read_info"]
 
 # ggml tensor types of that era -> (elements per block, bytes per block); 4 and 5 were
 # removed from ggml long ago. 31-33 are the Q4_0 repacks for ARM (same block layout).
@@ -160,7 +90,6 @@ _KEPT_KEYS: Final = frozenset(
 )
 _MAX_ARCH_KEY: Final = 256
 _ARCH_KEYS: Final = (".context_length", ".pooling_type")
-_COPY_CHUNK: Final = 4 << 20
 
 # Metadata value types (gguf_type).
 _T_STRING: Final = 8
@@ -216,11 +145,6 @@ class GGUFInfo:
     def embedding_model(self) -> bool:
         """Whether the file makes one vector per text (document search), not chat."""
         return self.pooling_type is not None and self.pooling_type > 0
-
-
-_CHANGED_WHILE_COPYING = QT_TRANSLATE_NOOP(
-    "Errors", "The model file changed while it was being copied; try again."
-)
 
 
 def _incomplete(file_size: int) -> GGUFError:
@@ -518,177 +442,3 @@ def _parse(path: Path, r: _Reader) -> GGUFInfo:
         data_end=data_end,
         tensor_types=frozenset(tensor_types),
     )
-
-
-def _usable_alias(pre_tokenizer: str | None) -> str | None:
-    """The alias for a pre-tokenizer, if one exists that can be written over it in place."""
-    if pre_tokenizer is None:
-        return None
-    alias = PRETOKENIZER_ALIASES.get(pre_tokenizer)
-    if alias is None or len(alias.encode()) != len(pre_tokenizer.encode()):
-        return None
-    return alias
-
-
-def check_chat_model(
-    info: GGUFInfo, embedding_architectures: frozenset[str] = EMBEDDING_ARCHITECTURES
-) -> None:
-    """Raise GGUFError unless the header describes a model any engine could chat with: an
-    architecture named, not one built for embeddings only, and a tokenizer."""
-    arch = info.architecture
-    if arch is None:
-        raise GGUFError(
-            QT_TRANSLATE_NOOP(
-                "Errors",
-                "This model file does not say which architecture it uses, so ClinicChat cannot"
-                " run it.",
-            )
-        )
-    if arch in embedding_architectures:
-        raise GGUFError(
-            QT_TRANSLATE_NOOP(
-                "Errors",
-                "This is an embedding model ('{arch}'), used for document search; it cannot hold"
-                " a conversation.",
-            ),
-            arch=arch,
-        )
-    if info.tokenizer_model in (None, "none", "no_vocab"):
-        raise GGUFError(
-            QT_TRANSLATE_NOOP(
-                "Errors", "This model file has no tokenizer, so ClinicChat cannot run it."
-            )
-        )
-
-
-def check_loadable(info: GGUFInfo, *, allow_alias: bool = True) -> None:
-    """Raise GGUFError unless gpt4all 2.8.2 can load this file for chat.
-
-    With allow_alias (for files about to be imported), a pre-tokenizer that
-    `copy_with_alias` will rewrite counts as loadable; without it (files already installed),
-    the file must load as it is.
-    """
-    check_chat_model(info)
-    arch = info.architecture
-    if arch not in LOADABLE_ARCHITECTURES:
-        raise GGUFError(
-            QT_TRANSLATE_NOOP(
-                "Errors",
-                "This model uses the '{arch}' architecture, which this version of ClinicChat"
-                " cannot run.",
-            ),
-            arch=arch,
-        )
-    tok = info.tokenizer_model
-    if tok not in KNOWN_TOKENIZER_MODELS:
-        raise GGUFError(
-            QT_TRANSLATE_NOOP(
-                "Errors",
-                "This model uses a tokenizer ('{tokenizer}') that this version of ClinicChat"
-                " cannot run.",
-            ),
-            tokenizer=tok,
-        )
-    # llama.cpp of that era reads tokenizer.ggml.pre only for BPE ("gpt2") tokenizers.
-    pre = info.pre_tokenizer
-    aliased = allow_alias and _usable_alias(pre) is not None
-    if tok == "gpt2" and pre is not None and pre not in KNOWN_PRE_TOKENIZERS and not aliased:
-        raise GGUFError(
-            QT_TRANSLATE_NOOP(
-                "Errors",
-                "This model needs a newer tokenizer ('{tokenizer}') than this version of"
-                " ClinicChat supports.",
-            ),
-            tokenizer=pre,
-        )
-    unknown = sorted(info.tensor_types - KNOWN_TENSOR_TYPES)
-    if unknown:
-        raise GGUFError(
-            QT_TRANSLATE_NOOP(
-                "Errors",
-                "This model stores its weights in a format (ggml type {type}) that this version"
-                " of ClinicChat cannot run.",
-            ),
-            type=unknown[0],
-        )
-
-
-def copy_with_alias(
-    src: str | os.PathLike[str], dst: str | os.PathLike[str], *, alias: bool = True
-) -> bool:
-    """Copy a model file, rewriting an aliased pre-tokenizer name; return whether it did.
-
-    `alias=False` copies the bytes as they are (a file for the llama.cpp engine, which knows
-    the original name), with the same checks.
-
-    Streams in large chunks (files are gigabytes) and patches the few bytes of the
-    tokenizer.ggml.pre value on the way, so no second pass is needed. The alias has the same
-    byte length, so every offset in the file stays valid. The copy is flushed to disk before
-    returning, ready for an atomic rename. Raises GGUFError for an unreadable source or one
-    that changes during the copy, OSError for write failures.
-    """
-    info = read_info(src)
-    new_name = _usable_alias(info.pre_tokenizer) if alias else None
-    patch: tuple[int, bytes, bytes] | None = None
-    if new_name is not None and info.pre_tokenizer_offset is not None:
-        assert info.pre_tokenizer is not None
-        patch = (info.pre_tokenizer_offset, info.pre_tokenizer.encode(), new_name.encode())
-    copied = 0
-    with open(src, "rb") as fin, open(dst, "wb") as fout:
-        while chunk := fin.read(_COPY_CHUNK):
-            if patch is not None:
-                chunk = patched(chunk, copied, *patch)
-            fout.write(chunk)
-            copied += len(chunk)
-        fout.flush()
-        os.fsync(fout.fileno())
-    if copied != info.file_size:
-        raise GGUFError(_CHANGED_WHILE_COPYING)
-    return patch is not None
-
-
-def patched(chunk: bytes, chunk_start: int, offset: int, old: bytes, new: bytes) -> bytes:
-    """Replace the part of old->new (at file offset) that falls inside this chunk."""
-    lo = max(offset, chunk_start)
-    hi = min(offset + len(new), chunk_start + len(chunk))
-    if lo >= hi:
-        return chunk
-    if chunk[lo - chunk_start : hi - chunk_start] != old[lo - offset : hi - offset]:
-        raise GGUFError(_CHANGED_WHILE_COPYING)
-    out = bytearray(chunk)
-    out[lo - chunk_start : hi - chunk_start] = new[lo - offset : hi - offset]
-    return bytes(out)
-
-
-def unaliased_patch(path: str | os.PathLike[str]) -> tuple[int, bytes, bytes] | None:
-    """How to read an aliased file as it was published: (offset, alias, original name).
-
-    A file whose pre-tokenizer carries an alias this app writes (`refact` for `smollm`) may
-    be a published file with the original name rewritten; its catalog checksum is that of
-    the original bytes. None when the file carries no such alias.
-    """
-    info = read_info(path)
-    if info.pre_tokenizer is None or info.pre_tokenizer_offset is None:
-        return None
-    for original, alias in PRETOKENIZER_ALIASES.items():
-        if alias == info.pre_tokenizer and _usable_alias(original) == alias:
-            return info.pre_tokenizer_offset, alias.encode(), original.encode()
-    return None
-
-
-def alias_in_place(path: str | os.PathLike[str]) -> bool:
-    """Rewrite an aliased pre-tokenizer name inside an installed file; return whether it did.
-
-    For a file that arrived complete through a download (already renamed into place): the
-    alias has the same length, so only those few bytes change, written and flushed at once.
-    """
-    info = read_info(path)
-    alias = _usable_alias(info.pre_tokenizer)
-    if alias is None or info.pre_tokenizer_offset is None:
-        return False
-    with open(path, "r+b") as handle:
-        handle.seek(info.pre_tokenizer_offset)
-        handle.write(alias.encode())
-        handle.flush()
-        os.fsync(handle.fileno())
-    return True

@@ -1,6 +1,6 @@
 """Load a model file once in a child process before ClinicChat offers it.
 
-A GGUF file can pass every header check (`gguf.check_loadable`) and still trip an assertion
+A GGUF file can pass every header check (`gguf_support.check_loadable`) and still trip an assertion
 inside llama.cpp while it loads, e.g. a vocabulary with a duplicated token: GGML_ASSERT then
 calls abort() and the whole process dies, window, unsaved settings and all. If such a file
 were installed and chosen, every start of the app would die the same way. So an imported or

@@ -22,13 +22,8 @@ from clinichat.llm.engines.base import EMBEDDING, GPT4ALL
 from clinichat.llm.engines.choice import EngineChoice, choose_engine, gpt4all_knows_format
 from clinichat.messages import QT_TRANSLATE_NOOP
 from clinichat.models.catalog import CatalogEntry, file_name_problem, find_by_filename
-from clinichat.models.gguf import (
-    GGUFError,
-    GGUFInfo,
-    alias_in_place,
-    copy_with_alias,
-    read_info,
-)
+from clinichat.models.gguf import GGUFError, GGUFInfo, read_info
+from clinichat.models.gguf_alias import alias_in_place, copy_with_alias
 from clinichat.models.probe import probe_load
 from clinichat.models.verify import (
     has_checksum,

@@ -30,7 +30,8 @@ from typing import Final
 
 from clinichat.atomic import write_atomically
 from clinichat.models.catalog import CatalogEntry
-from clinichat.models.gguf import GGUFError, patched, unaliased_patch
+from clinichat.models.gguf import GGUFError
+from clinichat.models.gguf_alias import patched, unaliased_patch
 
 __all__ = [
     "Check",

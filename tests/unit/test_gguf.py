@@ -26,16 +26,14 @@ from gguf_writer import (
     write_gguf,
 )
 
-from clinichat.models import gguf
-from clinichat.models.gguf import (
+from clinichat.models import gguf, gguf_alias
+from clinichat.models.gguf import GGUFError, read_info
+from clinichat.models.gguf_alias import PRETOKENIZER_ALIASES, copy_with_alias
+from clinichat.models.gguf_support import (
     EMBEDDING_ARCHITECTURES,
     KNOWN_PRE_TOKENIZERS,
     LOADABLE_ARCHITECTURES,
-    PRETOKENIZER_ALIASES,
-    GGUFError,
     check_loadable,
-    copy_with_alias,
-    read_info,
 )
 
 STARTER_ORIGINAL_PRE_OFFSET = 1056  # where 'smollm' sits in SmolLM2-135M-Instruct.Q4_1.gguf
@@ -366,7 +364,7 @@ def test_copy_with_alias_rewrites_only_the_name(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, chunk: int | None
 ) -> None:
     if chunk is not None:  # small chunks make the name straddle chunk boundaries
-        monkeypatch.setattr(gguf, "_COPY_CHUNK", chunk)
+        monkeypatch.setattr(gguf_alias, "_COPY_CHUNK", chunk)
     src, dst = tmp_path / "src.gguf", tmp_path / "dst.gguf"
     write_gguf(src, chat_metadata(pre="smollm"))
     assert copy_with_alias(src, dst) is True

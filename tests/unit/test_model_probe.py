@@ -19,7 +19,8 @@ from crafted_gguf import aborting_model
 from gguf_writer import chat_metadata, write_gguf
 
 from clinichat.models import probe as probe_module
-from clinichat.models.gguf import GGUFError, check_loadable, read_info
+from clinichat.models.gguf import GGUFError, read_info
+from clinichat.models.gguf_support import check_loadable
 from clinichat.models.probe import (
     PROBE_FLAG,
     ModelProbeError,

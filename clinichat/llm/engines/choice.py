@@ -3,7 +3,7 @@
 Decided per file, from its header, before anything loads (no backend is imported here):
 
 - gpt4all 2.8.2 runs the architectures and pre-tokenizers llama.cpp knew in July 2024
-  (`gguf.check_loadable`), with the %1/%2 prompt template a catalog entry supplies;
+  (`gguf_support.check_loadable`), with the %1/%2 prompt template a catalog entry supplies;
 - the llama.cpp engine runs current architectures with the chat template inside the file.
 
 The rule, in order: the user's choice for this model, if that engine can run it; the
@@ -22,13 +22,8 @@ from typing import Final
 
 from clinichat.llm.engines.base import ENGINE_LABELS, GPT4ALL, LLAMACPP
 from clinichat.messages import QT_TRANSLATE_NOOP, UserError
-from clinichat.models.gguf import (
-    EMBEDDING_ARCHITECTURES,
-    GGUFError,
-    GGUFInfo,
-    check_chat_model,
-    check_loadable,
-)
+from clinichat.models.gguf import GGUFError, GGUFInfo
+from clinichat.models.gguf_support import EMBEDDING_ARCHITECTURES, check_chat_model, check_loadable
 
 # Architectures current llama.cpp builds only for embeddings (document search), not chat.
 EMBEDDING_ONLY: Final = EMBEDDING_ARCHITECTURES | frozenset(
@@ -106,7 +101,7 @@ def choose_engine(
     """The engine that will run this file, by the rule in the module docstring.
 
     `known_format`: gpt4all has a prompt template for this file (from the catalog, or
-    ChatML). `allow_alias` as in `gguf.check_loadable`: for a file about to be imported, a
+    ChatML). `allow_alias` as in `gguf_support.check_loadable`: for a file about to be imported, a
     pre-tokenizer the import will rename counts as loadable by gpt4all.
     """
     problems: dict[str, UserError] = {}

@@ -52,7 +52,7 @@ from clinichat.llm.engines.base import (
     turns_that_fit,
 )
 from clinichat.messages import QT_TRANSLATE_NOOP
-from clinichat.models.gguf import check_loadable
+from clinichat.models.gguf_support import check_loadable
 
 _log = logging.getLogger(__name__)
 
