@@ -16,7 +16,7 @@ from PySide6.QtCore import QObject, Signal, Slot
 
 from clinichat.document_meaning import DocumentMeaning
 from clinichat.documents.citations import ConversationDocuments
-from clinichat.documents.grounding import ground
+from clinichat.documents.grounding import ground, opening
 from clinichat.documents.library import DocumentLibrary, Passage
 from clinichat.documents.vectors import QueryMeaning
 from clinichat.folder_watch import FolderWatch
@@ -78,6 +78,12 @@ class _InFlight:
     replaces: int | None = None
     # The document passages the question was put with: what its [1], [2]… cite.
     sources: list[Passage] = field(default_factory=list)
+    # "Answer only from the documents" was on for this question.
+    only: bool = False
+    # A grounded answer's first text, held back while it may still be NOTHING_MARK.
+    held: str = ""
+    opened: bool = False  # the opening is decided: what streams now is shown as it comes
+    declined: bool = False  # it said so, and "only from the documents" ended it there
 
 
 class ChatController(QObject):
@@ -276,10 +282,10 @@ class ChatController(QObject):
         def put(meaning: QueryMeaning | None) -> None:
             if self._preparing.pop(answer.id, None) is None:
                 return  # dropped meanwhile: deleted, locked or shut down
-            prompt, sources = self._with_documents(conversation_id, question, meaning)
+            prompt, sources, only = self._with_documents(conversation_id, question, meaning)
             request_id = self.session.ask(prompt, context, self.params)
             self._in_flight[request_id] = _InFlight(
-                conversation_id, answer.id, replaces=replaces, sources=sources
+                conversation_id, answer.id, replaces=replaces, sources=sources, only=only
             )
 
         self._preparing[answer.id] = (conversation_id, replaces)
@@ -291,14 +297,15 @@ class ChatController(QObject):
 
     def _with_documents(
         self, conversation_id: int, question: str, meaning: QueryMeaning | None
-    ) -> tuple[str, list[Passage]]:
+    ) -> tuple[str, list[Passage], bool]:
         """The question as the model reads it: with the best passages of the conversation's
-        collections when it has any (and what they are), else as typed."""
+        collections when it has any (and what they are, and whether it may answer only from
+        them), else as typed."""
         if self.library is None or self.citations is None:
-            return question, []
+            return question, [], False
         collections = self.citations.collections(conversation_id)
         if not collections:
-            return question, []
+            return question, [], False
         found = self.library.search(question, collections=collections, meaning=meaning)
         only = self.citations.only_documents(conversation_id)
         grounding = ground(question, found, only=only, budget=self.context_tokens // 2)
@@ -315,7 +322,7 @@ class ChatController(QObject):
                     grounding.left_out,
                 )
             )
-        return grounding.prompt, grounding.sources
+        return grounding.prompt, grounding.sources, only
 
     # -- streaming ---------------------------------------------------------------------
     @Slot(int)
@@ -331,6 +338,10 @@ class ChatController(QObject):
         flight = self._in_flight.get(request_id)
         if flight is None:
             return
+        if flight.declined:
+            return  # what the model wrote before the stop took effect
+        if flight.sources and not flight.opened:
+            piece = self._opening(request_id, flight, piece)
         if not flight.text:
             piece = piece.lstrip()
             if not piece:
@@ -339,6 +350,30 @@ class ChatController(QObject):
         flight.text += piece
         self.store.update_message(flight.message_id, text=flight.text)
         self.message_text.emit(flight.message_id, piece)
+
+    def _opening(self, request_id: int, flight: _InFlight, piece: str) -> str:
+        """What of a grounded answer's first pieces to show: nothing while they may still be
+        the mark that the passages do not answer; then the rest, or with "only from the
+        documents" the app's own sentence, the model stopped at once."""
+        flight.held += piece
+        marked, shown = opening(flight.held)
+        if marked is None:
+            return ""
+        flight.opened, flight.held = True, ""
+        if not marked:
+            return shown
+        log.info("answer %d: the model found no answer in the passages", request_id)
+        if flight.only:
+            flight.declined = True
+            self.session.stop([request_id])
+            return self.tr("The clinic's documents do not answer this question.")
+        self.notice.emit(
+            self.tr(
+                "The model found no answer in the clinic's documents; what it wrote is from"
+                " general knowledge."
+            )
+        )
+        return shown
 
     @Slot(int, str)
     def _on_reasoning(self, request_id: int, piece: str) -> None:
@@ -358,7 +393,9 @@ class ChatController(QObject):
         if flight is None:
             return
         thought_only = bool(flight.reasoning) and not flight.text
-        status = Status.STOPPED if result.reason is StopReason.STOPPED else Status.COMPLETE
+        # Stopped by the app because the documents do not answer: the answer is complete.
+        stopped = result.reason is StopReason.STOPPED and not flight.declined
+        status = Status.STOPPED if stopped else Status.COMPLETE
         stats = Stats(result.tokens, result.time_to_first_token, result.tokens_per_second)
         # Figures only: chat text never goes to a log.
         log.info(
@@ -411,6 +448,7 @@ class ChatController(QObject):
 
     def _finish(self, request_id: int, status: Status, stats: Stats | None) -> None:
         flight = self._in_flight.pop(request_id)
+        flight.text, flight.held = flight.text + flight.held, ""  # it ended before deciding
         if flight.replaces is not None and not flight.text:
             # A regeneration that never wrote a word: the previous answer stands.
             self.store.delete_message(flight.message_id)

@@ -1,8 +1,12 @@
 """A question put to the model with the clinic's passages it should answer from.
 
 The model sees the passages numbered [1], [2]… with document and page, and is asked to cite
-the ones it uses by those numbers and to say when they do not answer the question; with
-"answer only from the documents" it is told not to answer from general knowledge. Passages
+the ones it uses by those numbers, and to begin with NOTHING_MARK when they do not answer the
+question. That judgement is the model's own: no embedding score or word overlap told the
+labelled set's unanswerable questions from the rest (tests/bench/bench_docs.py), because
+they ask about a neighbouring topic, which only reading the passages can tell. The app takes
+the mark off the answer (`opening`), says so, and with "answer only from the documents" stops
+the answer there. Passages
 are added best first while they fit the token budget, and the caller learns how many were
 left out, so nothing is dropped silently. The clinician's question is stored as typed; this
 prompt is only what the model reads for this one answer.
@@ -12,9 +16,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Final
 
 from clinichat.documents.library import Passage
 from clinichat.llm.engines.base import estimate_tokens
+
+#: What the model begins its reply with when the passages do not answer the question.
+NOTHING_MARK: Final = "[none]"
 
 
 @dataclass(frozen=True)
@@ -55,9 +63,10 @@ def ground(question: str, found: Sequence[Passage], *, only: bool, budget: int) 
         return Grounding(text, [], left_out)
     excerpts = "\n\n".join(f"[{n}] {where(p)}\n{p.text}" for n, p in enumerate(sources, start=1))
     rule = (
-        "If they do not answer it, say so and do not answer from general knowledge."
+        f"If they do not answer it, reply only with {NOTHING_MARK}."
         if only
-        else "If they do not answer it, say so before anything you add from general knowledge."
+        else f"If they do not answer it, begin your reply with {NOTHING_MARK}, then answer"
+        " from general knowledge."
     )
     text = (
         f"Passages from the clinic's documents:\n\n{excerpts}\n\n"
@@ -66,3 +75,19 @@ def ground(question: str, found: Sequence[Passage], *, only: bool, budget: int) 
         f"Question: {question}"
     )
     return Grounding(text, sources, left_out)
+
+
+def opening(text: str) -> tuple[bool | None, str]:
+    """Whether an answer's `text` so far begins with NOTHING_MARK, and the text to show.
+
+    (None, "") while it could still become the mark (it streams in pieces); (True, what
+    follows the mark) or (False, the text as it came). Case and leading spaces or Markdown
+    emphasis around the mark do not matter: small models add them.
+    """
+    start = text.lstrip().lstrip("*_").lstrip()
+    size = len(NOTHING_MARK)
+    if len(start) < size and NOTHING_MARK.startswith(start.lower()):
+        return None, ""
+    if start[:size].lower() == NOTHING_MARK:
+        return True, start[size:].lstrip("*_").lstrip()
+    return False, text

@@ -132,6 +132,14 @@
             <numerusform>%n pasajes encontrados en los documentos no cabían en la memoria del modelo y se han omitido.</numerusform>
         </translation>
     </message>
+    <message>
+        <source>The clinic&apos;s documents do not answer this question.</source>
+        <translation>Los documentos del centro no responden a esta pregunta.</translation>
+    </message>
+    <message>
+        <source>The model found no answer in the clinic&apos;s documents; what it wrote is from general knowledge.</source>
+        <translation>El modelo no encontró la respuesta en los documentos del centro; lo que ha escrito procede de su conocimiento general.</translation>
+    </message>
     <message numerus="yes">
         <source>The conversation is longer than the model can remember: the %n oldest exchange(s) were left out. The instructions (system prompt) are kept.</source>
         <translation>

@@ -12,6 +12,10 @@ package index.
    language, and how often "nothing in the documents matches" is said for the questions no
    document answers (and wrongly for those one does); text ranking alone and fused with the
    embedder's ranking, on the same index.
+   With --judge-model FILE.gguf (a chat model, on the llama.cpp engine), also how often the
+   model, given each question with its fused passages exactly as the app puts them, begins
+   its answer with the mark that the passages do not answer it: the only "nothing relevant"
+   signal the app uses, since no retrieval score separates the two groups (printed too).
 2. Indexing throughput: 1,000 generated PDF pages, pages/s, text only and with embeddings.
 3. Search latency p95 over 10,000 indexed pages, encrypted (SQLCipher) ÷ the same library
    on a plain SQLite file of the same build, measured interleaved in one run; text only and
@@ -30,6 +34,7 @@ import random
 import statistics
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable
 from functools import partial
@@ -45,10 +50,13 @@ from document_files import write_pdf
 from e5_model import PASSAGE_PREFIX, QUESTION_PREFIX, e5_model
 from embedding_model import minilm_model
 
+from clinichat.documents.grounding import ground, opening
 from clinichat.documents.library import DocumentLibrary
 from clinichat.documents.vectors import embed_missing, meaning_of
 from clinichat.history.database import open_encrypted
 from clinichat.history.sqlcipher_store import EncryptedStore
+from clinichat.llm.engines import load_engine
+from clinichat.llm.engines.base import LLAMACPP, Engine, GenerationParams, ModelSpec
 from clinichat.llm.engines.llamacpp_embedding import Instructions, LlamaCppEmbedder
 
 DATA = Path(__file__).resolve().parent / "data" / "docs_retrieval.json"
@@ -66,7 +74,10 @@ def _library(path: Path, encrypted: bool) -> tuple[EncryptedStore, DocumentLibra
 KEY = os.urandom(32)
 
 
-def retrieval(folder: Path, embedder: LlamaCppEmbedder) -> None:
+JUDGE_CONTEXT = 2048  # the app's default context: passages get half of it
+
+
+def retrieval(folder: Path, embedder: LlamaCppEmbedder, judge: Path | None = None) -> None:
     data = json.loads(DATA.read_text(encoding="utf-8"))
     documents = folder / "protocols"
     documents.mkdir()
@@ -77,7 +88,56 @@ def retrieval(folder: Path, embedder: LlamaCppEmbedder) -> None:
     embed_missing(library.vectors, embedder)
     _ranking(data, library, None, "text ranking (bm25)")
     _ranking(data, library, embedder, f"fused with {embedder.name} (RRF)")
+    _separation(data, library, embedder)
+    if judge is not None:
+        engine = load_engine(ModelSpec(judge, "%1", JUDGE_CONTEXT, engine=LLAMACPP), 2)
+        _judged(data, library, embedder, engine, judge.name)
+        engine.close()
     store.close()
+
+
+def _separation(data: dict[str, Any], library: DocumentLibrary, embedder: LlamaCppEmbedder) -> None:
+    """The best passage's cosine for answerable and unanswerable questions: a threshold could
+    only say "nothing relevant" if the ranges did not overlap."""
+    groups: dict[bool, list[float]] = {True: [], False: []}
+    for question in data["questions"]:
+        meaning = meaning_of(embedder, question["question"])
+        [(_, best)] = library.vectors.nearest(meaning.model, meaning.vector, None, 1)
+        groups[question["document"] is None].append(best)
+    print(
+        f"  best cosine: unanswerable {min(groups[True]):.3f}-{max(groups[True]):.3f},"
+        f" answerable {min(groups[False]):.3f}-{max(groups[False]):.3f}"
+    )
+
+
+def _judged(
+    data: dict[str, Any],
+    library: DocumentLibrary,
+    embedder: LlamaCppEmbedder,
+    engine: Engine,
+    name: str,
+) -> None:
+    """How often the model's own opening says the passages do not answer, per group."""
+    params = GenerationParams(max_tokens=12, temperature=0.0, top_k=1, repeat_penalty=1.0)
+    said = {True: 0, False: 0}
+    count = {True: 0, False: 0}
+    started = time.perf_counter()
+    for question in data["questions"]:
+        text = question["question"]
+        found = library.search(text, meaning=meaning_of(embedder, text))
+        prompt = ground(text, found, only=False, budget=JUDGE_CONTEXT // 2).prompt
+        pieces: list[str] = []
+        engine.generate("", [], prompt, params, pieces.append, threading.Event())
+        engine.reset()
+        unanswerable = question["document"] is None
+        count[unanswerable] += 1
+        said[unanswerable] += opening("".join(pieces))[0] is True
+    seconds = (time.perf_counter() - started) / len(data["questions"])
+    print(
+        f"  'nothing relevant' said by {name}: for {said[True]} of {count[True]} questions no"
+        f" document answers, and wrongly for {said[False]} of {count[False]} that one does"
+        f" ({seconds:.1f} s per question)"
+    )
 
 
 def _search(library: DocumentLibrary, query: str, embedder: LlamaCppEmbedder | None) -> None:
@@ -223,6 +283,7 @@ def main() -> None:
     )
     # For a model whose architecture does not say what it wants before a question and a
     # passage (multilingual-e5 is "bert" but trained with "query: " and "passage: ").
+    parser.add_argument("--judge-model", type=Path, help="a chat model GGUF (llama.cpp engine)")
     parser.add_argument("--question-prefix")
     parser.add_argument("--passage-prefix")
     parser.add_argument(
@@ -238,7 +299,11 @@ def main() -> None:
     embedder = LlamaCppEmbedder.load(model, threads=os.cpu_count() or 2, declared=True)
     if args.question_prefix is not None or args.passage_prefix is not None:
         embedder.instructions = Instructions(args.question_prefix or "", args.passage_prefix or "")
-    parts = {"retrieval": retrieval, "throughput": throughput, "latency": latency}
+    parts = {
+        "retrieval": partial(retrieval, judge=args.judge_model),
+        "throughput": throughput,
+        "latency": latency,
+    }
     with tempfile.TemporaryDirectory(prefix="bench-docs-") as temp:
         for name in args.parts.split(","):
             parts[name](Path(temp), embedder)

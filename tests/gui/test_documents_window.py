@@ -29,6 +29,9 @@ pytestmark = pytest.mark.slow
 
 QUESTION = "¿Qué antibiótico se da antes de una colecistectomía?"
 TIMEOUT_MS = 120_000
+NO_ANSWER_NOTICE = (
+    "The model found no answer in the clinic's documents; what it wrote is from general knowledge."
+)
 
 
 @pytest.fixture
@@ -69,10 +72,16 @@ def test_a_conversation_asks_the_documents_and_its_answer_cites_them(
     line = window.chat_page.documents_line
     assert line.isVisible() and line.text() == "Asks the documents: Protocolos"
 
-    with qtbot.waitSignal(controller.message_sources, timeout=TIMEOUT_MS) as cited:
+    session = controller.session
+    with (
+        qtbot.waitSignal(session.answer_finished, timeout=TIMEOUT_MS) as finished,
+        qtbot.waitSignal(controller.message_sources, timeout=TIMEOUT_MS) as cited,
+    ):
         window.input.setPlainText(QUESTION)
         window.send()
     message_id, sources = cited.args
+    saved = controller.store.messages(conversation_id)[-1]
+    assert saved.text == finished.args[1].text.strip(), "the opening held back, nothing lost"
     assert sources[0].document == "profilaxis.pdf" and sources[0].page == 2
     assert "cefazolina 2 g" in sources[0].text
     bubble = window.chat_view.bubble(message_id)
@@ -109,6 +118,51 @@ def test_a_conversation_asks_the_documents_and_its_answer_cites_them(
     )
     assert "*Sources:*" in exported and "1. profilaxis.pdf, page 2: " in exported
     assert pdf.exists()
+
+
+def test_an_answer_that_opens_with_the_mark_is_ended_and_said_so(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path, starter_model: Path
+) -> None:
+    """The app's side of "nothing relevant": the mark taken off, the answer stopped with "only
+    from the documents". The starter (and Gemma 3 270M) never write the mark themselves
+    (bench_docs.py --judge-model: 0 of 10), so the mark is streamed into the answer as a
+    model would, while the real starter reads the passages and is then really stopped."""
+    folder = tmp_path / "protocolos"
+    folder.mkdir()
+    write_pdf(folder / "profilaxis.pdf", PROTOCOL_PAGES)
+    controller, session = window.controller, window.controller.session
+    assert controller.library is not None and controller.citations is not None
+    controller.library.add([folder])
+    window.settings.set_model_values(starter_model.name, {"temperature": 0.0, "max_tokens": 200})
+    answers: dict[bool, tuple[str, Status, int]] = {}
+    for only in (True, False):
+        window.new_conversation()
+        conversation_id = window.current_conversation
+        assert conversation_id is not None
+        controller.citations.choose(conversation_id, controller.library.collections(), only)
+
+        def mark(request_id: int) -> None:
+            session.answer_text.emit(request_id, " **[no")  # before the model's first token
+            session.answer_text.emit(request_id, "ne]** En la cirugía de cadera")
+
+        session.answer_started.connect(mark)
+        notices: list[str] = []
+        controller.notice.connect(notices.append)
+        window.input.setPlainText("¿Qué antibiótico se da antes de una prótesis de cadera?")
+        window.send()
+        qtbot.waitUntil(lambda: not controller.is_answering(window.current_conversation or 0))
+        session.answer_started.disconnect(mark)
+        controller.notice.disconnect(notices.append)
+        answer = controller.store.messages(conversation_id)[-1]
+        assert answer.stats is not None
+        answers[only] = (answer.text, answer.status, answer.stats.tokens)
+        assert notices == ([] if only else [NO_ANSWER_NOTICE])
+    text, status, tokens = answers[True]
+    assert text == "The clinic's documents do not answer this question."
+    assert status is Status.COMPLETE and tokens < 200, "stopped, not run to its length"
+    text, status, _tokens = answers[False]
+    assert text.startswith("En la cirugía de cadera") and "[none]" not in text
+    assert status is Status.COMPLETE
 
 
 def test_citation_markers_open_their_passage(qtbot: QtBot, tmp_path: Path) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from clinichat.documents.grounding import ground, where
+from clinichat.documents.grounding import NOTHING_MARK, ground, opening, where
 from clinichat.documents.library import Passage
 
 
@@ -34,11 +34,30 @@ def test_what_does_not_fit_is_left_out_and_counted() -> None:
 
 def test_only_documents_and_nothing_found_are_said_to_the_model() -> None:
     only = ground("Which dose?", [passage(1)], only=True, budget=2000)
-    assert "do not answer from general knowledge" in only.prompt
+    assert f"If they do not answer it, reply only with {NOTHING_MARK}." in only.prompt
+    general = ground("Which dose?", [passage(1)], only=False, budget=2000)
+    assert f"begin your reply with {NOTHING_MARK}, then answer from general" in general.prompt
     nothing = ground("Which dose?", [], only=True, budget=2000)
     assert nothing.sources == []
     assert nothing.prompt.startswith("No passage of the clinic's documents matches")
     assert "do not answer from general knowledge" in nothing.prompt
     general = ground("Which dose?", [], only=False, budget=2000)
     assert "say that it is not from the documents" in general.prompt
+    assert NOTHING_MARK not in nothing.prompt + general.prompt, "the app already knows"
     assert where(passage(3, page=None)) == "doc3.pdf, Dosing"
+
+
+def test_the_opening_is_decided_only_once_it_can_no_longer_become_the_mark() -> None:
+    streamed = ""
+    for piece in [" ", "[", "no", "ne", "]", " Gout is treated"]:
+        streamed += piece
+        marked, shown = opening(streamed)
+        if len(streamed) < len(" [none]"):
+            assert (marked, shown) == (None, ""), f"{streamed!r} may still be the mark"
+    assert (marked, shown) == (True, "Gout is treated")
+    assert opening("**[NONE]** Not in the documents.") == (True, "Not in the documents.")
+    assert opening("[1] says cefazolin") == (False, "[1] says cefazolin")
+    assert opening("[no") == (None, "")
+    assert opening("[nonetheless]") == (False, "[nonetheless]")
+    assert opening("Cefazolina 2 g [1].") == (False, "Cefazolina 2 g [1].")
+    assert opening("  Dose") == (False, "  Dose"), "what is shown is left as it came"
