@@ -8,8 +8,6 @@ how stop, failure, regenerate and shutdown leave every message in a truthful sta
 from __future__ import annotations
 
 import logging
-import re
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from PySide6.QtCore import QObject, Signal, Slot
@@ -20,6 +18,7 @@ from clinichat.documents.grounding import ground, opening
 from clinichat.documents.library import DocumentLibrary, Passage
 from clinichat.documents.vectors import QueryMeaning
 from clinichat.folder_watch import FolderWatch
+from clinichat.history.exchanges import title_from, turns_from
 from clinichat.history.store import (
     UNTITLED,
     Conversation,
@@ -35,36 +34,7 @@ from clinichat.llm.session import ChatSession
 from clinichat.messages import UserError
 from clinichat.translate import translate
 
-TITLE_LENGTH = 48
-MARKUP = re.compile(r"[*_`#>]+")
 log = logging.getLogger(__name__)
-
-
-def title_from(question: str) -> str:
-    """A conversation title from its first question, made locally (no model call)."""
-    # Markdown emphasis and heading marks would only clutter the list.
-    first_line = " ".join(MARKUP.sub("", question).split())
-    if len(first_line) <= TITLE_LENGTH:
-        return first_line
-    cut = first_line[:TITLE_LENGTH].rsplit(" ", 1)[0]
-    return cut + "…"
-
-
-def turns_from(messages: Sequence[Message]) -> list[Turn]:
-    """Completed exchanges the model should remember; failed or unanswered ones are left out."""
-    turns: list[Turn] = []
-    question: str | None = None
-    for message in messages:
-        if message.role is Role.USER:
-            question = message.text
-        elif question is not None and message.status in (
-            Status.COMPLETE,
-            Status.STOPPED,
-            Status.INTERRUPTED,
-        ):
-            turns.append(Turn(question, message.text))
-            question = None
-    return turns
 
 
 @dataclass

@@ -24,9 +24,10 @@ from PySide6.QtWidgets import (
 )
 from pytestqt.qtbot import QtBot
 
-from clinichat.chat_controller import ChatController, title_from
+from clinichat.chat_controller import ChatController
 from clinichat.config.settings import Settings
 from clinichat.history.database import open_encrypted
+from clinichat.history.exchanges import title_from
 from clinichat.history.sqlcipher_store import EncryptedStore
 from clinichat.history.store import UNTITLED, Conversation, Role
 from clinichat.i18n import Translations

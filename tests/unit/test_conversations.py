@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from clinichat.chat_controller import title_from, turns_from
+from clinichat.history.exchanges import title_from, turns_from
 from clinichat.history.store import MemoryStore, Role, Status
 from clinichat.llm.engines.base import Turn
 
