@@ -418,7 +418,10 @@ class ChatController(QObject):
 
     def _finish(self, request_id: int, status: Status, stats: Stats | None) -> None:
         flight = self._in_flight.pop(request_id)
-        flight.text, flight.held = flight.text + flight.held, ""  # it ended before deciding
+        if flight.held.strip():  # it ended before its opening was decided: kept as written
+            if not flight.text:
+                self._drop_replaced(flight)
+            flight.text, flight.held = flight.text + flight.held, ""
         if flight.replaces is not None and not flight.text:
             # A regeneration that never wrote a word: the previous answer stands.
             self.store.delete_message(flight.message_id)

@@ -165,6 +165,41 @@ def test_an_answer_that_opens_with_the_mark_is_ended_and_said_so(
     assert status is Status.COMPLETE
 
 
+def test_a_regenerated_answer_that_ends_on_an_undecided_opening_replaces_the_old_one(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path
+) -> None:
+    """An answer that ends while its first words might still have become the mark ("[no") is
+    kept as written, and, as any answer that wrote something, takes the place of the one it
+    regenerates. The opening is streamed in as a model would; the real starter is stopped
+    while it reads the passages, so it adds nothing."""
+    folder = tmp_path / "protocolos"
+    folder.mkdir()
+    write_pdf(folder / "profilaxis.pdf", PROTOCOL_PAGES)
+    controller, session = window.controller, window.controller.session
+    assert controller.library is not None and controller.citations is not None
+    controller.library.add([folder])
+    window.new_conversation()
+    conversation_id = window.current_conversation
+    assert conversation_id is not None
+    controller.citations.choose(conversation_id, controller.library.collections(), False)
+    window.input.setPlainText(QUESTION)
+    window.send()
+    qtbot.waitUntil(lambda: not controller.is_answering(conversation_id), timeout=TIMEOUT_MS)
+    first = controller.store.messages(conversation_id)[-1]
+
+    def undecided(request_id: int) -> None:
+        session.answer_text.emit(request_id, "[no")
+        controller.stop(conversation_id)
+
+    session.answer_started.connect(undecided)
+    window.regenerate()
+    qtbot.waitUntil(lambda: not controller.is_answering(conversation_id), timeout=TIMEOUT_MS)
+    session.answer_started.disconnect(undecided)
+    answers = [m for m in controller.store.messages(conversation_id) if m.role is Role.ASSISTANT]
+    assert [(m.text, m.status) for m in answers] == [("[no", Status.STOPPED)]
+    assert answers[0].id != first.id and window.chat_view.bubble(first.id) is None
+
+
 def test_citation_markers_open_their_passage(qtbot: QtBot, tmp_path: Path) -> None:
     source = Passage("asthma.docx", tmp_path / "asthma.docx", None, "Severe attack", "Give"
                      " magnesium sulfate 2 g over 20 minutes.", 1.0)  # fmt: skip
