@@ -50,7 +50,7 @@ class _InFlight:
     sources: list[Passage] = field(default_factory=list)
     # "Answer only from the documents" was on for this question.
     only: bool = False
-    # A grounded answer's first text, held back while it may still be NOTHING_MARK.
+    # A grounded answer's first text, held back while it may still become a mark.
     held: str = ""
     opened: bool = False  # the opening is decided: what streams now is shown as it comes
     declined: bool = False  # it said so, and "only from the documents" ended it there
@@ -323,8 +323,9 @@ class ChatController(QObject):
 
     def _opening(self, request_id: int, flight: _InFlight, piece: str) -> str:
         """What of a grounded answer's first pieces to show: nothing while they may still be
-        the mark that the passages do not answer; then the rest, or with "only from the
-        documents" the app's own sentence, the model stopped at once."""
+        a mark of whether the passages answer; then the rest without the mark, or, when the
+        mark says they do not and "only from the documents" is on, the app's own sentence,
+        the model stopped at once."""
         flight.held += piece
         marked, shown = opening(flight.held)
         if marked is None:

@@ -14,8 +14,9 @@ package index.
    embedder's ranking, on the same index.
    With --judge-model FILE.gguf (a chat model, on the llama.cpp engine), also how often the
    model, given each question with its fused passages exactly as the app puts them, begins
-   its answer with the mark that the passages do not answer it: the only "nothing relevant"
-   signal the app uses, since no retrieval score separates the two groups (printed too).
+   its answer with the mark that the passages do not answer it, with "answer only from the
+   documents" off and on: the only "nothing relevant" signal the app uses, since no
+   retrieval score separates the two groups (printed too).
 2. Indexing throughput: 1,000 generated PDF pages, pages/s, text only and with embeddings.
 3. Search latency p95 over 10,000 indexed pages, encrypted (SQLCipher) ÷ the same library
    on a plain SQLite file of the same build, measured interleaved in one run; text only and
@@ -117,27 +118,30 @@ def _judged(
     engine: Engine,
     name: str,
 ) -> None:
-    """How often the model's own opening says the passages do not answer, per group."""
+    """How often the model's own opening says the passages do not answer, per group, with
+    "answer only from the documents" off and on (the prompt differs)."""
     params = GenerationParams(max_tokens=12, temperature=0.0, top_k=1, repeat_penalty=1.0)
-    said = {True: 0, False: 0}
-    count = {True: 0, False: 0}
-    started = time.perf_counter()
-    for question in data["questions"]:
-        text = question["question"]
-        found = library.search(text, meaning=meaning_of(embedder, text))
-        prompt = ground(text, found, only=False, budget=JUDGE_CONTEXT // 2).prompt
-        pieces: list[str] = []
-        engine.generate("", [], prompt, params, pieces.append, threading.Event())
-        engine.reset()
-        unanswerable = question["document"] is None
-        count[unanswerable] += 1
-        said[unanswerable] += opening("".join(pieces))[0] is True
-    seconds = (time.perf_counter() - started) / len(data["questions"])
-    print(
-        f"  'nothing relevant' said by {name}: for {said[True]} of {count[True]} questions no"
-        f" document answers, and wrongly for {said[False]} of {count[False]} that one does"
-        f" ({seconds:.1f} s per question)"
-    )
+    for only in (False, True):
+        said = {True: 0, False: 0}
+        count = {True: 0, False: 0}
+        started = time.perf_counter()
+        for question in data["questions"]:
+            text = question["question"]
+            found = library.search(text, meaning=meaning_of(embedder, text))
+            prompt = ground(text, found, only=only, budget=JUDGE_CONTEXT // 2).prompt
+            pieces: list[str] = []
+            engine.generate("", [], prompt, params, pieces.append, threading.Event())
+            engine.reset()
+            unanswerable = question["document"] is None
+            count[unanswerable] += 1
+            said[unanswerable] += opening("".join(pieces))[0] is True
+        seconds = (time.perf_counter() - started) / len(data["questions"])
+        print(
+            f"  'nothing relevant' said by {name} ({'only' if only else 'or general knowledge'}):"
+            f" for {said[True]} of {count[True]} questions no document"
+            f" answers, and wrongly for {said[False]} of {count[False]} that one does"
+            f" ({seconds:.1f} s per question)"
+        )
 
 
 def _search(library: DocumentLibrary, query: str, embedder: LlamaCppEmbedder | None) -> None:

@@ -15,6 +15,7 @@ from pytestqt.qtbot import QtBot
 from windows import starter_window
 
 from clinichat.documents.citations import ConversationDocuments
+from clinichat.documents.grounding import opening
 from clinichat.documents.library import DocumentLibrary, Passage
 from clinichat.history.database import open_encrypted
 from clinichat.history.export import to_markdown
@@ -81,7 +82,8 @@ def test_a_conversation_asks_the_documents_and_its_answer_cites_them(
         window.send()
     message_id, sources = cited.args
     saved = controller.store.messages(conversation_id)[-1]
-    assert saved.text == finished.args[1].text.strip(), "the opening held back, nothing lost"
+    marked, written = opening(finished.args[1].text)
+    assert marked is False and saved.text == written.strip(), "only the mark is taken off"
     assert sources[0].document == "profilaxis.pdf" and sources[0].page == 2
     assert "cefazolina 2 g" in sources[0].text
     bubble = window.chat_view.bubble(message_id)
