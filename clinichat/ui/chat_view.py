@@ -7,7 +7,7 @@ controller announces, and keeps the newest text in view unless the reader scroll
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal, Slot
-from PySide6.QtWidgets import QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QScrollArea, QVBoxLayout, QWidget
 
 from clinichat.documents.library import PageText, Passage
 from clinichat.history.store import Message, Role
@@ -23,6 +23,9 @@ class ChatView(Retranslating, QScrollArea):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWidgetResizable(True)
+        # No frame: the page's other rows have none, and a frame drawn to the window's edge
+        # looked like a box left open.
+        self.setFrameShape(QFrame.Shape.NoFrame)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         container = QWidget(self)
         container.setObjectName("chatContainer")

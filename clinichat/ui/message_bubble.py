@@ -236,8 +236,8 @@ class MessageBubble(Retranslating, QFrame):
     def append_text(self, piece: str) -> None:
         starting = not self._text
         self._text += piece
-        if starting and self._reasoning:
-            self.retranslate()  # no longer "Thinking…": writing
+        if starting:
+            self.retranslate()  # no longer "Preparing…" or "Thinking…": writing
         self.copy_button.setVisible(True)
         if not self._render_timer.isActive():
             self._render_timer.start()
@@ -329,8 +329,10 @@ class MessageBubble(Retranslating, QFrame):
             self.reasoning_body.setPlainText(self._reasoning)
 
     def _state_text(self, status: Status) -> str:
-        if status is Status.STREAMING and self._reasoning and not self._text:
-            return self.tr("Thinking…")
+        if status is Status.STREAMING and not self._text:
+            # Before the first word the model reads the prompt, or a clinic server holds
+            # the question in its queue: nothing is being written yet.
+            return self.tr("Thinking…") if self._reasoning else self.tr("Preparing the answer…")
         return {
             Status.QUEUED: self.tr("Waiting…"),
             Status.STREAMING: self.tr("Writing…"),

@@ -1698,6 +1698,10 @@ Ayuda → Atajos de teclado muestra todos los atajos.</translation>
         <translation>Pensando…</translation>
     </message>
     <message>
+        <source>Preparing the answer…</source>
+        <translation>Preparando la respuesta…</translation>
+    </message>
+    <message>
         <source>Waiting…</source>
         <translation>Esperando…</translation>
     </message>

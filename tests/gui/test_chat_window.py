@@ -260,7 +260,8 @@ def test_regenerate_replaces_the_last_answer(qtbot: QtBot, window: MainWindow) -
 def test_regenerate_keeps_the_previous_answer_until_the_new_one_streams(
     qtbot: QtBot, window: MainWindow
 ) -> None:
-    """Nothing vanishes while the model reads the prompt: the old answer and a "Writing…" bubble."""
+    """Nothing vanishes while the model reads the prompt: the old answer stays beside a new
+    bubble that says the answer is being prepared, and says "Writing…" once words arrive."""
     with qtbot.waitSignal(window.session.answer_finished, timeout=ANSWER_TIMEOUT_MS):
         send(qtbot, window, "What is an ECG?")
     first = last_answer(window)
@@ -276,11 +277,16 @@ def test_regenerate_keeps_the_previous_answer_until_the_new_one_streams(
     newest = window.controller.store.messages(conversation)[-1]
     new = window.chat_view.bubble(newest.id)
     assert newest.id != first.id and new is not None
-    assert new.state.text() == "Writing…"
+    assert new.state.text() == "Preparing the answer…"
+    states_at_first_text: list[str] = []
+    window.controller.message_text.connect(
+        lambda _id, _piece: states_at_first_text.append(new.state.text())
+    )
     qtbot.waitUntil(
         lambda: not window.controller.is_answering(conversation), timeout=ANSWER_TIMEOUT_MS
     )
     assert seen_at_first_text and seen_at_first_text[0], "gone once the new text arrived"
+    assert states_at_first_text[0] == "Writing…"
     assert [m.id for m in window.controller.store.messages(window._conversation_id)][-1] != first.id
 
 
