@@ -19,15 +19,14 @@ proxies and sometimes hands out wrong files, so a download here must:
 Everything runs on the thread that owns the ``Download`` (the GUI thread, or a CLI's
 QCoreApplication loop), since QNetworkAccessManager is asynchronous, except the checksum
 and the final fsync (download_threads.py). What a download is and its states are in
-download_spec.py, the address rules in download_http.py, every failure's words in
-download_errors.py.
+download_spec.py, the address rules in download_http.py, the part file and its checksum in
+download_part.py, every failure's words in download_errors.py.
 """
 
 from __future__ import annotations
 
 import contextlib
 import logging
-import math
 import os
 import shutil
 import time
@@ -37,8 +36,8 @@ from concurrent.futures import Future
 from pathlib import Path
 from typing import Final
 
-from PySide6.QtCore import QByteArray, QObject, QTimer, QUrl, Signal
-from PySide6.QtNetwork import QNetworkAccessManager, QNetworkReply, QNetworkRequest
+from PySide6.QtCore import QObject, QTimer, QUrl, Signal
+from PySide6.QtNetwork import QNetworkAccessManager, QNetworkReply
 
 from clinichat.atomic import fsync_dir
 from clinichat.models import download_errors as errors
@@ -46,11 +45,16 @@ from clinichat.models.download_http import (
     FATAL_ERRORS,
     check_url,
     checked_qurl,
-    parse_content_range,
+    content_length,
+    content_range,
+    http_status,
     redirect_allowed,
+    request_from,
 )
-from clinichat.models.download_spec import IDLE, DownloadError, DownloadSpec, DownloadState, Hasher
-from clinichat.models.download_threads import HashPump, sync_and_close
+from clinichat.models.download_part import PartFile
+from clinichat.models.download_spec import IDLE, DownloadError, DownloadSpec, DownloadState
+from clinichat.models.download_speed import SpeedMeter
+from clinichat.models.download_threads import sync_and_close
 from clinichat.models.registry import MODEL_SUFFIX, PART_SUFFIX
 
 __all__ = ["READ_BUFFER_BYTES", "Download", "partial_downloads"]
@@ -59,18 +63,11 @@ log = logging.getLogger(__name__)
 
 #: Qt holds at most this much unread data per transfer; it pauses the socket beyond that.
 READ_BUFFER_BYTES: Final = 2 * 1024 * 1024
-#: Bytes re-hashed per event-loop turn when continuing a .part file from an earlier run:
-#: a few milliseconds of hashing, so a window stays responsive while 4 GB are re-read.
-REHASH_CHUNK_BYTES: Final = 4 * 1024 * 1024
 #: Progress is reported (and stalls detected) on this beat: at most 10 updates a second.
 TICK_MS: Final = 100
 #: How often the event loop checks whether the final fsync (on a helper thread) is done.
 SYNC_POLL_MS: Final = 10
-#: Time constant of the smoothed speed: long enough to calm the ETA, short enough to follow.
-SPEED_TAU_S: Final = 3.0
-MAX_REDIRECTS: Final = 5
 
-_BINARY: Final = getattr(os, "O_BINARY", 0)  # Windows would otherwise translate newlines
 _Error = QNetworkReply.NetworkError
 
 
@@ -131,26 +128,19 @@ class Download(QObject):
         self._disk_margin = disk_margin_bytes
 
         self.state = DownloadState.QUEUED
-        #: Bytes in the .part file that the checksum state covers.
-        self.received = 0
+        self._part = PartFile(self.part_path, spec)
         #: Size of the complete file, once known (from the catalog or the server).
         self.total: int | None = spec.size
-        #: Smoothed transfer speed, bytes per second.
-        self.speed_bps = 0.0
         self.error: DownloadError | None = None
 
         self._started = False
-        self._hasher: Hasher | None = None
-        self._pump: HashPump | None = None  # while bytes stream in
         self._syncing: Future[None] | None = None  # the final fsync, once started
-        self._fd: int | None = None
         self._reply: QNetworkReply | None = None
         self._headers_checked = False
         self._failures = 0  # failed attempts in a row without progress
         self._attempt_offset = 0  # `received` when the current attempt began
-        self._network_bytes = 0  # every byte taken from the network, for the speed
         self._last_data = 0.0  # time.monotonic() of the last byte (stall detection)
-        self._speed_sample = (0.0, 0)  # (time, _network_bytes) at the last tick
+        self._speed = SpeedMeter()
         self._reported = (-1, -1.0)  # (received, speed) last sent with `progress`
 
         self._ticker = QTimer(self)
@@ -164,6 +154,16 @@ class Download(QObject):
         self._next_step: Callable[[], None] | None = None
 
     # -- public API ------------------------------------------------------------------
+    @property
+    def received(self) -> int:
+        """Bytes in the .part file that the checksum state covers."""
+        return self._part.received
+
+    @property
+    def speed_bps(self) -> float:
+        """Smoothed transfer speed, bytes per second."""
+        return self._speed.bps
+
     @property
     def eta_s(self) -> float | None:
         """Seconds left at the current speed; None while unknown."""
@@ -211,8 +211,7 @@ class Download(QObject):
             return
         self._halt()
         if not keep_partial and _owners.get(self.part_path) in (None, self):
-            self._hasher = None
-            self.received = 0
+            self._part.forget()
             try:
                 self.part_path.unlink(missing_ok=True)
             except OSError as e:  # e.g. still open by the fsync thread, on Windows
@@ -234,23 +233,15 @@ class Download(QObject):
         """Checks that need no network, then re-hash the part if needed, then request."""
         try:
             self._check_ready()
-            size = self._open_part()
+            rehash = self._open_part()
         except DownloadError as e:
             self._fail(e)
             return
         _owners[self.part_path] = self
-        assert self._fd is not None
-        checksum_lost = self._hasher is None and self.spec.expected_digest is not None
-        if size != self.received or checksum_lost:
-            # A part from an earlier run, or one changed since the pause: read what is there.
-            self._hasher = self.spec.new_hasher()
-            self.received = 0
-            os.lseek(self._fd, 0, os.SEEK_SET)
-            if size > 0:
-                self._schedule(self._rehash_step, 0)
-                self._set_state(DownloadState.VERIFYING)
-                return
-        os.lseek(self._fd, self.received, os.SEEK_SET)
+        if rehash:
+            self._schedule(self._rehash_step, 0)
+            self._set_state(DownloadState.VERIFYING)
+            return
         self._after_part_ready()
 
     def _check_ready(self) -> None:
@@ -278,25 +269,20 @@ class Download(QObject):
         if free < needed:
             raise errors.not_enough_space(self.spec.filename, needed, self._disk_margin, free)
 
-    def _open_part(self) -> int:
-        """Open (or create) the part file; its size."""
+    def _open_part(self) -> bool:
+        """Open (or create) the part file; True if what is in it must be re-read first."""
         try:
-            if self._fd is None:
-                self._fd = os.open(self.part_path, os.O_RDWR | os.O_CREAT | _BINARY, 0o644)
-            return os.fstat(self._fd).st_size
+            return self._part.prepare()
         except OSError as e:
             raise self._write_error(e) from e
 
     def _rehash_step(self) -> None:
-        assert self._fd is not None
         try:
-            chunk = os.read(self._fd, REHASH_CHUNK_BYTES)
+            more = self._part.rehash_step()
         except OSError as e:
             self._fail(self._write_error(e))
             return
-        if chunk:
-            self._hash(chunk)
-            self.received += len(chunk)
+        if more:
             self._schedule(self._rehash_step, 0)
             return
         log.info("partial download of %s: %d bytes on disk", self.spec.filename, self.received)
@@ -313,24 +299,7 @@ class Download(QObject):
         self._request()
 
     def _request(self) -> None:
-        qurl = checked_qurl(self.spec.url)
-        request = QNetworkRequest(qurl)
-        request.setAttribute(
-            QNetworkRequest.Attribute.RedirectPolicyAttribute,
-            QNetworkRequest.RedirectPolicy.UserVerifiedRedirectPolicy,
-        )
-        request.setMaximumRedirectsAllowed(MAX_REDIRECTS)
-        request.setAttribute(
-            QNetworkRequest.Attribute.CacheLoadControlAttribute,
-            QNetworkRequest.CacheLoadControl.AlwaysNetwork,
-        )
-        request.setAttribute(QNetworkRequest.Attribute.CacheSaveControlAttribute, False)
-        # Qt would otherwise ask for gzip and inflate it: byte offsets would stop matching.
-        request.setRawHeader(QByteArray(b"Accept-Encoding"), QByteArray(b"identity"))
-        if self.received > 0:
-            request.setRawHeader(
-                QByteArray(b"Range"), QByteArray(f"bytes={self.received}-".encode())
-            )
+        request = request_from(checked_qurl(self.spec.url), self.received)
         reply = self._manager.get(request)
         reply.setReadBufferSize(READ_BUFFER_BYTES)
         reply.readyRead.connect(self._on_ready_read)
@@ -366,9 +335,9 @@ class Download(QObject):
         if data.isEmpty():
             return True
         self._last_data = time.monotonic()
-        self._network_bytes += data.size()
+        self._speed.count(data.size())
         try:
-            self._write(data)
+            self._part.write(data)
         except OSError as e:
             self._fail(self._write_error(e))
             return False
@@ -377,13 +346,9 @@ class Download(QObject):
             return False
         return True
 
-    def _status(self, reply: QNetworkReply) -> int | None:
-        status = reply.attribute(QNetworkRequest.Attribute.HttpStatusCodeAttribute)
-        return int(status) if status is not None else None
-
     def _check_headers(self, reply: QNetworkReply) -> bool:
         """Decide, once per reply, whether its body continues the part; act if not."""
-        status = self._status(reply)
+        status = http_status(reply)
         if status is not None and 300 <= status < 400 and not reply.isFinished():
             reply.readAll()  # the body of a redirect answer: not part of the file
             return False
@@ -392,11 +357,11 @@ class Download(QObject):
             return False
         log.info("download of %s: HTTP %s", self.spec.filename, status)
         if status == 206:
-            first, total = self._content_range(reply)
+            first, total = content_range(reply)
             if first != self.received or not self._size_agrees(total):
                 return self._start_over(first, total)
         else:
-            total = self._content_length(reply)
+            total = content_length(reply)
             if not self._size_agrees(total):
                 assert total is not None
                 self._fail(self._size_error(total, offered=True))
@@ -412,15 +377,6 @@ class Download(QObject):
                 self._fail(e)
                 return False
         return True
-
-    def _content_range(self, reply: QNetworkReply) -> tuple[int | None, int | None]:
-        raw = bytes(reply.rawHeader("Content-Range").data()).decode("latin-1")
-        parsed = parse_content_range(raw)
-        return parsed if parsed is not None else (None, None)
-
-    def _content_length(self, reply: QNetworkReply) -> int | None:
-        length = reply.header(QNetworkRequest.KnownHeaders.ContentLengthHeader)
-        return int(length) if length is not None else None
 
     def _size_agrees(self, total: int | None) -> bool:
         return self.spec.size is None or total is None or total == self.spec.size
@@ -451,7 +407,7 @@ class Download(QObject):
         if reply is None:
             return
         error = reply.error()
-        answered = self._status(reply) is not None
+        answered = http_status(reply) is not None
         unread = reply.bytesAvailable() > 0 or not self._headers_checked
         if answered and unread and (not self._consume(reply) or self._reply is not reply):
             return
@@ -465,7 +421,7 @@ class Download(QObject):
         self._complete()
 
     def _network_error(self, reply: QNetworkReply, error: QNetworkReply.NetworkError) -> None:
-        status = self._status(reply)
+        status = http_status(reply)
         log.info("download of %s: network error %s, HTTP %s", self.spec.filename, error, status)
         if status is not None and status >= 400:
             self._http_error(status)
@@ -495,21 +451,8 @@ class Download(QObject):
             )
             self._retry(errors.stalled(self._stall_timeout_s))
             return
-        self._update_speed(now)
+        self._speed.sample(now, running=self.state == DownloadState.RUNNING)
         self._report_progress()
-
-    def _update_speed(self, now: float) -> None:
-        then, count = self._speed_sample
-        self._speed_sample = (now, self._network_bytes)
-        elapsed = now - then
-        if self.state != DownloadState.RUNNING or then == 0.0 or elapsed <= 0:
-            return
-        instant = (self._network_bytes - count) / elapsed
-        if self.speed_bps == 0.0:
-            self.speed_bps = instant
-        else:
-            weight = 1.0 - math.exp(-elapsed / SPEED_TAU_S)
-            self.speed_bps += weight * (instant - self.speed_bps)
 
     def _report_progress(self) -> None:
         now = (self.received, round(self.speed_bps))
@@ -539,7 +482,6 @@ class Download(QObject):
         """Check size and checksum, then flush the file to disk (in the background)."""
         if not self._set_state(DownloadState.VERIFYING):
             return  # paused or cancelled by a slot of state_changed
-        self._settle_hash()
         expected = self.spec.size if self.spec.size is not None else self.total
         if expected is not None and self.received != expected:
             self._discard_part(self._size_error(self.received))
@@ -548,9 +490,7 @@ class Download(QObject):
         if mismatch is not None:
             self._discard_part(mismatch)
             return
-        fd, self._fd = self._fd, None
-        assert fd is not None
-        self._syncing = sync_and_close(fd)
+        self._syncing = sync_and_close(self._part.take_fd())
         self._schedule(self._await_sync, SYNC_POLL_MS)
 
     def _await_sync(self) -> None:
@@ -587,10 +527,10 @@ class Download(QObject):
 
     def _checksum_mismatch(self) -> DownloadError | None:
         expected = self.spec.expected_digest
-        if expected is None or self._hasher is None:
+        got = self._part.digest()
+        if expected is None or got is None:
             return None
         algorithm, digest = expected
-        got = self._hasher.hexdigest()
         if got == digest:
             return None
         return errors.checksum_mismatch(self.spec.filename, algorithm, got, digest)
@@ -605,8 +545,7 @@ class Download(QObject):
     def _discard_part(self, error: DownloadError) -> None:
         """A wrong file is worse than none: delete it, then fail with the reason."""
         self._halt()
-        self._hasher = None
-        self.received = 0
+        self._part.forget()
         with contextlib.suppress(FileNotFoundError):
             self.part_path.unlink()
         self._fail(error)
@@ -617,53 +556,17 @@ class Download(QObject):
         with contextlib.suppress(OSError):
             if _owners.get(self.part_path) is self and self.part_path.stat().st_size == 0:
                 self.part_path.unlink()
-                self._hasher = None
-                self.received = 0
+                self._part.forget()
         log.info("download of %s failed: %s", self.spec.filename, error)
         self.error = error
         self._release()
         self._set_state(DownloadState.FAILED)
         self.failed.emit(error)
 
-    # -- the part file ---------------------------------------------------------------
-    def _hash(self, data: bytes | memoryview) -> None:
-        if self._hasher is None:
-            return
-        if self._pump is None:
-            self._pump = HashPump(self._hasher)
-        self._pump.feed(data)
-
-    def _settle_hash(self) -> None:
-        """Wait for the checksum thread, so `_hasher` may be read or replaced."""
-        pump, self._pump = self._pump, None
-        if pump is not None:
-            pump.stop()
-
-    def _write(self, data: QByteArray) -> None:
-        """Append to the part; on failure cut it back so it matches the checksum state."""
-        assert self._fd is not None
-        view = memoryview(data)  # type: ignore[arg-type]  # QByteArray has the buffer protocol
-        written = 0
-        try:
-            while written < len(view):
-                written += os.write(self._fd, view[written:])
-        except OSError:
-            with contextlib.suppress(OSError):
-                os.ftruncate(self._fd, self.received)
-                os.lseek(self._fd, self.received, os.SEEK_SET)
-            raise
-        self._hash(view)
-        self.received += len(view)
-
     def _restart_part(self) -> None:
-        """Empty the part and the checksum state, to take the whole file from byte 0."""
+        """Take the whole file from byte 0: what the part holds does not fit the answer."""
         log.info("download of %s: starting over from byte 0", self.spec.filename)
-        assert self._fd is not None
-        self._settle_hash()
-        os.ftruncate(self._fd, 0)
-        os.lseek(self._fd, 0, os.SEEK_SET)
-        self._hasher = self.spec.new_hasher()
-        self.received = 0
+        self._part.restart()
 
     # -- housekeeping ----------------------------------------------------------------
     def _drop_reply(self) -> None:
@@ -684,11 +587,7 @@ class Download(QObject):
         self._next_step = None
         self._syncing = None  # an fsync under way finishes alone; its thread closes the file
         self._drop_reply()
-        self._settle_hash()
-        if self._fd is not None:
-            fd, self._fd = self._fd, None
-            with contextlib.suppress(OSError):
-                os.close(fd)
+        self._part.close()
 
     def _release(self) -> None:
         if _owners.get(self.part_path) is self:
@@ -706,11 +605,11 @@ class Download(QObject):
         self.state = state
         busy = state in (DownloadState.RUNNING, DownloadState.VERIFYING)
         if busy and not self._ticker.isActive():
-            self._speed_sample = (time.monotonic(), self._network_bytes)
+            self._speed.begin(time.monotonic())
             self._ticker.start()
         elif not busy:
             self._ticker.stop()
-            self.speed_bps = 0.0
+            self._speed.stop()
         self.state_changed.emit(state)
         self._report_progress()
         return self.state == state

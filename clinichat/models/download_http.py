@@ -1,4 +1,4 @@
-"""Which addresses a model download may use, and how to read what the server answers.
+"""Which addresses a model download may use, how it asks, and how to read the answer.
 
 https only, certificates always verified, plain http only to this computer (for tests and
 local mirrors), redirects checked by the same rules; a resumed transfer trusts the server's
@@ -10,13 +10,25 @@ from __future__ import annotations
 import re
 from typing import Final
 
-from PySide6.QtCore import QUrl
-from PySide6.QtNetwork import QNetworkReply
+from PySide6.QtCore import QByteArray, QUrl
+from PySide6.QtNetwork import QNetworkReply, QNetworkRequest
 
 from clinichat.messages import QT_TRANSLATE_NOOP
 from clinichat.models.download_spec import DownloadError
 
-__all__ = ["FATAL_ERRORS", "check_url", "checked_qurl", "parse_content_range", "redirect_allowed"]
+__all__ = [
+    "FATAL_ERRORS",
+    "check_url",
+    "checked_qurl",
+    "content_length",
+    "content_range",
+    "http_status",
+    "parse_content_range",
+    "redirect_allowed",
+    "request_from",
+]
+
+MAX_REDIRECTS: Final = 5
 
 _LOCAL_HOSTS: Final = frozenset({"127.0.0.1", "localhost", "::1"})
 _CONTENT_RANGE: Final = re.compile(r"bytes\s+(\d+)-(\d+)/(\d+|\*)", re.IGNORECASE)
@@ -98,3 +110,43 @@ def parse_content_range(value: str) -> tuple[int, int | None] | None:
     if int(last) < int(first):
         return None
     return int(first), (None if total == "*" else int(total))
+
+
+def request_from(url: QUrl, offset: int) -> QNetworkRequest:
+    """A GET for the file from byte `offset` on: every redirect put to `redirect_allowed`,
+    nothing taken from or put in a cache, and no compression, which would make the
+    server's byte offsets stop matching the file's."""
+    request = QNetworkRequest(url)
+    request.setAttribute(
+        QNetworkRequest.Attribute.RedirectPolicyAttribute,
+        QNetworkRequest.RedirectPolicy.UserVerifiedRedirectPolicy,
+    )
+    request.setMaximumRedirectsAllowed(MAX_REDIRECTS)
+    request.setAttribute(
+        QNetworkRequest.Attribute.CacheLoadControlAttribute,
+        QNetworkRequest.CacheLoadControl.AlwaysNetwork,
+    )
+    request.setAttribute(QNetworkRequest.Attribute.CacheSaveControlAttribute, False)
+    # Qt would otherwise ask for gzip and inflate it.
+    request.setRawHeader(QByteArray(b"Accept-Encoding"), QByteArray(b"identity"))
+    if offset > 0:
+        request.setRawHeader(QByteArray(b"Range"), QByteArray(f"bytes={offset}-".encode()))
+    return request
+
+
+def http_status(reply: QNetworkReply) -> int | None:
+    """The reply's HTTP status; None before the server answered (or if it never did)."""
+    status = reply.attribute(QNetworkRequest.Attribute.HttpStatusCodeAttribute)
+    return int(status) if status is not None else None
+
+
+def content_range(reply: QNetworkReply) -> tuple[int | None, int | None]:
+    """A 206's (first byte, complete size); (None, None) when its Content-Range is malformed."""
+    raw = bytes(reply.rawHeader("Content-Range").data()).decode("latin-1")
+    parsed = parse_content_range(raw)
+    return parsed if parsed is not None else (None, None)
+
+
+def content_length(reply: QNetworkReply) -> int | None:
+    length = reply.header(QNetworkRequest.KnownHeaders.ContentLengthHeader)
+    return int(length) if length is not None else None
