@@ -27,6 +27,8 @@ three cannot disagree about what is trusted. `describe_backend()` may block the 
 
 from __future__ import annotations
 
+import secrets
+import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -45,6 +47,7 @@ __all__ = [
     "find_entry",
     "is_trusted",
     "members",
+    "round_trips",
     "storing_backend",
 ]
 
@@ -169,3 +172,21 @@ def delete_entry(service: str, username: str, name: str) -> bool:
         except Exception:
             return False
     return True
+
+
+def round_trips(backend: KeyringBackend, service: str) -> bool:
+    """True when a probe entry written to `backend` reads back and is deleted. Never raises.
+
+    Some backends surface D-Bus or OS errors as their own types; any failure of the probe
+    means the keychain cannot be relied on to keep the history key.
+    """
+    probe = f"probe:{uuid.uuid4().hex}"
+    value = secrets.token_hex(8)
+    try:
+        backend.set_password(service, probe, value)
+        try:
+            return backend.get_password(service, probe) == value
+        finally:
+            backend.delete_password(service, probe)
+    except Exception:
+        return False

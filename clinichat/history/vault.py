@@ -19,6 +19,8 @@ a database that does not open. `set_aside()` only renames it, and the recovery k
 database key written for humans, with a checksum) is the way back when the keychain entry or
 the metadata is lost.
 
+`history.json` is read and written by `clinichat.history.vault_meta`.
+
 Only a real OS credential store counts as a keychain (`clinichat.history.keychain` keeps the
 allow-list and explains the rule). A history whose key already sits in any other backend
 (for example `keyrings.alt`'s plaintext file, from before that rule) reports
@@ -42,7 +44,6 @@ from __future__ import annotations
 import contextlib
 import enum
 import hmac
-import json
 import os
 import secrets
 import time
@@ -57,10 +58,10 @@ import keyring.errors
 from keyring.backend import KeyringBackend
 from sqlcipher3.dbapi2 import Connection
 
-from clinichat.atomic import fsync_dir, write_atomically
+from clinichat.atomic import fsync_dir
 from clinichat.history import keychain
 from clinichat.history.database import KEY_BYTES, open_encrypted
-from clinichat.history.key_wrap import FORMAT_VERSION, BadMetadata, unwrap, wrap
+from clinichat.history.key_wrap import FORMAT_VERSION, BadMetadata
 from clinichat.history.passphrase_rules import MIN_PASSPHRASE_LENGTH, passphrase_problem
 from clinichat.history.recovery_key import format_recovery_key, parse_recovery_key
 from clinichat.history.vault_errors import (
@@ -71,12 +72,18 @@ from clinichat.history.vault_errors import (
     insecure_keychain,
     passphrase_needed,
 )
+from clinichat.history.vault_meta import (
+    META_NAME,
+    passphrase_meta,
+    read_meta,
+    unwrap_key,
+    write_meta,
+)
 from clinichat.messages import QT_TRANSLATE_NOOP
 
 __all__ = ["DB_NAME", "META_NAME", "Vault", "VaultState"]
 
 DB_NAME = "history.db"
-META_NAME = "history.json"
 
 _SIDECAR_SUFFIXES = ("-wal", "-shm", "-journal")
 
@@ -198,21 +205,7 @@ class Vault:
         backend = self._keychain_backend()
         if backend is None:
             return False
-        probe = f"probe:{uuid.uuid4().hex}"
-        value = secrets.token_hex(8)
-        try:
-            backend.set_password(self._service, probe, value)
-            try:
-                ok = backend.get_password(self._service, probe) == value
-            finally:
-                backend.delete_password(self._service, probe)
-        except keyring.errors.KeyringError:
-            return False
-        except Exception:
-            # Some backends surface D-Bus or OS errors as their own types; any failure of
-            # the probe means the keychain cannot be relied on to keep the history key.
-            return False
-        return ok
+        return keychain.round_trips(backend, self._service)
 
     # -- create / unlock -----------------------------------------------------------------
 
@@ -300,13 +293,7 @@ class Vault:
         store, key = self._keychain_key(vault_id, allow_untrusted=True)
         connection = open_encrypted(self.db_path, key)
         try:
-            protected: dict[str, Any] = {
-                "format": FORMAT_VERSION,
-                "vault_id": vault_id,
-                "mode": "passphrase",
-                "wrapped_key": wrap(key, passphrase, vault_id),
-                "stale_entry": keychain.backend_name(store),
-            }
+            protected = passphrase_meta(key, passphrase, vault_id, keychain.backend_name(store))
             self._write_meta(protected)
         except BaseException:
             connection.close()
@@ -326,7 +313,7 @@ class Vault:
                 QT_TRANSLATE_NOOP("Errors", "This history is not protected by a passphrase.")
             )
         try:
-            key = self._unwrap_meta(meta, passphrase)
+            key = unwrap_key(meta, passphrase)
         except WrongPassphraseError:
             return False
         return self._key is None or hmac.compare_digest(key, self._key)
@@ -339,16 +326,9 @@ class Vault:
                 QT_TRANSLATE_NOOP("Errors", "This history is not protected by a passphrase.")
             )
         new = _check_new_passphrase(new)
-        key = self._unwrap_meta(meta, old)
-        changed: dict[str, Any] = {
-            "format": FORMAT_VERSION,
-            "vault_id": meta["vault_id"],
-            "mode": "passphrase",
-            "wrapped_key": wrap(key, new, meta["vault_id"]),
-        }
-        if "stale_entry" in meta:  # a key copy still to delete: keep the reminder
-            changed["stale_entry"] = meta["stale_entry"]
-        self._write_meta(changed)
+        key = unwrap_key(meta, old)
+        # A key copy still to delete keeps its reminder.
+        self._write_meta(passphrase_meta(key, new, meta["vault_id"], meta.get("stale_entry")))
 
     # -- recovery ------------------------------------------------------------------------
 
@@ -471,41 +451,7 @@ class Vault:
             os.rename(self.meta_path, self._dir / (stem + ".json"))
 
     def _read_meta(self) -> dict[str, Any] | None:
-        """The parsed metadata, None if absent; BadMetadata if damaged; VaultError if newer."""
-        try:
-            raw = self.meta_path.read_bytes()
-        except FileNotFoundError:
-            return None
-        except OSError as error:
-            raise VaultError(
-                QT_TRANSLATE_NOOP("Errors", "ClinicChat could not read {path} ({reason})."),
-                path=self.meta_path,
-                reason=error.strerror or error,
-            ) from error
-        try:
-            meta = json.loads(raw.decode("utf-8"))
-        except (UnicodeDecodeError, ValueError) as error:
-            raise BadMetadata(str(error)) from error
-        if not isinstance(meta, dict):
-            raise BadMetadata("not an object")
-        version = meta.get("format")
-        if isinstance(version, int) and version > FORMAT_VERSION:
-            raise VaultError(
-                QT_TRANSLATE_NOOP(
-                    "Errors",
-                    "The history was set up by a newer version of ClinicChat (key format"
-                    " {version}). Install that version or a later one to open it.",
-                ),
-                version=version,
-            )
-        if (
-            version != FORMAT_VERSION
-            or not isinstance(meta.get("vault_id"), str)
-            or meta.get("mode") not in ("keyring", "passphrase")
-            or (meta["mode"] == "passphrase" and not isinstance(meta.get("wrapped_key"), dict))
-        ):
-            raise BadMetadata("unexpected content")
-        return meta
+        return read_meta(self.meta_path)
 
     def _require_meta(self) -> dict[str, Any]:
         """Metadata for an existing database, or the KeyMissingError the UI can act on."""
@@ -527,19 +473,6 @@ class Vault:
             )
         return meta
 
-    def _unwrap_meta(self, meta: dict[str, Any], passphrase: str) -> bytes:
-        try:
-            return unwrap(meta["wrapped_key"], passphrase, meta["vault_id"])
-        except BadMetadata:
-            raise KeyMissingError(
-                QT_TRANSLATE_NOOP(
-                    "Errors",
-                    "The stored history key in {name} is damaged. Enter your recovery key to"
-                    " open the history, or set it aside and start a new one.",
-                ),
-                name=META_NAME,
-            ) from None
-
     def _find_key(self, passphrase: str | None) -> bytes:
         meta = self._require_meta()
         if meta["mode"] == "passphrase":
@@ -547,7 +480,7 @@ class Vault:
                 raise VaultError(
                     QT_TRANSLATE_NOOP("Errors", "Enter the passphrase to open the history.")
                 )
-            return self._unwrap_meta(meta, passphrase)
+            return unwrap_key(meta, passphrase)
         return self._keychain_key(meta["vault_id"], allow_untrusted=False)[1]
 
     def _keychain_key(
@@ -587,7 +520,6 @@ class Vault:
 
     def _store_key(self, key: bytes, vault_id: str, passphrase: str | None) -> None:
         """Keychain entry (if keyring mode) first, then metadata that points to it."""
-        meta: dict[str, Any] = {"format": FORMAT_VERSION, "vault_id": vault_id}
         backend = self._keychain_backend() if passphrase is None else None
         if passphrase is None:
             if backend is None:
@@ -602,10 +534,13 @@ class Vault:
                     ),
                     reason=error,
                 ) from error
-            meta["mode"] = "keyring"
+            meta: dict[str, Any] = {
+                "format": FORMAT_VERSION,
+                "vault_id": vault_id,
+                "mode": "keyring",
+            }
         else:
-            meta["mode"] = "passphrase"
-            meta["wrapped_key"] = wrap(key, passphrase, vault_id)
+            meta = passphrase_meta(key, passphrase, vault_id)
         try:
             self._write_meta(meta)
         except BaseException:
@@ -614,15 +549,7 @@ class Vault:
             raise
 
     def _write_meta(self, meta: dict[str, Any]) -> None:
-        data = (json.dumps(meta, indent=2, sort_keys=True) + "\n").encode("utf-8")
-        try:
-            write_atomically(self.meta_path, data)
-        except OSError as error:
-            raise VaultError(
-                QT_TRANSLATE_NOOP("Errors", "ClinicChat could not save {path} ({reason})."),
-                path=self.meta_path,
-                reason=error.strerror or error,
-            ) from error
+        write_meta(self.meta_path, meta)
 
     def _forget_keyring_entry(self, vault_id: str, backend: KeyringBackend | None) -> None:
         """Best effort: a stale entry in a keychain is untidy, not unsafe; failures ignored."""

@@ -23,7 +23,7 @@ from memory_keyring import TRUSTED_WITH_MEMORY, MemoryKeyring
 from sqlcipher3.dbapi2 import Connection
 
 from clinichat import self_test
-from clinichat.history import vault as vault_module
+from clinichat.history import vault_meta
 from clinichat.history.keychain import (
     OS_KEYCHAINS,
     KeychainInfo,
@@ -244,7 +244,7 @@ def test_a_move_killed_before_the_metadata_is_written_changes_nothing(
         raise Killed
 
     with monkeypatch.context() as patch:
-        patch.setattr(vault_module, "write_atomically", die)
+        patch.setattr(vault_meta, "write_atomically", die)
         with pytest.raises(Killed):
             Vault(data).protect_with_passphrase(PASSPHRASE)
     assert (data / "history.json").read_bytes() == meta_before
