@@ -9,6 +9,7 @@ the app uses.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import signal
 import sys
@@ -20,7 +21,7 @@ from clinichat.config.settings import Settings
 from clinichat.messages import UserError
 from clinichat.paths import AppPaths
 from clinichat.speech.audio_file import AudioFile
-from clinichat.speech.catalog import SPEECH_MODELS, find_speech_model
+from clinichat.speech.catalog import SPEECH_MODELS, SpeechModel, find_speech_model
 from clinichat.speech.installed import SpeechModels
 from clinichat.speech.recording_text import clock
 from clinichat.speech.transcriber import Transcriber
@@ -55,8 +56,16 @@ def add_parsers(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
     actions = speech.add_subparsers(dest="action", metavar="action", required=True)
     listing = actions.add_parser("list", help="the speech models and which are installed")
     listing.add_argument("--json", action="store_true", help="machine-readable output")
+    download = actions.add_parser("download", help="download and verify a speech model")
+    download.add_argument("name")
+    download.add_argument(
+        "--mirror",
+        metavar="URL",
+        help="fetch from this server (https) instead of Hugging Face: one that holds the same"
+        " files under REPOSITORY/resolve/REVISION/; each is still checked against the"
+        " catalog's sha256",
+    )
     for action, words in (
-        ("download", "download and verify a speech model"),
         ("remove", "delete an installed speech model"),
         ("default", "use this speech model in the app"),
     ):
@@ -82,7 +91,9 @@ def run(args: argparse.Namespace, paths: AppPaths) -> int:
             print(f"error: no speech model named {args.name!r} (choose: {names})", file=sys.stderr)
             return 2
         if args.action == "download":
-            return _download(models, model.name)
+            if args.mirror:
+                model = dataclasses.replace(model, host=args.mirror.rstrip("/"))
+            return _download(models, model)
         if args.action == "remove":
             models.remove(model)
         elif args.action == "default":
@@ -181,15 +192,13 @@ def _verify(models: SpeechModels, name: str | None) -> int:
     return 0
 
 
-def _download(models: SpeechModels, name: str) -> int:
+def _download(models: SpeechModels, model: SpeechModel) -> int:
     from PySide6.QtCore import QCoreApplication
     from PySide6.QtNetwork import QNetworkAccessManager, QNetworkProxyFactory
 
     from clinichat.cli_loop import run_until_done
     from clinichat.speech.download import SpeechDownload
 
-    model = find_speech_model(name)
-    assert model is not None
     if models.is_installed(model):
         print(f"{model.name} is already installed.", file=sys.stderr)
         return 0

@@ -48,7 +48,8 @@ class SpeechModel:
     #: Untranslated English; the UI translates it in the "Speech" context.
     description: str
     licence: str = "MIT"
-    #: Where the repository is published; a test serves a copy on 127.0.0.1 instead.
+    #: Where the repository is published; `speech download --mirror` (a clinic's copy)
+    #: and the tests (a copy on 127.0.0.1) replace it.
     host: str = "https://huggingface.co"
     languages: str = QT_TRANSLATE_NOOP("Speech", "99 languages, including Spanish and English")
 
