@@ -10,14 +10,8 @@ from typing import Any
 import pytest
 
 from clinichat.history.database import open_encrypted
-from clinichat.history.sqlcipher_store import (
-    MIGRATIONS,
-    SCHEMA_VERSION,
-    EncryptedStore,
-    Migration,
-    NewerSchemaError,
-    fts_query,
-)
+from clinichat.history.schema import MIGRATIONS, SCHEMA_VERSION, Migration, NewerSchemaError
+from clinichat.history.sqlcipher_store import EncryptedStore, fts_query
 from clinichat.history.store import (
     HIT_END,
     HIT_START,
