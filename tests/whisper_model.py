@@ -108,3 +108,17 @@ def whisper_tiny_en(cache: Path) -> Path:
     shutil.rmtree(target, ignore_errors=True)
     os.replace(staging, target)
     return target
+
+
+def lay_out_as_published(root: Path, whisper_dir: Path) -> None:
+    """Put base's files under `root` as Hugging Face serves them (REPOSITORY/resolve/REVISION/),
+    for a server on 127.0.0.1: the weights linked, the small files copied, so a test may
+    tamper with one without touching the cache."""
+    model = base_entry()
+    folder = root / model.repository / "resolve" / model.revision
+    folder.mkdir(parents=True)
+    for file in model.files:
+        if file.name == "model.bin":
+            (folder / file.name).symlink_to(whisper_dir / file.name)
+        else:
+            shutil.copy2(whisper_dir / file.name, folder / file.name)

@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
 import signal
 import subprocess
 import sys
@@ -16,7 +15,7 @@ from pathlib import Path
 import pytest
 from cli import clinichat
 from httpserver import FileServer
-from whisper_model import base_entry
+from whisper_model import base_entry, lay_out_as_published
 
 from clinichat.paths import AppPaths
 from clinichat.speech.catalog import SpeechModel
@@ -31,15 +30,8 @@ def _served_path(model: SpeechModel, name: str) -> str:
 
 @pytest.fixture
 def mirror(tmp_path: Path, whisper_dir: Path) -> Iterator[FileServer]:
-    """A clinic's mirror of the catalog's 'base' files (small ones copied, to be tampered)."""
-    model = base_entry()
-    folder = tmp_path / "served" / model.repository / "resolve" / model.revision
-    folder.mkdir(parents=True)
-    for file in model.files:
-        if file.name == "model.bin":
-            (folder / file.name).symlink_to(whisper_dir / file.name)
-        else:
-            shutil.copy2(whisper_dir / file.name, folder / file.name)
+    """A clinic's mirror of the catalog's 'base' files."""
+    lay_out_as_published(tmp_path / "served", whisper_dir)
     with FileServer(tmp_path / "served") as server:
         yield server
 

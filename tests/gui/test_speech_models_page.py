@@ -10,7 +10,7 @@ import pytest
 from httpserver import FileServer
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
-from whisper_model import base_entry
+from whisper_model import base_entry, lay_out_as_published
 
 from clinichat.config.settings import Settings
 from clinichat.models.catalog import load_catalog
@@ -33,11 +33,7 @@ def downloads(qapp: QApplication, tmp_path: Path) -> Iterator[DownloadManager]:
 
 @pytest.fixture
 def served(tmp_path: Path, whisper_dir: Path) -> Iterator[FileServer]:
-    model = base_entry()
-    folder = tmp_path / "served" / model.repository / "resolve" / model.revision
-    folder.mkdir(parents=True)
-    for file in model.files:
-        (folder / file.name).symlink_to(whisper_dir / file.name)
+    lay_out_as_published(tmp_path / "served", whisper_dir)
     with FileServer(tmp_path / "served") as server:
         yield server
 
