@@ -19,7 +19,8 @@ from clinichat.messages import UserError
 from clinichat.translate import translate
 from clinichat.ui import message_box
 from clinichat.ui.main_window import MainWindow
-from clinichat.ui.passphrase import ImportRecoveryKeyDialog, NewPassphraseDialog, RecoveryKeyDialog
+from clinichat.ui.passphrase import NewPassphraseDialog
+from clinichat.ui.recovery_key_dialogs import ImportRecoveryKeyDialog, RecoveryKeyDialog
 
 MINUTE_MS = 60_000
 

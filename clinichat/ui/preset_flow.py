@@ -18,7 +18,7 @@ from clinichat.i18n import Translations
 from clinichat.presets import SOAP_PRESET, Preset, builtin_presets_path, presets_for
 from clinichat.translate import translate
 from clinichat.ui.pages import ChatPage
-from clinichat.ui.preset_picker import PresetEditorDialog
+from clinichat.ui.preset_editor import PresetEditorDialog
 
 
 class PresetFlow(QObject):

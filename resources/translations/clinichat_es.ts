@@ -3350,7 +3350,7 @@ Puede volver a un modelo de este ordenador en cualquier momento desde la lista d
     </message>
     <message>
         <source>99 languages, including Spanish and English</source>
-        <extracomment>Short name used on the command line and in settings (&apos;base&apos;). Memory while transcribing on the CPU (int8), in MB. Millions of weights (OpenAI&apos;s published sizes): how much work each second of sound is. Untranslated English; the UI translates it in the &quot;Speech&quot; context. Where the repository is published; a test serves a copy on 127.0.0.1 instead.</extracomment>
+        <extracomment>Short name used on the command line and in settings (&apos;base&apos;). Memory while transcribing on the CPU (int8), in MB. Millions of weights (OpenAI&apos;s published sizes): how much work each second of sound is. Untranslated English; the UI translates it in the &quot;Speech&quot; context. Where the repository is published; `speech download --mirror` (a clinic&apos;s copy) and the tests (a copy on 127.0.0.1) replace it.</extracomment>
         <translation>99 idiomas, entre ellos español e inglés</translation>
     </message>
     <message>

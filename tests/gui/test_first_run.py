@@ -16,7 +16,8 @@ from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMessageBox, QWidg
 from pytestqt.qtbot import QtBot
 from test_history_lock import PASSPHRASE, TIMEOUT_MS, App
 
-from clinichat.ui.passphrase import NewPassphraseDialog, RecoveryKeyDialog
+from clinichat.ui.passphrase import NewPassphraseDialog
+from clinichat.ui.recovery_key_dialogs import RecoveryKeyDialog
 
 
 def when_modal(kind: type[QWidget], then: Callable[[QWidget], None]) -> None:

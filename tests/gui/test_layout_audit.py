@@ -35,8 +35,9 @@ from clinichat.ui.about_dialog import AboutDialog
 from clinichat.ui.appearance import apply_appearance
 from clinichat.ui.chat_view import ChatView
 from clinichat.ui.documents_dialog import DocumentsDialog
-from clinichat.ui.passphrase import NewPassphraseDialog, RecoveryKeyDialog
-from clinichat.ui.preset_picker import PresetEditorDialog, PresetForm
+from clinichat.ui.passphrase import NewPassphraseDialog
+from clinichat.ui.preset_editor import PresetEditorDialog, PresetForm
+from clinichat.ui.recovery_key_dialogs import RecoveryKeyDialog
 from clinichat.ui.sources import PassageDialog
 from clinichat.ui.thread_finder_dialog import ThreadFinderDialog
 

@@ -14,7 +14,7 @@ from test_history_lock import PASSPHRASE, TIMEOUT_MS, App, unlock_with
 
 from clinichat.history.store import Role
 from clinichat.history.vault import Vault
-from clinichat.ui.passphrase import ImportRecoveryKeyDialog
+from clinichat.ui.recovery_key_dialogs import ImportRecoveryKeyDialog
 
 NEW_PASSPHRASE = "lluvia sobre el tejado azul"
 

@@ -18,11 +18,8 @@ from pytestqt.qtbot import QtBot
 
 from clinichat.history.recovery_key import format_recovery_key
 from clinichat.i18n import Translations
-from clinichat.ui.passphrase import (
-    ImportRecoveryKeyDialog,
-    NewPassphraseDialog,
-    RecoveryKeyDialog,
-)
+from clinichat.ui.passphrase import NewPassphraseDialog
+from clinichat.ui.recovery_key_dialogs import ImportRecoveryKeyDialog, RecoveryKeyDialog
 
 
 def assert_every_text_whole(dialog: QDialog, at_least: int = 3) -> None:

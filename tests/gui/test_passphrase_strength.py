@@ -7,7 +7,8 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox
 from pytestqt.qtbot import QtBot
 from translation_checks import pseudo_language
 
-from clinichat.ui.passphrase import ImportRecoveryKeyDialog, NewPassphraseDialog
+from clinichat.ui.passphrase import NewPassphraseDialog
+from clinichat.ui.recovery_key_dialogs import ImportRecoveryKeyDialog
 
 STRONG = "mango lantern seventeen kettles"
 

@@ -20,7 +20,8 @@ from clinichat.history.store import Message, Role, Status
 from clinichat.llm.thread_finder import ThreadResult
 from clinichat.paths import AppPaths
 from clinichat.ui.about_dialog import AboutDialog
-from clinichat.ui.passphrase import ImportRecoveryKeyDialog, NewPassphraseDialog, RecoveryKeyDialog
+from clinichat.ui.passphrase import NewPassphraseDialog
+from clinichat.ui.recovery_key_dialogs import ImportRecoveryKeyDialog, RecoveryKeyDialog
 from clinichat.ui.thread_finder_dialog import ThreadFinderDialog
 
 HOSTILE_NAME = '<img src="file:///etc/hostname"><b>Model</b>'

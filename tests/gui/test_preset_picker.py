@@ -22,7 +22,8 @@ from PySide6.QtWidgets import (
 from pytestqt.qtbot import QtBot
 
 from clinichat.presets import Preset, builtin_presets_path, presets_for, user_presets_path
-from clinichat.ui.preset_picker import PresetEditorDialog, PresetForm, PresetPicker
+from clinichat.ui.preset_editor import PresetEditorDialog, PresetForm
+from clinichat.ui.preset_picker import PresetPicker
 
 
 def builtins(language: str = "en") -> list[Preset]:

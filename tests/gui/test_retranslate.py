@@ -53,12 +53,8 @@ from clinichat.ui.conversation_list import ConversationList
 from clinichat.ui.history_guard import HistoryGuard
 from clinichat.ui.main_window import MainWindow
 from clinichat.ui.message_bubble import MessageBubble
-from clinichat.ui.passphrase import (
-    ImportRecoveryKeyDialog,
-    LockScreen,
-    NewPassphraseDialog,
-    RecoveryKeyDialog,
-)
+from clinichat.ui.passphrase import LockScreen, NewPassphraseDialog
+from clinichat.ui.recovery_key_dialogs import ImportRecoveryKeyDialog, RecoveryKeyDialog
 from clinichat.ui.thread_finder_dialog import ThreadFinderDialog
 
 PASSPHRASE = "correct horse battery"

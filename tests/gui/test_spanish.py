@@ -25,7 +25,7 @@ from windows import starter_window
 from clinichat.i18n import Translations, translations_dir
 from clinichat.speech.catalog import SPEECH_MODELS
 from clinichat.ui.main_window import MainWindow
-from clinichat.ui.preset_picker import PresetEditorDialog
+from clinichat.ui.preset_editor import PresetEditorDialog
 from clinichat.ui.safe_html import sanitise
 
 TIMEOUT_MS = 60_000
