@@ -1,4 +1,4 @@
-"""The document library's tables, inside the encrypted history database (schema version 3).
+"""The document library's tables, inside the encrypted history database (schema versions 3 and 4).
 
 Documents live in the same SQLCipher file as the conversations, so their text, passages and
 index are encrypted with the same key, locked with the same lock, and never need a second
@@ -125,3 +125,14 @@ def create_document_tables(connection: Connection) -> None:
     """Migration 2 -> 3: the (empty) document library."""
     for statement in _STATEMENTS:
         connection.execute(statement)
+
+
+def index_vectors_by_model(connection: Connection) -> None:
+    """Migration 3 -> 4: passage vectors indexed by model.
+
+    Every search by meaning first asks how many vectors a model has (to know whether the
+    matrix in memory is current); without this index that read every vector, 30 MB to
+    decrypt for 10,000 pages, about 100 ms of each search. With it, a millisecond."""
+    connection.execute(
+        "CREATE INDEX passage_vectors_by_model ON passage_vectors (model, passage_id)"
+    )

@@ -23,6 +23,11 @@ from sqlcipher3.dbapi2 import Connection
 from clinichat.history.database import transaction
 
 BATCH: Final = 16  # passages per call to the model: progress and stop act between batches
+# Asked before every search by meaning; answered from the index on (model, passage_id)
+# without reading a vector (schema version 4).
+STATE_QUERY: Final = (
+    "SELECT count(*), coalesce(max(passage_id), 0) FROM passage_vectors WHERE model = ?"
+)
 
 
 class Embedder(Protocol):
@@ -118,10 +123,7 @@ class PassageVectors:
         # Not the connection's total_changes: the history writes each streamed answer to the
         # same database, and the matrix would be read again after every answer. Passages only
         # ever get new ids, so the count and the highest id change whenever the vectors do.
-        state = self._db.execute(
-            "SELECT count(*), coalesce(max(passage_id), 0) FROM passage_vectors WHERE model = ?",
-            (model,),
-        ).fetchone()
+        state = self._db.execute(STATE_QUERY, (model,)).fetchone()
         state = (int(state[0]), int(state[1]))
         cached = self._cache.get(model)
         if cached is not None and cached.state == state:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from clinichat.documents.schema import create_document_tables
+from clinichat.documents.schema import create_document_tables, index_vectors_by_model
 from clinichat.history.database import DatabaseError
 from clinichat.history.store import UNTITLED
 from clinichat.messages import QT_TRANSLATE_NOOP
@@ -139,7 +139,12 @@ def _migrate_1_to_2(connection: Connection) -> None:
 
 
 # MIGRATIONS[n] turns a version-n database into version n+1. Append, never edit.
-MIGRATIONS: tuple[Migration, ...] = (_migrate_0_to_1, _migrate_1_to_2, create_document_tables)
+MIGRATIONS: tuple[Migration, ...] = (
+    _migrate_0_to_1,
+    _migrate_1_to_2,
+    create_document_tables,
+    index_vectors_by_model,
+)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
