@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtGui import QFont, QFontMetrics, QGuiApplication
 from PySide6.QtWidgets import (
     QDialog,
     QLabel,
@@ -42,8 +42,9 @@ def fit_to_text(dialog: QDialog, chars_per_line: int = 60) -> None:
     size hint, capped at two thirds of the screen's width, and keeps the hint's height, so a
     wrapped label squeezed narrower than it wanted is cut off at the bottom (the first-run
     text ended at "It cannot be"). Here the width is chosen (about `chars_per_line`
-    characters of the dialog's font, within the screen) and the height is what the layout
-    needs at that width. Both become the minimum size: any wider is then never too short.
+    characters of the dialog's font, and room for its title, within the screen) and the
+    height is what the layout needs at that width. Both become the minimum size: any wider
+    is then never too short.
     """
     layout = dialog.layout()
     if layout is None:
@@ -54,6 +55,7 @@ def fit_to_text(dialog: QDialog, chars_per_line: int = 60) -> None:
     width = max(
         layout.minimumSize().width(),
         dialog.fontMetrics().averageCharWidth() * chars_per_line,
+        title_width(dialog),
     )
     screen = dialog.screen() or QGuiApplication.primaryScreen()
     if screen is not None:
@@ -64,6 +66,21 @@ def fit_to_text(dialog: QDialog, chars_per_line: int = 60) -> None:
         dialog.resize(max(dialog.width(), width), max(dialog.height(), height))
     else:
         dialog.resize(width, height)
+
+
+def title_width(dialog: QDialog) -> int:
+    """About how wide the window must be for its title bar to show the title whole.
+
+    The window manager draws the title (Qt adds " — ClinicChat", the application's display
+    name), usually in a bold system font, beside its icon and
+    buttons; narrower, it shortens the title in the middle ("Guarde su clave de r… peración").
+    The dialog's bold font and room for four buttons of the title bar's height stand in for
+    what Qt cannot ask the window manager."""
+    title = f"{dialog.windowTitle()} — {QGuiApplication.applicationDisplayName()}"
+    bold = QFont(dialog.font())
+    bold.setBold(True)
+    buttons = 4 * 2 * dialog.fontMetrics().height()
+    return QFontMetrics(bold).horizontalAdvance(title) + buttons
 
 
 def error_label(parent: QWidget) -> QLabel:

@@ -19,6 +19,7 @@ from pytestqt.qtbot import QtBot
 from clinichat.history.recovery_key import format_recovery_key
 from clinichat.i18n import Translations
 from clinichat.ui.passphrase import NewPassphraseDialog
+from clinichat.ui.passphrase_fields import title_width
 from clinichat.ui.recovery_key_dialogs import ImportRecoveryKeyDialog, RecoveryKeyDialog
 
 
@@ -28,6 +29,9 @@ def assert_every_text_whole(dialog: QDialog, at_least: int = 3) -> None:
     assert all(label.text() for label in labels)
     problems = layout_problems(dialog)
     assert not problems, "\n".join(problems)
+    # Openbox shortened "Guarde su clave de recuperación — ClinicChat" on a 390-pixel
+    # dialog: each is as wide as its title in bold with the title bar's buttons.
+    assert dialog.width() >= title_width(dialog) > 300, dialog.windowTitle()
     screen = dialog.screen().availableGeometry()
     assert dialog.width() <= screen.width() and dialog.height() <= screen.height()
 
@@ -116,9 +120,10 @@ def test_recovery_key_dialogs_show_every_text_whole(
 ) -> None:
     assert translations.apply(language) == language
     text_size(scale)
-    shown = RecoveryKeyDialog(format_recovery_key(bytes(range(32))))
+    key = format_recovery_key(bytes(range(32)))
+    shown, handover = RecoveryKeyDialog(key), RecoveryKeyDialog(key, handover=True)
     importer = ImportRecoveryKeyDialog(needs_passphrase=True)
-    for dialog in (shown, importer):
+    for dialog in (shown, handover, importer):
         qtbot.addWidget(dialog)
         dialog.show()
         qtbot.waitExposed(dialog)
