@@ -51,17 +51,28 @@ class HistoryClosed(Exception):
 
 
 def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    docs = commands.add_parser(
-        "docs", help="add, list, search or remove the clinic's documents (encrypted library)"
-    )
-    docs.add_argument(
+    # Before the action or after it: `docs add PATH --passphrase-file F` is how an IT script
+    # reads, and it was refused as an unknown argument. Unset stays unset (SUPPRESS), so
+    # the action's parser does not overwrite a value given before it.
+    passphrase = argparse.ArgumentParser(add_help=False)
+    passphrase.add_argument(
         "--passphrase-file",
         type=Path,
         metavar="FILE",
+        default=argparse.SUPPRESS,
         help="read the history's passphrase from FILE (readable by you only)",
     )
+    docs = commands.add_parser(
+        "docs",
+        parents=[passphrase],
+        help="add, list, search or remove the clinic's documents (encrypted library)",
+    )
     actions = docs.add_subparsers(dest="action", metavar="action", required=True)
-    adding = actions.add_parser("add", help="index files and folders (PDF, DOCX, TXT, MD, HTML)")
+
+    def action(name: str, summary: str) -> argparse.ArgumentParser:
+        return actions.add_parser(name, parents=[passphrase], help=summary)
+
+    adding = action("add", "index files and folders (PDF, DOCX, TXT, MD, HTML)")
     adding.add_argument("paths", nargs="+", type=Path, metavar="PATH")
     adding.add_argument("--collection", default=DEFAULT_COLLECTION, metavar="NAME")
     adding.add_argument(
@@ -69,9 +80,9 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         action="store_true",
         help="keep the folders up to date in the app (new, changed and deleted files)",
     )
-    listing = actions.add_parser("list", help="list the documents and why any is not indexed")
+    listing = action("list", "list the documents and why any is not indexed")
     listing.add_argument("--json", action="store_true", help="machine-readable output")
-    searching = actions.add_parser("search", help="the passages that best match a question")
+    searching = action("search", "the passages that best match a question")
     searching.add_argument("query")
     searching.add_argument("--collection", metavar="NAME")
     searching.add_argument("--limit", type=int, default=SEARCH_LIMIT, metavar="N")
@@ -81,17 +92,17 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         action="store_true",
         help="search by words alone, even when a document search model is installed",
     )
-    removing = actions.add_parser("remove", help="forget a document (file name or path)")
+    removing = action("remove", "forget a document (file name or path)")
     removing.add_argument("name", metavar="NAME|PATH")
-    actions.add_parser("reindex", help="re-read changed files, forget removed ones")
-    actions.add_parser("watched", help="the folders kept up to date, and their collections")
-    unwatching = actions.add_parser("unwatch", help="stop keeping a folder up to date")
+    action("reindex", "re-read changed files, forget removed ones")
+    action("watched", "the folders kept up to date, and their collections")
+    unwatching = action("unwatch", "stop keeping a folder up to date")
     unwatching.add_argument("folder", type=Path, metavar="FOLDER")
 
 
 def run(args: argparse.Namespace, paths: AppPaths) -> int:
     try:
-        with _library(paths, args.passphrase_file) as library:
+        with _library(paths, getattr(args, "passphrase_file", None)) as library:
             return _act(library, args, paths)
     except (HistoryClosed, UserError, OSError) as error:
         print(f"error: {error}", file=sys.stderr)

@@ -88,6 +88,28 @@ def test_the_history_lock_holds_on_the_terminal(base: Path, secret: Path) -> Non
     assert "may be read by other users" in shared.stderr
 
 
+def test_the_passphrase_file_may_follow_the_action(
+    base: Path, secret: Path, tmp_path: Path
+) -> None:
+    """As an IT script writes it: `docs add PATH --passphrase-file FILE`."""
+    pdf = write_pdf(tmp_path / "profilaxis.pdf", PROTOCOL_PAGES)
+    added = clinichat("--basedir", base, "docs", "add", pdf, "--passphrase-file", secret)
+    assert added.returncode == 0, added.stderr
+    found = clinichat(
+        "--basedir", base, "docs", "search", "cefazolina", "--passphrase-file", secret, "--json"
+    )
+    assert found.returncode == 0, found.stderr
+    assert json.loads(found.stdout)[0]["document"] == "profilaxis.pdf"
+    wrong = tmp_path / "wrong.txt"
+    wrong.write_text("not-the-passphrase-at-all", encoding="utf-8")
+    wrong.chmod(0o600)
+    # Given twice, the one after the action counts.
+    refused = clinichat(
+        "--basedir", base, "docs", "--passphrase-file", secret, "list", "--passphrase-file", wrong
+    )
+    assert refused.returncode == 1 and "passphrase" in refused.stderr.lower()
+
+
 def test_no_history_yet_is_said_plainly(tmp_path: Path) -> None:
     done = clinichat("--basedir", tmp_path / "fresh", "docs", "list")
     assert done.returncode == 1
